@@ -2,7 +2,16 @@
 //!
 //! See `ARCHITECTURE.md` for where each concern lives and how data flows.
 
+pub mod apply;
 pub mod config;
+pub mod diff;
+pub mod discord;
 pub mod emulator;
+pub mod live;
 pub mod model;
 pub mod permissions;
+pub mod plan;
+pub mod render;
+pub mod settings;
+//TMP pub mod cli;
+//TMP pub mod sandbox;

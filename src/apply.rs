@@ -1,0 +1,462 @@
+//! Executing a plan: one write per changed object, one bulk reorder per list kind.
+//!
+//! Changes run in the plan's order (roles, categories, channels, updates, reorders, deletes).
+//! References to objects created earlier in the run are resolved to the ids Discord returned.
+//! All channel reorders of a plan go out together in one `PATCH /guilds/{id}/channels`.
+//!
+//! On a failed write the run stops and the [`ApplyReport`] says what was done and what remains;
+//! nothing is rolled back, and a rerun plans only what is left (identity is by name, so nothing
+//! is created twice). When a create gets no answer (5xx, timeout), the object is looked up by
+//! name before the create is retried once, so a lost answer does not leave a duplicate.
+
+use std::collections::HashMap;
+
+use serde_json::{Value, json};
+use twilight_http::request::Method;
+
+use crate::discord::{Discord, DiscordError};
+use crate::model::{ChannelId, ChannelKind, GuildId, RoleId, RoleSettings};
+use crate::plan::{
+    Change, ChannelRef, ChannelSpec, Field, Plan, PlannedOverwrite, RoleRef, TargetRef,
+    channel_fields, role_fields,
+};
+
+/// Told about each step, for progress display.
+pub trait Progress {
+    fn start(&self, total: usize);
+    fn step(&self, description: &str);
+    fn finish(&self);
+}
+
+/// No progress display.
+pub struct Silent;
+
+impl Progress for Silent {
+    fn start(&self, _: usize) {}
+    fn step(&self, _: &str) {}
+    fn finish(&self) {}
+}
+
+#[derive(Debug)]
+pub struct ApplyReport {
+    pub done: Vec<Change>,
+    pub failed: Option<(Change, DiscordError)>,
+    pub remaining: Vec<Change>,
+    /// Creates whose answer was lost but whose object was found afterwards.
+    pub recovered: Vec<String>,
+}
+
+impl ApplyReport {
+    pub fn succeeded(&self) -> bool {
+        self.failed.is_none()
+    }
+}
+
+/// Why a single change failed.
+type StepResult = Result<(), DiscordError>;
+
+pub async fn execute(discord: &Discord, plan: &Plan, progress: &dyn Progress) -> ApplyReport {
+    let mut executor = Executor {
+        discord,
+        guild_id: plan.guild_id,
+        roles: HashMap::new(),
+        channels: HashMap::new(),
+        recovered: Vec::new(),
+    };
+    // Channel reorders run as one request at the place of the first one.
+    let reorders: Vec<&Change> = plan
+        .changes
+        .iter()
+        .filter(|c| matches!(c, Change::ReorderChannels { .. }))
+        .collect();
+    let mut steps: Vec<Vec<&Change>> = Vec::new();
+    let mut reorders_placed = false;
+    for change in &plan.changes {
+        match change {
+            Change::ReorderChannels { .. } if !reorders_placed => {
+                reorders_placed = true;
+                steps.push(reorders.clone());
+            }
+            Change::ReorderChannels { .. } => {}
+            other => steps.push(vec![other]),
+        }
+    }
+
+    progress.start(steps.len());
+    let mut done = Vec::new();
+    let mut failed = None;
+    let mut remaining = Vec::new();
+    for step in steps {
+        if failed.is_some() {
+            remaining.extend(step.into_iter().cloned());
+            continue;
+        }
+        let description = match step.as_slice() {
+            [single] => single.describe(),
+            many => format!("reorder channels ({} lists)", many.len()),
+        };
+        progress.step(&description);
+        let result = match step.as_slice() {
+            [single] if !matches!(single, Change::ReorderChannels { .. }) => {
+                executor.run(single).await
+            }
+            many => executor.reorder_channels(many).await,
+        };
+        match result {
+            Ok(()) => done.extend(step.into_iter().cloned()),
+            Err(error) => {
+                let mut step = step.into_iter().cloned();
+                if let Some(first) = step.next() {
+                    failed = Some((first, error));
+                }
+                remaining.extend(step);
+            }
+        }
+    }
+    progress.finish();
+    ApplyReport {
+        done,
+        failed,
+        remaining,
+        recovered: executor.recovered,
+    }
+}
+
+struct Executor<'a> {
+    discord: &'a Discord,
+    guild_id: GuildId,
+    /// Keys of roles created in this run.
+    roles: HashMap<String, RoleId>,
+    /// Channels created in this run.
+    channels: HashMap<(String, ChannelKind), ChannelId>,
+    recovered: Vec<String>,
+}
+
+impl Executor<'_> {
+    async fn run(&mut self, change: &Change) -> StepResult {
+        let reason = format!("miyabi-guild: {}", change.describe());
+        let guild = self.guild_id;
+        match change {
+            Change::CreateRole { key, role } => {
+                let body = role_body(
+                    role,
+                    &[
+                        Field::Name,
+                        Field::Color,
+                        Field::Hoist,
+                        Field::Mentionable,
+                        Field::Permissions,
+                    ],
+                );
+                let created = self
+                    .create(format!("guilds/{guild}/roles"), &body, &reason, |value| {
+                        find_role(value, &role.name)
+                    })
+                    .await?;
+                self.roles.insert(key.clone(), created.cast());
+            }
+            Change::UpdateEveryone { after, .. } => {
+                let body = json!({ "permissions": after.bits().to_string() });
+                self.discord
+                    .write(
+                        Method::Patch,
+                        format!("guilds/{guild}/roles/{guild}"),
+                        Some(&body),
+                        &reason,
+                    )
+                    .await?;
+            }
+            Change::UpdateRole {
+                id, before, after, ..
+            } => {
+                let body = role_body(after, &role_fields(before, after));
+                self.discord
+                    .write(
+                        Method::Patch,
+                        format!("guilds/{guild}/roles/{id}"),
+                        Some(&body),
+                        &reason,
+                    )
+                    .await?;
+            }
+            Change::CreateChannel { channel } => {
+                let body = self.create_channel_body(channel)?;
+                let name = channel.name.clone();
+                let kind = channel.kind;
+                let created = self
+                    .create(
+                        format!("guilds/{guild}/channels"),
+                        &body,
+                        &reason,
+                        move |value| find_channel(value, &name, kind),
+                    )
+                    .await?;
+                self.channels
+                    .insert((channel.name.clone(), channel.kind), created.cast());
+            }
+            Change::UpdateChannel { id, before, after } => {
+                let body = self.update_channel_body(before, after)?;
+                self.discord
+                    .write(
+                        Method::Patch,
+                        format!("channels/{id}"),
+                        Some(&body),
+                        &reason,
+                    )
+                    .await?;
+            }
+            Change::ReorderRoles { after, .. } => {
+                let count = after.len();
+                let entries = after
+                    .iter()
+                    .enumerate()
+                    .map(|(index, slot)| Ok(json!({ "id": self.role_id(&slot.reference)?.to_string(), "position": count - index })))
+                    .collect::<Result<Vec<Value>, DiscordError>>()?;
+                self.discord
+                    .write(
+                        Method::Patch,
+                        format!("guilds/{guild}/roles"),
+                        Some(&Value::Array(entries)),
+                        &reason,
+                    )
+                    .await?;
+            }
+            Change::ReorderChannels { .. } => return self.reorder_channels(&[change]).await,
+            Change::DeleteChannel { id, .. } => {
+                self.discord
+                    .write(Method::Delete, format!("channels/{id}"), None, &reason)
+                    .await?;
+            }
+            Change::DeleteRole { id, .. } => {
+                self.discord
+                    .write(
+                        Method::Delete,
+                        format!("guilds/{guild}/roles/{id}"),
+                        None,
+                        &reason,
+                    )
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+
+    async fn reorder_channels(&mut self, changes: &[&Change]) -> StepResult {
+        let mut entries = Vec::new();
+        for change in changes {
+            if let Change::ReorderChannels { after, .. } = change {
+                for (position, slot) in after.iter().enumerate() {
+                    entries.push(json!({ "id": self.channel_id(&slot.reference)?.to_string(), "position": position }));
+                }
+            }
+        }
+        let reason = "miyabi-guild: reorder channels";
+        self.discord
+            .write(
+                Method::Patch,
+                format!("guilds/{}/channels", self.guild_id),
+                Some(&Value::Array(entries)),
+                reason,
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// POSTs a create; when the answer is lost, looks the object up in the list at the same path
+    /// before retrying once.
+    async fn create(
+        &mut self,
+        path: String,
+        body: &Value,
+        reason: &str,
+        find: impl Fn(&Value) -> Option<u64>,
+    ) -> Result<twilight_model::id::Id<twilight_model::id::marker::GenericMarker>, DiscordError>
+    {
+        let first = self
+            .discord
+            .write(Method::Post, path.clone(), Some(body), reason)
+            .await;
+        let answer = match first {
+            Ok(answer) => answer,
+            Err(error) if error.outcome_unknown() => {
+                let list = self.list(&path).await?;
+                if let Some(id) = find(&list) {
+                    self.recovered
+                        .push(format!("{reason} (found after a lost answer)"));
+                    return Ok(twilight_model::id::Id::new(id));
+                }
+                self.discord
+                    .write(Method::Post, path.clone(), Some(body), reason)
+                    .await?
+            }
+            Err(error) => return Err(error),
+        };
+        serde_json::from_value::<crate::discord::wire::Created>(answer)
+            .map(|created| created.id)
+            .map_err(|e| DiscordError::Decode {
+                request: format!("POST {path}"),
+                detail: e.to_string(),
+            })
+    }
+
+    async fn list(&self, path: &str) -> Result<Value, DiscordError> {
+        if path.ends_with("/roles") {
+            let guild = self.discord.guild(self.guild_id).await?;
+            Ok(Value::Array(
+                guild
+                    .roles
+                    .iter()
+                    .map(|role| json!({ "id": role.id.to_string(), "name": role.name }))
+                    .collect(),
+            ))
+        } else {
+            let channels = self.discord.guild_channels(self.guild_id).await?;
+            Ok(Value::Array(
+                channels
+                    .iter()
+                    .map(|channel| json!({ "id": channel.id.to_string(), "name": channel.name, "type": channel.kind }))
+                    .collect(),
+            ))
+        }
+    }
+
+    fn role_id(&self, reference: &RoleRef) -> Result<RoleId, DiscordError> {
+        match reference {
+            RoleRef::Id(id) => Ok(*id),
+            RoleRef::New(key) => self
+                .roles
+                .get(key)
+                .copied()
+                .ok_or_else(|| unresolved(&format!("role `{key}`"))),
+        }
+    }
+
+    fn channel_id(&self, reference: &ChannelRef) -> Result<ChannelId, DiscordError> {
+        match reference {
+            ChannelRef::Id(id) => Ok(*id),
+            ChannelRef::New { name, kind } => self
+                .channels
+                .get(&(name.clone(), *kind))
+                .copied()
+                .ok_or_else(|| unresolved(&crate::plan::channel_label(*kind, name))),
+        }
+    }
+
+    fn overwrites_json(&self, overwrites: &[PlannedOverwrite]) -> Result<Value, DiscordError> {
+        overwrites
+            .iter()
+            .map(|overwrite| {
+                let (id, kind) = match &overwrite.target {
+                    TargetRef::Role(role) => (self.role_id(role)?.get(), 0),
+                    TargetRef::Member(user) => (user.get(), 1),
+                };
+                Ok(json!({
+                    "id": id.to_string(),
+                    "type": kind,
+                    "allow": overwrite.allow.bits().to_string(),
+                    "deny": overwrite.deny.bits().to_string(),
+                }))
+            })
+            .collect::<Result<Vec<Value>, DiscordError>>()
+            .map(Value::Array)
+    }
+
+    fn create_channel_body(&self, channel: &ChannelSpec) -> Result<Value, DiscordError> {
+        let mut body = json!({
+            "name": channel.name,
+            "type": channel.kind.discord_type(),
+            "permission_overwrites": self.overwrites_json(&channel.overwrites)?,
+        });
+        if let Some(parent) = &channel.parent {
+            body["parent_id"] = json!(self.channel_id(&parent.channel)?.to_string());
+        }
+        let settings = &channel.settings;
+        match channel.kind {
+            ChannelKind::Text => {
+                body["topic"] = json!(settings.topic);
+                body["nsfw"] = json!(settings.nsfw);
+                body["rate_limit_per_user"] = json!(settings.slowmode);
+            }
+            ChannelKind::Voice => {
+                body["nsfw"] = json!(settings.nsfw);
+                body["rate_limit_per_user"] = json!(settings.slowmode);
+                body["bitrate"] = json!(settings.bitrate);
+                body["user_limit"] = json!(settings.user_limit);
+            }
+            ChannelKind::Category | ChannelKind::Other(_) => {}
+        }
+        Ok(body)
+    }
+
+    fn update_channel_body(
+        &self,
+        before: &ChannelSpec,
+        after: &ChannelSpec,
+    ) -> Result<Value, DiscordError> {
+        let mut body = json!({});
+        let settings = &after.settings;
+        for field in channel_fields(before, after) {
+            match field {
+                Field::Name => body["name"] = json!(after.name),
+                Field::Parent => {
+                    body["parent_id"] = match &after.parent {
+                        Some(parent) => json!(self.channel_id(&parent.channel)?.to_string()),
+                        None => Value::Null,
+                    }
+                }
+                Field::Topic => body["topic"] = json!(settings.topic),
+                Field::Nsfw => body["nsfw"] = json!(settings.nsfw),
+                Field::Slowmode => body["rate_limit_per_user"] = json!(settings.slowmode),
+                Field::Bitrate => body["bitrate"] = json!(settings.bitrate),
+                Field::UserLimit => body["user_limit"] = json!(settings.user_limit),
+                // Replaced in the same request, never "delete all, then add": no window in
+                // which a private channel is open.
+                Field::Overwrites => {
+                    body["permission_overwrites"] = self.overwrites_json(&after.overwrites)?
+                }
+                Field::Color | Field::Hoist | Field::Mentionable | Field::Permissions => {}
+            }
+        }
+        Ok(body)
+    }
+}
+
+fn role_body(role: &RoleSettings, fields: &[Field]) -> Value {
+    let mut body = json!({});
+    for field in fields {
+        match field {
+            Field::Name => body["name"] = json!(role.name),
+            Field::Color => body["color"] = json!(role.color),
+            Field::Hoist => body["hoist"] = json!(role.hoist),
+            Field::Mentionable => body["mentionable"] = json!(role.mentionable),
+            Field::Permissions => body["permissions"] = json!(role.permissions.bits().to_string()),
+            _ => {}
+        }
+    }
+    body
+}
+
+fn find_role(list: &Value, name: &str) -> Option<u64> {
+    list.as_array()?
+        .iter()
+        .filter(|role| role["name"] == name)
+        .filter_map(|role| role["id"].as_str()?.parse().ok())
+        .max()
+}
+
+fn find_channel(list: &Value, name: &str, kind: ChannelKind) -> Option<u64> {
+    list.as_array()?
+        .iter()
+        .filter(|channel| channel["name"] == name && channel["type"] == kind.discord_type())
+        .filter_map(|channel| channel["id"].as_str()?.parse().ok())
+        .max()
+}
+
+fn unresolved(what: &str) -> DiscordError {
+    DiscordError::Decode {
+        request: "apply".to_owned(),
+        detail: format!(
+            "{what} was to be created earlier in this run but was not; nothing was sent for this step"
+        ),
+    }
+}

@@ -1,0 +1,117 @@
+//! Steps several commands share: load the file, connect, fetch and diff.
+
+use std::io::Write;
+
+use anyhow::Context;
+
+use super::{Hinted, Reported};
+use crate::config::{self, LoadError, Loaded};
+use crate::discord::{ApiTarget, Discord};
+use crate::model::GuildId;
+use crate::plan::Plan;
+use crate::sandbox::Sandbox;
+use crate::settings::{Connection, Settings};
+
+/// Loads and validates the server file; prints warnings, or every error and returns `Reported`.
+pub fn load_config(settings: &Settings) -> anyhow::Result<Loaded> {
+    let mut stderr = std::io::stderr().lock();
+    match config::load(&settings.config) {
+        Ok(loaded) => {
+            if !settings.quiet && !loaded.warnings.is_empty() {
+                config::render_diagnostics(&loaded.warnings, &loaded.source, &mut stderr, settings.err_style.color)?;
+            }
+            Ok(loaded)
+        }
+        Err(LoadError::Invalid { source, diagnostics }) => {
+            config::render_diagnostics(&diagnostics, &source, &mut stderr, settings.err_style.color)?;
+            Err(Reported.into())
+        }
+        Err(error @ LoadError::Io { .. }) => Err(anyhow::Error::new(Hinted {
+            message: error.to_string(),
+            hint: "pass the server file with --config PATH (default: ./server.toml)".to_owned(),
+        })),
+    }
+}
+
+/// A connection to the guild: Discord, an emulator elsewhere, or the in-process sandbox.
+pub struct Session {
+    pub discord: Discord,
+    pub guild_id: GuildId,
+    sandbox: Option<Sandbox>,
+}
+
+impl Session {
+    pub async fn open(settings: &Settings) -> anyhow::Result<Self> {
+        match &settings.connection {
+            Connection::Sandbox { state_file, notice } => {
+                if let (Some(notice), false) = (notice, settings.quiet) {
+                    eprintln!("{} {notice}", settings.err_style.hint("note:"));
+                }
+                let sandbox = Sandbox::start(state_file).await?;
+                let target = ApiTarget::Host { host: sandbox.host(), use_http: true };
+                let discord = Discord::new(&sandbox.token(), target);
+                Ok(Self { discord, guild_id: sandbox.guild_id(), sandbox: Some(sandbox) })
+            }
+            Connection::Api { target, token, guild } => {
+                let discord = Discord::new(token.expose(), target.clone());
+                let guild_id = match guild {
+                    Some(guild) => *guild,
+                    None => only_guild(&discord).await?,
+                };
+                Ok(Self { discord, guild_id, sandbox: None })
+            }
+        }
+    }
+
+    /// Saves the sandbox guild, if this session runs one.
+    pub async fn close(self) -> anyhow::Result<()> {
+        if let Some(sandbox) = self.sandbox {
+            sandbox.save_and_stop().await?;
+        }
+        Ok(())
+    }
+
+    /// Fetches the live guild and diffs it against the file; prints identity errors in full.
+    pub async fn plan(&self, loaded: &Loaded, settings: &Settings) -> anyhow::Result<Plan> {
+        let live = crate::live::fetch(&self.discord, self.guild_id)
+            .await
+            .with_context(|| format!("cannot read guild {} from {}", self.guild_id, self.discord.target().describe()))?;
+        crate::diff::plan(&loaded.desired, &live).map_err(|errors| {
+            let style = settings.err_style;
+            let mut stderr = std::io::stderr().lock();
+            for error in &errors {
+                let _ = writeln!(stderr, "{} {error}", style.error("error:"));
+                let _ = writeln!(stderr, "  {} {}", style.hint("hint:"), error.hint());
+            }
+            let _ = writeln!(
+                stderr,
+                "{} {} cannot be matched to the live guild; nothing was changed",
+                style.error("error:"),
+                loaded.source.name
+            );
+            Reported.into()
+        })
+    }
+}
+
+/// The one guild the bot is in; an error that lists them when there are several.
+async fn only_guild(discord: &Discord) -> anyhow::Result<GuildId> {
+    let guilds = discord.current_user_guilds().await.context("cannot list the bot's servers to pick one")?;
+    match guilds.as_slice() {
+        [only] => Ok(only.id),
+        [] => Err(Hinted {
+            message: "the bot is not in any server".to_owned(),
+            hint: "invite it with the OAuth2 URL from the Developer Portal (scope `bot`), then run again".to_owned(),
+        }
+        .into()),
+        many => Err(Hinted {
+            message: format!(
+                "the bot is in {} servers: {}",
+                many.len(),
+                many.iter().map(|g| format!("\"{}\" ({})", g.name, g.id)).collect::<Vec<_>>().join(", ")
+            ),
+            hint: "choose one with --guild ID or MIYABI_GUILD_ID".to_owned(),
+        }
+        .into()),
+    }
+}

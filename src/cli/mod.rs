@@ -1,0 +1,138 @@
+//! The command line: arguments, dispatch, and the one place errors become exit codes.
+//!
+//! Each subcommand lives in its own file: an args struct whose doc comment is the help text, and
+//! one `run` that turns args into calls to the core. Shared steps (load the file, open a
+//! session, plan) live in [`common`].
+
+mod apply;
+mod common;
+mod emulator;
+mod plan;
+mod schema;
+mod validate;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::discord::DiscordError;
+use crate::render::Style;
+use crate::settings::{Environment, GlobalArgs, Settings};
+
+/// Keep a Discord server as code: server.toml → plan → apply.
+///
+/// Without DISCORD_TOKEN every command runs on the built-in sandbox guild, so you can try the
+/// whole loop with no Discord at all: `miyabi-guild plan --sandbox`.
+#[derive(Parser, Debug)]
+#[command(name = "miyabi-guild", version, propagate_version = true)]
+pub struct Cli {
+    #[command(flatten)]
+    global: GlobalArgs,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    Validate(validate::ValidateArgs),
+    Plan(plan::PlanArgs),
+    Apply(apply::ApplyArgs),
+    Schema(schema::SchemaArgs),
+    Emulator(emulator::EmulatorArgs),
+}
+
+/// How a command ended, as an exit code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Exit {
+    /// 0: done, or no changes.
+    Success,
+    /// 1: an error, or an invalid file.
+    Failure,
+    /// 2: `plan --detailed-exitcode` found changes.
+    Changes,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(exit: Exit) -> Self {
+        match exit {
+            Exit::Success => ExitCode::SUCCESS,
+            Exit::Failure => ExitCode::from(1),
+            Exit::Changes => ExitCode::from(2),
+        }
+    }
+}
+
+/// An error already shown to the user in full (for example every validation error): only the
+/// exit code is left to decide.
+#[derive(Debug, thiserror::Error)]
+#[error("already reported")]
+pub struct Reported;
+
+/// An error with advice.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct Hinted {
+    pub message: String,
+    pub hint: String,
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    // twilight-http builds rustls without a crypto provider; it panics at start-up without one.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let env = Environment::read();
+    let settings = match Settings::resolve(&cli.global, &env) {
+        Ok(settings) => settings,
+        Err(error) => return report_error(&error, Style { color: false }),
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(error) => return report_error(&anyhow::Error::new(error), settings.err_style),
+    };
+    let result = runtime.block_on(run(cli.command, &settings));
+    match result {
+        Ok(exit) => exit.into(),
+        Err(error) => report_error(&error, settings.err_style),
+    }
+}
+
+async fn run(command: Command, settings: &Settings) -> anyhow::Result<Exit> {
+    match command {
+        Command::Validate(args) => validate::run(args, settings),
+        Command::Plan(args) => plan::run(args, settings).await,
+        Command::Apply(args) => apply::run(args, settings).await,
+        Command::Schema(args) => schema::run(args),
+        Command::Emulator(args) => emulator::run(args).await,
+    }
+}
+
+/// Prints `error:`, the causes, and a `hint:`; a closed pipe is a quiet success.
+fn report_error(error: &anyhow::Error, style: Style) -> ExitCode {
+    if error.chain().any(|cause| {
+        cause.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    }) {
+        return ExitCode::SUCCESS;
+    }
+    if error.downcast_ref::<Reported>().is_some() {
+        return Exit::Failure.into();
+    }
+    let mut stderr = std::io::stderr().lock();
+    let _ = writeln!(stderr, "{} {error}", style.error("error:"));
+    let mut hint = None;
+    for cause in error.chain() {
+        if let Some(discord) = cause.downcast_ref::<DiscordError>() {
+            hint = hint.or_else(|| discord.hint());
+        }
+        if let Some(hinted) = cause.downcast_ref::<Hinted>() {
+            hint = hint.or_else(|| Some(hinted.hint.clone()));
+        }
+    }
+    for cause in error.chain().skip(1) {
+        let _ = writeln!(stderr, "  {} {cause}", style.dim("caused by:"));
+    }
+    if let Some(hint) = hint {
+        let _ = writeln!(stderr, "{} {hint}", style.hint("hint:"));
+    }
+    Exit::Failure.into()
+}

@@ -1,0 +1,906 @@
+//! The diff: `(desired, live) -> Plan`, a pure function.
+//!
+//! Steps, each deterministic (no I/O, no clock, no hash-map order in the output):
+//!
+//! 1. **Identity.** Desired roles and channels are matched to live ones without any state file:
+//!    first by pinned `id`, then by current name, then by `previously` names. Channels match by
+//!    name *and* kind, anywhere in the guild, so moving a channel between categories is a move.
+//!    Two live objects that both match are an error naming both ids. Integration-managed roles
+//!    never match and are never touched.
+//! 2. **Fields.** Matched objects are compared field by field on the shared settings model;
+//!    overwrites compare as sets of (target, allow, deny), with desired role keys resolved to the
+//!    matched live role ids.
+//! 3. **Server-side effects.** When a category's overwrites change, Discord copies the change to
+//!    the children that were synced with it. A child's "before" overwrites are predicted after
+//!    that propagation, so a rerun does not flip-flop.
+//! 4. **Order.** Creations land at the bottom of their list (roles at position 1 below every
+//!    existing role; channels last in their sort bucket). The after-state order is simulated from
+//!    live positions; when the relative order of the *managed* siblings differs from the file's,
+//!    one reorder is planned for that list, refilling only the managed slots so unmanaged objects
+//!    keep their places.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use crate::model::{
+    ChannelKind, ChannelSettings, DesiredChannel, DesiredGuild, DesiredOverwrites, DesiredTarget,
+    LiveChannel, LiveGuild, LiveTarget, Overwrite, RoleId, SortBucket,
+};
+use crate::plan::{
+    Change, ChannelRef, ChannelSpec, Field, Kept, ParentSpec, Plan, PlannedOverwrite, RoleRef,
+    Slot, TargetRef, channel_fields, channel_label, role_fields, same_overwrites,
+};
+
+/// Why two sides could not be lined up. Each names the objects so the user can fix the file.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum DiffError {
+    #[error("role `{key}` (\"{name}\") matches {} live roles: {}", ids.len(), join_ids(ids))]
+    AmbiguousRole {
+        key: String,
+        name: String,
+        ids: Vec<u64>,
+    },
+    #[error("{} matches {} live channels: {}", channel_label(*kind, name), ids.len(), join_ids(ids))]
+    AmbiguousChannel {
+        name: String,
+        kind: ChannelKind,
+        ids: Vec<u64>,
+    },
+    #[error("role `{key}` is pinned to id {id}, but the guild has no such role")]
+    PinnedRoleMissing { key: String, id: u64 },
+    #[error("role `{key}` is pinned to id {id}, which is managed by an integration")]
+    PinnedRoleManaged { key: String, id: u64 },
+    #[error("{} is pinned to id {id}, but the guild has no such channel", channel_label(*kind, name))]
+    PinnedChannelMissing {
+        name: String,
+        kind: ChannelKind,
+        id: u64,
+    },
+    #[error("{} is pinned to id {id}, which is a {}", channel_label(*kind, name), found.describe())]
+    PinnedChannelKind {
+        name: String,
+        kind: ChannelKind,
+        id: u64,
+        found: ChannelKind,
+    },
+}
+
+impl DiffError {
+    pub fn hint(&self) -> String {
+        match self {
+            Self::AmbiguousRole { .. } | Self::AmbiguousChannel { .. } => {
+                "pin the one you mean with `id = \"...\"`, or rename or delete the other in Discord".to_owned()
+            }
+            Self::PinnedRoleMissing { .. } | Self::PinnedChannelMissing { .. } => {
+                "remove the `id` pin to match by name, or copy the right id from Discord (Developer Mode → Copy ID)"
+                    .to_owned()
+            }
+            Self::PinnedRoleManaged { .. } => {
+                "roles of bots and integrations are managed by Discord; remove this role from the file".to_owned()
+            }
+            Self::PinnedChannelKind { .. } => "fix the channel's `type`, or pin the right id".to_owned(),
+        }
+    }
+}
+
+fn join_ids(ids: &[u64]) -> String {
+    ids.iter()
+        .map(u64::to_string)
+        .collect::<Vec<_>>()
+        .join(" and ")
+}
+
+/// Computes the plan that makes `live` look like `desired`.
+pub fn plan(desired: &DesiredGuild, live: &LiveGuild) -> Result<Plan, Vec<DiffError>> {
+    let roles = match_roles(desired, live);
+    let channels = match_channels(desired, live);
+    let (role_matches, channel_matches) = match (roles, channels) {
+        (Ok(roles), Ok(channels)) => (roles, channels),
+        (roles, channels) => {
+            let mut errors = roles.err().unwrap_or_default();
+            errors.extend(channels.err().unwrap_or_default());
+            return Err(errors);
+        }
+    };
+    Ok(Differ {
+        desired,
+        live,
+        role_matches,
+        channel_matches,
+    }
+    .run())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Identity
+
+struct Candidate<'a> {
+    id: u64,
+    name: &'a str,
+    group: ChannelKind,
+    eligible: bool,
+}
+
+struct Wanted<'a> {
+    pin: Option<u64>,
+    /// Current name first, then former names.
+    names: Vec<&'a str>,
+    group: ChannelKind,
+}
+
+enum MatchError {
+    Ambiguous {
+        wanted: usize,
+        live: Vec<u64>,
+    },
+    PinMissing {
+        wanted: usize,
+        id: u64,
+    },
+    PinIneligible {
+        wanted: usize,
+        id: u64,
+        group: ChannelKind,
+    },
+}
+
+/// Lines up wanted objects with candidates: pins, then current names, then former names.
+fn match_identities(
+    wanted: &[Wanted<'_>],
+    candidates: &[Candidate<'_>],
+) -> Result<Vec<Option<usize>>, Vec<MatchError>> {
+    let mut matched: Vec<Option<usize>> = vec![None; wanted.len()];
+    let mut taken: HashSet<usize> = HashSet::new();
+    let mut errors = Vec::new();
+
+    for (index, want) in wanted.iter().enumerate() {
+        let Some(pin) = want.pin else { continue };
+        match candidates.iter().position(|candidate| candidate.id == pin) {
+            None => errors.push(MatchError::PinMissing {
+                wanted: index,
+                id: pin,
+            }),
+            Some(found) if !candidates[found].eligible || candidates[found].group != want.group => {
+                errors.push(MatchError::PinIneligible {
+                    wanted: index,
+                    id: pin,
+                    group: candidates[found].group,
+                });
+            }
+            Some(found) => {
+                matched[index] = Some(found);
+                taken.insert(found);
+            }
+        }
+    }
+
+    let max_names = wanted
+        .iter()
+        .map(|want| want.names.len())
+        .max()
+        .unwrap_or(0);
+    let mut ambiguous: HashSet<usize> = HashSet::new();
+    for round in 0..max_names {
+        for (index, want) in wanted.iter().enumerate() {
+            if matched[index].is_some() || want.pin.is_some() || ambiguous.contains(&index) {
+                continue;
+            }
+            let Some(name) = want.names.get(round) else {
+                continue;
+            };
+            let hits: Vec<usize> = candidates
+                .iter()
+                .enumerate()
+                .filter(|(i, c)| {
+                    c.eligible && !taken.contains(i) && c.group == want.group && c.name == *name
+                })
+                .map(|(i, _)| i)
+                .collect();
+            match hits.as_slice() {
+                [] => {}
+                [one] => {
+                    matched[index] = Some(*one);
+                    taken.insert(*one);
+                }
+                many => {
+                    ambiguous.insert(index);
+                    errors.push(MatchError::Ambiguous {
+                        wanted: index,
+                        live: many.iter().map(|i| candidates[*i].id).collect(),
+                    });
+                }
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(matched)
+    } else {
+        Err(errors)
+    }
+}
+
+fn match_roles(
+    desired: &DesiredGuild,
+    live: &LiveGuild,
+) -> Result<Vec<Option<usize>>, Vec<DiffError>> {
+    let wanted: Vec<Wanted<'_>> = desired
+        .roles
+        .iter()
+        .map(|role| Wanted {
+            pin: role.id.map(|id| id.get()),
+            names: std::iter::once(role.settings.name.as_str())
+                .chain(role.previously.iter().map(String::as_str))
+                .collect(),
+            group: ChannelKind::Other(u8::MAX),
+        })
+        .collect();
+    let candidates: Vec<Candidate<'_>> = live
+        .roles
+        .iter()
+        .map(|role| Candidate {
+            id: role.id.get(),
+            name: &role.settings.name,
+            group: ChannelKind::Other(u8::MAX),
+            eligible: !role.managed,
+        })
+        .collect();
+    match_identities(&wanted, &candidates).map_err(|errors| {
+        errors
+            .into_iter()
+            .map(|error| match error {
+                MatchError::Ambiguous { wanted, live } => DiffError::AmbiguousRole {
+                    key: desired.roles[wanted].key.clone(),
+                    name: desired.roles[wanted].settings.name.clone(),
+                    ids: live,
+                },
+                MatchError::PinMissing { wanted, id } => DiffError::PinnedRoleMissing {
+                    key: desired.roles[wanted].key.clone(),
+                    id,
+                },
+                MatchError::PinIneligible { wanted, id, .. } => DiffError::PinnedRoleManaged {
+                    key: desired.roles[wanted].key.clone(),
+                    id,
+                },
+            })
+            .collect()
+    })
+}
+
+fn is_managed_kind(kind: ChannelKind) -> bool {
+    matches!(
+        kind,
+        ChannelKind::Category | ChannelKind::Text | ChannelKind::Voice
+    )
+}
+
+fn match_channels(
+    desired: &DesiredGuild,
+    live: &LiveGuild,
+) -> Result<Vec<Option<usize>>, Vec<DiffError>> {
+    let wanted: Vec<Wanted<'_>> = desired
+        .channels
+        .iter()
+        .map(|channel| Wanted {
+            pin: channel.id.map(|id| id.get()),
+            names: std::iter::once(channel.name.as_str())
+                .chain(channel.previously.iter().map(String::as_str))
+                .collect(),
+            group: channel.kind,
+        })
+        .collect();
+    let candidates: Vec<Candidate<'_>> = live
+        .channels
+        .iter()
+        .map(|channel| Candidate {
+            id: channel.id.get(),
+            name: &channel.name,
+            group: channel.kind,
+            eligible: is_managed_kind(channel.kind),
+        })
+        .collect();
+    match_identities(&wanted, &candidates).map_err(|errors| {
+        errors
+            .into_iter()
+            .map(|error| {
+                let channel = |wanted: usize| &desired.channels[wanted];
+                match error {
+                    MatchError::Ambiguous { wanted, live } => DiffError::AmbiguousChannel {
+                        name: channel(wanted).name.clone(),
+                        kind: channel(wanted).kind,
+                        ids: live,
+                    },
+                    MatchError::PinMissing { wanted, id } => DiffError::PinnedChannelMissing {
+                        name: channel(wanted).name.clone(),
+                        kind: channel(wanted).kind,
+                        id,
+                    },
+                    MatchError::PinIneligible { wanted, id, group } => {
+                        DiffError::PinnedChannelKind {
+                            name: channel(wanted).name.clone(),
+                            kind: channel(wanted).kind,
+                            id,
+                            found: group,
+                        }
+                    }
+                }
+            })
+            .collect()
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Comparison
+
+struct Differ<'a> {
+    desired: &'a DesiredGuild,
+    live: &'a LiveGuild,
+    /// Desired role index → live role index.
+    role_matches: Vec<Option<usize>>,
+    /// Desired channel index → live channel index.
+    channel_matches: Vec<Option<usize>>,
+}
+
+impl Differ<'_> {
+    fn run(&self) -> Plan {
+        let mut changes = Vec::new();
+        let mut kept = Vec::new();
+        let mut warnings = Vec::new();
+
+        self.role_changes(&mut changes);
+        let channel_specs: Vec<ChannelSpec> = (0..self.desired.channels.len())
+            .map(|i| self.desired_spec(i))
+            .collect();
+        let deleted_channels =
+            self.channel_changes(&channel_specs, &mut changes, &mut kept, &mut warnings);
+        let deleted_roles = self.unmanaged_roles(&mut kept);
+
+        if let Some(reorder) = self.role_reorder(&deleted_roles) {
+            changes.push(reorder);
+        }
+        changes.extend(self.channel_reorders(&channel_specs, &deleted_channels));
+
+        for channel in &deleted_channels {
+            changes.push(Change::DeleteChannel {
+                id: channel.id,
+                channel: self.live_spec(channel),
+            });
+            warnings.push(format!(
+                "{} will be deleted with all its messages; this cannot be undone",
+                channel_label(channel.kind, &channel.name)
+            ));
+        }
+        for role in &deleted_roles {
+            changes.push(Change::DeleteRole {
+                id: role.id,
+                role: role.settings.clone(),
+            });
+        }
+
+        Plan {
+            guild_id: self.live.id,
+            guild_name: self.live.name.clone(),
+            changes,
+            kept,
+            warnings,
+        }
+    }
+
+    fn role_ref(&self, key: &str) -> RoleRef {
+        let index = self.desired.roles.iter().position(|role| role.key == key);
+        match index.and_then(|i| self.role_matches[i]) {
+            Some(live) => RoleRef::Id(self.live.roles[live].id),
+            None => RoleRef::New(key.to_owned()),
+        }
+    }
+
+    fn role_changes(&self, changes: &mut Vec<Change>) {
+        for (index, role) in self.desired.roles.iter().enumerate() {
+            if self.role_matches[index].is_none() {
+                changes.push(Change::CreateRole {
+                    key: role.key.clone(),
+                    role: role.settings.clone(),
+                });
+            }
+        }
+        if let Some(after) = self.desired.everyone_permissions {
+            let before = self.live.everyone_permissions;
+            if before != after {
+                changes.push(Change::UpdateEveryone { before, after });
+            }
+        }
+        for (index, role) in self.desired.roles.iter().enumerate() {
+            if let Some(live) = self.role_matches[index] {
+                let live = &self.live.roles[live];
+                if !role_fields(&live.settings, &role.settings).is_empty() {
+                    changes.push(Change::UpdateRole {
+                        id: live.id,
+                        key: role.key.clone(),
+                        before: live.settings.clone(),
+                        after: role.settings.clone(),
+                    });
+                }
+            }
+        }
+    }
+
+    /// Unmatched live roles: deleted when roles are pruned, otherwise kept. Integration roles are
+    /// neither.
+    fn unmanaged_roles(&self, kept: &mut Vec<Kept>) -> Vec<&crate::model::LiveRole> {
+        let matched: HashSet<usize> = self.role_matches.iter().flatten().copied().collect();
+        let mut deleted = Vec::new();
+        for (index, role) in self.live.roles.iter().enumerate() {
+            if role.managed || matched.contains(&index) {
+                continue;
+            }
+            if self.desired.prune.roles {
+                deleted.push(role);
+            } else {
+                kept.push(Kept::Role {
+                    id: role.id,
+                    name: role.settings.name.clone(),
+                });
+            }
+        }
+        deleted
+    }
+
+    fn channel_ref(&self, index: usize) -> ChannelRef {
+        match self.channel_matches[index] {
+            Some(live) => ChannelRef::Id(self.live.channels[live].id),
+            None => ChannelRef::New {
+                name: self.desired.channels[index].name.clone(),
+                kind: self.desired.channels[index].kind,
+            },
+        }
+    }
+
+    fn desired_category_index(&self, name: &str) -> Option<usize> {
+        self.desired
+            .channels
+            .iter()
+            .position(|channel| channel.kind == ChannelKind::Category && channel.name == name)
+    }
+
+    fn desired_overwrites(&self, channel: &DesiredChannel) -> Vec<PlannedOverwrite> {
+        let overwrites = match &channel.overwrites {
+            DesiredOverwrites::Explicit(overwrites) => overwrites,
+            DesiredOverwrites::SyncWithParent => {
+                let parent = channel
+                    .parent
+                    .as_deref()
+                    .and_then(|name| self.desired_category_index(name))
+                    .map(|index| &self.desired.channels[index]);
+                match parent {
+                    Some(parent) => return self.desired_overwrites(parent),
+                    None => return Vec::new(),
+                }
+            }
+        };
+        let mut planned: Vec<PlannedOverwrite> = overwrites
+            .iter()
+            .filter(|overwrite| !(overwrite.allow.is_empty() && overwrite.deny.is_empty()))
+            .map(|overwrite| self.plan_desired_overwrite(overwrite))
+            .collect();
+        planned.sort();
+        planned
+    }
+
+    fn plan_desired_overwrite(&self, overwrite: &Overwrite<DesiredTarget>) -> PlannedOverwrite {
+        let (target, label) = match &overwrite.target {
+            DesiredTarget::Everyone => (
+                TargetRef::Role(RoleRef::Id(self.live.everyone_role_id())),
+                "@everyone".to_owned(),
+            ),
+            DesiredTarget::Role(key) => {
+                let label = self
+                    .desired
+                    .roles
+                    .iter()
+                    .find(|role| &role.key == key)
+                    .map_or_else(|| key.clone(), |role| role.settings.name.clone());
+                (TargetRef::Role(self.role_ref(key)), label)
+            }
+            DesiredTarget::Member(id) => (TargetRef::Member(*id), format!("member {id}")),
+        };
+        PlannedOverwrite {
+            target,
+            label,
+            allow: overwrite.allow,
+            deny: overwrite.deny,
+        }
+    }
+
+    fn live_overwrites(&self, overwrites: &[Overwrite<LiveTarget>]) -> Vec<PlannedOverwrite> {
+        let mut planned: Vec<PlannedOverwrite> = overwrites
+            .iter()
+            .filter(|overwrite| !(overwrite.allow.is_empty() && overwrite.deny.is_empty()))
+            .map(|overwrite| {
+                let (target, label) = match overwrite.target {
+                    LiveTarget::Role(id) if id == self.live.everyone_role_id() => {
+                        (TargetRef::Role(RoleRef::Id(id)), "@everyone".to_owned())
+                    }
+                    LiveTarget::Role(id) => {
+                        let label = self.live.role(id).map_or_else(
+                            || format!("role {id}"),
+                            |role| role.settings.name.clone(),
+                        );
+                        (TargetRef::Role(RoleRef::Id(id)), label)
+                    }
+                    LiveTarget::Member(id) => (TargetRef::Member(id), format!("member {id}")),
+                };
+                PlannedOverwrite {
+                    target,
+                    label,
+                    allow: overwrite.allow,
+                    deny: overwrite.deny,
+                }
+            })
+            .collect();
+        planned.sort();
+        planned
+    }
+
+    fn desired_spec(&self, index: usize) -> ChannelSpec {
+        let channel = &self.desired.channels[index];
+        let parent = channel.parent.as_deref().and_then(|name| {
+            self.desired_category_index(name).map(|parent| ParentSpec {
+                channel: self.channel_ref(parent),
+                name: name.to_owned(),
+            })
+        });
+        ChannelSpec {
+            name: channel.name.clone(),
+            kind: channel.kind,
+            parent,
+            settings: channel.settings.clone(),
+            overwrites: self.desired_overwrites(channel),
+            synced: channel.overwrites == DesiredOverwrites::SyncWithParent,
+        }
+    }
+
+    fn live_spec(&self, channel: &LiveChannel) -> ChannelSpec {
+        ChannelSpec {
+            name: channel.name.clone(),
+            kind: channel.kind,
+            parent: channel.parent_id.map(|id| ParentSpec {
+                channel: ChannelRef::Id(id),
+                name: self
+                    .live
+                    .channel(id)
+                    .map_or_else(|| id.to_string(), |parent| parent.name.clone()),
+            }),
+            settings: channel.settings.clone(),
+            overwrites: self.live_overwrites(&channel.overwrites),
+            synced: false,
+        }
+    }
+
+    /// Creates and updates (categories first), then returns the live channels to delete.
+    fn channel_changes<'a>(
+        &'a self,
+        specs: &[ChannelSpec],
+        changes: &mut Vec<Change>,
+        kept: &mut Vec<Kept>,
+        warnings: &mut Vec<String>,
+    ) -> Vec<&'a LiveChannel> {
+        // Categories whose overwrites change, with their new overwrites: Discord copies the change
+        // to every child that was synced with the category.
+        let mut propagated: HashMap<u64, &[PlannedOverwrite]> = HashMap::new();
+        for (index, spec) in specs.iter().enumerate() {
+            if let (ChannelKind::Category, Some(live)) = (spec.kind, self.channel_matches[index]) {
+                let live = &self.live.channels[live];
+                if !same_overwrites(&self.live_overwrites(&live.overwrites), &spec.overwrites) {
+                    propagated.insert(live.id.get(), &spec.overwrites);
+                }
+            }
+        }
+        let matched: HashSet<usize> = self.channel_matches.iter().flatten().copied().collect();
+        let follows_category = |channel: &LiveChannel| -> Option<&[PlannedOverwrite]> {
+            let parent = self.live.channel(channel.parent_id?)?;
+            let new = propagated.get(&parent.id.get())?;
+            let synced = same_overwrites(
+                &self.live_overwrites(&channel.overwrites),
+                &self.live_overwrites(&parent.overwrites),
+            );
+            synced.then_some(*new)
+        };
+
+        let categories_first = |pass: bool| {
+            specs
+                .iter()
+                .enumerate()
+                .filter(move |(_, spec)| (spec.kind == ChannelKind::Category) == pass)
+        };
+        for pass in [true, false] {
+            for (index, spec) in categories_first(pass) {
+                if self.channel_matches[index].is_none() {
+                    changes.push(Change::CreateChannel {
+                        channel: spec.clone(),
+                    });
+                }
+            }
+        }
+        for pass in [true, false] {
+            for (index, spec) in categories_first(pass) {
+                let Some(live) = self.channel_matches[index] else {
+                    continue;
+                };
+                let live = &self.live.channels[live];
+                let mut before = self.live_spec(live);
+                if let Some(new) = follows_category(live) {
+                    before.overwrites = new.to_vec();
+                }
+                let fields = channel_fields(&before, spec);
+                if fields.is_empty() {
+                    continue;
+                }
+                if fields.contains(&Field::Name) {
+                    warnings.push(format!(
+                        "{} is renamed to \"{}\": Discord allows 2 renames per channel every 10 minutes",
+                        channel_label(live.kind, &live.name),
+                        spec.name
+                    ));
+                }
+                changes.push(Change::UpdateChannel {
+                    id: live.id,
+                    before,
+                    after: spec.clone(),
+                });
+            }
+        }
+
+        let mut deleted = Vec::new();
+        for (index, channel) in self.live.channels.iter().enumerate() {
+            if matched.contains(&index) {
+                continue;
+            }
+            if follows_category(channel).is_some() {
+                warnings.push(format!(
+                    "{} is not in the file but is synced with its category, so it follows the category's new overwrites",
+                    channel_label(channel.kind, &channel.name)
+                ));
+            }
+            if self.desired.prune.channels && is_managed_kind(channel.kind) {
+                deleted.push(channel);
+            } else {
+                kept.push(Kept::Channel {
+                    id: channel.id,
+                    name: channel.name.clone(),
+                    kind: channel.kind,
+                    parent: channel
+                        .parent_id
+                        .and_then(|id| self.live.channel(id))
+                        .map(|parent| parent.name.clone()),
+                });
+            }
+        }
+        // Children before their categories, so no channel is orphaned on the way.
+        deleted.sort_by_key(|channel| {
+            (
+                channel.kind == ChannelKind::Category,
+                channel.position,
+                channel.id,
+            )
+        });
+        kept.sort_by_key(kept_sort_key);
+        deleted
+    }
+
+    fn role_reorder(&self, deleted: &[&crate::model::LiveRole]) -> Option<Change> {
+        let deleted: HashSet<RoleId> = deleted.iter().map(|role| role.id).collect();
+        let managed_by_live: HashMap<usize, usize> = self
+            .role_matches
+            .iter()
+            .enumerate()
+            .filter_map(|(desired, live)| live.map(|live| (live, desired)))
+            .collect();
+        // (reference, name, desired index if declared) in the order Discord will show after creates.
+        let mut simulated: Vec<(RoleRef, String, Option<usize>)> = self
+            .live
+            .roles
+            .iter()
+            .enumerate()
+            .filter(|(_, role)| !deleted.contains(&role.id))
+            .map(|(index, role)| {
+                let desired = managed_by_live.get(&index).copied();
+                let name = desired.map_or_else(
+                    || role.settings.name.clone(),
+                    |d| self.desired.roles[d].settings.name.clone(),
+                );
+                (RoleRef::Id(role.id), name, desired)
+            })
+            .collect();
+        for (index, role) in self.desired.roles.iter().enumerate() {
+            if self.role_matches[index].is_none() {
+                simulated.push((
+                    RoleRef::New(role.key.clone()),
+                    role.settings.name.clone(),
+                    Some(index),
+                ));
+            }
+        }
+        let after = refill_managed_slots(&simulated)?;
+        let slots = |list: &[(RoleRef, String, Option<usize>)]| {
+            list.iter()
+                .map(|(reference, name, desired)| Slot {
+                    reference: reference.clone(),
+                    name: name.clone(),
+                    managed: desired.is_some(),
+                })
+                .collect()
+        };
+        Some(Change::ReorderRoles {
+            before: slots(&simulated),
+            after: slots(&after),
+        })
+    }
+
+    fn channel_reorders(&self, specs: &[ChannelSpec], deleted: &[&LiveChannel]) -> Vec<Change> {
+        let deleted: HashSet<u64> = deleted.iter().map(|channel| channel.id.get()).collect();
+        let desired_by_live: HashMap<usize, usize> = self
+            .channel_matches
+            .iter()
+            .enumerate()
+            .filter_map(|(desired, live)| live.map(|live| (live, desired)))
+            .collect();
+
+        // Every channel as it will be after creates, moves and deletes, grouped by list.
+        type Entry = ((u8, i64, u64), ChannelRef, String, Option<usize>);
+        let mut lists: BTreeMap<(Option<ChannelRef>, SortBucket), Vec<Entry>> = BTreeMap::new();
+        for (index, channel) in self.live.channels.iter().enumerate() {
+            if deleted.contains(&channel.id.get()) {
+                continue;
+            }
+            let desired = desired_by_live.get(&index).copied();
+            let (parent, name) = match desired {
+                Some(d) => (
+                    specs[d].parent.as_ref().map(|p| p.channel.clone()),
+                    specs[d].name.clone(),
+                ),
+                None => (
+                    channel
+                        .parent_id
+                        .filter(|id| !deleted.contains(&id.get()))
+                        .map(ChannelRef::Id),
+                    channel.name.clone(),
+                ),
+            };
+            let key = (0, channel.position, channel.id.get());
+            lists
+                .entry((parent, channel.kind.sort_bucket()))
+                .or_default()
+                .push((key, ChannelRef::Id(channel.id), name, desired));
+        }
+        let creations = specs
+            .iter()
+            .enumerate()
+            .filter(|(index, _)| self.channel_matches[*index].is_none())
+            .filter(|(_, spec)| spec.kind == ChannelKind::Category)
+            .chain(
+                specs
+                    .iter()
+                    .enumerate()
+                    .filter(|(index, _)| self.channel_matches[*index].is_none())
+                    .filter(|(_, spec)| spec.kind != ChannelKind::Category),
+            );
+        for (sequence, (index, spec)) in creations.enumerate() {
+            let parent = spec.parent.as_ref().map(|p| p.channel.clone());
+            let key = (1, sequence as i64, 0);
+            lists
+                .entry((parent, spec.kind.sort_bucket()))
+                .or_default()
+                .push((key, self.channel_ref(index), spec.name.clone(), Some(index)));
+        }
+
+        // Lists in the file's order: top level first, then each category as declared.
+        let mut order: Vec<(Option<ChannelRef>, SortBucket)> = Vec::new();
+        for bucket in [
+            SortBucket::Category,
+            SortBucket::TextLike,
+            SortBucket::VoiceLike,
+        ] {
+            order.push((None, bucket));
+        }
+        for (index, spec) in specs.iter().enumerate() {
+            if spec.kind == ChannelKind::Category {
+                for bucket in [SortBucket::TextLike, SortBucket::VoiceLike] {
+                    order.push((Some(self.channel_ref(index)), bucket));
+                }
+            }
+        }
+
+        let mut changes = Vec::new();
+        for list_key in order {
+            let Some(mut list) = lists.remove(&list_key) else {
+                continue;
+            };
+            list.sort_by_key(|entry| entry.0);
+            let simulated: Vec<(ChannelRef, String, Option<usize>)> = list
+                .into_iter()
+                .map(|(_, reference, name, desired)| (reference, name, desired))
+                .collect();
+            let Some(after) = refill_managed_slots(&simulated) else {
+                continue;
+            };
+            let slots = |list: &[(ChannelRef, String, Option<usize>)]| {
+                list.iter()
+                    .map(|(reference, name, desired)| Slot {
+                        reference: reference.clone(),
+                        name: name.clone(),
+                        managed: desired.is_some(),
+                    })
+                    .collect()
+            };
+            let (parent, bucket) = list_key;
+            let parent = parent.map(|reference| {
+                let name = specs
+                    .iter()
+                    .enumerate()
+                    .find(|(index, _)| self.channel_ref(*index) == reference)
+                    .map(|(_, spec)| spec.name.clone())
+                    .unwrap_or_default();
+                ParentSpec {
+                    channel: reference,
+                    name,
+                }
+            });
+            changes.push(Change::ReorderChannels {
+                parent,
+                bucket,
+                before: slots(&simulated),
+                after: slots(&after),
+            });
+        }
+        changes
+    }
+}
+
+fn kept_sort_key(kept: &Kept) -> (u8, String, u64) {
+    match kept {
+        Kept::Role { id, name } => (0, name.clone(), id.get()),
+        Kept::Channel { id, name, .. } => (1, name.clone(), id.get()),
+    }
+}
+
+/// When the declared objects of `list` (those with a desired index) are not in file order,
+/// returns the list with only their slots refilled in file order; `None` when already in order.
+fn refill_managed_slots<R: Clone>(
+    list: &[(R, String, Option<usize>)],
+) -> Option<Vec<(R, String, Option<usize>)>> {
+    let mut declared: Vec<&(R, String, Option<usize>)> =
+        list.iter().filter(|entry| entry.2.is_some()).collect();
+    if declared.windows(2).all(|pair| pair[0].2 < pair[1].2) {
+        return None;
+    }
+    declared.sort_by_key(|entry| entry.2);
+    let mut declared = declared.into_iter();
+    Some(
+        list.iter()
+            .map(|entry| match entry.2 {
+                Some(_) => declared.next().cloned().unwrap_or_else(|| entry.clone()),
+                None => entry.clone(),
+            })
+            .collect(),
+    )
+}
+
+/// The settings a live channel of `kind` is compared on: fields the kind does not have are
+/// dropped so they never show as differences.
+pub fn settings_for_kind(kind: ChannelKind, settings: ChannelSettings) -> ChannelSettings {
+    match kind {
+        ChannelKind::Category => ChannelSettings::default(),
+        ChannelKind::Text => ChannelSettings {
+            bitrate: None,
+            user_limit: None,
+            ..settings
+        },
+        ChannelKind::Voice => ChannelSettings {
+            topic: None,
+            ..settings
+        },
+        ChannelKind::Other(_) => settings,
+    }
+}
+
+#[cfg(test)]
+#[path = "diff_tests.rs"]
+mod tests;

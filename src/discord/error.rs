@@ -1,0 +1,216 @@
+//! Errors from talking to Discord, and what to do about them.
+//!
+//! Every failed request becomes a [`DiscordError`] naming the request (method and route, never
+//! the token) and, for API errors, Discord's code, message and the field errors of a 50035
+//! answer. [`DiscordError::hint`] turns known codes into advice.
+
+use std::fmt;
+
+use serde_json::Value;
+
+#[derive(Debug, thiserror::Error)]
+pub enum DiscordError {
+    #[error("Discord rejected the bot token (401 Unauthorized) on {request}")]
+    Unauthorized { request: String },
+    #[error(
+        "{request} failed: {status} {message} (code {code}){}",
+        fields_suffix(fields)
+    )]
+    Api {
+        request: String,
+        status: u16,
+        code: u64,
+        message: String,
+        /// `path: message` for each field error of a 50035 answer.
+        fields: Vec<String>,
+    },
+    #[error("{request} failed: {detail}")]
+    Transport { request: String, detail: String },
+    #[error("{request}: could not read Discord's answer: {detail}")]
+    Decode { request: String, detail: String },
+}
+
+fn fields_suffix(fields: &[String]) -> String {
+    if fields.is_empty() {
+        String::new()
+    } else {
+        format!(": {}", fields.join("; "))
+    }
+}
+
+impl DiscordError {
+    /// Discord's JSON error code, for API errors.
+    pub fn code(&self) -> Option<u64> {
+        match self {
+            Self::Api { code, .. } => Some(*code),
+            _ => None,
+        }
+    }
+
+    /// Whether the request may have been carried out although no answer arrived (a 5xx, a
+    /// timeout or a dropped connection): a create must then be looked up before it is retried.
+    pub fn outcome_unknown(&self) -> bool {
+        match self {
+            Self::Api { status, .. } => *status >= 500,
+            Self::Transport { .. } => true,
+            Self::Unauthorized { .. } | Self::Decode { .. } => false,
+        }
+    }
+
+    /// What the user can do about it.
+    pub fn hint(&self) -> Option<String> {
+        let hint = match self {
+            Self::Unauthorized { .. } => {
+                "check DISCORD_TOKEN (or --token-file): it must be the bot token from the Developer Portal → your application → Bot"
+            }
+            Self::Transport { .. } => {
+                "check the network, or --api-url / MIYABI_API_URL if you point the tool at an emulator or a proxy"
+            }
+            Self::Decode { .. } => {
+                "this is a bug or an incompatible API; please report it with the request shown"
+            }
+            Self::Api { code, .. } => match code {
+                10004 => {
+                    "check --guild / MIYABI_GUILD_ID, and that the bot was invited to that server"
+                }
+                10003 | 10011 => "someone deleted it while the tool ran; run the command again",
+                50001 => {
+                    "the bot cannot see this object: invite it to the server, and give it View Channel where it must work"
+                }
+                50013 => {
+                    "the bot lacks a permission, or the role it edits is not below the bot's highest role: in Server Settings → Roles, drag the bot's role above every role in server.toml and give it Manage Roles, Manage Channels and every permission the file grants (Administrator covers them)"
+                }
+                50035 => {
+                    "Discord refused a value: fix the field named above in server.toml (`miyabi-guild validate` checks Discord's limits)"
+                }
+                30005 => {
+                    "the server has 250 roles, Discord's maximum: remove roles before adding more"
+                }
+                30013 => {
+                    "the server has 500 channels, Discord's maximum: remove channels before adding more"
+                }
+                30030 => "the server has 50 categories, Discord's maximum",
+                40009 => {
+                    "only one channel can change category per bulk reorder; this is a bug in the tool, please report it"
+                }
+                0 if self.status() == Some(429) => {
+                    "Discord kept rate-limiting the request; wait a minute and run it again"
+                }
+                _ => return None,
+            },
+        };
+        Some(hint.to_owned())
+    }
+
+    fn status(&self) -> Option<u16> {
+        match self {
+            Self::Api { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn from_twilight(request: &str, error: twilight_http::Error) -> Self {
+        use twilight_http::error::ErrorType;
+        let request = request.to_owned();
+        let detail = error.to_string();
+        match error.into_parts() {
+            (ErrorType::Unauthorized, _) => Self::Unauthorized { request },
+            (ErrorType::Response { body, status, .. }, _) => {
+                if status.get() == 401 {
+                    return Self::Unauthorized { request };
+                }
+                Self::from_body(request, status.get(), &body)
+            }
+            (ErrorType::Parsing { .. } | ErrorType::Json, _) => Self::Decode { request, detail },
+            (_, source) => Self::Transport {
+                request,
+                detail: source.map_or(detail.clone(), |source| format!("{detail}: {source}")),
+            },
+        }
+    }
+
+    fn from_body(request: String, status: u16, body: &[u8]) -> Self {
+        let value: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
+        let code = value.get("code").and_then(Value::as_u64).unwrap_or(0);
+        let message = value
+            .get("message")
+            .and_then(Value::as_str)
+            .map_or_else(|| String::from_utf8_lossy(body).into_owned(), str::to_owned);
+        let mut fields = Vec::new();
+        if let Some(errors) = value.get("errors") {
+            collect_field_errors(errors, &mut String::new(), &mut fields);
+        }
+        Self::Api {
+            request,
+            status,
+            code,
+            message,
+            fields,
+        }
+    }
+}
+
+/// Flattens Discord's nested form errors into `path.to.field: message` lines.
+fn collect_field_errors(value: &Value, path: &mut String, out: &mut Vec<String>) {
+    let Value::Object(map) = value else { return };
+    for (key, child) in map {
+        if key == "_errors" {
+            for error in child.as_array().into_iter().flatten() {
+                let message = error
+                    .get("message")
+                    .and_then(Value::as_str)
+                    .unwrap_or("invalid");
+                let at = if path.is_empty() {
+                    "(body)"
+                } else {
+                    path.as_str()
+                };
+                out.push(format!("{at}: {message}"));
+            }
+            continue;
+        }
+        let length = path.len();
+        if !path.is_empty() {
+            path.push('.');
+        }
+        path.push_str(key);
+        collect_field_errors(child, path, out);
+        path.truncate(length);
+    }
+}
+
+/// A request as shown in errors and reports: `PATCH channels/123`.
+pub struct RequestLabel<'a>(pub &'a str, pub &'a str);
+
+impl fmt::Display for RequestLabel<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.0, self.1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nested_form_errors_are_flattened_with_paths() {
+        let body = br#"{"code":50035,"message":"Invalid Form Body","errors":{"name":{"_errors":[{"code":"BASE_TYPE_BAD_LENGTH","message":"Must be between 1 and 100 in length."}]},"permission_overwrites":{"0":{"type":{"_errors":[{"code":"BASE_TYPE_CHOICES","message":"Value must be one of (0, 1)."}]}}}}}"#;
+        let error = DiscordError::from_body("POST guilds/1/channels".into(), 400, body);
+        assert_eq!(
+            error.to_string(),
+            "POST guilds/1/channels failed: 400 Invalid Form Body (code 50035): name: Must be between 1 and 100 in length.; permission_overwrites.0.type: Value must be one of (0, 1)."
+        );
+        assert!(error.hint().is_some());
+    }
+
+    #[test]
+    fn missing_permissions_says_where_to_drag_the_bot_role() {
+        let error = DiscordError::from_body(
+            "PATCH guilds/1/roles/2".into(),
+            403,
+            br#"{"code":50013,"message":"Missing Permissions"}"#,
+        );
+        assert!(error.hint().unwrap().contains("drag the bot's role"));
+        assert!(!error.outcome_unknown());
+    }
+}
