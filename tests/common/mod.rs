@@ -1,0 +1,124 @@
+//! Shared harness for end-to-end tests: an emulator in the test process, the real binary
+//! pointed at it, and output normalised for snapshots.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use miyabi_guild::emulator::{Emulator, EmulatorConfig, GuildState};
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_miyabi-guild");
+
+/// The repository root (where `server.toml` and `examples/` live).
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The sandbox's hand-built starting guild.
+pub fn sandbox_seed() -> GuildState {
+    GuildState::from_json(miyabi_guild::sandbox::SEED).expect("the sandbox seed loads")
+}
+
+pub async fn start(state: GuildState) -> Emulator {
+    Emulator::start(state, EmulatorConfig::default()).await.expect("emulator starts")
+}
+
+/// What one run of the binary printed.
+#[derive(Debug)]
+pub struct Output {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Output {
+    /// stdout, stderr and exit code together, ids and ports filtered, for a snapshot.
+    pub fn snapshot(&self) -> String {
+        format!(
+            "exit code: {}\n----- stdout -----\n{}----- stderr -----\n{}",
+            self.code,
+            filter(&self.stdout),
+            filter(&self.stderr)
+        )
+    }
+}
+
+/// Replaces what changes between runs: snowflake ids, ports, temporary paths.
+pub fn filter(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut digits = String::new();
+    let flush = |digits: &mut String, out: &mut String| {
+        if digits.len() >= 15 {
+            out.push_str("[id]");
+        } else {
+            out.push_str(digits);
+        }
+        digits.clear();
+    };
+    for character in text.chars() {
+        if character.is_ascii_digit() {
+            digits.push(character);
+        } else {
+            flush(&mut digits, &mut out);
+            out.push(character);
+        }
+    }
+    flush(&mut digits, &mut out);
+    let mut filtered = String::new();
+    for line in out.split_inclusive('\n') {
+        filtered.push_str(&filter_port(line));
+    }
+    filtered
+}
+
+fn filter_port(line: &str) -> String {
+    match line.find("127.0.0.1:") {
+        Some(start) => {
+            let rest = &line[start + "127.0.0.1:".len()..];
+            let end = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+            format!("{}127.0.0.1:[port]{}", &line[..start], filter_port(&rest[end..]))
+        }
+        None => line.to_owned(),
+    }
+}
+
+/// Runs the binary in `dir` with `args`, pointed at `emulator` (when given) through the
+/// environment a CI job would set. Blocking work runs off the async runtime so the in-process
+/// emulator keeps answering.
+pub async fn run(dir: &Path, emulator: Option<&Emulator>, args: &[&str]) -> Output {
+    let mut command = Command::new(BIN);
+    command
+        .current_dir(dir)
+        .args(args)
+        .env_remove("DISCORD_TOKEN")
+        .env_remove("MIYABI_GUILD_ID")
+        .env_remove("MIYABI_API_URL")
+        .env_remove("GITHUB_ACTIONS")
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null());
+    if let Some(emulator) = emulator {
+        let state = emulator.state();
+        command
+            .env("DISCORD_TOKEN", state.token())
+            .env("MIYABI_API_URL", format!("http://{}", emulator.host()))
+            .env("MIYABI_GUILD_ID", state.guild_id().to_string());
+    }
+    let output = tokio::task::spawn_blocking(move || command.output())
+        .await
+        .expect("the run finishes")
+        .expect("the binary starts");
+    Output {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// A temporary directory holding a copy of `file` as `server.toml` (and the Markdown files
+/// beside it, if any).
+pub fn workspace(file: &Path) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    std::fs::copy(file, dir.path().join("server.toml")).expect("copy the server file");
+    dir
+}
