@@ -270,7 +270,7 @@ mod tests {
     fn columns_count_characters_and_lines_start_at_one() {
         let text = "a = 1\nname = \"🟠 x\" # 🟠\n";
         let offset = text.rfind('#').unwrap();
-        assert_eq!(line_and_column(text, offset), (2, 15));
+        assert_eq!(line_and_column(text, offset), (2, 14));
         assert_eq!(line_and_column(text, 0), (1, 1));
     }
 
