@@ -127,3 +127,72 @@ fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Opt
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, candidate)| candidate)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::read;
+
+    /// The reader's key lists and the schema's properties are the same, so what editors offer
+    /// is what the reader accepts.
+    #[test]
+    fn reader_keys_match_schema_properties() {
+        let schema: serde_json::Value = serde_json::from_str(&super::json_schema()).unwrap();
+        let keys = |pointer: &str| -> Vec<String> {
+            let mut keys: Vec<String> = schema
+                .pointer(pointer)
+                .and_then(|properties| properties.as_object())
+                .unwrap_or_else(|| panic!("no {pointer}"))
+                .keys()
+                .cloned()
+                .collect();
+            keys.sort();
+            keys
+        };
+        let sorted = |list: &[&str]| {
+            let mut list: Vec<String> = list.iter().map(|key| (*key).to_owned()).collect();
+            list.sort();
+            list
+        };
+        assert_eq!(keys("/properties"), sorted(read::FILE_KEYS));
+        assert_eq!(
+            keys("/definitions/Everyone/properties"),
+            sorted(read::EVERYONE_KEYS)
+        );
+        assert_eq!(
+            keys("/definitions/Prune/properties"),
+            sorted(read::PRUNE_KEYS)
+        );
+        assert_eq!(
+            keys("/definitions/Role/properties"),
+            sorted(read::ROLE_KEYS)
+        );
+        assert_eq!(
+            keys("/definitions/Channel/properties"),
+            sorted(read::CHANNEL_KEYS)
+        );
+        assert_eq!(
+            keys("/definitions/Category/properties"),
+            sorted(read::CATEGORY_KEYS)
+        );
+        assert_eq!(
+            keys("/definitions/Overwrite/properties"),
+            sorted(read::OVERWRITE_KEYS)
+        );
+    }
+
+    #[test]
+    fn text_channel_names_normalise_like_discord() {
+        assert_eq!(
+            super::normalise_text_channel_name("General Chat"),
+            "general-chat"
+        );
+        assert_eq!(
+            super::normalise_text_channel_name("help-agents"),
+            "help-agents"
+        );
+        assert_eq!(
+            super::normalise_text_channel_name("Ünïcode  Name"),
+            "ünïcode-name"
+        );
+    }
+}

@@ -121,22 +121,22 @@ pub(crate) struct RawRole {
     #[schemars(required, with = "String", length(min = 1, max = 100))]
     pub name: Option<Sp<String>>,
     /// Colour as `#rrggbb`. Leave it out for no colour.
-    #[schemars(with = "String", regex(pattern = r"^#[0-9a-fA-F]{6}$"))]
+    #[schemars(with = "Option<String>", regex(pattern = r"^#[0-9a-fA-F]{6}$"))]
     pub color: Option<Sp<String>>,
     /// Show members with this role separately in the member list.
-    #[schemars(with = "bool", extend("default" = false))]
+    #[schemars(with = "Option<bool>", extend("default" = false))]
     pub hoist: Option<Sp<bool>>,
     /// Anyone may @mention this role.
-    #[schemars(with = "bool", extend("default" = false))]
+    #[schemars(with = "Option<bool>", extend("default" = false))]
     pub mentionable: Option<Sp<bool>>,
     /// Server-wide permissions the role grants.
-    #[schemars(with = "Vec<PermissionName>", extend("default" = []))]
+    #[schemars(with = "Option<Vec<PermissionName>>", extend("default" = []))]
     pub permissions: Option<PermissionList>,
     /// Former names: a live role with one of them is renamed instead of a new role being made.
-    #[schemars(with = "Vec<String>")]
+    #[schemars(with = "Option<Vec<String>>")]
     pub previously: Option<Sp<Vec<Sp<String>>>>,
     /// Pins the role to this live role id (a snowflake, as a string).
-    #[schemars(with = "Snowflake")]
+    #[schemars(with = "Option<Snowflake>")]
     pub id: Option<Sp<String>>,
 }
 
@@ -152,37 +152,37 @@ pub(crate) struct RawChannel {
     pub name: Option<Sp<String>>,
     /// The kind of channel.
     #[schemars(rename = "type")]
-    #[schemars(with = "RawChannelType", extend("default" = "text"))]
+    #[schemars(with = "Option<RawChannelType>", extend("default" = "text"))]
     pub kind: Option<Sp<RawChannelType>>,
     /// Text channels: the topic shown in the header, up to 1024 characters.
-    #[schemars(with = "String", length(max = 1024))]
+    #[schemars(with = "Option<String>", length(max = 1024))]
     pub topic: Option<Sp<String>>,
     /// Seconds each member must wait between messages, 0-21600 (6 hours).
-    #[schemars(with = "u32", range(max = 21600), extend("default" = 0))]
+    #[schemars(with = "Option<u32>", range(max = 21600), extend("default" = 0))]
     pub slowmode: Option<Sp<i64>>,
     /// Age-restricted channel.
-    #[schemars(with = "bool", extend("default" = false))]
+    #[schemars(with = "Option<bool>", extend("default" = false))]
     pub nsfw: Option<Sp<bool>>,
     /// Voice channels: bits per second, 8000-384000. Above 96000 needs a boosted server
     /// (tier 1: 128000, tier 2: 256000, tier 3: 384000).
-    #[schemars(with = "u32", range(min = 8000, max = 384000), extend("default" = 64000))]
+    #[schemars(with = "Option<u32>", range(min = 8000, max = 384000), extend("default" = 64000))]
     pub bitrate: Option<Sp<i64>>,
     /// Voice channels: how many members may join, 0-99; 0 is unlimited.
-    #[schemars(with = "u32", range(max = 99), extend("default" = 0))]
+    #[schemars(with = "Option<u32>", range(max = 99), extend("default" = 0))]
     pub user_limit: Option<Sp<i64>>,
     /// Channels in a category only: `true` gives the channel the same permission overwrites as
     /// its category. The default when `overwrites` is absent; cannot be combined with
     /// `overwrites`. `false` without `overwrites` means no overwrites at all.
-    #[schemars(with = "bool")]
+    #[schemars(with = "Option<bool>")]
     pub sync: Option<Sp<bool>>,
     /// Permission overwrites of this channel (at most 100). The list is authoritative.
-    #[schemars(with = "Vec<RawOverwrite>")]
+    #[schemars(with = "Option<Vec<RawOverwrite>>")]
     pub overwrites: Option<Sp<Vec<Sp<RawOverwrite>>>>,
     /// Former names: a live channel of the same kind with one of them is renamed.
-    #[schemars(with = "Vec<String>")]
+    #[schemars(with = "Option<Vec<String>>")]
     pub previously: Option<Sp<Vec<Sp<String>>>>,
     /// Pins the channel to this live channel id (a snowflake, as a string).
-    #[schemars(with = "Snowflake")]
+    #[schemars(with = "Option<Snowflake>")]
     pub id: Option<Sp<String>>,
 }
 
@@ -194,13 +194,13 @@ pub(crate) struct RawCategory {
     #[schemars(required, with = "String", length(min = 1, max = 100))]
     pub name: Option<Sp<String>>,
     /// Former names: a live category with one of them is renamed.
-    #[schemars(with = "Vec<String>")]
+    #[schemars(with = "Option<Vec<String>>")]
     pub previously: Option<Sp<Vec<Sp<String>>>>,
     /// Pins the category to this live channel id (a snowflake, as a string).
-    #[schemars(with = "Snowflake")]
+    #[schemars(with = "Option<Snowflake>")]
     pub id: Option<Sp<String>>,
     /// Permission overwrites of the category; synced channels copy them.
-    #[schemars(with = "Vec<RawOverwrite>")]
+    #[schemars(with = "Option<Vec<RawOverwrite>>")]
     pub overwrites: Option<Sp<Vec<Sp<RawOverwrite>>>>,
     /// The category's channels, at most 50. Discord always shows voice channels below text
     /// channels.
@@ -228,16 +228,16 @@ pub(crate) enum RawChannelType {
 )]
 pub(crate) struct RawOverwrite {
     /// A role's `key`, or `"everyone"` for `@everyone`.
-    #[schemars(with = "String")]
+    #[schemars(with = "Option<String>")]
     pub role: Option<Sp<String>>,
     /// A member, by user id (a snowflake, as a string).
-    #[schemars(with = "Snowflake")]
+    #[schemars(with = "Option<Snowflake>")]
     pub member: Option<Sp<String>>,
     /// Permissions granted here even if the server-wide ones do not.
-    #[schemars(with = "Vec<PermissionName>", extend("default" = []))]
+    #[schemars(with = "Option<Vec<PermissionName>>", extend("default" = []))]
     pub allow: Option<PermissionList>,
     /// Permissions taken away here.
-    #[schemars(with = "Vec<PermissionName>", extend("default" = []))]
+    #[schemars(with = "Option<Vec<PermissionName>>", extend("default" = []))]
     pub deny: Option<PermissionList>,
 }
 
