@@ -637,3 +637,14 @@ fn load_reports_missing_files_and_invalid_ones() {
             .contains("server.toml:1:1: error: role is missing `name`")
     );
 }
+
+#[test]
+fn toml_integer_forms_are_read_as_numbers() {
+    let text =
+        "[[channels]]\nname = \"v\"\ntype = \"voice\"\nbitrate = 64_000\nuser_limit = 0x0a\n";
+    let desired = parse(text).expect("valid").desired;
+    assert_eq!(desired.channels[0].settings.bitrate, Some(64_000));
+    assert_eq!(desired.channels[0].settings.user_limit, Some(10));
+    let error = the_error("[[channels]]\nname = \"t\"\nslowmode = 99999999999999999999\n");
+    assert_eq!(error.line, 3);
+}
