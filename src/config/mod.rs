@@ -1,1 +1,198 @@
 //! `server.toml`: the file model, parsing with locations, validation, and the JSON Schema.
+//!
+//! Reading a file goes in three steps, each in its own module:
+//!
+//! 1. [`read`]: TOML text to the [`raw`] structs, which mirror the file table for table and keep
+//!    every value's byte span. Wrong types and unknown keys are reported here. Only a TOML
+//!    syntax error stops the run; everything else is collected, so the user sees every problem
+//!    at once.
+//! 2. [`validate`]: the raw structs to a [`DesiredGuild`], checking names, Discord's limits
+//!    (`DISCORD-API-NOTES.md` §4.8), permission names, role keys and identities.
+//! 3. [`diagnostic`]: rustc-style rendering of what was found.
+//!
+//! The JSON Schema ([`json_schema`]) is derived from the raw structs, so editors see the same
+//! keys and doc comments the reader accepts; `schemas/server.schema.json` is a committed copy.
+//!
+//! Invariant: a [`Loaded`] only exists for a file with no errors; its `desired` guild satisfies
+//! the invariants in [`crate::model`].
+
+mod diagnostic;
+mod raw;
+mod read;
+mod validate;
+
+use std::path::{Path, PathBuf};
+
+pub use diagnostic::{Diagnostic, Severity, render_diagnostics};
+pub use raw::json_schema;
+pub use validate::limits;
+
+use crate::model::DesiredGuild;
+
+/// A file's text and the name to show in messages (the path as the user gave it).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Source {
+    pub name: String,
+    pub text: String,
+}
+
+/// A valid file: what it asks for, and the warnings to show anyway.
+#[derive(Clone, Debug)]
+pub struct Loaded {
+    pub source: Source,
+    pub desired: DesiredGuild,
+    pub warnings: Vec<Diagnostic>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("cannot read {}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// Every diagnostic found, errors and warnings, in file order.
+    #[error("{}", describe_invalid(.0))]
+    Invalid(Vec<Diagnostic>),
+}
+
+fn describe_invalid(diagnostics: &[Diagnostic]) -> String {
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let file = diagnostics.first().map_or("the file", |d| d.file.as_str());
+    let mut text = format!(
+        "{file} has {errors} error{}",
+        if errors == 1 { "" } else { "s" }
+    );
+    for diagnostic in diagnostics {
+        text.push_str("\n  ");
+        text.push_str(&diagnostic.to_string());
+    }
+    text
+}
+
+/// Reads the file at `path`, naming it as given.
+pub fn read_source(path: &Path) -> Result<Source, LoadError> {
+    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    Ok(Source {
+        name: path.display().to_string(),
+        text,
+    })
+}
+
+/// Reads, parses and validates the file at `path`.
+///
+/// `LoadError::Invalid` does not carry the text; a caller that wants snippets under the errors
+/// uses [`read_source`] and [`parse`], then [`render_diagnostics`].
+pub fn load(path: &Path) -> Result<Loaded, LoadError> {
+    parse(read_source(path)?).map_err(|(_, diagnostics)| LoadError::Invalid(diagnostics))
+}
+
+/// Parses and validates `source` (no I/O). On failure, returns the source back with every
+/// diagnostic (errors and warnings) in file order.
+pub fn parse(source: Source) -> Result<Loaded, (Source, Vec<Diagnostic>)> {
+    let mut diagnostics = Vec::new();
+    let desired = match read::read(&source, &mut diagnostics) {
+        Ok(raw) => Some(validate::validate(&raw, &source, &mut diagnostics)),
+        Err(()) => None,
+    };
+    diagnostics.sort_by_key(|diagnostic| diagnostic.span.start);
+    match desired {
+        Some(desired) if !diagnostics.iter().any(Diagnostic::is_error) => Ok(Loaded {
+            source,
+            desired,
+            warnings: diagnostics,
+        }),
+        _ => Err((source, diagnostics)),
+    }
+}
+
+/// How Discord stores a text channel's name: lowercase, spaces as `-`.
+pub fn normalise_text_channel_name(name: &str) -> String {
+    name.trim()
+        .to_lowercase()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// The candidate closest to `word`, if any is close enough to be what was meant.
+fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|candidate| (strsim::jaro_winkler(word, candidate), candidate))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, candidate)| candidate)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::read;
+
+    /// The reader's key lists and the schema's properties are the same, so what editors offer
+    /// is what the reader accepts.
+    #[test]
+    fn reader_keys_match_schema_properties() {
+        let schema: serde_json::Value = serde_json::from_str(&super::json_schema()).unwrap();
+        let keys = |pointer: &str| -> Vec<String> {
+            let mut keys: Vec<String> = schema
+                .pointer(pointer)
+                .and_then(|properties| properties.as_object())
+                .unwrap_or_else(|| panic!("no {pointer}"))
+                .keys()
+                .cloned()
+                .collect();
+            keys.sort();
+            keys
+        };
+        let sorted = |list: &[&str]| {
+            let mut list: Vec<String> = list.iter().map(|key| (*key).to_owned()).collect();
+            list.sort();
+            list
+        };
+        assert_eq!(keys("/properties"), sorted(read::FILE_KEYS));
+        assert_eq!(
+            keys("/definitions/Everyone/properties"),
+            sorted(read::EVERYONE_KEYS)
+        );
+        assert_eq!(
+            keys("/definitions/Prune/properties"),
+            sorted(read::PRUNE_KEYS)
+        );
+        assert_eq!(
+            keys("/definitions/Role/properties"),
+            sorted(read::ROLE_KEYS)
+        );
+        assert_eq!(
+            keys("/definitions/Channel/properties"),
+            sorted(read::CHANNEL_KEYS)
+        );
+        assert_eq!(
+            keys("/definitions/Category/properties"),
+            sorted(read::CATEGORY_KEYS)
+        );
+        assert_eq!(
+            keys("/definitions/Overwrite/properties"),
+            sorted(read::OVERWRITE_KEYS)
+        );
+    }
+
+    #[test]
+    fn text_channel_names_normalise_like_discord() {
+        assert_eq!(
+            super::normalise_text_channel_name("General Chat"),
+            "general-chat"
+        );
+        assert_eq!(
+            super::normalise_text_channel_name("help-agents"),
+            "help-agents"
+        );
+        assert_eq!(
+            super::normalise_text_channel_name("Ünïcode  Name"),
+            "ünïcode-name"
+        );
+    }
+}

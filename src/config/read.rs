@@ -1,0 +1,486 @@
+//! From TOML text to the [`raw`](super::raw) structs: types and keys, with every mistake located.
+//!
+//! This does by hand what `serde` with `deny_unknown_fields` would do, because serde stops at the
+//! first error and we report all of them. A TOML syntax error stops everything (the document has
+//! no shape to walk); past that, every table is read on its own, a wrong value is reported and
+//! left out, and reading goes on. Missing required keys are reported here too; everything about
+//! meaning (limits, references, names) is [`validate`](super::validate)'s job.
+
+use std::ops::Range;
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use super::Source;
+use super::diagnostic::Diagnostic;
+use super::raw::{
+    PermissionList, RawCategory, RawChannel, RawChannelType, RawEveryone, RawFile, RawOverwrite,
+    RawPrune, RawRole, Sp,
+};
+use super::suggest;
+
+pub(crate) const FILE_KEYS: &[&str] = &["everyone", "prune", "roles", "channels", "categories"];
+pub(crate) const EVERYONE_KEYS: &[&str] = &["permissions"];
+pub(crate) const PRUNE_KEYS: &[&str] = &["roles", "channels"];
+pub(crate) const ROLE_KEYS: &[&str] = &[
+    "key",
+    "name",
+    "color",
+    "hoist",
+    "mentionable",
+    "permissions",
+    "previously",
+    "id",
+];
+pub(crate) const CHANNEL_KEYS: &[&str] = &[
+    "name",
+    "type",
+    "topic",
+    "slowmode",
+    "nsfw",
+    "bitrate",
+    "user_limit",
+    "sync",
+    "overwrites",
+    "previously",
+    "id",
+];
+pub(crate) const CATEGORY_KEYS: &[&str] = &["name", "previously", "id", "overwrites", "channels"];
+pub(crate) const OVERWRITE_KEYS: &[&str] = &["role", "member", "allow", "deny"];
+
+type Value<'i> = Spanned<DeValue<'i>>;
+
+/// Parses `source` into the raw file. `Err` only for a TOML syntax error; other problems are
+/// pushed to `diagnostics` and the offending values left out.
+pub(crate) fn read(source: &Source, diagnostics: &mut Vec<Diagnostic>) -> Result<RawFile, ()> {
+    let document = match DeTable::parse(&source.text) {
+        Ok(document) => document,
+        Err(error) => {
+            let span = error.span().unwrap_or(0..0);
+            let message = error.message().trim().to_owned();
+            diagnostics.push(
+                Diagnostic::error(format!("invalid TOML: {message}"), source, span)
+                    .with_hint("fix the syntax first; the rest of the file is checked after that"),
+            );
+            return Err(());
+        }
+    };
+    let mut reader = Reader {
+        source,
+        diagnostics,
+    };
+    Ok(reader.file(document.get_ref()))
+}
+
+struct Reader<'s> {
+    source: &'s Source,
+    diagnostics: &'s mut Vec<Diagnostic>,
+}
+
+/// The entries of one table that have a known key.
+struct Fields<'t, 'i> {
+    entries: Vec<(&'t str, Range<usize>, &'t Value<'i>)>,
+}
+
+impl<'t, 'i> Fields<'t, 'i> {
+    fn get(&self, key: &str) -> Option<(Range<usize>, &'t Value<'i>)> {
+        self.entries
+            .iter()
+            .find(|(name, _, _)| *name == key)
+            .map(|(_, span, value)| (span.clone(), *value))
+    }
+}
+
+impl Reader<'_> {
+    fn error(&mut self, message: impl Into<String>, span: Range<usize>) -> &mut Diagnostic {
+        self.diagnostics
+            .push(Diagnostic::error(message, self.source, span));
+        let last = self.diagnostics.len() - 1;
+        &mut self.diagnostics[last]
+    }
+
+    /// The table's entries whose key is in `allowed`; every other key is reported.
+    fn fields<'t, 'i>(
+        &mut self,
+        table: &'t DeTable<'i>,
+        allowed: &[&str],
+        what: &str,
+    ) -> Fields<'t, 'i> {
+        let mut entries = Vec::new();
+        for (key, value) in table.iter() {
+            let name: &str = key.get_ref();
+            if allowed.contains(&name) {
+                entries.push((name, key.span(), value));
+                continue;
+            }
+            let hint = match suggest(name, allowed.iter().copied()) {
+                Some(close) => format!("did you mean `{close}`?"),
+                None => format!("{what} keys are: {}", quoted_list(allowed)),
+            };
+            self.error(format!("unknown key `{name}` in {what}"), key.span())
+                .hint = Some(hint);
+        }
+        Fields { entries }
+    }
+
+    fn type_error(&mut self, key: &str, expected: &str, value: &Value<'_>) {
+        let found = article(value.get_ref().type_str());
+        let hint = match (expected, value.get_ref()) {
+            ("true or false", DeValue::String(text)) if text == "true" || text == "false" => {
+                Some(format!("write `{key} = {text}` without quotes"))
+            }
+            ("a whole number", DeValue::String(text)) if text.parse::<i64>().is_ok() => {
+                Some(format!("write `{key} = {text}` without quotes"))
+            }
+            ("an id as a string", DeValue::Integer(number)) => Some(format!(
+                "write ids in quotes: `{key} = \"{}\"`",
+                number.as_str()
+            )),
+            ("a list of strings", DeValue::String(text)) => {
+                Some(format!("write a list: `{key} = [\"{text}\"]`"))
+            }
+            _ => None,
+        };
+        self.error(
+            format!("`{key}` must be {expected}, found {found}"),
+            value.span(),
+        )
+        .hint = hint;
+    }
+
+    fn string(&mut self, fields: &Fields<'_, '_>, key: &str) -> Option<Sp<String>> {
+        let (key_span, value) = fields.get(key)?;
+        match value.get_ref() {
+            DeValue::String(text) => Some(located(text.to_string(), value, key_span)),
+            _ => {
+                self.type_error(key, "a string", value);
+                None
+            }
+        }
+    }
+
+    /// A snowflake as written; its digits are checked by validation.
+    fn id(&mut self, fields: &Fields<'_, '_>, key: &str) -> Option<Sp<String>> {
+        let (key_span, value) = fields.get(key)?;
+        match value.get_ref() {
+            DeValue::String(text) => Some(located(text.to_string(), value, key_span)),
+            _ => {
+                self.type_error(key, "an id as a string", value);
+                None
+            }
+        }
+    }
+
+    fn boolean(&mut self, fields: &Fields<'_, '_>, key: &str) -> Option<Sp<bool>> {
+        let (key_span, value) = fields.get(key)?;
+        match value.get_ref() {
+            DeValue::Boolean(flag) => Some(located(*flag, value, key_span)),
+            _ => {
+                self.type_error(key, "true or false", value);
+                None
+            }
+        }
+    }
+
+    fn integer(&mut self, fields: &Fields<'_, '_>, key: &str) -> Option<Sp<i64>> {
+        let (key_span, value) = fields.get(key)?;
+        match value.get_ref() {
+            DeValue::Integer(number) => {
+                match i64::from_str_radix(number.as_str(), number.radix()) {
+                    Ok(number) => Some(located(number, value, key_span)),
+                    Err(_) => {
+                        self.error(format!("`{key}` is out of range"), value.span());
+                        None
+                    }
+                }
+            }
+            _ => {
+                self.type_error(key, "a whole number", value);
+                None
+            }
+        }
+    }
+
+    fn string_list(&mut self, fields: &Fields<'_, '_>, key: &str) -> Option<Sp<Vec<Sp<String>>>> {
+        let (key_span, value) = fields.get(key)?;
+        let DeValue::Array(items) = value.get_ref() else {
+            self.type_error(key, "a list of strings", value);
+            return None;
+        };
+        let mut strings = Vec::new();
+        for item in items.iter() {
+            match item.get_ref() {
+                DeValue::String(text) => strings.push(Sp::new(text.to_string(), item.span())),
+                other => {
+                    let found = article(other.type_str());
+                    self.error(
+                        format!("`{key}` must list strings, found {found}"),
+                        item.span(),
+                    );
+                }
+            }
+        }
+        Some(located(strings, value, key_span))
+    }
+
+    fn permissions(&mut self, fields: &Fields<'_, '_>, key: &str) -> Option<PermissionList> {
+        self.string_list(fields, key)
+    }
+
+    /// The tables of an array of tables (`[[roles]]` or `roles = [{ ... }]`).
+    fn tables<'t, 'i>(
+        &mut self,
+        fields: &Fields<'t, 'i>,
+        key: &str,
+    ) -> Vec<(&'t DeTable<'i>, Range<usize>)> {
+        let Some((_, value)) = fields.get(key) else {
+            return Vec::new();
+        };
+        let DeValue::Array(items) = value.get_ref() else {
+            let hint = match value.get_ref() {
+                DeValue::Table(_) => Some(format!(
+                    "write `[[{key}]]` (double brackets): there can be several"
+                )),
+                _ => None,
+            };
+            self.error(
+                format!(
+                    "`{key}` must be a list of tables, found {}",
+                    article(value.get_ref().type_str())
+                ),
+                value.span(),
+            )
+            .hint = hint;
+            return Vec::new();
+        };
+        let mut tables = Vec::new();
+        for item in items.iter() {
+            match item.get_ref() {
+                DeValue::Table(table) => tables.push((table, item.span())),
+                other => {
+                    let found = article(other.type_str());
+                    self.error(
+                        format!("each entry of `{key}` must be a table, found {found}"),
+                        item.span(),
+                    );
+                }
+            }
+        }
+        tables
+    }
+
+    fn table<'t, 'i>(
+        &mut self,
+        fields: &Fields<'t, 'i>,
+        key: &str,
+    ) -> Option<(&'t DeTable<'i>, Range<usize>)> {
+        let (_, value) = fields.get(key)?;
+        match value.get_ref() {
+            DeValue::Table(table) => Some((table, value.span())),
+            other => {
+                let found = article(other.type_str());
+                self.error(
+                    format!("`{key}` must be a table, found {found}"),
+                    value.span(),
+                )
+                .hint = Some(format!("write it as a `[{key}]` section"));
+                None
+            }
+        }
+    }
+
+    fn require<T>(
+        &mut self,
+        value: &Option<T>,
+        fields: &Fields<'_, '_>,
+        key: &str,
+        what: &str,
+        span: &Range<usize>,
+    ) {
+        // A key present with a wrong type was reported already.
+        if value.is_none() && fields.get(key).is_none() {
+            self.error(format!("{what} is missing `{key}`"), span.clone())
+                .hint = Some(format!("add `{key} = ...` to this {what}"));
+        }
+    }
+
+    fn file(&mut self, table: &DeTable<'_>) -> RawFile {
+        let fields = self.fields(table, FILE_KEYS, "the file");
+        let everyone = self.table(&fields, "everyone").map(|(table, span)| {
+            let fields = self.fields(table, EVERYONE_KEYS, "`[everyone]`");
+            let permissions = self.permissions(&fields, "permissions");
+            if permissions.is_none() && fields.get("permissions").is_none() {
+                self.error("`[everyone]` is missing `permissions`", span.clone()).hint = Some(
+                    "write `permissions = [...]`, or remove `[everyone]` to leave @everyone as it is".into(),
+                );
+            }
+            Sp::new(RawEveryone { permissions }, span)
+        });
+        let prune = self.table(&fields, "prune").map(|(table, span)| {
+            let fields = self.fields(table, PRUNE_KEYS, "`[prune]`");
+            let prune = RawPrune {
+                roles: self.boolean(&fields, "roles"),
+                channels: self.boolean(&fields, "channels"),
+            };
+            Sp::new(prune, span)
+        });
+        let roles = self
+            .tables(&fields, "roles")
+            .into_iter()
+            .map(|(table, span)| self.role(table, span))
+            .collect();
+        let channels = self
+            .tables(&fields, "channels")
+            .into_iter()
+            .map(|(table, span)| self.channel(table, span))
+            .collect();
+        let categories = self
+            .tables(&fields, "categories")
+            .into_iter()
+            .map(|(table, span)| self.category(table, span))
+            .collect();
+        RawFile {
+            everyone,
+            prune,
+            roles: Some(roles),
+            channels: Some(channels),
+            categories: Some(categories),
+        }
+    }
+
+    fn role(&mut self, table: &DeTable<'_>, span: Range<usize>) -> Sp<RawRole> {
+        let fields = self.fields(table, ROLE_KEYS, "a role");
+        let role = RawRole {
+            key: self.string(&fields, "key"),
+            name: self.string(&fields, "name"),
+            color: self.string(&fields, "color"),
+            hoist: self.boolean(&fields, "hoist"),
+            mentionable: self.boolean(&fields, "mentionable"),
+            permissions: self.permissions(&fields, "permissions"),
+            previously: self.string_list(&fields, "previously"),
+            id: self.id(&fields, "id"),
+        };
+        self.require(&role.key, &fields, "key", "role", &span);
+        self.require(&role.name, &fields, "name", "role", &span);
+        Sp::new(role, span)
+    }
+
+    fn channel(&mut self, table: &DeTable<'_>, span: Range<usize>) -> Sp<RawChannel> {
+        let fields = self.fields(table, CHANNEL_KEYS, "a channel");
+        let channel = RawChannel {
+            name: self.string(&fields, "name"),
+            kind: self.channel_type(&fields),
+            topic: self.string(&fields, "topic"),
+            slowmode: self.integer(&fields, "slowmode"),
+            nsfw: self.boolean(&fields, "nsfw"),
+            bitrate: self.integer(&fields, "bitrate"),
+            user_limit: self.integer(&fields, "user_limit"),
+            sync: self.boolean(&fields, "sync"),
+            overwrites: self.overwrites(&fields),
+            previously: self.string_list(&fields, "previously"),
+            id: self.id(&fields, "id"),
+        };
+        self.require(&channel.name, &fields, "name", "channel", &span);
+        Sp::new(channel, span)
+    }
+
+    fn channel_type(&mut self, fields: &Fields<'_, '_>) -> Option<Sp<RawChannelType>> {
+        let text = self.string(fields, "type")?;
+        let kind = match text.value.as_str() {
+            "text" => RawChannelType::Text,
+            "voice" => RawChannelType::Voice,
+            other => {
+                let (message, hint) = match other {
+                    "forum" | "stage" | "announcement" | "news" | "media" => (
+                        format!("channel type `{other}` is not supported yet"),
+                        "this version manages text and voice channels; keep this channel out of the file for now (it is left alone)".to_owned(),
+                    ),
+                    "category" => (
+                        "a category is not a channel type here".to_owned(),
+                        "write categories as `[[categories]]` with their channels under `[[categories.channels]]`"
+                            .to_owned(),
+                    ),
+                    _ => (
+                        format!("unknown channel type `{other}`"),
+                        match suggest(other, ["text", "voice"]) {
+                            Some(close) => format!("did you mean `{close}`?"),
+                            None => "the channel types are `text` and `voice`".to_owned(),
+                        },
+                    ),
+                };
+                self.error(message, text.span.clone()).hint = Some(hint);
+                return None;
+            }
+        };
+        Some(Sp {
+            value: kind,
+            span: text.span,
+            key_span: text.key_span,
+        })
+    }
+
+    fn category(&mut self, table: &DeTable<'_>, span: Range<usize>) -> Sp<RawCategory> {
+        let fields = self.fields(table, CATEGORY_KEYS, "a category");
+        let channels = self
+            .tables(&fields, "channels")
+            .into_iter()
+            .map(|(table, span)| self.channel(table, span))
+            .collect();
+        let category = RawCategory {
+            name: self.string(&fields, "name"),
+            previously: self.string_list(&fields, "previously"),
+            id: self.id(&fields, "id"),
+            overwrites: self.overwrites(&fields),
+            channels: Some(channels),
+        };
+        self.require(&category.name, &fields, "name", "category", &span);
+        Sp::new(category, span)
+    }
+
+    fn overwrites(&mut self, fields: &Fields<'_, '_>) -> Option<Sp<Vec<Sp<RawOverwrite>>>> {
+        let (key_span, value) = fields.get("overwrites")?;
+        if !matches!(value.get_ref(), DeValue::Array(_)) {
+            self.tables(fields, "overwrites");
+            return None;
+        }
+        let overwrites = self
+            .tables(fields, "overwrites")
+            .into_iter()
+            .map(|(table, span)| {
+                let fields = self.fields(table, OVERWRITE_KEYS, "an overwrite");
+                let overwrite = RawOverwrite {
+                    role: self.string(&fields, "role"),
+                    member: self.id(&fields, "member"),
+                    allow: self.permissions(&fields, "allow"),
+                    deny: self.permissions(&fields, "deny"),
+                };
+                Sp::new(overwrite, span)
+            })
+            .collect();
+        Some(located(overwrites, value, key_span))
+    }
+}
+
+fn located<T>(value: T, at: &Value<'_>, key_span: Range<usize>) -> Sp<T> {
+    Sp {
+        value,
+        span: at.span(),
+        key_span: Some(key_span),
+    }
+}
+
+fn article(type_name: &str) -> String {
+    match type_name {
+        "integer" => "an integer".into(),
+        "array" => "a list".into(),
+        other => format!("a {other}"),
+    }
+}
+
+fn quoted_list(names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|name| format!("`{name}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

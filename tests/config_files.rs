@@ -1,0 +1,183 @@
+//! `server.toml` and every file in `examples/` are valid, and say what they mean to say.
+
+use std::path::{Path, PathBuf};
+
+use miyabi_guild::config::{self, Loaded};
+use miyabi_guild::model::{ChannelKind, DesiredOverwrites, DesiredTarget};
+use miyabi_guild::permissions::Permissions;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Loads a file, failing with the rendered diagnostics if it has errors.
+fn load(path: &Path) -> Loaded {
+    let source = config::read_source(path).expect("readable");
+    match config::parse(source) {
+        Ok(loaded) => loaded,
+        Err((source, diagnostics)) => {
+            let mut out = Vec::new();
+            config::render_diagnostics(&diagnostics, &source, &mut out, false).expect("render");
+            panic!(
+                "{} is invalid:\n{}",
+                path.display(),
+                String::from_utf8_lossy(&out)
+            );
+        }
+    }
+}
+
+fn examples() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("examples"))
+        .expect("examples/")
+        .map(|entry| entry.expect("entry").path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "toml"))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn every_example_is_valid_without_warnings() {
+    let files = examples();
+    assert!(files.len() >= 2, "expected at least two examples");
+    for path in files {
+        let loaded = load(&path);
+        let warnings: Vec<String> = loaded.warnings.iter().map(ToString::to_string).collect();
+        assert!(
+            warnings.is_empty(),
+            "{} has warnings:\n{}",
+            path.display(),
+            warnings.join("\n")
+        );
+        assert!(
+            !loaded.desired.channels.is_empty(),
+            "{} describes no channels",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn server_toml_is_valid_without_warnings() {
+    let loaded = load(&root().join("server.toml"));
+    let warnings: Vec<String> = loaded.warnings.iter().map(ToString::to_string).collect();
+    assert!(
+        warnings.is_empty(),
+        "server.toml has warnings:\n{}",
+        warnings.join("\n")
+    );
+    assert!(
+        loaded
+            .source
+            .text
+            .starts_with("#:schema ./schemas/server.schema.json\n")
+    );
+}
+
+#[test]
+fn server_toml_describes_the_miyabi_community() {
+    let desired = load(&root().join("server.toml")).desired;
+
+    let roles: Vec<&str> = desired
+        .roles
+        .iter()
+        .map(|role| role.settings.name.as_str())
+        .collect();
+    assert_eq!(
+        roles,
+        [
+            "👑 Founder/Owner",
+            "🔴 Admin",
+            "🔮 Team Member",
+            "🟠 Moderator",
+            "🏢 Enterprise Customer",
+            "💎 Professional User",
+            "🟣 Core Contributor",
+            "🔵 Contributor",
+            "🟢 Active Member",
+            "⚪ Member",
+            "🟡 New Member",
+        ]
+    );
+    assert!(desired.roles.iter().all(|role| role.settings.color != 0));
+
+    let count = |kind: ChannelKind| {
+        desired
+            .channels
+            .iter()
+            .filter(|channel| channel.kind == kind)
+            .count()
+    };
+    assert_eq!(count(ChannelKind::Category), 8);
+    // The seed's 44 text channels, and 4 it implies (professional and contributor channels).
+    assert_eq!(count(ChannelKind::Text), 48);
+    assert_eq!(count(ChannelKind::Voice), 8);
+    assert!(
+        desired
+            .channels
+            .iter()
+            .all(|channel| channel.kind == ChannelKind::Category || channel.parent.is_some())
+    );
+
+    let channel = |name: &str| {
+        desired
+            .channels
+            .iter()
+            .find(|channel| channel.name == name)
+            .unwrap_or_else(|| panic!("no channel `{name}`"))
+    };
+    for name in [
+        "welcome",
+        "rules",
+        "announcements",
+        "community-updates",
+        "getting-started",
+        "feedback-review",
+    ] {
+        assert_eq!(channel(name).kind, ChannelKind::Text);
+    }
+    assert_eq!(
+        channel("feedback-review").parent.as_deref(),
+        Some("🔐 PRIVATE STAFF AREAS")
+    );
+    assert_eq!(
+        channel("🔊 Study Hall").parent.as_deref(),
+        Some("💬 GENERAL COMMUNITY")
+    );
+    assert_eq!(
+        channel("🎤 Main Stage").parent.as_deref(),
+        Some("🎓 LEARNING & EVENTS")
+    );
+    assert_eq!(
+        channel("rules").overwrites,
+        DesiredOverwrites::SyncWithParent
+    );
+
+    // Staff areas are closed to @everyone.
+    let DesiredOverwrites::Explicit(staff) = &channel("🔐 PRIVATE STAFF AREAS").overwrites else {
+        panic!("the staff category has explicit overwrites");
+    };
+    assert!(
+        staff
+            .iter()
+            .any(|overwrite| overwrite.target == DesiredTarget::Everyone
+                && overwrite.deny.contains(Permissions::VIEW_CHANNEL))
+    );
+
+    // @everyone cannot post; members can.
+    let everyone = desired.everyone_permissions.expect("@everyone is managed");
+    assert!(everyone.contains(Permissions::VIEW_CHANNEL));
+    assert!(!everyone.contains(Permissions::SEND_MESSAGES));
+    let member = desired
+        .roles
+        .iter()
+        .find(|role| role.key == "member")
+        .expect("member role");
+    assert!(
+        member
+            .settings
+            .permissions
+            .contains(Permissions::SEND_MESSAGES)
+    );
+}
