@@ -5,7 +5,7 @@ use std::io::Write;
 use anyhow::Context;
 
 use super::{Hinted, Reported};
-use crate::config::{self, LoadError, Loaded};
+use crate::config::{self, Loaded};
 use crate::discord::{ApiTarget, Discord};
 use crate::model::GuildId;
 use crate::plan::Plan;
@@ -14,22 +14,22 @@ use crate::settings::{Connection, Settings};
 
 /// Loads and validates the server file; prints warnings, or every error and returns `Reported`.
 pub fn load_config(settings: &Settings) -> anyhow::Result<Loaded> {
+    let source = config::read_source(&settings.config).map_err(|error| Hinted {
+        message: error.to_string(),
+        hint: "pass the server file with --config PATH (default: ./server.toml)".to_owned(),
+    })?;
     let mut stderr = std::io::stderr().lock();
-    match config::load(&settings.config) {
+    match config::parse(source) {
         Ok(loaded) => {
             if !settings.quiet && !loaded.warnings.is_empty() {
                 config::render_diagnostics(&loaded.warnings, &loaded.source, &mut stderr, settings.err_style.color)?;
             }
             Ok(loaded)
         }
-        Err(LoadError::Invalid { source, diagnostics }) => {
+        Err((source, diagnostics)) => {
             config::render_diagnostics(&diagnostics, &source, &mut stderr, settings.err_style.color)?;
             Err(Reported.into())
         }
-        Err(error @ LoadError::Io { .. }) => Err(anyhow::Error::new(Hinted {
-            message: error.to_string(),
-            hint: "pass the server file with --config PATH (default: ./server.toml)".to_owned(),
-        })),
     }
 }
 
