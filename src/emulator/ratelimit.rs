@@ -83,7 +83,8 @@ fn bucket_hash(template: &str) -> String {
 
 /// Adds the bucket headers; for a refused request also `Retry-After`.
 pub fn apply_headers(headers: &mut HeaderMap, decision: &Decision) {
-    let reset_after = decision.reset_after.as_secs_f64();
+    // Rounded up to the millisecond, so a client waiting this long never arrives early.
+    let reset_after = (decision.reset_after.as_secs_f64() * 1000.0).ceil() / 1000.0;
     let reset_at = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0.0, |now| now.as_secs_f64())
