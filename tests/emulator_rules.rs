@@ -1058,3 +1058,38 @@ async fn text_names_are_normalised_and_voice_names_kept() {
         .await;
     assert_eq!(patched.body["name"], "good-bye");
 }
+
+#[tokio::test]
+async fn role_bodies_and_overwrite_counts_are_validated() {
+    let guild = Guild::start(GuildState::new_empty("Role form")).await;
+    let body = json!({"name": "x".repeat(101), "color": 0x100_0000, "hoist": "yes"});
+    let response = guild
+        .send("POST", "/guilds/{guild}/roles", Some(body))
+        .await;
+    assert_error(&response, 400, 50035);
+    assert_eq!(
+        response.field_code(&["name"]).as_deref(),
+        Some("BASE_TYPE_BAD_LENGTH")
+    );
+    assert_eq!(
+        response.field_code(&["color"]).as_deref(),
+        Some("NUMBER_TYPE_MAX")
+    );
+    assert_eq!(
+        response.field_code(&["hoist"]).as_deref(),
+        Some("BASE_TYPE_BOOLEAN")
+    );
+    let bot = guild.emulator.state().bot_user_id().to_string();
+    let overwrites: Vec<Value> = (0..101).map(|_| json!({"id": bot, "type": 1})).collect();
+    let response = guild
+        .send(
+            "POST",
+            "/guilds/{guild}/channels",
+            Some(json!({"name": "x", "permission_overwrites": overwrites})),
+        )
+        .await;
+    assert_eq!(
+        response.field_code(&["permission_overwrites"]).as_deref(),
+        Some("BASE_TYPE_MAX_LENGTH")
+    );
+}

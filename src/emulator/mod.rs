@@ -21,15 +21,19 @@
 //! "code": 0}`, or 405 for a known path with another method.
 //!
 //! # State file format
-//! Discord's own JSON shapes, so a guild can be written by hand. Only the fields marked required
-//! must be present; everything else defaults (`@everyone` is added when missing, `colors` derived
-//! from `color`, `guild_id` filled in on channels, `next_snowflake` raised above every id):
+//! Discord's own JSON shapes, so a guild can be written by hand. Required: `token`, `bot_user_id`,
+//! `guild.id`, `guild.name`, `guild.owner_id`, and `id` + `name` of each role and channel (plus
+//! `user_id` of members, `id` + `username` of users). Everything else defaults: `@everyone` is
+//! added when missing (id = guild id, position 0), `colors` derived from `color`, `guild_id` and
+//! per-type defaults filled in on channels (`type` defaults to 0), `next_snowflake` raised above
+//! every id, guild settings take Discord's defaults (`afk_timeout` 300, `preferred_locale`
+//! `en-US`, levels 0, no features, `premium_tier` 0):
 //!
 //! ```json
 //! {
-//!   "token": "my-token",                                  // required
-//!   "bot_user_id": "200",                                 // required
-//!   "guild": { "id": "100", "name": "Sandbox", "owner_id": "201",   // required
+//!   "token": "my-token",
+//!   "bot_user_id": "200",
+//!   "guild": { "id": "100", "name": "Sandbox", "owner_id": "201",
 //!              "features": ["COMMUNITY", "NEWS"], "premium_tier": 1 },
 //!   "roles": [
 //!     { "id": "100", "name": "@everyone", "permissions": "1024", "position": 0 },
