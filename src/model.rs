@@ -269,11 +269,7 @@ impl LiveGuild {
 
     /// Channels under `parent` in one sort bucket, in Discord's display order (position, then
     /// id).
-    pub fn sorted_children(
-        &self,
-        parent: Option<ChannelId>,
-        bucket: SortBucket,
-    ) -> Vec<&LiveChannel> {
+    pub fn sorted_children(&self, parent: Option<ChannelId>, bucket: SortBucket) -> Vec<&LiveChannel> {
         let mut children: Vec<&LiveChannel> = self
             .channels
             .iter()

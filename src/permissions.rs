@@ -139,23 +139,17 @@ impl Permissions {
     pub fn names(self) -> Vec<String> {
         (0..64)
             .filter(|bit| self.0 & (1u64 << bit) != 0)
-            .map(
-                |bit| match FLAGS.iter().find(|(b, _)| u32::from(*b) == bit) {
-                    Some((_, name)) => (*name).to_owned(),
-                    None => format!("bit_{bit}"),
-                },
-            )
+            .map(|bit| match FLAGS.iter().find(|(b, _)| u32::from(*b) == bit) {
+                Some((_, name)) => (*name).to_owned(),
+                None => format!("bit_{bit}"),
+            })
             .collect()
     }
 
     /// Parses one name as written in a file or plan: a flag name or `bit_N`.
     pub fn parse_name(name: &str) -> Option<Self> {
         if let Some(bit) = name.strip_prefix("bit_") {
-            return bit
-                .parse::<u32>()
-                .ok()
-                .filter(|b| *b < 64)
-                .map(|b| Self(1 << b));
+            return bit.parse::<u32>().ok().filter(|b| *b < 64).map(|b| Self(1 << b));
         }
         Self::from_name(name)
     }
@@ -204,9 +198,7 @@ pub mod wire {
         serializer.serialize_str(&value.bits().to_string())
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Permissions, D::Error> {
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Permissions, D::Error> {
         #[derive(Deserialize)]
         #[serde(untagged)]
         enum Raw {
@@ -218,9 +210,7 @@ pub mod wire {
             Raw::Text(text) => text
                 .parse::<u64>()
                 .map(Permissions::from_bits)
-                .map_err(|_| {
-                    serde::de::Error::custom(format!("`{text}` is not a permission bitset"))
-                }),
+                .map_err(|_| serde::de::Error::custom(format!("`{text}` is not a permission bitset"))),
         }
     }
 }
