@@ -1,1 +1,181 @@
 //! A Discord REST API emulator: a real HTTP server on 127.0.0.1 that keeps one guild.
+//!
+//! It serves the part of `/api/v10` miyabi-guild uses, strict like Discord (notes in
+//! `reference/DISCORD-API-NOTES.md`): validation errors 50035 with every nested field error at once,
+//! 50013 for missing permissions and role hierarchy, unknown-id errors, limits, position and
+//! permission-sync semantics, and per-route rate limits with Discord's headers. Responses follow
+//! Discord's wire shapes, deserialize with twilight-model 0.18 and validate against Discord's
+//! OpenAPI spec (tests/emulator_conformance.rs). It is what the project's tests run against, what
+//! `--sandbox` runs in process and what `miyabi-guild emulator` serves.
+//!
+//! Layout: [`state`] (the world), `routes/` (one file per resource, plain functions over the
+//! state), `validate` and `error` (Discord-style 400s), `ratelimit`, [`record`] (recording and
+//! faults), `server` (HTTP wiring), [`standalone`].
+//!
+//! # Routes
+//! `GET /users/@me`, `GET /users/@me/guilds`, `GET /guilds/{guild_id}`,
+//! `GET|POST|PATCH /guilds/{guild_id}/channels`, `GET|PATCH|DELETE /channels/{channel_id}`,
+//! `PUT|DELETE /channels/{channel_id}/permissions/{overwrite_id}`,
+//! `GET|POST|PATCH /guilds/{guild_id}/roles`, `GET|PATCH|DELETE /guilds/{guild_id}/roles/{role_id}`,
+//! `GET /guilds/{guild_id}/members/{user_id}`. Anything else: 404 `{"message": "404: Not Found",
+//! "code": 0}`, or 405 for a known path with another method.
+//!
+//! # State file format
+//! Discord's own JSON shapes, so a guild can be written by hand. Required: `token`, `bot_user_id`,
+//! `guild.id`, `guild.name`, `guild.owner_id`, and `id` + `name` of each role and channel (plus
+//! `user_id` of members, `id` + `username` of users). Everything else defaults: `@everyone` is
+//! added when missing (id = guild id, position 0), `colors` derived from `color`, `guild_id` and
+//! per-type defaults filled in on channels (`type` defaults to 0), `next_snowflake` raised above
+//! every id, guild settings take Discord's defaults (`afk_timeout` 300, `preferred_locale`
+//! `en-US`, levels 0, no features, `premium_tier` 0):
+//!
+//! ```json
+//! {
+//!   "token": "my-token",
+//!   "bot_user_id": "200",
+//!   "guild": { "id": "100", "name": "Sandbox", "owner_id": "201",
+//!              "features": ["COMMUNITY", "NEWS"], "premium_tier": 1 },
+//!   "roles": [
+//!     { "id": "100", "name": "@everyone", "permissions": "1024", "position": 0 },
+//!     { "id": "300", "name": "Miyabi Guild", "permissions": "8", "position": 2,
+//!       "managed": true, "tags": { "bot_id": "200" } },
+//!     { "id": "301", "name": "Moderator", "permissions": "268435456", "position": 1,
+//!       "color": 15105570, "hoist": true }
+//!   ],
+//!   "channels": [
+//!     { "id": "400", "type": 4, "name": "Info", "position": 0,
+//!       "permission_overwrites": [ { "id": "100", "type": 0, "allow": "0", "deny": "2048" } ] },
+//!     { "id": "401", "type": 0, "name": "rules", "position": 0, "parent_id": "400",
+//!       "topic": "Read me" },
+//!     { "id": "402", "type": 2, "name": "Lounge", "position": 1, "bitrate": 64000 }
+//!   ],
+//!   "users": [ { "id": "200", "username": "miyabi", "bot": true },
+//!              { "id": "201", "username": "owner" } ],
+//!   "members": [ { "user_id": "200", "roles": ["300"] }, { "user_id": "201", "roles": [] } ],
+//!   "next_snowflake": 1000
+//! }
+//! ```
+//! Ids may be strings or integers. Users listed as `bot_user_id` and `guild.owner_id` are added
+//! (with membership) when missing.
+
+mod config;
+mod error;
+mod ratelimit;
+pub mod record;
+mod routes;
+mod server;
+pub mod standalone;
+pub mod state;
+mod validate;
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub use config::{EmulatorConfig, HeadersMode, RateLimits};
+pub use record::{Fault, RecordedRequest, RequestsExt};
+pub use state::GuildState;
+
+use server::Shared;
+
+/// A running emulator. Dropping it stops the server.
+pub struct Emulator {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl Emulator {
+    /// Starts serving `state` on `127.0.0.1` with a free port.
+    pub async fn start(state: GuildState, config: EmulatorConfig) -> std::io::Result<Emulator> {
+        Self::start_on(state, config, SocketAddr::from((Ipv4Addr::LOCALHOST, 0))).await
+    }
+
+    /// Starts serving `state` on `addr`.
+    pub async fn start_on(
+        state: GuildState,
+        config: EmulatorConfig,
+        addr: SocketAddr,
+    ) -> std::io::Result<Emulator> {
+        let listener = TcpListener::bind(addr).await?;
+        let addr = listener.local_addr()?;
+        let shared = Arc::new(Shared::new(state, config));
+        let router = Router::new()
+            .fallback(server::handle)
+            .with_state(Arc::clone(&shared));
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            let serve = axum::serve(listener, router).with_graceful_shutdown(async move {
+                let _ = stopped.await;
+            });
+            if let Err(error) = serve.await {
+                eprintln!("emulator: server error: {error}");
+            }
+        });
+        Ok(Emulator {
+            addr,
+            shared,
+            stop: Some(stop),
+            task: Some(task),
+        })
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `127.0.0.1:PORT`: what `twilight_http::Client::builder().proxy(host, true)` takes.
+    pub fn host(&self) -> String {
+        self.addr.to_string()
+    }
+
+    /// A snapshot of the current state.
+    pub fn state(&self) -> GuildState {
+        self.shared.lock().state.clone()
+    }
+
+    /// Every request so far, oldest first.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        self.shared.lock().requests.clone()
+    }
+
+    pub fn clear_requests(&self) {
+        self.shared.lock().requests.clear();
+    }
+
+    /// Arms a one-shot fault for the next matching request.
+    pub fn inject(&self, fault: Fault) {
+        self.shared.lock().faults.push(fault);
+    }
+
+    /// Stops the server, letting open connections finish (at most a second).
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(mut task) = self.task.take()
+            && tokio::time::timeout(Duration::from_secs(1), &mut task)
+                .await
+                .is_err()
+        {
+            task.abort();
+        }
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            task.abort();
+        }
+    }
+}

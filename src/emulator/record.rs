@@ -1,0 +1,84 @@
+//! What tests look at afterwards: every request recorded, and one-shot injected faults.
+
+use serde_json::Value;
+
+/// One request as the emulator saw and answered it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordedRequest {
+    /// `GET`, `POST`, ...
+    pub method: String,
+    /// The concrete path, e.g. `/api/v10/channels/123`.
+    pub path: String,
+    /// Method and route template, e.g. `PATCH /channels/{channel_id}` (`-` for unknown routes).
+    pub route: String,
+    /// The status the client received.
+    pub status: u16,
+    /// `X-Audit-Log-Reason`, percent-decoded.
+    pub audit_log_reason: Option<String>,
+    /// The JSON body, when there was one and it parsed.
+    pub body: Option<Value>,
+}
+
+impl RecordedRequest {
+    /// A non-GET request answered with a 2xx status.
+    pub fn is_write(&self) -> bool {
+        self.method != "GET" && (200..300).contains(&self.status)
+    }
+}
+
+/// Counting helpers over a recording.
+pub trait RequestsExt {
+    /// Writes (non-GET answered 2xx).
+    fn writes(&self) -> usize;
+    /// Requests answered 429.
+    fn rate_limited(&self) -> usize;
+    /// Requests whose route (`"POST /guilds/{guild_id}/channels"`) matches.
+    fn count_route(&self, route: &str) -> usize;
+}
+
+impl RequestsExt for [RecordedRequest] {
+    fn writes(&self) -> usize {
+        self.iter().filter(|request| request.is_write()).count()
+    }
+
+    fn rate_limited(&self) -> usize {
+        self.iter().filter(|request| request.status == 429).count()
+    }
+
+    fn count_route(&self, route: &str) -> usize {
+        self.iter().filter(|request| request.route == route).count()
+    }
+}
+
+/// A one-shot fault for the next request matching `method` and `route`. `route` is the template
+/// with or without the method (`"/guilds/{guild_id}/channels"` or
+/// `"POST /guilds/{guild_id}/channels"`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fault {
+    /// Answer `status` without applying the request.
+    Fail {
+        method: String,
+        route: String,
+        status: u16,
+    },
+    /// Apply the request, then answer 500 as if the answer were lost.
+    LoseAnswer { method: String, route: String },
+}
+
+impl Fault {
+    pub(crate) fn matches(&self, method: &str, template: &str) -> bool {
+        let (fault_method, fault_route) = match self {
+            Fault::Fail { method, route, .. } | Fault::LoseAnswer { method, route } => {
+                (method, route)
+            }
+        };
+        if !fault_method.eq_ignore_ascii_case(method) {
+            return false;
+        }
+        let route = fault_route
+            .strip_prefix(fault_method.as_str())
+            .map_or(fault_route.as_str(), str::trim_start);
+        let route = route.strip_prefix("/api/v10").unwrap_or(route);
+        route == template
+    }
+}

@@ -1,0 +1,291 @@
+//! The HTTP side: one axum fallback handler that authenticates, rate-limits, applies faults,
+//! dispatches to the route table and records what happened.
+//!
+//! Everything for one request runs under one lock, synchronously, so requests apply atomically
+//! and in arrival order, and the recording matches what clients saw.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use axum::body::{Body, Bytes, to_bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::response::Response;
+use percent_encoding::percent_decode_str;
+use serde_json::{Value, json};
+
+use super::config::{EmulatorConfig, HeadersMode};
+use super::error::ApiError;
+use super::ratelimit::{self, RateLimiter};
+use super::record::{Fault, RecordedRequest};
+use super::routes::{self, Call, Lookup, Reply};
+use super::state::GuildState;
+
+const API_PREFIX: &str = "/api/v10";
+const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
+
+/// What the server task and the [`super::Emulator`] handle share.
+pub struct Shared {
+    inner: Mutex<Inner>,
+}
+
+pub struct Inner {
+    pub state: GuildState,
+    pub config: EmulatorConfig,
+    pub requests: Vec<RecordedRequest>,
+    pub faults: Vec<Fault>,
+    limiter: RateLimiter,
+}
+
+impl Shared {
+    pub fn new(state: GuildState, config: EmulatorConfig) -> Self {
+        Self {
+            inner: Mutex::new(Inner {
+                state,
+                config,
+                requests: Vec::new(),
+                faults: Vec::new(),
+                limiter: RateLimiter::default(),
+            }),
+        }
+    }
+
+    /// The lock; a panic while it was held (a bug) does not take the emulator down with it.
+    pub fn lock(&self) -> MutexGuard<'_, Inner> {
+        self.inner
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// The axum handler for every request.
+pub async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let bytes = to_bytes(body, MAX_BODY_BYTES).await.unwrap_or_default();
+    let query = parts.uri.query().unwrap_or_default().to_owned();
+    let mut inner = shared.lock();
+    inner.process(
+        &parts.method,
+        parts.uri.path(),
+        &query,
+        &parts.headers,
+        &bytes,
+    )
+}
+
+/// The answer before it becomes an HTTP response.
+struct Answer {
+    status: StatusCode,
+    body: Option<Value>,
+    rate_limit: Option<ratelimit::Decision>,
+}
+
+impl Answer {
+    fn error(error: &ApiError) -> Self {
+        Self {
+            status: error.status,
+            body: Some(error.body()),
+            rate_limit: None,
+        }
+    }
+}
+
+impl Inner {
+    fn process(
+        &mut self,
+        method: &Method,
+        path: &str,
+        query: &str,
+        headers: &HeaderMap,
+        bytes: &Bytes,
+    ) -> Response {
+        let reason = headers
+            .get("x-audit-log-reason")
+            .and_then(|value| value.to_str().ok())
+            .map(|value| percent_decode_str(value).decode_utf8_lossy().into_owned());
+        let parsed_body = if bytes.is_empty() {
+            Ok(Value::Null)
+        } else {
+            serde_json::from_slice::<Value>(bytes)
+        };
+        let mut route_name = "-".to_owned();
+        let mut applied_write = false;
+        let answer = self.answer(
+            method,
+            path,
+            query,
+            headers,
+            &parsed_body,
+            &mut route_name,
+            &mut applied_write,
+        );
+        if applied_write {
+            self.persist();
+        }
+        self.requests.push(RecordedRequest {
+            method: method.to_string(),
+            path: path.to_owned(),
+            route: route_name,
+            status: answer.status.as_u16(),
+            audit_log_reason: reason,
+            body: parsed_body.ok().filter(|body| !body.is_null()),
+        });
+        self.respond(answer)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn answer(
+        &mut self,
+        method: &Method,
+        path: &str,
+        query: &str,
+        headers: &HeaderMap,
+        body: &Result<Value, serde_json::Error>,
+        route_name: &mut String,
+        applied_write: &mut bool,
+    ) -> Answer {
+        let Some(api_path) = path.strip_prefix(API_PREFIX) else {
+            return Answer::error(&ApiError::not_found_route());
+        };
+        let (route, params) = match routes::lookup(method, api_path) {
+            Lookup::Found(route, params) => (route, params),
+            Lookup::WrongMethod => return Answer::error(&ApiError::method_not_allowed()),
+            Lookup::NotFound => return Answer::error(&ApiError::not_found_route()),
+        };
+        *route_name = route.name();
+        let expected = format!("Bot {}", self.state.token);
+        let authorised = headers
+            .get(header::AUTHORIZATION)
+            .is_some_and(|value| value.as_bytes() == expected.as_bytes());
+        if !authorised {
+            return Answer::error(&ApiError::unauthorized());
+        }
+        let rate_limit = if self.config.rate_limits.enabled {
+            let resource = routes::top_level_resource(route.template, &params);
+            let decision = self
+                .limiter
+                .check(&self.config.rate_limits, route_name, &resource);
+            if !decision.allowed {
+                let retry_after = decision.reset_after.as_secs_f64();
+                return Answer {
+                    status: StatusCode::TOO_MANY_REQUESTS,
+                    body: Some(json!({
+                        "message": "You are being rate limited.",
+                        "retry_after": (retry_after * 1000.0).ceil() / 1000.0,
+                        "global": false,
+                    })),
+                    rate_limit: Some(decision),
+                };
+            }
+            Some(decision)
+        } else {
+            None
+        };
+        let with_limits = |mut answer: Answer| {
+            answer.rate_limit = rate_limit.clone();
+            answer
+        };
+        let fault = self
+            .faults
+            .iter()
+            .position(|fault| fault.matches(method.as_str(), route.template))
+            .map(|index| self.faults.remove(index));
+        if let Some(Fault::Fail { status, .. }) = &fault {
+            let status = StatusCode::from_u16(*status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            let message = format!(
+                "{}: {}",
+                status.as_u16(),
+                status.canonical_reason().unwrap_or("Injected fault")
+            );
+            return with_limits(Answer::error(&ApiError::new(status, 0, message)));
+        }
+        let body = match body {
+            Ok(body) => body.clone(),
+            Err(_) => return with_limits(Answer::error(&ApiError::invalid_json())),
+        };
+        let call = Call {
+            params,
+            query: parse_query(query),
+            body,
+        };
+        match (route.handler)(&mut self.state, &call) {
+            Ok(Reply { status, body }) => {
+                *applied_write = *method != Method::GET;
+                if matches!(fault, Some(Fault::LoseAnswer { .. })) {
+                    let error = ApiError::new(
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        0,
+                        "500: Internal Server Error",
+                    );
+                    return with_limits(Answer::error(&error));
+                }
+                with_limits(Answer {
+                    status,
+                    body,
+                    rate_limit: None,
+                })
+            }
+            Err(error) => with_limits(Answer::error(&error)),
+        }
+    }
+
+    fn respond(&self, answer: Answer) -> Response {
+        let mut response = match &answer.body {
+            Some(body) => {
+                let mut response = Response::new(Body::from(body.to_string()));
+                response.headers_mut().insert(
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("application/json"),
+                );
+                response
+            }
+            None => Response::new(Body::empty()),
+        };
+        *response.status_mut() = answer.status;
+        if let Some(decision) = &answer.rate_limit {
+            let send = !decision.allowed || self.config.rate_limits.headers == HeadersMode::Always;
+            if send {
+                ratelimit::apply_headers(response.headers_mut(), decision);
+            }
+        }
+        response
+    }
+
+    /// Writes the state file, when configured. Errors go to stderr: a failed save must not
+    /// turn a successful request into a failed one.
+    fn persist(&self) {
+        if let Some(path) = &self.config.persist_to
+            && let Err(error) = save_state(path, &self.state)
+        {
+            eprintln!("emulator: cannot save state to {}: {error}", path.display());
+        }
+    }
+}
+
+/// Writes the state as pretty JSON, atomically (temporary file, then rename).
+pub fn save_state(path: &PathBuf, state: &GuildState) -> std::io::Result<()> {
+    if let Some(parent) = path
+        .parent()
+        .filter(|parent| !parent.as_os_str().is_empty())
+    {
+        std::fs::create_dir_all(parent)?;
+    }
+    let temporary = path.with_extension("json.tmp");
+    std::fs::write(&temporary, state.to_json())?;
+    std::fs::rename(&temporary, path)
+}
+
+fn parse_query(query: &str) -> HashMap<String, String> {
+    query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (
+                percent_decode_str(key).decode_utf8_lossy().into_owned(),
+                percent_decode_str(value).decode_utf8_lossy().into_owned(),
+            )
+        })
+        .collect()
+}
