@@ -3,6 +3,7 @@
 //! See `ARCHITECTURE.md` for where each concern lives and how data flows.
 
 pub mod apply;
+pub mod cli;
 pub mod config;
 pub mod diff;
 pub mod discord;
@@ -12,6 +13,5 @@ pub mod model;
 pub mod permissions;
 pub mod plan;
 pub mod render;
+pub mod sandbox;
 pub mod settings;
-//TMP pub mod cli;
-//TMP pub mod sandbox;

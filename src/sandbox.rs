@@ -23,18 +23,23 @@ pub struct Sandbox {
 impl Sandbox {
     pub async fn start(state_file: &Path) -> anyhow::Result<Self> {
         let state = if state_file.exists() {
-            let text = std::fs::read_to_string(state_file)
-                .with_context(|| format!("cannot read the sandbox state {}", state_file.display()))?;
+            let text = std::fs::read_to_string(state_file).with_context(|| {
+                format!("cannot read the sandbox state {}", state_file.display())
+            })?;
             GuildState::from_json(&text).with_context(|| {
                 format!("the sandbox state {} is damaged; delete it to start from a fresh sandbox guild", state_file.display())
             })?
         } else {
-            GuildState::from_json(SEED).context("the built-in sandbox guild does not load (a bug)")?
+            GuildState::from_json(SEED)
+                .context("the built-in sandbox guild does not load (a bug)")?
         };
         let emulator = Emulator::start(state, EmulatorConfig::default())
             .await
             .context("cannot start the sandbox emulator on 127.0.0.1")?;
-        Ok(Self { emulator, state_file: state_file.to_owned() })
+        Ok(Self {
+            emulator,
+            state_file: state_file.to_owned(),
+        })
     }
 
     pub fn host(&self) -> String {
@@ -57,10 +62,15 @@ impl Sandbox {
     pub async fn save_and_stop(self) -> anyhow::Result<()> {
         let state = self.emulator.state();
         if let Some(directory) = self.state_file.parent() {
-            std::fs::create_dir_all(directory).with_context(|| format!("cannot create {}", directory.display()))?;
+            std::fs::create_dir_all(directory)
+                .with_context(|| format!("cannot create {}", directory.display()))?;
         }
-        std::fs::write(&self.state_file, state.to_json())
-            .with_context(|| format!("cannot save the sandbox state to {}", self.state_file.display()))?;
+        std::fs::write(&self.state_file, state.to_json()).with_context(|| {
+            format!(
+                "cannot save the sandbox state to {}",
+                self.state_file.display()
+            )
+        })?;
         self.emulator.shutdown().await;
         Ok(())
     }

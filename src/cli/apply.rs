@@ -31,7 +31,12 @@ pub async fn run(args: ApplyArgs, settings: &Settings) -> anyhow::Result<Exit> {
     result
 }
 
-async fn apply(args: &ApplyArgs, settings: &Settings, session: &Session, loaded: &crate::config::Loaded) -> anyhow::Result<Exit> {
+async fn apply(
+    args: &ApplyArgs,
+    settings: &Settings,
+    session: &Session,
+    loaded: &crate::config::Loaded,
+) -> anyhow::Result<Exit> {
     let plan = session.plan(loaded, settings).await?;
     let mut stdout = std::io::stdout().lock();
     render::human::plan(&plan, settings.style, &mut stdout)?;

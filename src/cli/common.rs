@@ -22,12 +22,22 @@ pub fn load_config(settings: &Settings) -> anyhow::Result<Loaded> {
     match config::parse(source) {
         Ok(loaded) => {
             if !settings.quiet && !loaded.warnings.is_empty() {
-                config::render_diagnostics(&loaded.warnings, &loaded.source, &mut stderr, settings.err_style.color)?;
+                config::render_diagnostics(
+                    &loaded.warnings,
+                    &loaded.source,
+                    &mut stderr,
+                    settings.err_style.color,
+                )?;
             }
             Ok(loaded)
         }
         Err((source, diagnostics)) => {
-            config::render_diagnostics(&diagnostics, &source, &mut stderr, settings.err_style.color)?;
+            config::render_diagnostics(
+                &diagnostics,
+                &source,
+                &mut stderr,
+                settings.err_style.color,
+            )?;
             Err(Reported.into())
         }
     }
@@ -48,17 +58,32 @@ impl Session {
                     eprintln!("{} {notice}", settings.err_style.hint("note:"));
                 }
                 let sandbox = Sandbox::start(state_file).await?;
-                let target = ApiTarget::Host { host: sandbox.host(), use_http: true };
+                let target = ApiTarget::Host {
+                    host: sandbox.host(),
+                    use_http: true,
+                };
                 let discord = Discord::new(&sandbox.token(), target);
-                Ok(Self { discord, guild_id: sandbox.guild_id(), sandbox: Some(sandbox) })
+                Ok(Self {
+                    discord,
+                    guild_id: sandbox.guild_id(),
+                    sandbox: Some(sandbox),
+                })
             }
-            Connection::Api { target, token, guild } => {
+            Connection::Api {
+                target,
+                token,
+                guild,
+            } => {
                 let discord = Discord::new(token.expose(), target.clone());
                 let guild_id = match guild {
                     Some(guild) => *guild,
                     None => only_guild(&discord).await?,
                 };
-                Ok(Self { discord, guild_id, sandbox: None })
+                Ok(Self {
+                    discord,
+                    guild_id,
+                    sandbox: None,
+                })
             }
         }
     }
@@ -75,7 +100,13 @@ impl Session {
     pub async fn plan(&self, loaded: &Loaded, settings: &Settings) -> anyhow::Result<Plan> {
         let live = crate::live::fetch(&self.discord, self.guild_id)
             .await
-            .with_context(|| format!("cannot read guild {} from {}", self.guild_id, self.discord.target().describe()))?;
+            .with_context(|| {
+                format!(
+                    "cannot read guild {} from {}",
+                    self.guild_id,
+                    self.discord.target().describe()
+                )
+            })?;
         crate::diff::plan(&loaded.desired, &live).map_err(|errors| {
             let style = settings.err_style;
             let mut stderr = std::io::stderr().lock();
@@ -96,7 +127,10 @@ impl Session {
 
 /// The one guild the bot is in; an error that lists them when there are several.
 async fn only_guild(discord: &Discord) -> anyhow::Result<GuildId> {
-    let guilds = discord.current_user_guilds().await.context("cannot list the bot's servers to pick one")?;
+    let guilds = discord
+        .current_user_guilds()
+        .await
+        .context("cannot list the bot's servers to pick one")?;
     match guilds.as_slice() {
         [only] => Ok(only.id),
         [] => Err(Hinted {

@@ -18,7 +18,11 @@ pub struct EmulatorArgs {
     port: u16,
 
     /// The guild file: loaded if it exists, created from an empty guild otherwise.
-    #[arg(long, value_name = "FILE", default_value = ".miyabi-guild/emulator.json")]
+    #[arg(
+        long,
+        value_name = "FILE",
+        default_value = ".miyabi-guild/emulator.json"
+    )]
     state: PathBuf,
 }
 

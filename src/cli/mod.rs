@@ -86,7 +86,11 @@ pub fn main() -> ExitCode {
         Ok(settings) => settings,
         Err(error) => return report_error(&error, Style { color: false }),
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(error) => return report_error(&anyhow::Error::new(error), settings.err_style),
     };
@@ -110,7 +114,9 @@ async fn run(command: Command, settings: &Settings) -> anyhow::Result<Exit> {
 /// Prints `error:`, the causes, and a `hint:`; a closed pipe is a quiet success.
 fn report_error(error: &anyhow::Error, style: Style) -> ExitCode {
     if error.chain().any(|cause| {
-        cause.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
     }) {
         return ExitCode::SUCCESS;
     }

@@ -43,8 +43,13 @@ pub async fn run(args: PlanArgs, settings: &Settings) -> anyhow::Result<Exit> {
     }
     stdout.flush()?;
     if let Some(path) = &args.out {
-        let mut file = std::fs::File::create(path).with_context(|| format!("cannot write the plan to {}", path.display()))?;
+        let mut file = std::fs::File::create(path)
+            .with_context(|| format!("cannot write the plan to {}", path.display()))?;
         render::json::plan(&plan, &mut file)?;
     }
-    Ok(if args.detailed_exitcode && !plan.is_empty() { Exit::Changes } else { Exit::Success })
+    Ok(if args.detailed_exitcode && !plan.is_empty() {
+        Exit::Changes
+    } else {
+        Exit::Success
+    })
 }

@@ -12,6 +12,8 @@ use super::Exit;
 pub struct SchemaArgs {}
 
 pub fn run(_args: SchemaArgs) -> anyhow::Result<Exit> {
-    std::io::stdout().lock().write_all(crate::config::json_schema().as_bytes())?;
+    std::io::stdout()
+        .lock()
+        .write_all(crate::config::json_schema().as_bytes())?;
     Ok(Exit::Success)
 }

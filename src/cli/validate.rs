@@ -15,7 +15,9 @@ pub struct ValidateArgs {}
 pub fn run(_args: ValidateArgs, settings: &Settings) -> anyhow::Result<Exit> {
     let loaded = load_config(settings)?;
     let desired = &loaded.desired;
-    let count = |wanted: fn(ChannelKind) -> bool| desired.channels.iter().filter(|c| wanted(c.kind)).count();
+    let count = |wanted: fn(ChannelKind) -> bool| {
+        desired.channels.iter().filter(|c| wanted(c.kind)).count()
+    };
     println!(
         "{} is valid: {} roles, {} categories, {} channels.",
         loaded.source.name,
