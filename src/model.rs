@@ -72,6 +72,10 @@ impl ChannelKind {
             Self::Category => "category".into(),
             Self::Text => "text channel".into(),
             Self::Voice => "voice channel".into(),
+            Self::Other(5) => "announcement channel".into(),
+            Self::Other(13) => "stage channel".into(),
+            Self::Other(15) => "forum channel".into(),
+            Self::Other(16) => "media channel".into(),
             Self::Other(kind) => format!("channel of type {kind}"),
         }
     }

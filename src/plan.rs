@@ -177,6 +177,23 @@ pub fn channel_fields(before: &ChannelSpec, after: &ChannelSpec) -> Vec<Field> {
     fields
 }
 
+/// Whether a reference names an object created by this plan.
+pub trait Reference: PartialEq {
+    fn is_new(&self) -> bool;
+}
+
+impl Reference for RoleRef {
+    fn is_new(&self) -> bool {
+        matches!(self, Self::New(_))
+    }
+}
+
+impl Reference for ChannelRef {
+    fn is_new(&self) -> bool {
+        matches!(self, Self::New { .. })
+    }
+}
+
 /// A place in an ordered list, as shown in reorders.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Slot<R> {

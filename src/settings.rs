@@ -83,7 +83,9 @@ pub enum Connection {
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub config: PathBuf,
-    pub connection: Connection,
+    /// Where the guild is; an error only commands that connect report (`validate` and `schema`
+    /// work without a token or a reachable API).
+    pub connection: Result<Connection, String>,
     /// For stdout.
     pub style: Style,
     /// For stderr.
@@ -118,7 +120,7 @@ impl Settings {
         let stderr_is_terminal = std::io::stderr().is_terminal();
         Ok(Self {
             config: args.config.clone(),
-            connection: resolve_connection(args, env)?,
+            connection: resolve_connection(args, env).map_err(|error| format!("{error:#}")),
             style: Style {
                 color: colors_allowed && stdout_is_terminal,
             },

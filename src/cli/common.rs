@@ -52,7 +52,11 @@ pub struct Session {
 
 impl Session {
     pub async fn open(settings: &Settings) -> anyhow::Result<Self> {
-        match &settings.connection {
+        let connection = settings
+            .connection
+            .as_ref()
+            .map_err(|error| anyhow::anyhow!("{error}"))?;
+        match connection {
             Connection::Sandbox { state_file, notice } => {
                 if let (Some(notice), false) = (notice, settings.quiet) {
                     eprintln!("{} {notice}", settings.err_style.hint("note:"));

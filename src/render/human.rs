@@ -9,8 +9,8 @@ use crate::apply::ApplyReport;
 use crate::model::{ChannelKind, ChannelSettings, DEFAULT_BITRATE, RoleSettings};
 use crate::permissions::Permissions;
 use crate::plan::{
-    Change, ChangeKind, ChannelSpec, Field, Kept, Plan, PlannedOverwrite, Slot, bucket_label,
-    channel_fields, channel_label, role_fields,
+    Change, ChangeKind, ChannelSpec, Field, Kept, Plan, PlannedOverwrite, Reference, Slot,
+    bucket_label, channel_fields, channel_label, role_fields,
 };
 
 /// Width of the field-name column under a change.
@@ -250,7 +250,7 @@ fn new_channel_fields(channel: &ChannelSpec, style: Style, out: &mut dyn Write) 
     let defaults = ChannelSettings::defaults_for(channel.kind);
     let settings = &channel.settings;
     match &settings.topic {
-        Some(topic) if topic.len() <= 60 && !topic.contains('\n') => {
+        Some(topic) if topic.chars().count() <= 120 && !topic.contains('\n') => {
             field_line("topic", &format!("\"{topic}\""), out)?
         }
         Some(topic) => text_field("topic", None, Some(topic), style, out)?,
@@ -346,7 +346,8 @@ fn text_field(
     style: Style,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let short = |text: Option<&str>| text.is_none_or(|t| t.len() <= 60 && !t.contains('\n'));
+    let short =
+        |text: Option<&str>| text.is_none_or(|t| t.chars().count() <= 120 && !t.contains('\n'));
     let quoted =
         |text: Option<&str>| text.map_or_else(|| "(none)".to_owned(), |t| format!("\"{t}\""));
     if short(before) && short(after) {
@@ -428,7 +429,7 @@ fn overwrite_delta(
 }
 
 /// The list after the reorder; moved entries marked with where they were.
-fn order_lines<R: PartialEq>(
+fn order_lines<R: Reference>(
     before: &[Slot<R>],
     after: &[Slot<R>],
     style: Style,

@@ -21,7 +21,9 @@ pub fn sandbox_seed() -> GuildState {
 }
 
 pub async fn start(state: GuildState) -> Emulator {
-    Emulator::start(state, EmulatorConfig::default()).await.expect("emulator starts")
+    Emulator::start(state, EmulatorConfig::default())
+        .await
+        .expect("emulator starts")
 }
 
 /// What one run of the binary printed.
@@ -76,8 +78,14 @@ fn filter_port(line: &str) -> String {
     match line.find("127.0.0.1:") {
         Some(start) => {
             let rest = &line[start + "127.0.0.1:".len()..];
-            let end = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
-            format!("{}127.0.0.1:[port]{}", &line[..start], filter_port(&rest[end..]))
+            let end = rest
+                .find(|c: char| !c.is_ascii_digit())
+                .unwrap_or(rest.len());
+            format!(
+                "{}127.0.0.1:[port]{}",
+                &line[..start],
+                filter_port(&rest[end..])
+            )
         }
         None => line.to_owned(),
     }

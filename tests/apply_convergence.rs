@@ -1,0 +1,396 @@
+//! Apply, then plan again: no changes, no writes. For `server.toml` and every example, on an
+//! empty guild and on the hand-built sandbox guild, through the real binary and real HTTP.
+//! Also: exact request counts, rate limits, and failures in the middle of an apply.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{repo, run, sandbox_seed, start, workspace};
+use miyabi_guild::emulator::state::{Channel, Member, User};
+use miyabi_guild::emulator::{
+    Emulator, EmulatorConfig, Fault, GuildState, HeadersMode, RateLimits, RequestsExt,
+};
+use miyabi_guild::model::{DesiredOverwrites, DesiredTarget};
+use serde_json::json;
+
+/// `server.toml` and `examples/*.toml`.
+fn server_files() -> Vec<PathBuf> {
+    let mut files = vec![repo().join("server.toml")];
+    let mut examples: Vec<PathBuf> = std::fs::read_dir(repo().join("examples"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "toml"))
+        .collect();
+    examples.sort();
+    files.extend(examples);
+    files
+}
+
+/// The members a file names in overwrites exist in the guild (Discord refuses overwrites for
+/// unknown users).
+fn with_members_of(mut state: GuildState, file: &Path) -> GuildState {
+    let loaded = miyabi_guild::config::load(file).expect("the file is valid");
+    for channel in &loaded.desired.channels {
+        let DesiredOverwrites::Explicit(overwrites) = &channel.overwrites else {
+            continue;
+        };
+        for overwrite in overwrites {
+            if let DesiredTarget::Member(id) = overwrite.target {
+                if state.users.iter().any(|user| user.id == id) {
+                    continue;
+                }
+                state.users.push(
+                    serde_json::from_value::<User>(
+                        json!({ "id": id, "username": format!("user{id}") }),
+                    )
+                    .unwrap(),
+                );
+                state.members.push(
+                    serde_json::from_value::<Member>(json!({ "user_id": id, "roles": [] }))
+                        .unwrap(),
+                );
+            }
+        }
+    }
+    state
+}
+
+async fn converges(file: &Path, state: GuildState, label: &str) {
+    let emulator = start(with_members_of(state, file)).await;
+    let dir = workspace(file);
+
+    let apply = run(dir.path(), Some(&emulator), &["apply", "--auto-approve"]).await;
+    assert_eq!(
+        apply.code, 0,
+        "{label}: apply failed\n{}\n{}",
+        apply.stdout, apply.stderr
+    );
+    assert!(
+        emulator.requests().writes() > 0,
+        "{label}: the first apply wrote nothing"
+    );
+    let every_write_has_a_reason = emulator
+        .requests()
+        .iter()
+        .filter(|request| request.is_write())
+        .all(|request| {
+            request
+                .audit_log_reason
+                .as_deref()
+                .is_some_and(|r| r.starts_with("miyabi-guild"))
+        });
+    assert!(
+        every_write_has_a_reason,
+        "{label}: a write without X-Audit-Log-Reason"
+    );
+
+    emulator.clear_requests();
+    let plan = run(
+        dir.path(),
+        Some(&emulator),
+        &["plan", "--detailed-exitcode"],
+    )
+    .await;
+    assert_eq!(
+        plan.code, 0,
+        "{label}: not converged after one apply:\n{}",
+        plan.stdout
+    );
+    assert!(
+        plan.stdout.contains("No changes."),
+        "{label}: {}",
+        plan.stdout
+    );
+
+    let again = run(dir.path(), Some(&emulator), &["apply", "--auto-approve"]).await;
+    assert_eq!(again.code, 0, "{label}: {}", again.stderr);
+    assert_eq!(
+        emulator.requests().writes(),
+        0,
+        "{label}: the second apply wrote something"
+    );
+
+    let loaded = miyabi_guild::config::load(file).unwrap();
+    let state = emulator.state();
+    for role in &loaded.desired.roles {
+        assert!(
+            state.role_named(&role.settings.name).is_some(),
+            "{label}: role {} missing",
+            role.settings.name
+        );
+    }
+    for channel in &loaded.desired.channels {
+        let found = state
+            .channels()
+            .into_iter()
+            .filter(|c| c.name == channel.name && c.kind == channel.kind.discord_type())
+            .count();
+        assert_eq!(
+            found, 1,
+            "{label}: channel {} exists {found} times",
+            channel.name
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_file_converges_on_an_empty_guild() {
+    for file in server_files() {
+        converges(
+            &file,
+            GuildState::new_empty("Empty"),
+            &format!("{} on an empty guild", file.display()),
+        )
+        .await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_file_converges_on_the_hand_built_sandbox_guild() {
+    for file in server_files() {
+        converges(
+            &file,
+            sandbox_seed(),
+            &format!("{} on the sandbox guild", file.display()),
+        )
+        .await;
+    }
+}
+
+/// A guild with `categories` categories of `per_category` text channels each.
+fn generated_guild(categories: usize, per_category: usize) -> GuildState {
+    let mut state = GuildState::new_empty("Generated");
+    for c in 0..categories {
+        let category = state.next_id();
+        state.channels.push(
+            serde_json::from_value::<Channel>(json!({ "id": category, "type": 4, "name": format!("Category {c}"), "position": c }))
+                .unwrap(),
+        );
+        for n in 0..per_category {
+            let id = state.next_id();
+            let everyone = state.guild_id();
+            state.channels.push(
+                serde_json::from_value::<Channel>(json!({
+                    "id": id, "type": 0, "name": format!("channel-{c}-{n}"), "position": n, "parent_id": category,
+                    "topic": "generated", "permission_overwrites": [{ "id": everyone, "type": 0, "allow": "0", "deny": "2048" }]
+                }))
+                .unwrap(),
+            );
+        }
+    }
+    state.normalise();
+    state
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn plan_reads_the_same_few_times_whatever_the_guild_size() {
+    let file = repo().join("server.toml");
+    let mut counts = Vec::new();
+    for (categories, per_category) in [(2, 4), (8, 49)] {
+        let emulator = start(generated_guild(categories, per_category)).await;
+        let channels = emulator.state().channels().len();
+        let dir = workspace(&file);
+        let plan = run(dir.path(), Some(&emulator), &["plan"]).await;
+        assert_eq!(plan.code, 0, "{}", plan.stderr);
+        let requests = emulator.requests();
+        assert!(
+            requests.iter().all(|r| r.method == "GET"),
+            "plan only reads"
+        );
+        counts.push((channels, requests.len()));
+    }
+    assert_eq!(counts[0].0, 10);
+    assert_eq!(counts[1].0, 400);
+    assert_eq!(counts[0].1, 4, "bot user, guild, channels, bot member");
+    assert_eq!(counts[1].1, 4);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn apply_writes_once_per_change_plus_one_bulk_reorder_per_list_kind() {
+    let file = repo().join("server.toml");
+    let emulator = start(sandbox_seed()).await;
+    let dir = workspace(&file);
+    let plan = run(dir.path(), Some(&emulator), &["plan", "--json"]).await;
+    let plan: serde_json::Value = serde_json::from_str(&plan.stdout).unwrap();
+    let changes = plan["changes"].as_array().unwrap();
+    let singles = changes
+        .iter()
+        .filter(|c| !c["action"].as_str().unwrap().starts_with("reorder"))
+        .count();
+    let role_reorders = changes
+        .iter()
+        .filter(|c| c["action"] == "reorder_roles")
+        .count();
+    let channel_reorders = changes
+        .iter()
+        .filter(|c| c["action"] == "reorder_channels")
+        .count();
+    assert_eq!(role_reorders, 1);
+    assert!(
+        channel_reorders > 1,
+        "the sandbox needs several channel lists reordered"
+    );
+
+    emulator.clear_requests();
+    let apply = run(dir.path(), Some(&emulator), &["apply", "--auto-approve"]).await;
+    assert_eq!(apply.code, 0, "{}", apply.stderr);
+    let requests = emulator.requests();
+    assert_eq!(
+        requests.writes(),
+        singles + 1 + 1,
+        "one write per change, one bulk role reorder, one bulk channel reorder"
+    );
+    assert_eq!(requests.count_route("PATCH /guilds/{guild_id}/channels"), 1);
+    assert_eq!(requests.count_route("PATCH /guilds/{guild_id}/roles"), 1);
+    assert_eq!(
+        requests.count_route("PUT /channels/{channel_id}/permissions/{overwrite_id}"),
+        0,
+        "overwrites are replaced in one PATCH"
+    );
+    assert_eq!(
+        requests.count_route("DELETE /channels/{channel_id}/permissions/{overwrite_id}"),
+        0
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_rate_limited_apply_waits_for_discord_and_still_converges() {
+    let file = repo().join("server.toml");
+    let config = EmulatorConfig {
+        rate_limits: RateLimits {
+            enabled: true,
+            limit: 4,
+            window: std::time::Duration::from_millis(100),
+            headers: HeadersMode::On429Only,
+        },
+        ..EmulatorConfig::default()
+    };
+    let emulator = Emulator::start(GuildState::new_empty("Busy"), config)
+        .await
+        .unwrap();
+    let dir = workspace(&file);
+    let apply = run(dir.path(), Some(&emulator), &["apply", "--auto-approve"]).await;
+    assert_eq!(apply.code, 0, "{}", apply.stderr);
+    assert!(
+        emulator.requests().rate_limited() > 0,
+        "the budget was small enough to hit 429s"
+    );
+    emulator.clear_requests();
+    let plan = run(
+        dir.path(),
+        Some(&emulator),
+        &["plan", "--detailed-exitcode"],
+    )
+    .await;
+    assert_eq!(plan.code, 0, "{}", plan.stdout);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_failed_write_stops_reports_and_a_rerun_finishes_without_duplicates() {
+    let file = repo().join("server.toml");
+    let emulator = start(sandbox_seed()).await;
+    let dir = workspace(&file);
+    emulator.inject(Fault::Fail {
+        method: "POST".into(),
+        route: "/guilds/{guild_id}/channels".into(),
+        status: 403,
+    });
+    let apply = run(dir.path(), Some(&emulator), &["apply", "--auto-approve"]).await;
+    assert_eq!(apply.code, 1);
+    let report = apply
+        .stdout
+        .split("Apply incomplete")
+        .nth(1)
+        .expect("an incomplete report");
+    insta::assert_snapshot!(
+        "failed_apply_report",
+        common::filter(&format!("Apply incomplete{report}"))
+    );
+    insta::assert_snapshot!("failed_apply_stderr", common::filter(&apply.stderr));
+
+    let rerun = run(dir.path(), Some(&emulator), &["apply", "--auto-approve"]).await;
+    assert_eq!(rerun.code, 0, "{}", rerun.stderr);
+    assert!(
+        !rerun.stdout.contains("create role"),
+        "roles made before the failure are not recreated"
+    );
+    let plan = run(
+        dir.path(),
+        Some(&emulator),
+        &["plan", "--detailed-exitcode"],
+    )
+    .await;
+    assert_eq!(plan.code, 0, "{}", plan.stdout);
+    let state = emulator.state();
+    let mut names: Vec<(&str, u8)> = state
+        .channels()
+        .iter()
+        .map(|c| (c.name.as_str(), c.kind))
+        .collect();
+    let total = names.len();
+    names.sort();
+    names.dedup();
+    assert_eq!(names.len(), total, "no channel exists twice");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_create_whose_answer_is_lost_is_found_not_duplicated() {
+    let file = repo().join("server.toml");
+    let emulator = start(GuildState::new_empty("Flaky")).await;
+    let dir = workspace(&file);
+    emulator.inject(Fault::LoseAnswer {
+        method: "POST".into(),
+        route: "/guilds/{guild_id}/roles".into(),
+    });
+    let apply = run(dir.path(), Some(&emulator), &["apply", "--auto-approve"]).await;
+    assert_eq!(apply.code, 0, "{}\n{}", apply.stdout, apply.stderr);
+    assert!(
+        apply.stdout.contains("found after a lost answer"),
+        "{}",
+        apply.stdout
+    );
+    let state = emulator.state();
+    let founders = state
+        .roles()
+        .iter()
+        .filter(|role| role.name == "👑 Founder/Owner")
+        .count();
+    assert_eq!(founders, 1);
+    let plan = run(
+        dir.path(),
+        Some(&emulator),
+        &["plan", "--detailed-exitcode"],
+    )
+    .await;
+    assert_eq!(plan.code, 0, "{}", plan.stdout);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_role_above_the_bot_is_refused_by_discord_with_advice() {
+    // The bot's role sits below 🔴 Admin, whose colour the file changes.
+    let mut state = sandbox_seed();
+    let bot_role = state
+        .roles
+        .iter_mut()
+        .find(|role| role.name == "miyabi-guild")
+        .unwrap();
+    bot_role.position = 5;
+    state.normalise();
+    let emulator = start(state).await;
+    let dir = workspace(&repo().join("server.toml"));
+    let apply = run(dir.path(), Some(&emulator), &["apply", "--auto-approve"]).await;
+    assert_eq!(apply.code, 1);
+    insta::assert_snapshot!("hierarchy_refusal_stderr", common::filter(&apply.stderr));
+    let writes_after_refusal = emulator
+        .requests()
+        .iter()
+        .skip_while(|request| request.status != 403)
+        .skip(1)
+        .filter(|request| request.method != "GET")
+        .count();
+    assert_eq!(
+        writes_after_refusal, 0,
+        "apply stops at the first refused write"
+    );
+}
