@@ -383,7 +383,7 @@ impl Executor<'_> {
                 body["bitrate"] = json!(settings.bitrate);
                 body["user_limit"] = json!(settings.user_limit);
             }
-            ChannelKind::Category | ChannelKind::Other(_) => {}
+            _ => {}
         }
         Ok(body)
     }

@@ -22,8 +22,8 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::model::{
-    ChannelKind, ChannelSettings, DesiredChannel, DesiredGuild, DesiredOverwrites, DesiredTarget,
-    LiveChannel, LiveGuild, LiveTarget, Overwrite, RoleId, SortBucket,
+    ChannelKind, DesiredChannel, DesiredGuild, DesiredOverwrites, DesiredTarget, LiveChannel,
+    LiveGuild, LiveTarget, Overwrite, RoleId, SortBucket,
 };
 use crate::plan::{
     Change, ChannelRef, ChannelSpec, Field, Kept, ParentSpec, Plan, PlannedOverwrite, RoleRef,
@@ -881,24 +881,6 @@ fn refill_managed_slots<R: Clone>(
             })
             .collect(),
     )
-}
-
-/// The settings a live channel of `kind` is compared on: fields the kind does not have are
-/// dropped so they never show as differences.
-pub fn settings_for_kind(kind: ChannelKind, settings: ChannelSettings) -> ChannelSettings {
-    match kind {
-        ChannelKind::Category => ChannelSettings::default(),
-        ChannelKind::Text => ChannelSettings {
-            bitrate: None,
-            user_limit: None,
-            ..settings
-        },
-        ChannelKind::Voice => ChannelSettings {
-            topic: None,
-            ..settings
-        },
-        ChannelKind::Other(_) => settings,
-    }
 }
 
 #[cfg(test)]

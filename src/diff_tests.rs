@@ -16,13 +16,7 @@ fn perms(names: &[&str]) -> Permissions {
 }
 
 fn role_settings(name: &str) -> RoleSettings {
-    RoleSettings {
-        name: name.into(),
-        color: 0,
-        hoist: false,
-        mentionable: false,
-        permissions: Permissions::NONE,
-    }
+    RoleSettings::named(name)
 }
 
 fn live_role(id: u64, position: i64, name: &str) -> LiveRole {
@@ -58,6 +52,7 @@ fn live_channel(
         position,
         settings: ChannelSettings::defaults_for(kind),
         overwrites: vec![],
+        tag_ids: vec![],
     }
 }
 
@@ -74,6 +69,7 @@ fn desired_channel(kind: ChannelKind, name: &str, parent: Option<&str>) -> Desir
         } else {
             DesiredOverwrites::Explicit(vec![])
         },
+        tags: vec![],
     }
 }
 
@@ -89,6 +85,8 @@ fn guild(roles: Vec<LiveRole>, channels: Vec<LiveChannel>) -> LiveGuild {
             user_id: UserId::new(2),
             role_ids: vec![],
         },
+        settings: Default::default(),
+        features: vec![],
     }
 }
 
@@ -98,6 +96,7 @@ fn desired(roles: Vec<DesiredRole>, channels: Vec<DesiredChannel>) -> DesiredGui
         roles,
         channels,
         prune: Prune::default(),
+        settings: Default::default(),
     }
 }
 

@@ -13,7 +13,9 @@
 
 use serde::{Deserialize, Serialize};
 use twilight_model::id::Id;
-use twilight_model::id::marker::{ChannelMarker, GuildMarker, RoleMarker, UserMarker};
+use twilight_model::id::marker::{
+    ChannelMarker, EmojiMarker, GuildMarker, RoleMarker, TagMarker, UserMarker,
+};
 
 use crate::permissions::Permissions;
 
@@ -21,6 +23,8 @@ pub type RoleId = Id<RoleMarker>;
 pub type ChannelId = Id<ChannelMarker>;
 pub type GuildId = Id<GuildMarker>;
 pub type UserId = Id<UserMarker>;
+pub type EmojiId = Id<EmojiMarker>;
+pub type TagId = Id<TagMarker>;
 
 /// Voice channels default to 64 kbps on Discord.
 pub const DEFAULT_BITRATE: u32 = 64_000;
@@ -33,7 +37,13 @@ pub enum ChannelKind {
     Category,
     Text,
     Voice,
-    /// A Discord channel type this version does not manage (announcement, stage, forum, ...).
+    /// Type 5; needs the guild's `NEWS` feature (which COMMUNITY brings).
+    Announcement,
+    /// Type 13; needs COMMUNITY.
+    Stage,
+    /// Type 15.
+    Forum,
+    /// A Discord channel type this version does not manage (media, directory, ...).
     Other(u8),
 }
 
@@ -43,6 +53,9 @@ impl ChannelKind {
             0 => Self::Text,
             2 => Self::Voice,
             4 => Self::Category,
+            5 => Self::Announcement,
+            13 => Self::Stage,
+            15 => Self::Forum,
             other => Self::Other(other),
         }
     }
@@ -52,8 +65,16 @@ impl ChannelKind {
             Self::Text => 0,
             Self::Voice => 2,
             Self::Category => 4,
+            Self::Announcement => 5,
+            Self::Stage => 13,
+            Self::Forum => 15,
             Self::Other(kind) => kind,
         }
+    }
+
+    /// Whether the tool manages channels of this kind.
+    pub fn is_managed(self) -> bool {
+        !matches!(self, Self::Other(_))
     }
 
     /// Discord sorts siblings in buckets: categories, text-like channels, then voice-like
@@ -61,9 +82,18 @@ impl ChannelKind {
     pub fn sort_bucket(self) -> SortBucket {
         match self {
             Self::Category => SortBucket::Category,
-            Self::Voice | Self::Other(2 | 13) => SortBucket::VoiceLike,
-            Self::Text | Self::Other(_) => SortBucket::TextLike,
+            Self::Voice | Self::Stage | Self::Other(2 | 13) => SortBucket::VoiceLike,
+            Self::Text | Self::Announcement | Self::Forum | Self::Other(_) => SortBucket::TextLike,
         }
+    }
+
+    /// Text and announcement channels convert into each other in place (`PATCH type`); any
+    /// other change of kind replaces the channel.
+    pub fn converts_in_place_to(self, other: Self) -> bool {
+        matches!(
+            (self, other),
+            (Self::Text, Self::Announcement) | (Self::Announcement, Self::Text)
+        )
     }
 
     /// How a person reads it: "text channel", "category", ...
@@ -72,12 +102,29 @@ impl ChannelKind {
             Self::Category => "category".into(),
             Self::Text => "text channel".into(),
             Self::Voice => "voice channel".into(),
-            Self::Other(5) => "announcement channel".into(),
-            Self::Other(13) => "stage channel".into(),
-            Self::Other(15) => "forum channel".into(),
+            Self::Announcement | Self::Other(5) => "announcement channel".into(),
+            Self::Stage | Self::Other(13) => "stage channel".into(),
+            Self::Forum | Self::Other(15) => "forum channel".into(),
             Self::Other(16) => "media channel".into(),
             Self::Other(kind) => format!("channel of type {kind}"),
         }
+    }
+
+    /// Which settings apply to channels of this kind.
+    pub fn has_topic(self) -> bool {
+        matches!(self, Self::Text | Self::Announcement | Self::Forum)
+    }
+
+    pub fn has_slowmode(self) -> bool {
+        matches!(self, Self::Text | Self::Voice | Self::Stage | Self::Forum)
+    }
+
+    pub fn has_threads(self) -> bool {
+        matches!(self, Self::Text | Self::Announcement | Self::Forum)
+    }
+
+    pub fn is_voice_like(self) -> bool {
+        matches!(self, Self::Voice | Self::Stage)
     }
 }
 
@@ -93,38 +140,172 @@ pub enum SortBucket {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RoleSettings {
     pub name: String,
-    /// `0xRRGGBB`; 0 means "no colour".
+    /// `0xRRGGBB`; 0 means "no colour". The first colour of a gradient.
     pub color: u32,
+    /// Gradient colours (`ENHANCED_ROLE_COLORS`); `None` for a plain colour.
+    pub secondary_color: Option<u32>,
+    pub tertiary_color: Option<u32>,
     pub hoist: bool,
     pub mentionable: bool,
     pub permissions: Permissions,
+    /// A unicode emoji shown as the role icon (`ROLE_ICONS`).
+    pub unicode_emoji: Option<String>,
+    /// An image icon (`ROLE_ICONS`). Desired side: a `data:` URI of the file; live side: Discord's
+    /// image hash. The two cannot be compared byte for byte, so only presence is compared.
+    pub icon: Option<String>,
+}
+
+impl RoleSettings {
+    /// A role with only a name: no colour, no permissions, nothing else.
+    pub fn named(name: &str) -> Self {
+        Self {
+            name: name.to_owned(),
+            color: 0,
+            secondary_color: None,
+            tertiary_color: None,
+            hoist: false,
+            mentionable: false,
+            permissions: Permissions::NONE,
+            unicode_emoji: None,
+            icon: None,
+        }
+    }
 }
 
 /// A channel's own settings, apart from name, kind, parent, order and overwrites. Fields a kind
-/// does not have are `None` (a text channel has no bitrate).
+/// does not have are at their defaults (a text channel has no bitrate): see
+/// [`ChannelSettings::for_kind`].
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChannelSettings {
-    /// Text channels only. `None` is no topic (Discord stores an empty topic as none).
+    /// Text, announcement and forum channels. `None` is no topic (Discord stores an empty topic
+    /// as none).
     pub topic: Option<String>,
     pub nsfw: bool,
-    /// Seconds between messages per member (`rate_limit_per_user`); text and voice.
+    /// Seconds between messages per member (`rate_limit_per_user`).
     pub slowmode: u32,
-    /// Voice only.
+    /// Voice and stage.
     pub bitrate: Option<u32>,
-    /// Voice only; 0 is unlimited.
+    /// Voice and stage; 0 is unlimited.
     pub user_limit: Option<u32>,
+    /// Minutes of inactivity before new threads archive: 60, 1440, 4320 or 10080. `None` is
+    /// Discord's default (1440) where threads exist.
+    pub default_auto_archive: Option<u32>,
+    /// Slowmode for new threads, in seconds.
+    pub default_thread_slowmode: u32,
+    /// Voice and stage: `None` is automatic.
+    pub rtc_region: Option<String>,
+    /// Voice and stage: `None` is automatic (Discord's 1), `Some(Full)` is 720p.
+    pub video_quality: Option<VideoQuality>,
+    /// Forum channels only.
+    pub forum: Option<ForumSettings>,
+}
+
+/// Default auto-archive duration of threads where the channel does not set one.
+pub const DEFAULT_AUTO_ARCHIVE: u32 = 1440;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VideoQuality {
+    Auto,
+    Full,
+}
+
+impl VideoQuality {
+    pub fn from_discord(value: u8) -> Option<Self> {
+        match value {
+            2 => Some(Self::Full),
+            _ => None,
+        }
+    }
+
+    pub fn discord_value(quality: Option<Self>) -> u8 {
+        match quality {
+            Some(Self::Full) => 2,
+            _ => 1,
+        }
+    }
+}
+
+/// A unicode emoji or one of the guild's custom emojis.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Emoji {
+    Unicode(String),
+    Custom(EmojiId),
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ForumSettings {
+    /// In display order.
+    pub tags: Vec<ForumTag>,
+    pub default_reaction: Option<Emoji>,
+    /// `None` is "not set" (Discord shows recent activity).
+    pub default_sort_order: Option<ForumSortOrder>,
+    pub default_layout: ForumLayout,
+    /// Posts must carry a tag (channel flag `REQUIRE_TAG`).
+    pub require_tag: bool,
+}
+
+/// A forum tag as compared. Identity (desired key and former names, live id) is kept beside it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ForumTag {
+    pub name: String,
+    pub emoji: Option<Emoji>,
+    /// Only moderators can apply it.
+    pub moderated: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ForumSortOrder {
+    LatestActivity,
+    CreationDate,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ForumLayout {
+    #[default]
+    NotSet,
+    List,
+    Gallery,
 }
 
 impl ChannelSettings {
     /// Discord's defaults for a new channel of `kind`.
     pub fn defaults_for(kind: ChannelKind) -> Self {
-        match kind {
-            ChannelKind::Voice => Self {
-                bitrate: Some(DEFAULT_BITRATE),
-                user_limit: Some(0),
-                ..Self::default()
+        Self::default().for_kind(kind)
+    }
+
+    /// These settings with every field `kind` does not have reset, and the defaults of the
+    /// fields it has filled in, so that "absent" and "Discord's default" compare equal.
+    pub fn for_kind(self, kind: ChannelKind) -> Self {
+        let voice_like = kind.is_voice_like();
+        Self {
+            topic: self
+                .topic
+                .filter(|topic| kind.has_topic() && !topic.is_empty()),
+            nsfw: self.nsfw && kind != ChannelKind::Category,
+            slowmode: if kind.has_slowmode() {
+                self.slowmode
+            } else {
+                0
             },
-            _ => Self::default(),
+            bitrate: voice_like.then(|| self.bitrate.unwrap_or(DEFAULT_BITRATE)),
+            user_limit: voice_like.then(|| self.user_limit.unwrap_or(0)),
+            default_auto_archive: kind
+                .has_threads()
+                .then(|| self.default_auto_archive.unwrap_or(DEFAULT_AUTO_ARCHIVE)),
+            default_thread_slowmode: if kind.has_threads() {
+                self.default_thread_slowmode
+            } else {
+                0
+            },
+            rtc_region: self.rtc_region.filter(|_| voice_like),
+            video_quality: self
+                .video_quality
+                .filter(|quality| voice_like && *quality == VideoQuality::Full),
+            forum: (kind == ChannelKind::Forum).then(|| self.forum.unwrap_or_default()),
         }
     }
 }
@@ -166,6 +347,89 @@ pub struct DesiredGuild {
     /// channels outside any category come first.
     pub channels: Vec<DesiredChannel>,
     pub prune: Prune,
+    /// The guild's own settings; each field `None` when the file does not manage it.
+    pub settings: DesiredGuildSettings,
+}
+
+/// The guild's own settings as the file states them. A `None` field is not managed. Channel
+/// references are names of channels declared in the file, already checked to exist with a kind
+/// that fits (text for rules and updates, voice for AFK).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DesiredGuildSettings {
+    pub name: Option<String>,
+    /// `Some(None)`: no description.
+    pub description: Option<Option<String>>,
+    pub verification_level: Option<u8>,
+    pub explicit_content_filter: Option<u8>,
+    pub default_notifications: Option<u8>,
+    pub afk_channel: Option<Option<String>>,
+    /// Seconds: 60, 300, 900, 1800 or 3600.
+    pub afk_timeout: Option<u32>,
+    pub system_channel: Option<Option<String>>,
+    /// `SUPPRESS_*` bits of `system_channel_flags`.
+    pub system_channel_flags: Option<u64>,
+    pub rules_channel: Option<Option<String>>,
+    pub public_updates_channel: Option<Option<String>>,
+    pub safety_alerts_channel: Option<Option<String>>,
+    pub preferred_locale: Option<String>,
+    /// The COMMUNITY feature.
+    pub community: Option<bool>,
+}
+
+/// The live guild's own settings.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LiveGuildSettings {
+    pub name: String,
+    pub description: Option<String>,
+    pub verification_level: u8,
+    pub explicit_content_filter: u8,
+    pub default_notifications: u8,
+    pub afk_channel: Option<ChannelId>,
+    pub afk_timeout: u32,
+    pub system_channel: Option<ChannelId>,
+    pub system_channel_flags: u64,
+    pub rules_channel: Option<ChannelId>,
+    pub public_updates_channel: Option<ChannelId>,
+    pub safety_alerts_channel: Option<ChannelId>,
+    pub preferred_locale: String,
+    pub community: bool,
+}
+
+/// Named values of the guild's enumerations, shared by the file, the plan and import.
+pub mod guild_values {
+    pub const VERIFICATION_LEVELS: &[(u8, &str)] = &[
+        (0, "none"),
+        (1, "low"),
+        (2, "medium"),
+        (3, "high"),
+        (4, "highest"),
+    ];
+    pub const CONTENT_FILTERS: &[(u8, &str)] = &[
+        (0, "disabled"),
+        (1, "members_without_roles"),
+        (2, "all_members"),
+    ];
+    pub const NOTIFICATIONS: &[(u8, &str)] = &[(0, "all_messages"), (1, "only_mentions")];
+    pub const AFK_TIMEOUTS: &[u32] = &[60, 300, 900, 1800, 3600];
+    pub const SYSTEM_CHANNEL_FLAGS: &[(u8, &str)] = &[
+        (0, "suppress_join_notifications"),
+        (1, "suppress_premium_subscriptions"),
+        (2, "suppress_guild_reminder_notifications"),
+        (3, "suppress_join_notification_replies"),
+        (4, "suppress_role_subscription_purchase_notifications"),
+        (
+            5,
+            "suppress_role_subscription_purchase_notification_replies",
+        ),
+    ];
+
+    /// The name of `value` in `table`, or the number.
+    pub fn name_of(table: &[(u8, &str)], value: u8) -> String {
+        table
+            .iter()
+            .find(|(v, _)| *v == value)
+            .map_or_else(|| value.to_string(), |(_, name)| (*name).to_owned())
+    }
 }
 
 /// Which collections are authoritative: unmanaged live objects in them are deleted.
@@ -197,6 +461,16 @@ pub struct DesiredChannel {
     pub parent: Option<String>,
     pub settings: ChannelSettings,
     pub overwrites: DesiredOverwrites,
+    /// For forums: the identity of each tag in `settings.forum.tags`, same order.
+    pub tags: Vec<TagIdentity>,
+}
+
+/// How a desired forum tag is found among the live ones: its key in the file, and former names
+/// (a tag matches a live tag by name, then by former name, so renaming keeps its id).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TagIdentity {
+    pub key: String,
+    pub previously: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -220,6 +494,9 @@ pub struct LiveGuild {
     /// In no particular order; see [`LiveGuild::sorted_children`].
     pub channels: Vec<LiveChannel>,
     pub bot: BotMember,
+    pub settings: LiveGuildSettings,
+    /// Discord's feature flags (`COMMUNITY`, `NEWS`, `ROLE_ICONS`, ...).
+    pub features: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -241,6 +518,8 @@ pub struct LiveChannel {
     pub settings: ChannelSettings,
     /// Sorted, so two equal sets compare equal.
     pub overwrites: Vec<Overwrite<LiveTarget>>,
+    /// For forums: the id of each tag in `settings.forum.tags`, same order.
+    pub tag_ids: Vec<TagId>,
 }
 
 /// The bot the tool runs as, and its place in the role hierarchy.
@@ -251,6 +530,10 @@ pub struct BotMember {
 }
 
 impl LiveGuild {
+    pub fn has_feature(&self, feature: &str) -> bool {
+        self.features.iter().any(|f| f == feature)
+    }
+
     pub fn role(&self, id: RoleId) -> Option<&LiveRole> {
         self.roles.iter().find(|role| role.id == id)
     }

@@ -120,6 +120,7 @@ impl Validator<'_> {
             roles,
             channels,
             prune,
+            settings: Default::default(),
         }
     }
 
@@ -217,6 +218,10 @@ impl Validator<'_> {
                     hoist: role.hoist.as_ref().is_some_and(|flag| flag.value),
                     mentionable: role.mentionable.as_ref().is_some_and(|flag| flag.value),
                     permissions,
+                    secondary_color: None,
+                    tertiary_color: None,
+                    unicode_emoji: None,
+                    icon: None,
                 },
             });
         }
@@ -525,6 +530,7 @@ impl Validator<'_> {
             parent: parent.map(str::to_owned),
             settings,
             overwrites,
+            tags: Vec::new(),
         }
     }
 
@@ -672,6 +678,7 @@ impl Validator<'_> {
             parent: None,
             settings: ChannelSettings::defaults_for(ChannelKind::Category),
             overwrites: DesiredOverwrites::Explicit(self.overwrites(category.overwrites.as_ref())),
+            tags: Vec::new(),
         }
     }
 

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use twilight_model::id::Id;
 use twilight_model::id::marker::GenericMarker;
 
-use crate::model::{ChannelId, GuildId, RoleId, UserId};
+use crate::model::{ChannelId, EmojiId, GuildId, RoleId, TagId, UserId};
 use crate::permissions::{self, Permissions};
 
 #[derive(Debug, Deserialize)]
@@ -30,6 +30,32 @@ pub struct Guild {
     pub owner_id: UserId,
     #[serde(default)]
     pub roles: Vec<Role>,
+    #[serde(default)]
+    pub features: Vec<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub verification_level: u8,
+    #[serde(default)]
+    pub explicit_content_filter: u8,
+    #[serde(default)]
+    pub default_message_notifications: u8,
+    #[serde(default)]
+    pub afk_channel_id: Option<ChannelId>,
+    #[serde(default)]
+    pub afk_timeout: u32,
+    #[serde(default)]
+    pub system_channel_id: Option<ChannelId>,
+    #[serde(default)]
+    pub system_channel_flags: u64,
+    #[serde(default)]
+    pub rules_channel_id: Option<ChannelId>,
+    #[serde(default)]
+    pub public_updates_channel_id: Option<ChannelId>,
+    #[serde(default)]
+    pub safety_alerts_channel_id: Option<ChannelId>,
+    #[serde(default)]
+    pub preferred_locale: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -48,6 +74,20 @@ pub struct Role {
     pub permissions: Permissions,
     #[serde(default)]
     pub position: i64,
+    #[serde(default)]
+    pub colors: Option<RoleColors>,
+    #[serde(default)]
+    pub unicode_emoji: Option<String>,
+    #[serde(default)]
+    pub icon: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RoleColors {
+    #[serde(default)]
+    pub secondary_color: Option<u32>,
+    #[serde(default)]
+    pub tertiary_color: Option<u32>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -73,6 +113,44 @@ pub struct Channel {
     pub bitrate: Option<u32>,
     #[serde(default)]
     pub user_limit: Option<u32>,
+    #[serde(default)]
+    pub default_auto_archive_duration: Option<u32>,
+    #[serde(default)]
+    pub default_thread_rate_limit_per_user: Option<u32>,
+    #[serde(default)]
+    pub rtc_region: Option<String>,
+    #[serde(default)]
+    pub video_quality_mode: Option<u8>,
+    #[serde(default)]
+    pub available_tags: Vec<Tag>,
+    #[serde(default)]
+    pub default_reaction_emoji: Option<Reaction>,
+    #[serde(default)]
+    pub default_sort_order: Option<u8>,
+    #[serde(default)]
+    pub default_forum_layout: Option<u8>,
+    #[serde(default)]
+    pub flags: u64,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Tag {
+    pub id: TagId,
+    pub name: String,
+    #[serde(default)]
+    pub moderated: bool,
+    #[serde(default)]
+    pub emoji_id: Option<EmojiId>,
+    #[serde(default)]
+    pub emoji_name: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Reaction {
+    #[serde(default)]
+    pub emoji_id: Option<EmojiId>,
+    #[serde(default)]
+    pub emoji_name: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
