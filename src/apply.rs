@@ -15,10 +15,14 @@ use serde_json::{Value, json};
 use twilight_http::request::Method;
 
 use crate::discord::{Discord, DiscordError};
-use crate::model::{ChannelId, ChannelKind, GuildId, RoleId, RoleSettings};
+use crate::live::REQUIRE_TAG;
+use crate::model::{
+    ChannelId, ChannelKind, Emoji, ForumLayout, ForumSortOrder, GuildId, RoleId, RoleSettings,
+    VideoQuality,
+};
 use crate::plan::{
-    Change, ChannelRef, ChannelSpec, Field, Plan, PlannedOverwrite, RoleRef, TargetRef,
-    channel_fields, role_fields,
+    Change, ChannelRef, ChannelSpec, Field, GuildSpec, Plan, PlannedOverwrite, RoleRef, TargetRef,
+    channel_fields, guild_fields, role_fields,
 };
 
 /// Told about each step, for progress display.
@@ -138,16 +142,23 @@ impl Executor<'_> {
         let guild = self.guild_id;
         match change {
             Change::CreateRole { key, role } => {
-                let body = role_body(
-                    role,
-                    &[
-                        Field::Name,
-                        Field::Color,
-                        Field::Hoist,
-                        Field::Mentionable,
-                        Field::Permissions,
-                    ],
-                );
+                let mut fields = vec![
+                    Field::Name,
+                    Field::Color,
+                    Field::Hoist,
+                    Field::Mentionable,
+                    Field::Permissions,
+                ];
+                if role.secondary_color.is_some() {
+                    fields.push(Field::Colors);
+                }
+                if role.unicode_emoji.is_some() {
+                    fields.push(Field::UnicodeEmoji);
+                }
+                if role.icon.is_some() {
+                    fields.push(Field::Icon);
+                }
+                let body = role_body(role, &fields);
                 let created = self
                     .create(format!("guilds/{guild}/roles"), &body, &reason, |value| {
                         find_role(value, &role.name)
@@ -225,6 +236,21 @@ impl Executor<'_> {
             Change::DeleteChannel { id, .. } => {
                 self.discord
                     .write(Method::Delete, format!("channels/{id}"), None, &reason)
+                    .await?;
+            }
+            Change::UpdateGuild {
+                before,
+                after,
+                features,
+            } => {
+                let body = self.guild_body(before, after, features.as_ref())?;
+                self.discord
+                    .write(
+                        Method::Patch,
+                        format!("guilds/{guild}"),
+                        Some(&body),
+                        &reason,
+                    )
                     .await?;
             }
             Change::DeleteRole { id, .. } => {
@@ -370,20 +396,8 @@ impl Executor<'_> {
         if let Some(parent) = &channel.parent {
             body["parent_id"] = json!(self.channel_id(&parent.channel)?.to_string());
         }
-        let settings = &channel.settings;
-        match channel.kind {
-            ChannelKind::Text => {
-                body["topic"] = json!(settings.topic);
-                body["nsfw"] = json!(settings.nsfw);
-                body["rate_limit_per_user"] = json!(settings.slowmode);
-            }
-            ChannelKind::Voice => {
-                body["nsfw"] = json!(settings.nsfw);
-                body["rate_limit_per_user"] = json!(settings.slowmode);
-                body["bitrate"] = json!(settings.bitrate);
-                body["user_limit"] = json!(settings.user_limit);
-            }
-            _ => {}
+        for field in settings_fields_for(channel.kind) {
+            self.put_channel_field(&mut body, field, channel)?;
         }
         Ok(body)
     }
@@ -394,30 +408,193 @@ impl Executor<'_> {
         after: &ChannelSpec,
     ) -> Result<Value, DiscordError> {
         let mut body = json!({});
-        let settings = &after.settings;
         for field in channel_fields(before, after) {
+            self.put_channel_field(&mut body, field, after)?;
+        }
+        Ok(body)
+    }
+
+    /// Writes one field of `channel` into a create or modify body, in Discord's names.
+    fn put_channel_field(
+        &self,
+        body: &mut Value,
+        field: Field,
+        channel: &ChannelSpec,
+    ) -> Result<(), DiscordError> {
+        let settings = &channel.settings;
+        let forum = settings.forum.clone().unwrap_or_default();
+        match field {
+            Field::Name => body["name"] = json!(channel.name),
+            Field::Kind => body["type"] = json!(channel.kind.discord_type()),
+            Field::Parent => {
+                body["parent_id"] = match &channel.parent {
+                    Some(parent) => json!(self.channel_id(&parent.channel)?.to_string()),
+                    None => Value::Null,
+                }
+            }
+            Field::Topic => body["topic"] = json!(settings.topic),
+            Field::Nsfw => body["nsfw"] = json!(settings.nsfw),
+            Field::Slowmode => body["rate_limit_per_user"] = json!(settings.slowmode),
+            Field::Bitrate => body["bitrate"] = json!(settings.bitrate),
+            Field::UserLimit => body["user_limit"] = json!(settings.user_limit),
+            Field::DefaultAutoArchive => {
+                body["default_auto_archive_duration"] = json!(settings.default_auto_archive)
+            }
+            Field::DefaultThreadSlowmode => {
+                body["default_thread_rate_limit_per_user"] = json!(settings.default_thread_slowmode)
+            }
+            Field::RtcRegion => body["rtc_region"] = json!(settings.rtc_region),
+            Field::VideoQuality => {
+                body["video_quality_mode"] =
+                    json!(VideoQuality::discord_value(settings.video_quality))
+            }
+            Field::Tags => {
+                let tags: Vec<Value> = forum
+                    .tags
+                    .iter()
+                    .enumerate()
+                    .map(|(index, tag)| {
+                        let mut value = json!({ "name": tag.name, "moderated": tag.moderated });
+                        let (emoji_id, emoji_name) = emoji_pair(tag.emoji.as_ref());
+                        value["emoji_id"] = emoji_id;
+                        value["emoji_name"] = emoji_name;
+                        if let Some(Some(id)) = channel.tag_ids.get(index) {
+                            value["id"] = json!(id.to_string());
+                        }
+                        value
+                    })
+                    .collect();
+                body["available_tags"] = Value::Array(tags);
+            }
+            Field::DefaultReaction => {
+                body["default_reaction_emoji"] = match &forum.default_reaction {
+                    Some(emoji) => {
+                        let (emoji_id, emoji_name) = emoji_pair(Some(emoji));
+                        json!({ "emoji_id": emoji_id, "emoji_name": emoji_name })
+                    }
+                    None => Value::Null,
+                }
+            }
+            Field::DefaultSortOrder => {
+                body["default_sort_order"] = match forum.default_sort_order {
+                    Some(ForumSortOrder::LatestActivity) => json!(0),
+                    Some(ForumSortOrder::CreationDate) => json!(1),
+                    None => Value::Null,
+                }
+            }
+            Field::DefaultLayout => {
+                body["default_forum_layout"] = json!(match forum.default_layout {
+                    ForumLayout::NotSet => 0,
+                    ForumLayout::List => 1,
+                    ForumLayout::Gallery => 2,
+                })
+            }
+            Field::RequireTag => {
+                body["flags"] = json!(if forum.require_tag { REQUIRE_TAG } else { 0 })
+            }
+            // Replaced in the same request, never "delete all, then add": no window in which a
+            // private channel is open.
+            Field::Overwrites => {
+                body["permission_overwrites"] = self.overwrites_json(&channel.overwrites)?
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn guild_body(
+        &self,
+        before: &GuildSpec,
+        after: &GuildSpec,
+        features: Option<&Vec<String>>,
+    ) -> Result<Value, DiscordError> {
+        let mut body = json!({});
+        let pick = |pick: &Option<crate::plan::ParentSpec>| -> Result<Value, DiscordError> {
+            Ok(match pick {
+                Some(pick) => json!(self.channel_id(&pick.channel)?.to_string()),
+                None => Value::Null,
+            })
+        };
+        for field in guild_fields(before, after) {
             match field {
                 Field::Name => body["name"] = json!(after.name),
-                Field::Parent => {
-                    body["parent_id"] = match &after.parent {
-                        Some(parent) => json!(self.channel_id(&parent.channel)?.to_string()),
-                        None => Value::Null,
+                Field::Description => body["description"] = json!(after.description),
+                Field::VerificationLevel => {
+                    body["verification_level"] = json!(after.verification_level)
+                }
+                Field::ExplicitContentFilter => {
+                    body["explicit_content_filter"] = json!(after.explicit_content_filter)
+                }
+                Field::DefaultNotifications => {
+                    body["default_message_notifications"] = json!(after.default_notifications)
+                }
+                Field::AfkChannel => body["afk_channel_id"] = pick(&after.afk_channel)?,
+                Field::AfkTimeout => body["afk_timeout"] = json!(after.afk_timeout),
+                Field::SystemChannel => body["system_channel_id"] = pick(&after.system_channel)?,
+                Field::SystemChannelFlags => {
+                    body["system_channel_flags"] = json!(after.system_channel_flags)
+                }
+                Field::RulesChannel => body["rules_channel_id"] = pick(&after.rules_channel)?,
+                Field::PublicUpdatesChannel => {
+                    body["public_updates_channel_id"] = pick(&after.public_updates_channel)?
+                }
+                Field::SafetyAlertsChannel => {
+                    body["safety_alerts_channel_id"] = pick(&after.safety_alerts_channel)?
+                }
+                Field::PreferredLocale => body["preferred_locale"] = json!(after.preferred_locale),
+                Field::Community => {
+                    if let Some(features) = features {
+                        body["features"] = json!(features);
                     }
                 }
-                Field::Topic => body["topic"] = json!(settings.topic),
-                Field::Nsfw => body["nsfw"] = json!(settings.nsfw),
-                Field::Slowmode => body["rate_limit_per_user"] = json!(settings.slowmode),
-                Field::Bitrate => body["bitrate"] = json!(settings.bitrate),
-                Field::UserLimit => body["user_limit"] = json!(settings.user_limit),
-                // Replaced in the same request, never "delete all, then add": no window in
-                // which a private channel is open.
-                Field::Overwrites => {
-                    body["permission_overwrites"] = self.overwrites_json(&after.overwrites)?
-                }
-                Field::Color | Field::Hoist | Field::Mentionable | Field::Permissions => {}
+                _ => {}
             }
         }
         Ok(body)
+    }
+}
+
+/// The settings fields a channel of `kind` is created with.
+fn settings_fields_for(kind: ChannelKind) -> Vec<Field> {
+    let mut fields = Vec::new();
+    if kind.has_topic() {
+        fields.push(Field::Topic);
+    }
+    if kind != ChannelKind::Category {
+        fields.push(Field::Nsfw);
+    }
+    if kind.has_slowmode() {
+        fields.push(Field::Slowmode);
+    }
+    if kind.is_voice_like() {
+        fields.extend([
+            Field::Bitrate,
+            Field::UserLimit,
+            Field::RtcRegion,
+            Field::VideoQuality,
+        ]);
+    }
+    if kind.has_threads() {
+        fields.extend([Field::DefaultAutoArchive, Field::DefaultThreadSlowmode]);
+    }
+    if kind == ChannelKind::Forum {
+        fields.extend([
+            Field::Tags,
+            Field::DefaultReaction,
+            Field::DefaultSortOrder,
+            Field::DefaultLayout,
+            Field::RequireTag,
+        ]);
+    }
+    fields
+}
+
+/// Discord's `(emoji_id, emoji_name)` pair.
+fn emoji_pair(emoji: Option<&Emoji>) -> (Value, Value) {
+    match emoji {
+        Some(Emoji::Custom(id)) => (json!(id.to_string()), Value::Null),
+        Some(Emoji::Unicode(name)) => (Value::Null, json!(name)),
+        None => (Value::Null, Value::Null),
     }
 }
 
@@ -430,6 +607,15 @@ fn role_body(role: &RoleSettings, fields: &[Field]) -> Value {
             Field::Hoist => body["hoist"] = json!(role.hoist),
             Field::Mentionable => body["mentionable"] = json!(role.mentionable),
             Field::Permissions => body["permissions"] = json!(role.permissions.bits().to_string()),
+            Field::Colors => {
+                body["colors"] = json!({
+                    "primary_color": role.color,
+                    "secondary_color": role.secondary_color,
+                    "tertiary_color": role.tertiary_color,
+                })
+            }
+            Field::UnicodeEmoji => body["unicode_emoji"] = json!(role.unicode_emoji),
+            Field::Icon => body["icon"] = json!(role.icon),
             _ => {}
         }
     }

@@ -23,11 +23,12 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::model::{
     ChannelKind, DesiredChannel, DesiredGuild, DesiredOverwrites, DesiredTarget, LiveChannel,
-    LiveGuild, LiveTarget, Overwrite, RoleId, SortBucket,
+    LiveGuild, LiveTarget, Overwrite, RoleId, RoleSettings, SortBucket, TagId,
 };
 use crate::plan::{
-    Change, ChannelRef, ChannelSpec, Field, Kept, ParentSpec, Plan, PlannedOverwrite, RoleRef,
-    Slot, TargetRef, channel_fields, channel_label, role_fields, same_overwrites,
+    Change, ChannelRef, ChannelSpec, DeleteReason, Field, GuildSpec, Kept, ParentSpec, Plan,
+    PlannedOverwrite, RoleRef, Slot, TargetRef, channel_fields, channel_label, guild_fields,
+    role_fields, same_overwrites,
 };
 
 /// Why two sides could not be lined up. Each names the objects so the user can fix the file.
@@ -101,11 +102,13 @@ pub fn plan(desired: &DesiredGuild, live: &LiveGuild) -> Result<Plan, Vec<DiffEr
             return Err(errors);
         }
     };
+    let replaced = find_replacements(desired, live, &channel_matches);
     Ok(Differ {
         desired,
         live,
         role_matches,
         channel_matches,
+        replaced,
     }
     .run())
 }
@@ -265,11 +268,54 @@ fn match_roles(
     })
 }
 
-fn is_managed_kind(kind: ChannelKind) -> bool {
-    matches!(
-        kind,
-        ChannelKind::Category | ChannelKind::Text | ChannelKind::Voice
-    )
+/// The kind a channel is identified by: text and announcement channels convert into each other
+/// in place, so they are one identity.
+fn identity_kind(kind: ChannelKind) -> ChannelKind {
+    match kind {
+        ChannelKind::Announcement => ChannelKind::Text,
+        other => other,
+    }
+}
+
+/// Unmatched desired channels whose name matches exactly one unmatched live channel of another
+/// kind in the same sort bucket (voice → stage, text → forum) that cannot convert in place: the
+/// live one is replaced (deleted, then created anew). Kinds from different buckets (a text and a
+/// voice channel) are different identities and never replace each other.
+fn find_replacements(
+    desired: &DesiredGuild,
+    live: &LiveGuild,
+    matches: &[Option<usize>],
+) -> HashMap<usize, usize> {
+    let matched: HashSet<usize> = matches.iter().flatten().copied().collect();
+    let mut replaced = HashMap::new();
+    for (index, channel) in desired.channels.iter().enumerate() {
+        if matches[index].is_some() || channel.id.is_some() || channel.kind == ChannelKind::Category
+        {
+            continue;
+        }
+        let names: Vec<&str> = std::iter::once(channel.name.as_str())
+            .chain(channel.previously.iter().map(String::as_str))
+            .collect();
+        let candidates: Vec<usize> = live
+            .channels
+            .iter()
+            .enumerate()
+            .filter(|(i, c)| {
+                !matched.contains(i)
+                    && !replaced.contains_key(i)
+                    && c.kind.is_managed()
+                    && c.kind != ChannelKind::Category
+                    && identity_kind(c.kind) != identity_kind(channel.kind)
+                    && c.kind.sort_bucket() == channel.kind.sort_bucket()
+                    && names.contains(&c.name.as_str())
+            })
+            .map(|(i, _)| i)
+            .collect();
+        if let [only] = candidates.as_slice() {
+            replaced.insert(*only, index);
+        }
+    }
+    replaced
 }
 
 fn match_channels(
@@ -284,7 +330,7 @@ fn match_channels(
             names: std::iter::once(channel.name.as_str())
                 .chain(channel.previously.iter().map(String::as_str))
                 .collect(),
-            group: channel.kind,
+            group: identity_kind(channel.kind),
         })
         .collect();
     let candidates: Vec<Candidate<'_>> = live
@@ -293,8 +339,8 @@ fn match_channels(
         .map(|channel| Candidate {
             id: channel.id.get(),
             name: &channel.name,
-            group: channel.kind,
-            eligible: is_managed_kind(channel.kind),
+            group: identity_kind(channel.kind),
+            eligible: channel.kind.is_managed(),
         })
         .collect();
     match_identities(&wanted, &candidates).map_err(|errors| {
@@ -337,6 +383,8 @@ struct Differ<'a> {
     role_matches: Vec<Option<usize>>,
     /// Desired channel index → live channel index.
     channel_matches: Vec<Option<usize>>,
+    /// Live channel index → desired channel index, for channels replaced by one of another kind.
+    replaced: HashMap<usize, usize>,
 }
 
 impl Differ<'_> {
@@ -345,12 +393,18 @@ impl Differ<'_> {
         let mut kept = Vec::new();
         let mut warnings = Vec::new();
 
-        self.role_changes(&mut changes);
+        self.role_changes(&mut changes, &mut warnings);
         let channel_specs: Vec<ChannelSpec> = (0..self.desired.channels.len())
             .map(|i| self.desired_spec(i))
             .collect();
-        let deleted_channels =
-            self.channel_changes(&channel_specs, &mut changes, &mut kept, &mut warnings);
+        let guild_update = self.guild_change(&channel_specs);
+        let deleted_channels = self.channel_changes(
+            &channel_specs,
+            guild_update,
+            &mut changes,
+            &mut kept,
+            &mut warnings,
+        );
         let deleted_roles = self.unmanaged_roles(&mut kept);
 
         if let Some(reorder) = self.role_reorder(&deleted_roles) {
@@ -358,10 +412,11 @@ impl Differ<'_> {
         }
         changes.extend(self.channel_reorders(&channel_specs, &deleted_channels));
 
-        for channel in &deleted_channels {
+        for channel in deleted_channels.iter().filter(|c| !self.is_replaced(c)) {
             changes.push(Change::DeleteChannel {
                 id: channel.id,
                 channel: self.live_spec(channel),
+                reason: DeleteReason::Pruned,
             });
             warnings.push(format!(
                 "{} will be deleted with all its messages; this cannot be undone",
@@ -392,12 +447,13 @@ impl Differ<'_> {
         }
     }
 
-    fn role_changes(&self, changes: &mut Vec<Change>) {
+    fn role_changes(&self, changes: &mut Vec<Change>, warnings: &mut Vec<String>) {
         for (index, role) in self.desired.roles.iter().enumerate() {
             if self.role_matches[index].is_none() {
+                let role = self.gate_role_features(&role.settings, None, warnings);
                 changes.push(Change::CreateRole {
-                    key: role.key.clone(),
-                    role: role.settings.clone(),
+                    key: self.desired.roles[index].key.clone(),
+                    role,
                 });
             }
         }
@@ -410,16 +466,56 @@ impl Differ<'_> {
         for (index, role) in self.desired.roles.iter().enumerate() {
             if let Some(live) = self.role_matches[index] {
                 let live = &self.live.roles[live];
-                if !role_fields(&live.settings, &role.settings).is_empty() {
+                let after = self.gate_role_features(&role.settings, Some(&live.settings), warnings);
+                if !role_fields(&live.settings, &after).is_empty() {
                     changes.push(Change::UpdateRole {
                         id: live.id,
                         key: role.key.clone(),
                         before: live.settings.clone(),
-                        after: role.settings.clone(),
+                        after,
                     });
                 }
             }
         }
+    }
+
+    /// Role icons need `ROLE_ICONS` and gradients `ENHANCED_ROLE_COLORS` (server boosts). Without
+    /// them the plan keeps what the role has and warns, rather than failing in the middle of
+    /// an apply.
+    fn gate_role_features(
+        &self,
+        wanted: &RoleSettings,
+        live: Option<&RoleSettings>,
+        warnings: &mut Vec<String>,
+    ) -> RoleSettings {
+        let mut role = wanted.clone();
+        let fallback = live
+            .cloned()
+            .unwrap_or_else(|| RoleSettings::named(&wanted.name));
+        let wants_icon = wanted.unicode_emoji.is_some() || wanted.icon.is_some();
+        let icon_changes = wanted.unicode_emoji != fallback.unicode_emoji
+            || wanted.icon.is_some() != fallback.icon.is_some();
+        if wants_icon && icon_changes && !self.live.has_feature("ROLE_ICONS") {
+            role.unicode_emoji = fallback.unicode_emoji.clone();
+            role.icon = fallback.icon.clone();
+            warnings.push(format!(
+                "role \"{}\": its icon is not applied, because role icons need the server at boost level 2 (feature ROLE_ICONS)",
+                wanted.name
+            ));
+        }
+        let gradient = |r: &RoleSettings| (r.secondary_color, r.tertiary_color);
+        if wanted.secondary_color.is_some()
+            && gradient(wanted) != gradient(&fallback)
+            && !self.live.has_feature("ENHANCED_ROLE_COLORS")
+        {
+            role.secondary_color = fallback.secondary_color;
+            role.tertiary_color = fallback.tertiary_color;
+            warnings.push(format!(
+                "role \"{}\": its gradient colours are not applied, because they need the server feature ENHANCED_ROLE_COLORS (server boosts)",
+                wanted.name
+            ));
+        }
+        role
     }
 
     /// Unmatched live roles: deleted when roles are pruned, otherwise kept. Integration roles are
@@ -554,7 +650,184 @@ impl Differ<'_> {
             settings: channel.settings.clone(),
             overwrites: self.desired_overwrites(channel),
             synced: channel.overwrites == DesiredOverwrites::SyncWithParent,
+            tag_ids: self.desired_tag_ids(index),
         }
+    }
+
+    /// The live id each desired forum tag keeps: a live tag of the same name, else of one of its
+    /// former names. Tags without one are created.
+    fn desired_tag_ids(&self, index: usize) -> Vec<Option<TagId>> {
+        let channel = &self.desired.channels[index];
+        let Some(forum) = &channel.settings.forum else {
+            return Vec::new();
+        };
+        let live = self.channel_matches[index].map(|live| &self.live.channels[live]);
+        let live_tags: Vec<(&str, TagId)> = live
+            .and_then(|live| {
+                let tags = &live.settings.forum.as_ref()?.tags;
+                Some(
+                    tags.iter()
+                        .map(|tag| tag.name.as_str())
+                        .zip(live.tag_ids.iter().copied())
+                        .collect(),
+                )
+            })
+            .unwrap_or_default();
+        let mut taken: HashSet<TagId> = HashSet::new();
+        let mut ids: Vec<Option<TagId>> = vec![None; forum.tags.len()];
+        let identity = |i: usize| channel.tags.get(i).cloned().unwrap_or_default();
+        // Current names first, then former names, so a renamed tag never steals another's id.
+        for round in 0..2 {
+            for (i, tag) in forum.tags.iter().enumerate() {
+                if ids[i].is_some() {
+                    continue;
+                }
+                let names: Vec<String> = if round == 0 {
+                    vec![tag.name.clone()]
+                } else {
+                    identity(i).previously
+                };
+                let found = live_tags
+                    .iter()
+                    .find(|(name, id)| !taken.contains(id) && names.iter().any(|n| n == name));
+                if let Some((_, id)) = found {
+                    taken.insert(*id);
+                    ids[i] = Some(*id);
+                }
+            }
+        }
+        ids
+    }
+
+    fn is_replaced(&self, channel: &LiveChannel) -> bool {
+        self.live
+            .channels
+            .iter()
+            .position(|c| c.id == channel.id)
+            .is_some_and(|index| self.replaced.contains_key(&index))
+    }
+
+    /// A desired channel by name whose kind is one of `kinds`.
+    fn pick_channel(
+        &self,
+        specs: &[ChannelSpec],
+        name: &str,
+        kinds: &[ChannelKind],
+    ) -> Option<ParentSpec> {
+        let index = self
+            .desired
+            .channels
+            .iter()
+            .position(|c| c.name == name && kinds.contains(&c.kind))
+            .or_else(|| self.desired.channels.iter().position(|c| c.name == name))?;
+        Some(ParentSpec {
+            channel: self.channel_ref(index),
+            name: specs[index].name.clone(),
+        })
+    }
+
+    fn live_pick(&self, id: Option<crate::model::ChannelId>) -> Option<ParentSpec> {
+        let id = id?;
+        Some(ParentSpec {
+            channel: ChannelRef::Id(id),
+            name: self
+                .live
+                .channel(id)
+                .map_or_else(|| id.to_string(), |c| c.name.clone()),
+        })
+    }
+
+    /// The guild's own settings: the live ones with every field the file manages replaced.
+    fn guild_change(&self, specs: &[ChannelSpec]) -> Option<Change> {
+        let live = &self.live.settings;
+        let wanted = &self.desired.settings;
+        let before = GuildSpec {
+            name: live.name.clone(),
+            description: live.description.clone(),
+            verification_level: live.verification_level,
+            explicit_content_filter: live.explicit_content_filter,
+            default_notifications: live.default_notifications,
+            afk_channel: self.live_pick(live.afk_channel),
+            afk_timeout: live.afk_timeout,
+            system_channel: self.live_pick(live.system_channel),
+            system_channel_flags: live.system_channel_flags,
+            rules_channel: self.live_pick(live.rules_channel),
+            public_updates_channel: self.live_pick(live.public_updates_channel),
+            safety_alerts_channel: self.live_pick(live.safety_alerts_channel),
+            preferred_locale: live.preferred_locale.clone(),
+            community: live.community,
+        };
+        let text = [ChannelKind::Text];
+        let pick = |wanted: &Option<Option<String>>,
+                    current: &Option<ParentSpec>,
+                    kinds: &[ChannelKind]| match wanted {
+            None => current.clone(),
+            Some(None) => None,
+            Some(Some(name)) => self.pick_channel(specs, name, kinds),
+        };
+        let after = GuildSpec {
+            name: wanted.name.clone().unwrap_or_else(|| before.name.clone()),
+            description: wanted
+                .description
+                .clone()
+                .unwrap_or_else(|| before.description.clone()),
+            verification_level: wanted
+                .verification_level
+                .unwrap_or(before.verification_level),
+            explicit_content_filter: wanted
+                .explicit_content_filter
+                .unwrap_or(before.explicit_content_filter),
+            default_notifications: wanted
+                .default_notifications
+                .unwrap_or(before.default_notifications),
+            afk_channel: pick(
+                &wanted.afk_channel,
+                &before.afk_channel,
+                &[ChannelKind::Voice],
+            ),
+            afk_timeout: wanted.afk_timeout.unwrap_or(before.afk_timeout),
+            system_channel: pick(&wanted.system_channel, &before.system_channel, &text),
+            system_channel_flags: wanted
+                .system_channel_flags
+                .unwrap_or(before.system_channel_flags),
+            rules_channel: pick(&wanted.rules_channel, &before.rules_channel, &text),
+            public_updates_channel: pick(
+                &wanted.public_updates_channel,
+                &before.public_updates_channel,
+                &text,
+            ),
+            safety_alerts_channel: pick(
+                &wanted.safety_alerts_channel,
+                &before.safety_alerts_channel,
+                &text,
+            ),
+            preferred_locale: wanted
+                .preferred_locale
+                .clone()
+                .unwrap_or_else(|| before.preferred_locale.clone()),
+            community: wanted.community.unwrap_or(before.community),
+        };
+        if guild_fields(&before, &after).is_empty() {
+            return None;
+        }
+        let features = (before.community != after.community).then(|| {
+            let mut features: Vec<String> = self
+                .live
+                .features
+                .iter()
+                .filter(|f| *f != "COMMUNITY")
+                .cloned()
+                .collect();
+            if after.community {
+                features.push("COMMUNITY".to_owned());
+            }
+            features
+        });
+        Some(Change::UpdateGuild {
+            before,
+            after,
+            features,
+        })
     }
 
     fn live_spec(&self, channel: &LiveChannel) -> ChannelSpec {
@@ -571,6 +844,7 @@ impl Differ<'_> {
             settings: channel.settings.clone(),
             overwrites: self.live_overwrites(&channel.overwrites),
             synced: false,
+            tag_ids: channel.tag_ids.iter().copied().map(Some).collect(),
         }
     }
 
@@ -578,6 +852,7 @@ impl Differ<'_> {
     fn channel_changes<'a>(
         &'a self,
         specs: &[ChannelSpec],
+        guild_update: Option<Change>,
         changes: &mut Vec<Change>,
         kept: &mut Vec<Kept>,
         warnings: &mut Vec<String>,
@@ -610,13 +885,44 @@ impl Differ<'_> {
                 .enumerate()
                 .filter(move |(_, spec)| (spec.kind == ChannelKind::Category) == pass)
         };
+        // Channels being replaced by one of another kind go first, so the new one takes over.
+        let mut replaced: Vec<(&usize, &usize)> = self.replaced.iter().collect();
+        replaced.sort();
+        for (live, desired) in replaced {
+            let channel = &self.live.channels[*live];
+            let by = specs[*desired].kind;
+            changes.push(Change::DeleteChannel {
+                id: channel.id,
+                channel: self.live_spec(channel),
+                reason: DeleteReason::Replaced { by },
+            });
+            warnings.push(format!(
+                "{} is deleted with all its messages and created again as a {}: Discord cannot change a {} into a {}",
+                channel_label(channel.kind, &channel.name),
+                by.describe(),
+                channel.kind.describe(),
+                by.describe()
+            ));
+        }
+        // Categories, then channels; announcement and stage channels need the guild's COMMUNITY
+        // (and NEWS) features, so they are created after the guild settings are applied.
+        let gated =
+            |kind: ChannelKind| matches!(kind, ChannelKind::Announcement | ChannelKind::Stage);
         for pass in [true, false] {
             for (index, spec) in categories_first(pass) {
-                if self.channel_matches[index].is_none() {
+                if self.channel_matches[index].is_none() && !gated(spec.kind) {
                     changes.push(Change::CreateChannel {
                         channel: spec.clone(),
                     });
                 }
+            }
+        }
+        changes.extend(guild_update);
+        for (index, spec) in specs.iter().enumerate() {
+            if self.channel_matches[index].is_none() && gated(spec.kind) {
+                changes.push(Change::CreateChannel {
+                    channel: spec.clone(),
+                });
             }
         }
         for pass in [true, false] {
@@ -659,7 +965,9 @@ impl Differ<'_> {
                     channel_label(channel.kind, &channel.name)
                 ));
             }
-            if self.desired.prune.channels && is_managed_kind(channel.kind) {
+            if self.replaced.contains_key(&index)
+                || (self.desired.prune.channels && channel.kind.is_managed())
+            {
                 deleted.push(channel);
             } else {
                 kept.push(Kept::Channel {

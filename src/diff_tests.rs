@@ -1,11 +1,12 @@
 //! Diff units: one case per kind of change, built from small hand-written guilds.
 
 use super::*;
+use crate::model::TagId;
 use crate::model::{
     BotMember, ChannelSettings, DesiredChannel, DesiredRole, LiveRole, Prune, RoleSettings, UserId,
 };
 use crate::permissions::Permissions;
-use crate::plan::ChangeKind;
+use crate::plan::{ChangeKind, DeleteReason};
 
 const GUILD: u64 = 1000;
 
@@ -85,7 +86,10 @@ fn guild(roles: Vec<LiveRole>, channels: Vec<LiveChannel>) -> LiveGuild {
             user_id: UserId::new(2),
             role_ids: vec![],
         },
-        settings: Default::default(),
+        settings: crate::model::LiveGuildSettings {
+            name: "Test".into(),
+            ..Default::default()
+        },
         features: vec![],
     }
 }
@@ -539,4 +543,158 @@ fn the_diff_is_deterministic() {
     for _ in 0..5 {
         assert_eq!(plan(&file, &live).unwrap(), first);
     }
+}
+
+#[test]
+fn text_becomes_announcement_in_place() {
+    let live = guild(
+        vec![],
+        vec![live_channel(1, ChannelKind::Text, "news", None, 0)],
+    );
+    let file = desired(
+        vec![],
+        vec![desired_channel(ChannelKind::Announcement, "news", None)],
+    );
+    let plan = plan(&file, &live).unwrap();
+    let [Change::UpdateChannel { before, after, .. }] = plan.changes.as_slice() else {
+        panic!("{plan:?}")
+    };
+    assert!(crate::plan::channel_fields(before, after).contains(&Field::Kind));
+}
+
+#[test]
+fn voice_becoming_stage_is_a_replace_shown_as_delete_and_create() {
+    let live = guild(
+        vec![],
+        vec![live_channel(1, ChannelKind::Voice, "Main Stage", None, 0)],
+    );
+    let file = desired(
+        vec![],
+        vec![desired_channel(ChannelKind::Stage, "Main Stage", None)],
+    );
+    let plan = plan(&file, &live).unwrap();
+    assert_eq!(
+        kinds(&plan),
+        [
+            (
+                ChangeKind::Delete,
+                "delete voice channel \"Main Stage\"".into()
+            ),
+            (
+                ChangeKind::Create,
+                "create stage channel \"Main Stage\"".into()
+            ),
+        ]
+    );
+    assert!(matches!(
+        plan.changes[0],
+        Change::DeleteChannel {
+            reason: DeleteReason::Replaced {
+                by: ChannelKind::Stage
+            },
+            ..
+        }
+    ));
+    assert!(plan.kept.is_empty());
+}
+
+#[test]
+fn forum_tags_keep_their_ids_through_renames_and_reorders() {
+    use crate::model::{ForumSettings, ForumTag, TagIdentity};
+    let tag = |name: &str| ForumTag {
+        name: name.into(),
+        emoji: None,
+        moderated: false,
+    };
+    let mut forum = live_channel(1, ChannelKind::Forum, "help", None, 0);
+    forum.settings.forum = Some(ForumSettings {
+        tags: vec![tag("bug"), tag("fixed")],
+        ..Default::default()
+    });
+    forum.tag_ids = vec![TagId::new(50), TagId::new(51)];
+    let live = guild(vec![], vec![forum]);
+    let mut wanted = desired_channel(ChannelKind::Forum, "help", None);
+    wanted.settings.forum = Some(ForumSettings {
+        tags: vec![tag("solved"), tag("bug"), tag("question")],
+        ..Default::default()
+    });
+    wanted.tags = vec![
+        TagIdentity {
+            key: "solved".into(),
+            previously: vec!["fixed".into()],
+        },
+        TagIdentity {
+            key: "bug".into(),
+            previously: vec![],
+        },
+        TagIdentity {
+            key: "question".into(),
+            previously: vec![],
+        },
+    ];
+    let plan = plan(&desired(vec![], vec![wanted]), &live).unwrap();
+    let [Change::UpdateChannel { after, .. }] = plan.changes.as_slice() else {
+        panic!("{plan:?}")
+    };
+    assert_eq!(
+        after.tag_ids,
+        [Some(TagId::new(51)), Some(TagId::new(50)), None]
+    );
+}
+
+#[test]
+fn guild_settings_referencing_new_channels_apply_after_they_exist_and_before_stage_channels() {
+    let live = guild(vec![], vec![]);
+    let mut file = desired(
+        vec![],
+        vec![
+            desired_channel(ChannelKind::Text, "rules", None),
+            desired_channel(ChannelKind::Stage, "Town Hall", None),
+        ],
+    );
+    file.settings.rules_channel = Some(Some("rules".into()));
+    file.settings.community = Some(true);
+    let plan = plan(&file, &live).unwrap();
+    assert_eq!(
+        kinds(&plan),
+        [
+            (ChangeKind::Create, "create #rules".into()),
+            (ChangeKind::Update, "update the guild \"Test\"".into()),
+            (
+                ChangeKind::Create,
+                "create stage channel \"Town Hall\"".into()
+            ),
+        ]
+    );
+    let Change::UpdateGuild {
+        after, features, ..
+    } = &plan.changes[1]
+    else {
+        panic!()
+    };
+    assert_eq!(
+        after.rules_channel.as_ref().unwrap().channel,
+        ChannelRef::New {
+            name: "rules".into(),
+            kind: ChannelKind::Text
+        }
+    );
+    assert_eq!(features.as_deref(), Some(&["COMMUNITY".to_owned()][..]));
+}
+
+#[test]
+fn role_icons_without_boosts_warn_instead_of_failing() {
+    let live = guild(vec![live_role(10, 1, "Mods")], vec![]);
+    let mut role = desired_role("mods", "Mods");
+    role.settings.unicode_emoji = Some("🛡️".into());
+    let plan = plan(&desired(vec![role.clone()], vec![]), &live).unwrap();
+    assert!(plan.is_empty(), "{plan:?}");
+    assert_eq!(plan.warnings.len(), 1);
+    let mut boosted = guild(vec![live_role(10, 1, "Mods")], vec![]);
+    boosted.features = vec!["ROLE_ICONS".into()];
+    let plan = super::plan(&desired(vec![role], vec![]), &boosted).unwrap();
+    assert_eq!(
+        kinds(&plan),
+        [(ChangeKind::Update, "update role \"Mods\"".into())]
+    );
 }

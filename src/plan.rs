@@ -8,7 +8,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
-    ChannelId, ChannelKind, ChannelSettings, GuildId, RoleId, RoleSettings, SortBucket, UserId,
+    ChannelId, ChannelKind, ChannelSettings, GuildId, RoleId, RoleSettings, SortBucket, TagId,
+    UserId,
 };
 use crate::permissions::Permissions;
 
@@ -86,95 +87,309 @@ pub struct ChannelSpec {
     pub overwrites: Vec<PlannedOverwrite>,
     /// The file says "same overwrites as my category" (display only; `overwrites` holds them).
     pub synced: bool,
+    /// For forums: the live id of each tag in `settings.forum.tags` (same order); `None` for a
+    /// tag to create.
+    pub tag_ids: Vec<Option<TagId>>,
 }
 
-/// One field of a role or channel that differs, for renderers and the executor alike.
+/// One field of a role, channel or the guild that differs, for renderers and the executor
+/// alike.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Field {
     Name,
     Color,
+    /// Gradient or holographic colours.
+    Colors,
     Hoist,
     Mentionable,
     Permissions,
+    UnicodeEmoji,
+    Icon,
+    Kind,
     Parent,
     Topic,
     Nsfw,
     Slowmode,
     Bitrate,
     UserLimit,
+    DefaultAutoArchive,
+    DefaultThreadSlowmode,
+    RtcRegion,
+    VideoQuality,
+    Tags,
+    DefaultReaction,
+    DefaultSortOrder,
+    DefaultLayout,
+    RequireTag,
     Overwrites,
+    Description,
+    VerificationLevel,
+    ExplicitContentFilter,
+    DefaultNotifications,
+    AfkChannel,
+    AfkTimeout,
+    SystemChannel,
+    SystemChannelFlags,
+    RulesChannel,
+    PublicUpdatesChannel,
+    SafetyAlertsChannel,
+    PreferredLocale,
+    Community,
 }
 
 impl Field {
+    /// The name of the field as the file spells it.
     pub fn label(self) -> &'static str {
         match self {
             Self::Name => "name",
             Self::Color => "color",
+            Self::Colors => "colors",
             Self::Hoist => "hoist",
             Self::Mentionable => "mentionable",
             Self::Permissions => "permissions",
+            Self::UnicodeEmoji => "emoji",
+            Self::Icon => "icon",
+            Self::Kind => "type",
             Self::Parent => "category",
             Self::Topic => "topic",
             Self::Nsfw => "nsfw",
             Self::Slowmode => "slowmode",
             Self::Bitrate => "bitrate",
             Self::UserLimit => "user_limit",
+            Self::DefaultAutoArchive => "default_auto_archive",
+            Self::DefaultThreadSlowmode => "default_thread_slowmode",
+            Self::RtcRegion => "rtc_region",
+            Self::VideoQuality => "video_quality",
+            Self::Tags => "tags",
+            Self::DefaultReaction => "default_reaction",
+            Self::DefaultSortOrder => "default_sort_order",
+            Self::DefaultLayout => "default_layout",
+            Self::RequireTag => "require_tag",
             Self::Overwrites => "overwrites",
+            Self::Description => "description",
+            Self::VerificationLevel => "verification_level",
+            Self::ExplicitContentFilter => "explicit_content_filter",
+            Self::DefaultNotifications => "default_notifications",
+            Self::AfkChannel => "afk_channel",
+            Self::AfkTimeout => "afk_timeout",
+            Self::SystemChannel => "system_channel",
+            Self::SystemChannelFlags => "system_channel_flags",
+            Self::RulesChannel => "rules_channel",
+            Self::PublicUpdatesChannel => "public_updates_channel",
+            Self::SafetyAlertsChannel => "safety_alerts_channel",
+            Self::PreferredLocale => "preferred_locale",
+            Self::Community => "community",
         }
     }
 }
 
-/// The role fields that differ between `before` and `after`, in display order.
+/// Pushes `field` when `differs`.
+fn push_if(fields: &mut Vec<Field>, differs: bool, field: Field) {
+    if differs {
+        fields.push(field);
+    }
+}
+
+/// The role fields that differ between `before` and `after`, in display order. Icons compare by
+/// presence only: Discord's image hash cannot be computed from the file.
 pub fn role_fields(before: &RoleSettings, after: &RoleSettings) -> Vec<Field> {
     let mut fields = Vec::new();
-    if before.name != after.name {
-        fields.push(Field::Name);
-    }
-    if before.color != after.color {
-        fields.push(Field::Color);
-    }
-    if before.hoist != after.hoist {
-        fields.push(Field::Hoist);
-    }
-    if before.mentionable != after.mentionable {
-        fields.push(Field::Mentionable);
-    }
-    if before.permissions != after.permissions {
-        fields.push(Field::Permissions);
-    }
+    push_if(&mut fields, before.name != after.name, Field::Name);
+    push_if(&mut fields, before.color != after.color, Field::Color);
+    let gradient = |role: &RoleSettings| (role.secondary_color, role.tertiary_color);
+    push_if(
+        &mut fields,
+        gradient(before) != gradient(after),
+        Field::Colors,
+    );
+    push_if(&mut fields, before.hoist != after.hoist, Field::Hoist);
+    push_if(
+        &mut fields,
+        before.mentionable != after.mentionable,
+        Field::Mentionable,
+    );
+    push_if(
+        &mut fields,
+        before.permissions != after.permissions,
+        Field::Permissions,
+    );
+    push_if(
+        &mut fields,
+        before.unicode_emoji != after.unicode_emoji,
+        Field::UnicodeEmoji,
+    );
+    push_if(
+        &mut fields,
+        before.icon.is_some() != after.icon.is_some(),
+        Field::Icon,
+    );
     fields
 }
 
 /// The channel fields that differ between `before` and `after`, in display order.
 pub fn channel_fields(before: &ChannelSpec, after: &ChannelSpec) -> Vec<Field> {
     let mut fields = Vec::new();
-    if before.name != after.name {
-        fields.push(Field::Name);
-    }
-    if before.parent.as_ref().map(|p| &p.channel) != after.parent.as_ref().map(|p| &p.channel) {
-        fields.push(Field::Parent);
-    }
+    push_if(&mut fields, before.name != after.name, Field::Name);
+    push_if(&mut fields, before.kind != after.kind, Field::Kind);
+    let parent = |spec: &ChannelSpec| spec.parent.as_ref().map(|p| p.channel.clone());
+    push_if(&mut fields, parent(before) != parent(after), Field::Parent);
     let (b, a) = (&before.settings, &after.settings);
-    if b.topic != a.topic {
-        fields.push(Field::Topic);
-    }
-    if b.nsfw != a.nsfw {
-        fields.push(Field::Nsfw);
-    }
-    if b.slowmode != a.slowmode {
-        fields.push(Field::Slowmode);
-    }
-    if b.bitrate != a.bitrate {
-        fields.push(Field::Bitrate);
-    }
-    if b.user_limit != a.user_limit {
-        fields.push(Field::UserLimit);
-    }
-    if !same_overwrites(&before.overwrites, &after.overwrites) {
-        fields.push(Field::Overwrites);
-    }
+    push_if(&mut fields, b.topic != a.topic, Field::Topic);
+    push_if(&mut fields, b.nsfw != a.nsfw, Field::Nsfw);
+    push_if(&mut fields, b.slowmode != a.slowmode, Field::Slowmode);
+    push_if(&mut fields, b.bitrate != a.bitrate, Field::Bitrate);
+    push_if(&mut fields, b.user_limit != a.user_limit, Field::UserLimit);
+    push_if(
+        &mut fields,
+        b.default_auto_archive != a.default_auto_archive,
+        Field::DefaultAutoArchive,
+    );
+    push_if(
+        &mut fields,
+        b.default_thread_slowmode != a.default_thread_slowmode,
+        Field::DefaultThreadSlowmode,
+    );
+    push_if(&mut fields, b.rtc_region != a.rtc_region, Field::RtcRegion);
+    push_if(
+        &mut fields,
+        b.video_quality != a.video_quality,
+        Field::VideoQuality,
+    );
+    let (bf, af) = (
+        b.forum.clone().unwrap_or_default(),
+        a.forum.clone().unwrap_or_default(),
+    );
+    push_if(&mut fields, bf.tags != af.tags, Field::Tags);
+    push_if(
+        &mut fields,
+        bf.default_reaction != af.default_reaction,
+        Field::DefaultReaction,
+    );
+    push_if(
+        &mut fields,
+        bf.default_sort_order != af.default_sort_order,
+        Field::DefaultSortOrder,
+    );
+    push_if(
+        &mut fields,
+        bf.default_layout != af.default_layout,
+        Field::DefaultLayout,
+    );
+    push_if(
+        &mut fields,
+        bf.require_tag != af.require_tag,
+        Field::RequireTag,
+    );
+    push_if(
+        &mut fields,
+        !same_overwrites(&before.overwrites, &after.overwrites),
+        Field::Overwrites,
+    );
     fields
+}
+
+/// The guild's own settings as planned: channel references carry both a reference for the
+/// executor and a name for people.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GuildSpec {
+    pub name: String,
+    pub description: Option<String>,
+    pub verification_level: u8,
+    pub explicit_content_filter: u8,
+    pub default_notifications: u8,
+    pub afk_channel: Option<ParentSpec>,
+    pub afk_timeout: u32,
+    pub system_channel: Option<ParentSpec>,
+    pub system_channel_flags: u64,
+    pub rules_channel: Option<ParentSpec>,
+    pub public_updates_channel: Option<ParentSpec>,
+    pub safety_alerts_channel: Option<ParentSpec>,
+    pub preferred_locale: String,
+    pub community: bool,
+}
+
+/// The guild fields that differ between `before` and `after`, in display order.
+pub fn guild_fields(before: &GuildSpec, after: &GuildSpec) -> Vec<Field> {
+    let reference = |pick: &Option<ParentSpec>| pick.as_ref().map(|p| p.channel.clone());
+    let mut fields = Vec::new();
+    push_if(&mut fields, before.name != after.name, Field::Name);
+    push_if(
+        &mut fields,
+        before.description != after.description,
+        Field::Description,
+    );
+    push_if(
+        &mut fields,
+        before.verification_level != after.verification_level,
+        Field::VerificationLevel,
+    );
+    push_if(
+        &mut fields,
+        before.explicit_content_filter != after.explicit_content_filter,
+        Field::ExplicitContentFilter,
+    );
+    push_if(
+        &mut fields,
+        before.default_notifications != after.default_notifications,
+        Field::DefaultNotifications,
+    );
+    push_if(
+        &mut fields,
+        reference(&before.afk_channel) != reference(&after.afk_channel),
+        Field::AfkChannel,
+    );
+    push_if(
+        &mut fields,
+        before.afk_timeout != after.afk_timeout,
+        Field::AfkTimeout,
+    );
+    push_if(
+        &mut fields,
+        reference(&before.system_channel) != reference(&after.system_channel),
+        Field::SystemChannel,
+    );
+    push_if(
+        &mut fields,
+        before.system_channel_flags != after.system_channel_flags,
+        Field::SystemChannelFlags,
+    );
+    push_if(
+        &mut fields,
+        reference(&before.rules_channel) != reference(&after.rules_channel),
+        Field::RulesChannel,
+    );
+    push_if(
+        &mut fields,
+        reference(&before.public_updates_channel) != reference(&after.public_updates_channel),
+        Field::PublicUpdatesChannel,
+    );
+    push_if(
+        &mut fields,
+        reference(&before.safety_alerts_channel) != reference(&after.safety_alerts_channel),
+        Field::SafetyAlertsChannel,
+    );
+    push_if(
+        &mut fields,
+        before.preferred_locale != after.preferred_locale,
+        Field::PreferredLocale,
+    );
+    push_if(
+        &mut fields,
+        before.community != after.community,
+        Field::Community,
+    );
+    fields
+}
+
+/// Why a channel is deleted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeleteReason {
+    /// Not in the file, and the file prunes channels.
+    Pruned,
+    /// The file wants a channel of another kind with this name; Discord cannot convert it.
+    Replaced { by: ChannelKind },
 }
 
 /// Whether a reference names an object created by this plan.
@@ -245,6 +460,14 @@ pub enum Change {
     DeleteChannel {
         id: ChannelId,
         channel: ChannelSpec,
+        reason: DeleteReason,
+    },
+    /// The guild's own settings; `features` is the full feature list to send when COMMUNITY
+    /// changes.
+    UpdateGuild {
+        before: GuildSpec,
+        after: GuildSpec,
+        features: Option<Vec<String>>,
     },
     DeleteRole {
         id: RoleId,
@@ -256,9 +479,10 @@ impl Change {
     pub fn kind(&self) -> ChangeKind {
         match self {
             Self::CreateRole { .. } | Self::CreateChannel { .. } => ChangeKind::Create,
-            Self::UpdateRole { .. } | Self::UpdateEveryone { .. } | Self::UpdateChannel { .. } => {
-                ChangeKind::Update
-            }
+            Self::UpdateRole { .. }
+            | Self::UpdateEveryone { .. }
+            | Self::UpdateChannel { .. }
+            | Self::UpdateGuild { .. } => ChangeKind::Update,
             Self::DeleteRole { .. } | Self::DeleteChannel { .. } => ChangeKind::Delete,
             Self::ReorderRoles { .. } | Self::ReorderChannels { .. } => ChangeKind::Reorder,
         }
@@ -270,6 +494,7 @@ impl Change {
             Self::CreateRole { role, .. } => format!("create role \"{}\"", role.name),
             Self::UpdateRole { after, .. } => format!("update role \"{}\"", after.name),
             Self::UpdateEveryone { .. } => "update @everyone".to_owned(),
+            Self::UpdateGuild { after, .. } => format!("update the guild \"{}\"", after.name),
             Self::DeleteRole { role, .. } => format!("delete role \"{}\"", role.name),
             Self::CreateChannel { channel } => {
                 format!("create {}", channel_label(channel.kind, &channel.name))

@@ -6,20 +6,41 @@ use similar::{ChangeTag, TextDiff};
 
 use super::Style;
 use crate::apply::ApplyReport;
-use crate::model::{ChannelKind, ChannelSettings, DEFAULT_BITRATE, RoleSettings};
+use crate::model::guild_values::{
+    CONTENT_FILTERS, NOTIFICATIONS, SYSTEM_CHANNEL_FLAGS, VERIFICATION_LEVELS, name_of,
+};
+use crate::model::{
+    ChannelKind, ChannelSettings, DEFAULT_AUTO_ARCHIVE, DEFAULT_BITRATE, Emoji, ForumLayout,
+    ForumSortOrder, ForumTag, RoleSettings, VideoQuality,
+};
 use crate::permissions::Permissions;
 use crate::plan::{
-    Change, ChangeKind, ChannelSpec, Field, Kept, Plan, PlannedOverwrite, Reference, Slot,
-    bucket_label, channel_fields, channel_label, role_fields,
+    Change, ChangeKind, ChannelSpec, DeleteReason, Field, GuildSpec, Kept, Plan, PlannedOverwrite,
+    Reference, Slot, bucket_label, channel_fields, channel_label, guild_fields, role_fields,
 };
 
 /// Width of the field-name column under a change.
 const FIELD_WIDTH: usize = 12;
 
 pub fn plan(plan: &Plan, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    let guild_changes: Vec<&Change> = plan
+        .changes
+        .iter()
+        .filter(|c| matches!(c, Change::UpdateGuild { .. }))
+        .collect();
     let role_changes: Vec<&Change> = plan.changes.iter().filter(|c| is_role_change(c)).collect();
-    let channel_changes: Vec<&Change> =
-        plan.changes.iter().filter(|c| !is_role_change(c)).collect();
+    let channel_changes: Vec<&Change> = plan
+        .changes
+        .iter()
+        .filter(|c| !is_role_change(c) && !matches!(c, Change::UpdateGuild { .. }))
+        .collect();
+    if !guild_changes.is_empty() {
+        writeln!(out, "{}", style.bold("Guild:"))?;
+        for change in guild_changes {
+            change_block(change, style, out)?;
+        }
+        writeln!(out)?;
+    }
     if !role_changes.is_empty() {
         writeln!(out, "{}", style.bold("Roles:"))?;
         for change in role_changes {
@@ -152,14 +173,34 @@ fn change_block(change: &Change, style: Style, out: &mut dyn Write) -> io::Resul
                 channel_field(field, before, after, style, out)?;
             }
         }
-        Change::DeleteChannel { channel, .. } => {
+        Change::DeleteChannel {
+            channel, reason, ..
+        } => {
+            let why = match reason {
+                DeleteReason::Pruned => "(not in the file; channels are pruned)".to_owned(),
+                DeleteReason::Replaced { by } => format!("(replaced by a {})", by.describe()),
+            };
             writeln!(
                 out,
                 "  {mark} {}{} {}",
                 style.delete(&channel_label(channel.kind, &channel.name)),
                 parent_suffix(channel),
-                style.dim("(not in the file; channels are pruned)")
+                style.dim(&why)
             )?;
+        }
+        Change::UpdateGuild { before, after, .. } => {
+            writeln!(out, "  {mark} the guild's settings")?;
+            for field in guild_fields(before, after) {
+                field_line(
+                    field.label(),
+                    &format!(
+                        "{} → {}",
+                        guild_value(field, before),
+                        guild_value(field, after)
+                    ),
+                    out,
+                )?;
+            }
         }
         Change::ReorderChannels {
             parent,
@@ -190,14 +231,11 @@ fn field_line(label: &str, value: &str, out: &mut dyn Write) -> io::Result<()> {
 }
 
 fn new_role_fields(role: &RoleSettings, out: &mut dyn Write) -> io::Result<()> {
-    if role.color != 0 {
-        field_line("color", &color(role.color), out)?;
-    }
-    if role.hoist {
-        field_line("hoist", "true", out)?;
-    }
-    if role.mentionable {
-        field_line("mentionable", "true", out)?;
+    let blank = RoleSettings::named(&role.name);
+    for field in role_fields(&blank, role) {
+        if field != Field::Name && field != Field::Permissions {
+            field_line(field.label(), &role_value(field, role), out)?;
+        }
     }
     field_line("permissions", &role.permissions.to_string(), out)
 }
@@ -210,14 +248,42 @@ fn role_field(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let value = match field {
-        Field::Name => format!("\"{}\" → \"{}\"", before.name, after.name),
-        Field::Color => format!("{} → {}", color(before.color), color(after.color)),
-        Field::Hoist => format!("{} → {}", before.hoist, after.hoist),
-        Field::Mentionable => format!("{} → {}", before.mentionable, after.mentionable),
         Field::Permissions => permission_delta(before.permissions, after.permissions, style),
-        _ => return Ok(()),
+        _ => format!(
+            "{} → {}",
+            role_value(field, before),
+            role_value(field, after)
+        ),
     };
     field_line(field.label(), &value, out)
+}
+
+/// One role field as a person reads it.
+fn role_value(field: Field, role: &RoleSettings) -> String {
+    match field {
+        Field::Name => format!("\"{}\"", role.name),
+        Field::Color => color(role.color),
+        Field::Colors => match (role.secondary_color, role.tertiary_color) {
+            (None, _) => "plain".to_owned(),
+            (Some(second), None) => format!("gradient {} → {}", color(role.color), color(second)),
+            (Some(_), Some(_)) => "holographic".to_owned(),
+        },
+        Field::Hoist => role.hoist.to_string(),
+        Field::Mentionable => role.mentionable.to_string(),
+        Field::Permissions => role.permissions.to_string(),
+        Field::UnicodeEmoji => role
+            .unicode_emoji
+            .clone()
+            .unwrap_or_else(|| "(none)".to_owned()),
+        Field::Icon => {
+            if role.icon.is_some() {
+                "an image".to_owned()
+            } else {
+                "(none)".to_owned()
+            }
+        }
+        _ => String::new(),
+    }
 }
 
 fn color(value: u32) -> String {
@@ -247,26 +313,29 @@ fn permission_delta(before: Permissions, after: Permissions, style: Style) -> St
 }
 
 fn new_channel_fields(channel: &ChannelSpec, style: Style, out: &mut dyn Write) -> io::Result<()> {
-    let defaults = ChannelSettings::defaults_for(channel.kind);
-    let settings = &channel.settings;
-    match &settings.topic {
-        Some(topic) if topic.chars().count() <= 120 && !topic.contains('\n') => {
-            field_line("topic", &format!("\"{topic}\""), out)?
+    let blank = ChannelSpec {
+        settings: ChannelSettings::defaults_for(channel.kind),
+        overwrites: Vec::new(),
+        tag_ids: Vec::new(),
+        ..channel.clone()
+    };
+    for field in channel_fields(&blank, channel) {
+        match field {
+            Field::Overwrites => {}
+            Field::Topic => match &channel.settings.topic {
+                Some(topic) if is_short(topic) => {
+                    field_line("topic", &format!("\"{topic}\""), out)?
+                }
+                topic => text_field("topic", None, topic.as_deref(), style, out)?,
+            },
+            Field::Tags => {
+                writeln!(out, "      tags")?;
+                for tag in channel.settings.forum.iter().flat_map(|forum| &forum.tags) {
+                    writeln!(out, "        {} {}", style.create("+"), tag_text(tag))?;
+                }
+            }
+            field => field_line(field.label(), &channel_value(field, channel), out)?,
         }
-        Some(topic) => text_field("topic", None, Some(topic), style, out)?,
-        None => {}
-    }
-    if settings.nsfw != defaults.nsfw {
-        field_line("nsfw", "true", out)?;
-    }
-    if settings.slowmode != defaults.slowmode {
-        field_line("slowmode", &seconds(settings.slowmode), out)?;
-    }
-    if settings.bitrate != defaults.bitrate {
-        field_line("bitrate", &bitrate(settings.bitrate), out)?;
-    }
-    if settings.user_limit != defaults.user_limit {
-        field_line("user_limit", &user_limit(settings.user_limit), out)?;
     }
     if channel.synced {
         field_line("overwrites", "synced with the category", out)?;
@@ -292,31 +361,181 @@ fn channel_field(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let (b, a) = (&before.settings, &after.settings);
-    let value = match field {
-        Field::Name => format!("\"{}\" → \"{}\"", before.name, after.name),
-        Field::Parent => {
-            let name = |spec: &ChannelSpec| {
-                spec.parent
-                    .as_ref()
-                    .map_or_else(|| "(none)".to_owned(), |p| format!("\"{}\"", p.name))
-            };
-            format!("{} → {}", name(before), name(after))
-        }
-        Field::Topic => {
-            return text_field("topic", b.topic.as_deref(), a.topic.as_deref(), style, out);
-        }
-        Field::Nsfw => format!("{} → {}", b.nsfw, a.nsfw),
-        Field::Slowmode => format!("{} → {}", seconds(b.slowmode), seconds(a.slowmode)),
-        Field::Bitrate => format!("{} → {}", bitrate(b.bitrate), bitrate(a.bitrate)),
-        Field::UserLimit => format!(
-            "{} → {}",
-            user_limit(b.user_limit),
-            user_limit(a.user_limit)
+    match field {
+        Field::Topic => text_field("topic", b.topic.as_deref(), a.topic.as_deref(), style, out),
+        Field::Overwrites => overwrite_delta(before, after, style, out),
+        Field::Tags => tag_delta(before, after, style, out),
+        _ => field_line(
+            field.label(),
+            &format!(
+                "{} → {}",
+                channel_value(field, before),
+                channel_value(field, after)
+            ),
+            out,
         ),
-        Field::Overwrites => return overwrite_delta(before, after, style, out),
-        _ => return Ok(()),
+    }
+}
+
+/// One channel field as a person reads it.
+fn channel_value(field: Field, channel: &ChannelSpec) -> String {
+    let settings = &channel.settings;
+    let forum = settings.forum.clone().unwrap_or_default();
+    match field {
+        Field::Name => format!("\"{}\"", channel.name),
+        Field::Kind => channel.kind.describe(),
+        Field::Parent => channel
+            .parent
+            .as_ref()
+            .map_or_else(|| "(none)".to_owned(), |p| format!("\"{}\"", p.name)),
+        Field::Nsfw => settings.nsfw.to_string(),
+        Field::Slowmode => seconds(settings.slowmode),
+        Field::Bitrate => bitrate(settings.bitrate),
+        Field::UserLimit => user_limit(settings.user_limit),
+        Field::DefaultAutoArchive => minutes(
+            settings
+                .default_auto_archive
+                .unwrap_or(DEFAULT_AUTO_ARCHIVE),
+        ),
+        Field::DefaultThreadSlowmode => seconds(settings.default_thread_slowmode),
+        Field::RtcRegion => settings
+            .rtc_region
+            .clone()
+            .unwrap_or_else(|| "automatic".to_owned()),
+        Field::VideoQuality => match settings.video_quality {
+            Some(VideoQuality::Full) => "full (720p)".to_owned(),
+            _ => "auto".to_owned(),
+        },
+        Field::DefaultReaction => forum
+            .default_reaction
+            .as_ref()
+            .map_or_else(|| "(none)".to_owned(), emoji_text),
+        Field::DefaultSortOrder => match forum.default_sort_order {
+            Some(ForumSortOrder::LatestActivity) => "latest activity".to_owned(),
+            Some(ForumSortOrder::CreationDate) => "creation date".to_owned(),
+            None => "(not set)".to_owned(),
+        },
+        Field::DefaultLayout => match forum.default_layout {
+            ForumLayout::NotSet => "(not set)".to_owned(),
+            ForumLayout::List => "list".to_owned(),
+            ForumLayout::Gallery => "gallery".to_owned(),
+        },
+        Field::RequireTag => forum.require_tag.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// One guild field as a person reads it.
+fn guild_value(field: Field, guild: &GuildSpec) -> String {
+    let channel = |pick: &Option<crate::plan::ParentSpec>| {
+        pick.as_ref()
+            .map_or_else(|| "(none)".to_owned(), |p| format!("\"{}\"", p.name))
     };
-    field_line(field.label(), &value, out)
+    match field {
+        Field::Name => format!("\"{}\"", guild.name),
+        Field::Description => guild
+            .description
+            .as_ref()
+            .map_or_else(|| "(none)".to_owned(), |d| format!("\"{d}\"")),
+        Field::VerificationLevel => name_of(VERIFICATION_LEVELS, guild.verification_level),
+        Field::ExplicitContentFilter => name_of(CONTENT_FILTERS, guild.explicit_content_filter),
+        Field::DefaultNotifications => name_of(NOTIFICATIONS, guild.default_notifications),
+        Field::AfkChannel => channel(&guild.afk_channel),
+        Field::AfkTimeout => seconds(guild.afk_timeout),
+        Field::SystemChannel => channel(&guild.system_channel),
+        Field::SystemChannelFlags => {
+            let names: Vec<String> = SYSTEM_CHANNEL_FLAGS
+                .iter()
+                .filter(|(bit, _)| guild.system_channel_flags & (1 << bit) != 0)
+                .map(|(_, name)| (*name).to_owned())
+                .collect();
+            if names.is_empty() {
+                "(none)".to_owned()
+            } else {
+                names.join(", ")
+            }
+        }
+        Field::RulesChannel => channel(&guild.rules_channel),
+        Field::PublicUpdatesChannel => channel(&guild.public_updates_channel),
+        Field::SafetyAlertsChannel => channel(&guild.safety_alerts_channel),
+        Field::PreferredLocale => guild.preferred_locale.clone(),
+        Field::Community => guild.community.to_string(),
+        _ => String::new(),
+    }
+}
+
+fn is_short(text: &str) -> bool {
+    text.chars().count() <= 120 && !text.contains('\n')
+}
+
+fn minutes(value: u32) -> String {
+    match value {
+        60 => "1 hour".to_owned(),
+        1440 => "24 hours".to_owned(),
+        4320 => "3 days".to_owned(),
+        10080 => "1 week".to_owned(),
+        other => format!("{other} minutes"),
+    }
+}
+
+fn emoji_text(emoji: &Emoji) -> String {
+    match emoji {
+        Emoji::Unicode(text) => text.clone(),
+        Emoji::Custom(id) => format!("custom emoji {id}"),
+    }
+}
+
+fn tag_text(tag: &ForumTag) -> String {
+    let mut text = match &tag.emoji {
+        Some(emoji) => format!("{} {}", emoji_text(emoji), tag.name),
+        None => tag.name.clone(),
+    };
+    if tag.moderated {
+        text.push_str(" (moderators only)");
+    }
+    text
+}
+
+/// Tags as the list after the change, each marked new, changed or kept; removed ones last.
+fn tag_delta(
+    before: &ChannelSpec,
+    after: &ChannelSpec,
+    style: Style,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let old = before.settings.forum.clone().unwrap_or_default().tags;
+    let new = after.settings.forum.clone().unwrap_or_default().tags;
+    writeln!(out, "      tags")?;
+    let mut kept_ids = Vec::new();
+    for (index, tag) in new.iter().enumerate() {
+        let id = after.tag_ids.get(index).copied().flatten();
+        let previous = id.and_then(|id| {
+            let at = before
+                .tag_ids
+                .iter()
+                .position(|old_id| *old_id == Some(id))?;
+            old.get(at)
+        });
+        match previous {
+            None => writeln!(out, "        {} {}", style.create("+"), tag_text(tag))?,
+            Some(previous) if previous != tag => writeln!(
+                out,
+                "        {} {} → {}",
+                style.update("~"),
+                tag_text(previous),
+                tag_text(tag)
+            )?,
+            Some(_) => writeln!(out, "          {}", tag_text(tag))?,
+        }
+        kept_ids.extend(id);
+    }
+    for (index, tag) in old.iter().enumerate() {
+        let id = before.tag_ids.get(index).copied().flatten();
+        if id.is_none_or(|id| !kept_ids.contains(&id)) {
+            writeln!(out, "        {} {}", style.delete("-"), tag_text(tag))?;
+        }
+    }
+    Ok(())
 }
 
 fn seconds(value: u32) -> String {
@@ -346,8 +565,7 @@ fn text_field(
     style: Style,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let short =
-        |text: Option<&str>| text.is_none_or(|t| t.chars().count() <= 120 && !t.contains('\n'));
+    let short = |text: Option<&str>| text.is_none_or(is_short);
     let quoted =
         |text: Option<&str>| text.map_or_else(|| "(none)".to_owned(), |t| format!("\"{t}\""));
     if short(before) && short(after) {
