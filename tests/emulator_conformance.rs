@@ -25,6 +25,7 @@ use twilight_model::channel::ChannelType;
 use twilight_model::guild::{Permissions, RolePosition};
 use twilight_model::http::channel_position::Position;
 use twilight_model::http::permission_overwrite::{PermissionOverwrite, PermissionOverwriteType};
+use twilight_model::id::Id;
 
 struct Spec {
     doc: Value,
@@ -534,4 +535,342 @@ fn the_spec_check_rejects_bodies_that_break_the_schema() {
     let mut numeric_id = good;
     numeric_id["id"] = json!(1);
     assert!(!validator.is_valid(&numeric_id));
+}
+
+/// A raw request checked against the spec (for fields twilight cannot send).
+async fn raw_checked(
+    spec: &mut Spec,
+    emulator: &Emulator,
+    token: &str,
+    method: &str,
+    template: &str,
+    path: &str,
+    body: Option<Value>,
+) -> Value {
+    let body = body.map(|body| body.to_string());
+    let response = raw(
+        emulator,
+        method,
+        &format!("/api/v10{path}"),
+        Some(token),
+        body.as_deref(),
+    )
+    .await;
+    assert!(
+        response.status < 300,
+        "{method} {path}: {} {:#}",
+        response.status,
+        response.body
+    );
+    spec.check(method, template, response.status, &response.body);
+    response.body
+}
+
+#[tokio::test]
+async fn guild_settings_and_every_channel_kind_match_the_spec() {
+    use twilight_model::channel::forum::{DefaultReaction, ForumLayout, ForumSortOrder, ForumTag};
+    use twilight_model::channel::{Channel, ChannelFlags, VideoQualityMode};
+    use twilight_model::guild::{
+        DefaultMessageNotificationLevel, ExplicitContentFilter, PartialGuild, SystemChannelFlags,
+        VerificationLevel,
+    };
+
+    let mut spec = Spec::load();
+    let state = GuildState::new_empty("Kinds");
+    let guild_id = state.guild_id();
+    let token = state.token().to_owned();
+    let emulator = Emulator::start(state, EmulatorConfig::default())
+        .await
+        .unwrap();
+    let client = client(&emulator, &token);
+    let create = "/guilds/{guild_id}/channels";
+    let channel_path = "/channels/{channel_id}";
+
+    let rules: Channel = spec
+        .model(
+            "POST",
+            create,
+            client
+                .create_guild_channel(guild_id, "rules")
+                .await
+                .unwrap(),
+        )
+        .await;
+    let updates: Channel = spec
+        .model(
+            "POST",
+            create,
+            client
+                .create_guild_channel(guild_id, "mod-updates")
+                .await
+                .unwrap(),
+        )
+        .await;
+    let afk: Channel = spec
+        .model(
+            "POST",
+            create,
+            client
+                .create_guild_channel(guild_id, "AFK")
+                .kind(ChannelType::GuildVoice)
+                .await
+                .unwrap(),
+        )
+        .await;
+    let guild: PartialGuild = spec
+        .model(
+            "PATCH",
+            "/guilds/{guild_id}",
+            client
+                .update_guild(guild_id)
+                .name("Kinds Community")
+                .verification_level(Some(VerificationLevel::Low))
+                .explicit_content_filter(Some(ExplicitContentFilter::AllMembers))
+                .default_message_notifications(Some(DefaultMessageNotificationLevel::Mentions))
+                .rules_channel(Some(rules.id))
+                .public_updates_channel(Some(updates.id))
+                .system_channel(Some(rules.id))
+                .system_channel_flags(Some(SystemChannelFlags::SUPPRESS_JOIN_NOTIFICATIONS))
+                .afk_channel_id(Some(afk.id))
+                .afk_timeout(900)
+                .preferred_locale(Some("ja"))
+                .premium_progress_bar_enabled(true)
+                .features(&["COMMUNITY", "INVITES_DISABLED"])
+                .reason("go community")
+                .await
+                .unwrap(),
+        )
+        .await;
+    assert!(
+        guild
+            .features
+            .contains(&twilight_model::guild::GuildFeature::News)
+    );
+    let body = raw_checked(
+        &mut spec,
+        &emulator,
+        &token,
+        "PATCH",
+        "/guilds/{guild_id}",
+        &format!("/guilds/{guild_id}"),
+        Some(
+            json!({"description": "A server", "safety_alerts_channel_id": updates.id.to_string()}),
+        ),
+    )
+    .await;
+    assert_eq!(body["description"], "A server");
+    let full: twilight_model::guild::Guild = spec
+        .model(
+            "GET",
+            "/guilds/{guild_id}",
+            client.guild(guild_id).await.unwrap(),
+        )
+        .await;
+    assert_eq!(full.preferred_locale, "ja");
+    assert_eq!(full.afk_channel_id, Some(afk.id));
+    assert_eq!(full.safety_alerts_channel_id, Some(updates.id));
+
+    // Every kind, with its settings, created and then modified.
+    let text: Channel = spec
+        .model(
+            "POST",
+            create,
+            client
+                .create_guild_channel(guild_id, "text")
+                .topic("t")
+                .nsfw(true)
+                .rate_limit_per_user(10)
+                .default_auto_archive_duration(
+                    twilight_model::channel::thread::AutoArchiveDuration::Day,
+                )
+                .default_thread_rate_limit_per_user(30)
+                .await
+                .unwrap(),
+        )
+        .await;
+    let voice: Channel = spec
+        .model(
+            "POST",
+            create,
+            client
+                .create_guild_channel(guild_id, "Voice")
+                .kind(ChannelType::GuildVoice)
+                .bitrate(96_000)
+                .user_limit(99)
+                .rtc_region("japan")
+                .video_quality_mode(VideoQualityMode::Full)
+                .nsfw(false)
+                .await
+                .unwrap(),
+        )
+        .await;
+    let category: Channel = spec
+        .model(
+            "POST",
+            create,
+            client
+                .create_guild_channel(guild_id, "Category")
+                .kind(ChannelType::GuildCategory)
+                .await
+                .unwrap(),
+        )
+        .await;
+    let announcement: Channel = spec
+        .model(
+            "POST",
+            create,
+            client
+                .create_guild_channel(guild_id, "news")
+                .kind(ChannelType::GuildAnnouncement)
+                .topic("n")
+                .parent_id(category.id)
+                .await
+                .unwrap(),
+        )
+        .await;
+    let stage: Channel = spec
+        .model(
+            "POST",
+            create,
+            client
+                .create_guild_channel(guild_id, "Stage")
+                .kind(ChannelType::GuildStageVoice)
+                .bitrate(64_000)
+                .user_limit(500)
+                .await
+                .unwrap(),
+        )
+        .await;
+    let tags = [ForumTag {
+        emoji_id: None,
+        emoji_name: Some("👍".to_owned()),
+        id: Id::new(1),
+        moderated: false,
+        name: "help".to_owned(),
+    }];
+    let forum: Channel = spec
+        .model(
+            "POST",
+            create,
+            client
+                .create_guild_channel(guild_id, "forum")
+                .kind(ChannelType::GuildForum)
+                .available_tags(&tags)
+                .default_reaction_emoji(&DefaultReaction {
+                    emoji_id: None,
+                    emoji_name: Some("✅".to_owned()),
+                })
+                .default_sort_order(ForumSortOrder::CreationDate)
+                .default_forum_layout(ForumLayout::GalleryView)
+                .await
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(forum.available_tags.as_ref().unwrap().len(), 1);
+
+    let _: Channel = spec
+        .model(
+            "PATCH",
+            channel_path,
+            client
+                .update_channel(text.id)
+                .kind(ChannelType::GuildAnnouncement)
+                .await
+                .unwrap(),
+        )
+        .await;
+    let _: Channel = spec
+        .model(
+            "PATCH",
+            channel_path,
+            client
+                .update_channel(voice.id)
+                .rtc_region(None)
+                .user_limit(0)
+                .bitrate(8_000)
+                .await
+                .unwrap(),
+        )
+        .await;
+    let _: Channel = spec
+        .model(
+            "PATCH",
+            channel_path,
+            client
+                .update_channel(category.id)
+                .name("Renamed Category")
+                .await
+                .unwrap(),
+        )
+        .await;
+    let _: Channel = spec
+        .model(
+            "PATCH",
+            channel_path,
+            client
+                .update_channel(announcement.id)
+                .kind(ChannelType::GuildText)
+                .rate_limit_per_user(5)
+                .await
+                .unwrap(),
+        )
+        .await;
+    let _: Channel = spec
+        .model(
+            "PATCH",
+            channel_path,
+            client
+                .update_channel(stage.id)
+                .rtc_region(Some("rotterdam"))
+                .await
+                .unwrap(),
+        )
+        .await;
+    let kept = forum.available_tags.as_ref().unwrap()[0].clone();
+    let patched_tags = [
+        kept.clone(),
+        ForumTag {
+            emoji_id: None,
+            emoji_name: None,
+            id: Id::new(999_999),
+            moderated: true,
+            name: "mods".to_owned(),
+        },
+    ];
+    let patched: Channel = spec
+        .model(
+            "PATCH",
+            channel_path,
+            client
+                .update_channel(forum.id)
+                .available_tags(&patched_tags)
+                .flags(ChannelFlags::REQUIRE_TAG)
+                .forum_topic(Some("long ".repeat(300).trim()))
+                .default_sort_order(None)
+                .await
+                .unwrap(),
+        )
+        .await;
+    let tags = patched.available_tags.unwrap();
+    assert_eq!(tags[0].id, kept.id);
+    assert_ne!(tags[1].id, Id::new(999_999));
+    let body = raw_checked(
+        &mut spec,
+        &emulator,
+        &token,
+        "PATCH",
+        channel_path,
+        &format!("/channels/{}", forum.id),
+        Some(json!({"default_tag_setting": "match_all", "default_auto_archive_duration": 10080})),
+    )
+    .await;
+    assert_eq!(body["default_tag_setting"], "match_all");
+    let channels: Vec<Channel> = spec
+        .model(
+            "GET",
+            create,
+            client.guild_channels(guild_id).await.unwrap(),
+        )
+        .await;
+    assert_eq!(channels.len(), 9);
 }

@@ -127,6 +127,22 @@ impl ApiError {
         )
     }
 
+    pub fn community_channel_type() -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            50086,
+            "Community server channels must be text channels",
+        )
+    }
+
+    pub fn community_channel_delete() -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            50074,
+            "Cannot delete a channel required for Community guilds",
+        )
+    }
+
     /// A 400 50035 with a single field error.
     pub fn form(path: &[&str], code: &str, message: &str) -> Self {
         let mut errors = FormErrors::default();

@@ -13,7 +13,7 @@
 //! faults), `server` (HTTP wiring), [`standalone`].
 //!
 //! # Routes
-//! `GET /users/@me`, `GET /users/@me/guilds`, `GET /guilds/{guild_id}`,
+//! `GET /users/@me`, `GET /users/@me/guilds`, `GET|PATCH /guilds/{guild_id}`,
 //! `GET|POST|PATCH /guilds/{guild_id}/channels`, `GET|PATCH|DELETE /channels/{channel_id}`,
 //! `PUT|DELETE /channels/{channel_id}/permissions/{overwrite_id}`,
 //! `GET|POST|PATCH /guilds/{guild_id}/roles`, `GET|PATCH|DELETE /guilds/{guild_id}/roles/{role_id}`,
@@ -60,6 +60,7 @@
 
 mod config;
 mod error;
+mod image;
 mod ratelimit;
 pub mod record;
 mod routes;

@@ -56,6 +56,21 @@ pub mod channel_type {
     }
 }
 
+/// Permission bits the emulator checks beyond the ones `crate::permissions` names
+/// (`permissions.mdx`, "Bitwise Permission Flags").
+pub mod permission {
+    use crate::permissions::Permissions;
+
+    pub const MANAGE_GUILD: Permissions = Permissions::from_bits(1 << 5);
+    pub const READ_MESSAGE_HISTORY: Permissions = Permissions::from_bits(1 << 16);
+    pub const MUTE_MEMBERS: Permissions = Permissions::from_bits(1 << 22);
+    pub const MOVE_MEMBERS: Permissions = Permissions::from_bits(1 << 24);
+    pub const MANAGE_WEBHOOKS: Permissions = Permissions::from_bits(1 << 29);
+    pub const MANAGE_EVENTS: Permissions = Permissions::from_bits(1 << 33);
+    pub const MODERATE_MEMBERS: Permissions = Permissions::from_bits(1 << 40);
+    pub const CREATE_EVENTS: Permissions = Permissions::from_bits(1 << 44);
+}
+
 /// What Discord answers with and the emulator stores for a timestamp when none is known.
 pub const EPOCH_TIMESTAMP: &str = "2024-01-01T00:00:00.000000+00:00";
 
@@ -482,6 +497,11 @@ impl GuildState {
 
     pub fn guild_id(&self) -> Id<GuildMarker> {
         self.guild.id
+    }
+
+    /// Whether the guild has a feature (`"COMMUNITY"`, `"NEWS"`, ...).
+    pub fn has_feature(&self, feature: &str) -> bool {
+        self.guild.features.iter().any(|f| f == feature)
     }
 
     pub fn token(&self) -> &str {

@@ -127,6 +127,7 @@ pub static ROUTES: LazyLock<Vec<Route>> = LazyLock::new(|| {
         route(Method::GET, "/users/@me", users::current_user),
         route(Method::GET, "/users/@me/guilds", users::current_user_guilds),
         route(Method::GET, "/guilds/{guild_id}", guilds::get),
+        route(Method::PATCH, "/guilds/{guild_id}", guilds::modify),
         route(Method::GET, "/guilds/{guild_id}/channels", channels::list),
         route(
             Method::POST,
