@@ -25,6 +25,7 @@ use twilight_model::channel::ChannelType;
 use twilight_model::guild::{Permissions, RolePosition};
 use twilight_model::http::channel_position::Position;
 use twilight_model::http::permission_overwrite::{PermissionOverwrite, PermissionOverwriteType};
+use twilight_model::id::Id;
 
 struct Spec {
     doc: Value,
@@ -534,4 +535,733 @@ fn the_spec_check_rejects_bodies_that_break_the_schema() {
     let mut numeric_id = good;
     numeric_id["id"] = json!(1);
     assert!(!validator.is_valid(&numeric_id));
+}
+
+/// A raw request checked against the spec (for fields twilight cannot send).
+async fn raw_checked(
+    spec: &mut Spec,
+    emulator: &Emulator,
+    token: &str,
+    method: &str,
+    template: &str,
+    path: &str,
+    body: Option<Value>,
+) -> Value {
+    let body = body.map(|body| body.to_string());
+    let response = raw(
+        emulator,
+        method,
+        &format!("/api/v10{path}"),
+        Some(token),
+        body.as_deref(),
+    )
+    .await;
+    assert!(
+        response.status < 300,
+        "{method} {path}: {} {:#}",
+        response.status,
+        response.body
+    );
+    spec.check(method, template, response.status, &response.body);
+    response.body
+}
+
+#[tokio::test]
+async fn guild_settings_and_every_channel_kind_match_the_spec() {
+    use twilight_model::channel::forum::{DefaultReaction, ForumLayout, ForumSortOrder, ForumTag};
+    use twilight_model::channel::{Channel, ChannelFlags, VideoQualityMode};
+    use twilight_model::guild::{
+        DefaultMessageNotificationLevel, ExplicitContentFilter, PartialGuild, SystemChannelFlags,
+        VerificationLevel,
+    };
+
+    let mut spec = Spec::load();
+    let state = GuildState::new_empty("Kinds");
+    let guild_id = state.guild_id();
+    let token = state.token().to_owned();
+    let emulator = Emulator::start(state, EmulatorConfig::default())
+        .await
+        .unwrap();
+    let client = client(&emulator, &token);
+    let create = "/guilds/{guild_id}/channels";
+    let channel_path = "/channels/{channel_id}";
+
+    let rules: Channel = spec
+        .model(
+            "POST",
+            create,
+            client
+                .create_guild_channel(guild_id, "rules")
+                .await
+                .unwrap(),
+        )
+        .await;
+    let updates: Channel = spec
+        .model(
+            "POST",
+            create,
+            client
+                .create_guild_channel(guild_id, "mod-updates")
+                .await
+                .unwrap(),
+        )
+        .await;
+    let afk: Channel = spec
+        .model(
+            "POST",
+            create,
+            client
+                .create_guild_channel(guild_id, "AFK")
+                .kind(ChannelType::GuildVoice)
+                .await
+                .unwrap(),
+        )
+        .await;
+    let guild: PartialGuild = spec
+        .model(
+            "PATCH",
+            "/guilds/{guild_id}",
+            client
+                .update_guild(guild_id)
+                .name("Kinds Community")
+                .verification_level(Some(VerificationLevel::Low))
+                .explicit_content_filter(Some(ExplicitContentFilter::AllMembers))
+                .default_message_notifications(Some(DefaultMessageNotificationLevel::Mentions))
+                .rules_channel(Some(rules.id))
+                .public_updates_channel(Some(updates.id))
+                .system_channel(Some(rules.id))
+                .system_channel_flags(Some(SystemChannelFlags::SUPPRESS_JOIN_NOTIFICATIONS))
+                .afk_channel_id(Some(afk.id))
+                .afk_timeout(900)
+                .preferred_locale(Some("ja"))
+                .premium_progress_bar_enabled(true)
+                .features(&["COMMUNITY", "INVITES_DISABLED"])
+                .reason("go community")
+                .await
+                .unwrap(),
+        )
+        .await;
+    assert!(
+        guild
+            .features
+            .contains(&twilight_model::guild::GuildFeature::News)
+    );
+    let body = raw_checked(
+        &mut spec,
+        &emulator,
+        &token,
+        "PATCH",
+        "/guilds/{guild_id}",
+        &format!("/guilds/{guild_id}"),
+        Some(
+            json!({"description": "A server", "safety_alerts_channel_id": updates.id.to_string()}),
+        ),
+    )
+    .await;
+    assert_eq!(body["description"], "A server");
+    let full: twilight_model::guild::Guild = spec
+        .model(
+            "GET",
+            "/guilds/{guild_id}",
+            client.guild(guild_id).await.unwrap(),
+        )
+        .await;
+    assert_eq!(full.preferred_locale, "ja");
+    assert_eq!(full.afk_channel_id, Some(afk.id));
+    assert_eq!(full.safety_alerts_channel_id, Some(updates.id));
+
+    // Every kind, with its settings, created and then modified.
+    let text: Channel = spec
+        .model(
+            "POST",
+            create,
+            client
+                .create_guild_channel(guild_id, "text")
+                .topic("t")
+                .nsfw(true)
+                .rate_limit_per_user(10)
+                .default_auto_archive_duration(
+                    twilight_model::channel::thread::AutoArchiveDuration::Day,
+                )
+                .default_thread_rate_limit_per_user(30)
+                .await
+                .unwrap(),
+        )
+        .await;
+    let voice: Channel = spec
+        .model(
+            "POST",
+            create,
+            client
+                .create_guild_channel(guild_id, "Voice")
+                .kind(ChannelType::GuildVoice)
+                .bitrate(96_000)
+                .user_limit(99)
+                .rtc_region("japan")
+                .video_quality_mode(VideoQualityMode::Full)
+                .nsfw(false)
+                .await
+                .unwrap(),
+        )
+        .await;
+    let category: Channel = spec
+        .model(
+            "POST",
+            create,
+            client
+                .create_guild_channel(guild_id, "Category")
+                .kind(ChannelType::GuildCategory)
+                .await
+                .unwrap(),
+        )
+        .await;
+    let announcement: Channel = spec
+        .model(
+            "POST",
+            create,
+            client
+                .create_guild_channel(guild_id, "news")
+                .kind(ChannelType::GuildAnnouncement)
+                .topic("n")
+                .parent_id(category.id)
+                .await
+                .unwrap(),
+        )
+        .await;
+    let stage: Channel = spec
+        .model(
+            "POST",
+            create,
+            client
+                .create_guild_channel(guild_id, "Stage")
+                .kind(ChannelType::GuildStageVoice)
+                .bitrate(64_000)
+                .user_limit(500)
+                .await
+                .unwrap(),
+        )
+        .await;
+    let tags = [ForumTag {
+        emoji_id: None,
+        emoji_name: Some("👍".to_owned()),
+        id: Id::new(1),
+        moderated: false,
+        name: "help".to_owned(),
+    }];
+    let forum: Channel = spec
+        .model(
+            "POST",
+            create,
+            client
+                .create_guild_channel(guild_id, "forum")
+                .kind(ChannelType::GuildForum)
+                .available_tags(&tags)
+                .default_reaction_emoji(&DefaultReaction {
+                    emoji_id: None,
+                    emoji_name: Some("✅".to_owned()),
+                })
+                .default_sort_order(ForumSortOrder::CreationDate)
+                .default_forum_layout(ForumLayout::GalleryView)
+                .await
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(forum.available_tags.as_ref().unwrap().len(), 1);
+
+    let _: Channel = spec
+        .model(
+            "PATCH",
+            channel_path,
+            client
+                .update_channel(text.id)
+                .kind(ChannelType::GuildAnnouncement)
+                .await
+                .unwrap(),
+        )
+        .await;
+    let _: Channel = spec
+        .model(
+            "PATCH",
+            channel_path,
+            client
+                .update_channel(voice.id)
+                .rtc_region(None)
+                .user_limit(0)
+                .bitrate(8_000)
+                .await
+                .unwrap(),
+        )
+        .await;
+    let _: Channel = spec
+        .model(
+            "PATCH",
+            channel_path,
+            client
+                .update_channel(category.id)
+                .name("Renamed Category")
+                .await
+                .unwrap(),
+        )
+        .await;
+    let _: Channel = spec
+        .model(
+            "PATCH",
+            channel_path,
+            client
+                .update_channel(announcement.id)
+                .kind(ChannelType::GuildText)
+                .rate_limit_per_user(5)
+                .await
+                .unwrap(),
+        )
+        .await;
+    let _: Channel = spec
+        .model(
+            "PATCH",
+            channel_path,
+            client
+                .update_channel(stage.id)
+                .rtc_region(Some("rotterdam"))
+                .await
+                .unwrap(),
+        )
+        .await;
+    let kept = forum.available_tags.as_ref().unwrap()[0].clone();
+    let patched_tags = [
+        kept.clone(),
+        ForumTag {
+            emoji_id: None,
+            emoji_name: None,
+            id: Id::new(999_999),
+            moderated: true,
+            name: "mods".to_owned(),
+        },
+    ];
+    let patched: Channel = spec
+        .model(
+            "PATCH",
+            channel_path,
+            client
+                .update_channel(forum.id)
+                .available_tags(&patched_tags)
+                .flags(ChannelFlags::REQUIRE_TAG)
+                .forum_topic(Some("long ".repeat(300).trim()))
+                .default_sort_order(None)
+                .await
+                .unwrap(),
+        )
+        .await;
+    let tags = patched.available_tags.unwrap();
+    assert_eq!(tags[0].id, kept.id);
+    assert_ne!(tags[1].id, Id::new(999_999));
+    let body = raw_checked(
+        &mut spec,
+        &emulator,
+        &token,
+        "PATCH",
+        channel_path,
+        &format!("/channels/{}", forum.id),
+        Some(json!({"default_tag_setting": "match_all", "default_auto_archive_duration": 10080})),
+    )
+    .await;
+    assert_eq!(body["default_tag_setting"], "match_all");
+    let channels: Vec<Channel> = spec
+        .model(
+            "GET",
+            create,
+            client.guild_channels(guild_id).await.unwrap(),
+        )
+        .await;
+    assert_eq!(channels.len(), 9);
+}
+
+/// Deserializes a checked body as the twilight-model type.
+fn twilight<T: DeserializeOwned>(what: &str, body: &Value) -> T {
+    serde_json::from_value(body.clone()).unwrap_or_else(|error| {
+        panic!("{what}: twilight-model rejects the body: {error}\n{body:#}")
+    })
+}
+
+#[tokio::test]
+async fn issue_four_routes_match_the_spec_and_twilight_models() {
+    use twilight_model::channel::message::Message;
+    use twilight_model::channel::{Channel, Webhook};
+    use twilight_model::guild::auto_moderation::AutoModerationEventType;
+    use twilight_model::guild::auto_moderation::AutoModerationRule;
+    use twilight_model::guild::onboarding::Onboarding;
+    use twilight_model::guild::scheduled_event::GuildScheduledEvent;
+
+    let mut spec = Spec::load();
+    let mut value: Value = serde_json::from_str(&GuildState::new_empty("Four").to_json()).unwrap();
+    value["guild"]["features"] = json!(["COMMUNITY", "NEWS"]);
+    let state = GuildState::from_json(&value.to_string()).unwrap();
+    let guild_id = state.guild_id();
+    let token = state.token().to_owned();
+    let config = EmulatorConfig {
+        onboarding_min_default_channels: 1,
+        onboarding_min_writable_default_channels: 1,
+        ..EmulatorConfig::default()
+    };
+    let emulator = Emulator::start(state, config).await.unwrap();
+    let client = client(&emulator, &token);
+    let g = format!("/guilds/{guild_id}");
+    let text: Channel = spec
+        .model(
+            "POST",
+            "/guilds/{guild_id}/channels",
+            client
+                .create_guild_channel(guild_id, "welcome")
+                .await
+                .unwrap(),
+        )
+        .await;
+    let stage: Channel = spec
+        .model(
+            "POST",
+            "/guilds/{guild_id}/channels",
+            client
+                .create_guild_channel(guild_id, "Stage")
+                .kind(ChannelType::GuildStageVoice)
+                .await
+                .unwrap(),
+        )
+        .await;
+    let c = text.id.to_string();
+
+    // Welcome screen.
+    let ws = "/guilds/{guild_id}/welcome-screen";
+    let body = raw_checked(
+        &mut spec,
+        &emulator,
+        &token,
+        "PATCH",
+        ws,
+        &format!("{g}/welcome-screen"),
+        Some(
+            json!({"enabled": true, "description": "Hi", "welcome_channels": [
+            {"channel_id": c, "description": "Say hi", "emoji_name": "👋"}]}),
+        ),
+    )
+    .await;
+    let _: twilight_model::guild::invite::WelcomeScreen = twilight("welcome screen", &body);
+    let body = raw_checked(
+        &mut spec,
+        &emulator,
+        &token,
+        "GET",
+        ws,
+        &format!("{g}/welcome-screen"),
+        None,
+    )
+    .await;
+    let _: twilight_model::guild::invite::WelcomeScreen = twilight("welcome screen", &body);
+    client
+        .guild_welcome_screen(guild_id)
+        .await
+        .unwrap()
+        .model()
+        .await
+        .unwrap();
+
+    // Onboarding.
+    let ob = "/guilds/{guild_id}/onboarding";
+    let body = raw_checked(
+        &mut spec,
+        &emulator,
+        &token,
+        "GET",
+        ob,
+        &format!("{g}/onboarding"),
+        None,
+    )
+    .await;
+    let _: Onboarding = twilight("onboarding", &body);
+    let body = raw_checked(
+        &mut spec,
+        &emulator,
+        &token,
+        "PUT",
+        ob,
+        &format!("{g}/onboarding"),
+        Some(
+            json!({"enabled": true, "mode": 0, "default_channel_ids": [c], "prompts": [
+            {"id": "5000", "title": "Pick", "type": 0, "single_select": false, "required": false,
+             "in_onboarding": true, "options": [
+                {"title": "A", "channel_ids": [c], "emoji_name": "🅰️"},
+                {"id": "5002", "title": "B", "description": "bee", "emoji_id": "42",
+                 "emoji_name": "bee", "emoji_animated": true}]}]}),
+        ),
+    )
+    .await;
+    let onboarding: Onboarding = twilight("onboarding", &body);
+    assert_eq!(onboarding.prompts[0].options[1].id.get(), 5002);
+    client
+        .guild_onboarding(guild_id)
+        .await
+        .unwrap()
+        .model()
+        .await
+        .unwrap();
+
+    // Auto moderation, through twilight (it sends nulls) and raw.
+    let rules = "/guilds/{guild_id}/auto-moderation/rules";
+    let rule_path = "/guilds/{guild_id}/auto-moderation/rules/{rule_id}";
+    let keyword: AutoModerationRule = spec
+        .model(
+            "POST",
+            rules,
+            client
+                .create_auto_moderation_rule(
+                    guild_id,
+                    "words",
+                    AutoModerationEventType::MessageSend,
+                )
+                .action_block_message()
+                .action_send_alert_message(text.id)
+                .action_timeout(60)
+                .with_keyword(&["bad"], &["b.d"], &["good"])
+                .await
+                .unwrap(),
+        )
+        .await;
+    let _: AutoModerationRule = spec
+        .model(
+            "POST",
+            rules,
+            client
+                .create_auto_moderation_rule(
+                    guild_id,
+                    "mentions",
+                    AutoModerationEventType::MessageSend,
+                )
+                .action_block_message_with_explanation("no")
+                .with_mention_spam(5)
+                .await
+                .unwrap(),
+        )
+        .await;
+    for body in [
+        json!({"name": "spam", "event_type": 1, "trigger_type": 3, "actions": [{"type": 1}]}),
+        json!({"name": "preset", "event_type": 1, "trigger_type": 4, "actions": [{"type": 1}],
+               "trigger_metadata": {"presets": [1, 3]}}),
+        json!({"name": "profile", "event_type": 2, "trigger_type": 6,
+               "actions": [{"type": 4, "metadata": {}}],
+               "trigger_metadata": {"keyword_filter": ["x"]}}),
+    ] {
+        let body = raw_checked(
+            &mut spec,
+            &emulator,
+            &token,
+            "POST",
+            rules,
+            &format!("{g}/auto-moderation/rules"),
+            Some(body),
+        )
+        .await;
+        let _: AutoModerationRule = twilight("rule", &body);
+    }
+    let body = raw_checked(
+        &mut spec,
+        &emulator,
+        &token,
+        "GET",
+        rules,
+        &format!("{g}/auto-moderation/rules"),
+        None,
+    )
+    .await;
+    let _: Vec<AutoModerationRule> = twilight("rules", &body);
+    let one = format!("{g}/auto-moderation/rules/{}", keyword.id);
+    let body = raw_checked(&mut spec, &emulator, &token, "PATCH", rule_path, &one,
+        Some(json!({"enabled": true, "exempt_channels": [c], "trigger_metadata": {"keyword_filter": ["worse"]}}))).await;
+    let _: AutoModerationRule = twilight("rule", &body);
+    let body = raw_checked(&mut spec, &emulator, &token, "GET", rule_path, &one, None).await;
+    let _: AutoModerationRule = twilight("rule", &body);
+    client
+        .auto_moderation_rules(guild_id)
+        .await
+        .unwrap()
+        .models()
+        .await
+        .unwrap();
+    spec.empty(
+        "DELETE",
+        rule_path,
+        client
+            .delete_auto_moderation_rule(guild_id, keyword.id)
+            .await
+            .unwrap(),
+    )
+    .await;
+
+    // Scheduled events.
+    let events = "/guilds/{guild_id}/scheduled-events";
+    let event_path = "/guilds/{guild_id}/scheduled-events/{guild_scheduled_event_id}";
+    let mut ids = Vec::new();
+    for body in [
+        json!({"name": "Party", "privacy_level": 2, "entity_type": 3,
+               "scheduled_start_time": "2030-01-01T10:00:00Z", "scheduled_end_time": "2030-01-01T12:00:00Z",
+               "entity_metadata": {"location": "Park"},
+               "recurrence_rule": {"start": "2030-01-01T10:00:00Z", "frequency": 2, "interval": 2,
+                   "by_weekday": [1], "by_n_weekday": null, "by_month": null, "by_month_day": null,
+                   "by_year_day": null, "count": null, "end": null}}),
+        json!({"name": "Talk", "privacy_level": 2, "entity_type": 1, "channel_id": stage.id.to_string(),
+               "scheduled_start_time": "2030-02-01T10:00:00+00:00", "description": "d"}),
+    ] {
+        let body = raw_checked(
+            &mut spec,
+            &emulator,
+            &token,
+            "POST",
+            events,
+            &format!("{g}/scheduled-events"),
+            Some(body),
+        )
+        .await;
+        let event: GuildScheduledEvent = twilight("event", &body);
+        ids.push(event.id);
+    }
+    let body = raw_checked(
+        &mut spec,
+        &emulator,
+        &token,
+        "GET",
+        events,
+        &format!("{g}/scheduled-events?with_user_count=true"),
+        None,
+    )
+    .await;
+    let _: Vec<GuildScheduledEvent> = twilight("events", &body);
+    let one = format!("{g}/scheduled-events/{}", ids[1]);
+    let body = raw_checked(
+        &mut spec,
+        &emulator,
+        &token,
+        "PATCH",
+        event_path,
+        &one,
+        Some(json!({"status": 2})),
+    )
+    .await;
+    let _: GuildScheduledEvent = twilight("event", &body);
+    let body = raw_checked(&mut spec, &emulator, &token, "GET", event_path, &one, None).await;
+    let _: GuildScheduledEvent = twilight("event", &body);
+    client
+        .guild_scheduled_events(guild_id)
+        .await
+        .unwrap()
+        .models()
+        .await
+        .unwrap();
+    spec.empty(
+        "DELETE",
+        event_path,
+        client
+            .delete_guild_scheduled_event(guild_id, ids[0])
+            .await
+            .unwrap(),
+    )
+    .await;
+
+    // Webhooks.
+    let webhook: Webhook = spec
+        .model(
+            "POST",
+            "/channels/{channel_id}/webhooks",
+            client.create_webhook(text.id, "Announcer").await.unwrap(),
+        )
+        .await;
+    assert!(webhook.token.is_some());
+    let _: Vec<Webhook> = spec
+        .model(
+            "GET",
+            "/channels/{channel_id}/webhooks",
+            client.channel_webhooks(text.id).await.unwrap(),
+        )
+        .await;
+    let _: Vec<Webhook> = spec
+        .model(
+            "GET",
+            "/guilds/{guild_id}/webhooks",
+            client.guild_webhooks(guild_id).await.unwrap(),
+        )
+        .await;
+    let _: Webhook = spec
+        .model(
+            "GET",
+            "/webhooks/{webhook_id}",
+            client.webhook(webhook.id).await.unwrap(),
+        )
+        .await;
+    let _: Webhook = spec
+        .model(
+            "PATCH",
+            "/webhooks/{webhook_id}",
+            client
+                .update_webhook(webhook.id)
+                .name("Herald")
+                .await
+                .unwrap(),
+        )
+        .await;
+    spec.empty(
+        "DELETE",
+        "/webhooks/{webhook_id}",
+        client.delete_webhook(webhook.id).await.unwrap(),
+    )
+    .await;
+
+    // Messages.
+    let message: Message = spec
+        .model(
+            "POST",
+            "/channels/{channel_id}/messages",
+            client
+                .create_message(text.id)
+                .content("hello")
+                .await
+                .unwrap(),
+        )
+        .await;
+    let _: Vec<Message> = spec
+        .model(
+            "GET",
+            "/channels/{channel_id}/messages",
+            client.channel_messages(text.id).limit(10).await.unwrap(),
+        )
+        .await;
+    let _: Message = spec
+        .model(
+            "GET",
+            "/channels/{channel_id}/messages/{message_id}",
+            client.message(text.id, message.id).await.unwrap(),
+        )
+        .await;
+    let edited: Message = spec
+        .model(
+            "PATCH",
+            "/channels/{channel_id}/messages/{message_id}",
+            client
+                .update_message(text.id, message.id)
+                .content(Some("hi"))
+                .await
+                .unwrap(),
+        )
+        .await;
+    assert!(edited.edited_timestamp.is_some());
+    spec.empty(
+        "DELETE",
+        "/channels/{channel_id}/messages/{message_id}",
+        client.delete_message(text.id, message.id).await.unwrap(),
+    )
+    .await;
+
+    let recorded = emulator.requests();
+    assert!(
+        recorded.iter().all(|request| request.status < 300),
+        "{recorded:#?}"
+    );
+    // The state, with every new resource, round-trips through JSON.
+    let state = emulator.state();
+    assert_eq!(GuildState::from_json(&state.to_json()).unwrap(), state);
 }

@@ -10,6 +10,10 @@ pub struct EmulatorConfig {
     pub rate_limits: RateLimits,
     /// When set, the state is written here (pretty JSON) after every successful write.
     pub persist_to: Option<PathBuf>,
+    /// Enabling onboarding needs at least this many default channels (official docs: 7).
+    pub onboarding_min_default_channels: usize,
+    /// ... of which at least this many let `@everyone` view and send messages (docs: 5).
+    pub onboarding_min_writable_default_channels: usize,
 }
 
 impl Default for EmulatorConfig {
@@ -19,6 +23,8 @@ impl Default for EmulatorConfig {
         Self {
             rate_limits: RateLimits::default(),
             persist_to: None,
+            onboarding_min_default_channels: 7,
+            onboarding_min_writable_default_channels: 5,
         }
     }
 }

@@ -127,6 +127,129 @@ impl ApiError {
         )
     }
 
+    pub fn community_channel_type() -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            50086,
+            "Community server channels must be text channels",
+        )
+    }
+
+    pub fn community_channel_delete() -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            50074,
+            "Cannot delete a channel required for Community guilds",
+        )
+    }
+
+    pub fn unknown_message() -> Self {
+        Self::new(StatusCode::NOT_FOUND, 10008, "Unknown Message")
+    }
+
+    pub fn unknown_webhook() -> Self {
+        Self::new(StatusCode::NOT_FOUND, 10015, "Unknown Webhook")
+    }
+
+    pub fn unknown_welcome_screen() -> Self {
+        Self::new(StatusCode::NOT_FOUND, 10069, "Unknown Guild Welcome Screen")
+    }
+
+    pub fn unknown_scheduled_event() -> Self {
+        Self::new(
+            StatusCode::NOT_FOUND,
+            10070,
+            "Unknown Guild Scheduled Event",
+        )
+    }
+
+    /// No code is documented for an unknown rule [inferred]: a general 404.
+    pub fn unknown_auto_moderation_rule() -> Self {
+        Self::new(StatusCode::NOT_FOUND, 0, "Unknown Auto Moderation Rule")
+    }
+
+    pub fn max_webhooks() -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            30007,
+            "Maximum number of webhooks reached (15)",
+        )
+    }
+
+    pub fn max_guild_webhooks() -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            30058,
+            "Maximum number of webhooks per guild reached (1000)",
+        )
+    }
+
+    pub fn max_scheduled_events() -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            30038,
+            "Maximum number of uncompleted guild scheduled events reached (100)",
+        )
+    }
+
+    pub fn finished_event() -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            180_000,
+            "Cannot update a finished event",
+        )
+    }
+
+    pub fn onboarding_requirements(already_enabled: bool) -> Self {
+        if already_enabled {
+            Self::new(
+                StatusCode::BAD_REQUEST,
+                350_001,
+                "Cannot update onboarding while below requirements",
+            )
+        } else {
+            Self::new(
+                StatusCode::BAD_REQUEST,
+                350_000,
+                "Cannot enable onboarding, requirements are not met",
+            )
+        }
+    }
+
+    pub fn not_author() -> Self {
+        Self::new(
+            StatusCode::FORBIDDEN,
+            50005,
+            "Cannot edit a message authored by another user",
+        )
+    }
+
+    pub fn empty_message() -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            50006,
+            "Cannot send an empty message",
+        )
+    }
+
+    pub fn non_text_channel() -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            50008,
+            "Cannot send messages in a non-text channel",
+        )
+    }
+
+    /// A feature-gated endpoint in a guild without the feature: 50035 with a request-level
+    /// `GUILD_FEATURE_REQUIRED` error (Discord's answer is undocumented [inferred]).
+    pub fn feature_required(feature: &str) -> Self {
+        Self::form(
+            &[] as &[&str],
+            "GUILD_FEATURE_REQUIRED",
+            &format!("The guild needs the {feature} feature."),
+        )
+    }
+
     /// A 400 50035 with a single field error.
     pub fn form(path: &[&str], code: &str, message: &str) -> Self {
         let mut errors = FormErrors::default();

@@ -13,11 +13,18 @@
 //! faults), `server` (HTTP wiring), [`standalone`].
 //!
 //! # Routes
-//! `GET /users/@me`, `GET /users/@me/guilds`, `GET /guilds/{guild_id}`,
+//! `GET /users/@me`, `GET /users/@me/guilds`, `GET|PATCH /guilds/{guild_id}`,
 //! `GET|POST|PATCH /guilds/{guild_id}/channels`, `GET|PATCH|DELETE /channels/{channel_id}`,
 //! `PUT|DELETE /channels/{channel_id}/permissions/{overwrite_id}`,
 //! `GET|POST|PATCH /guilds/{guild_id}/roles`, `GET|PATCH|DELETE /guilds/{guild_id}/roles/{role_id}`,
-//! `GET /guilds/{guild_id}/members/{user_id}`. Anything else: 404 `{"message": "404: Not Found",
+//! `GET /guilds/{guild_id}/members/{user_id}`, `GET|PATCH /guilds/{guild_id}/welcome-screen`,
+//! `GET|PUT /guilds/{guild_id}/onboarding`, `GET|POST /guilds/{guild_id}/auto-moderation/rules`,
+//! `GET|PATCH|DELETE /guilds/{guild_id}/auto-moderation/rules/{rule_id}`,
+//! `GET|POST /guilds/{guild_id}/scheduled-events`,
+//! `GET|PATCH|DELETE /guilds/{guild_id}/scheduled-events/{guild_scheduled_event_id}`,
+//! `GET|POST /channels/{channel_id}/webhooks`, `GET /guilds/{guild_id}/webhooks`,
+//! `GET|PATCH|DELETE /webhooks/{webhook_id}`, `GET|POST /channels/{channel_id}/messages`,
+//! `GET|PATCH|DELETE /channels/{channel_id}/messages/{message_id}`. Anything else: 404 `{"message": "404: Not Found",
 //! "code": 0}`, or 405 for a known path with another method.
 //!
 //! # State file format
@@ -57,15 +64,42 @@
 //! ```
 //! Ids may be strings or integers. Users listed as `bot_user_id` and `guild.owner_id` are added
 //! (with membership) when missing.
+//!
+//! Optional sections for the other resources, each in Discord's shape (`guild_id` is never
+//! stored; `creator_id` / webhook `user_id` default to the bot, webhook `token` is derived from
+//! the id, a message's `timestamp` from its id). Messages name their author by `author_id`, any
+//! user of `users`; `welcome_screen` / `onboarding` absent means "never configured":
+//!
+//! ```json
+//! {
+//!   "welcome_screen": { "description": "Hi", "welcome_channels": [
+//!       { "channel_id": "401", "description": "Start here", "emoji_name": "👋" } ] },
+//!   "onboarding": { "enabled": false, "mode": 0, "default_channel_ids": ["401"], "prompts": [
+//!       { "id": "600", "title": "Pick", "type": 0, "options": [
+//!           { "id": "601", "title": "News", "channel_ids": ["401"], "role_ids": [],
+//!             "emoji": { "name": "📰" }, "description": "" } ] } ] },
+//!   "auto_moderation_rules": [ { "id": "700", "name": "words", "trigger_type": 1,
+//!       "trigger_metadata": { "keyword_filter": ["bad"] }, "actions": [ { "type": 1 } ],
+//!       "enabled": true } ],
+//!   "scheduled_events": [ { "id": "800", "name": "Party", "entity_type": 3,
+//!       "scheduled_start_time": "2030-01-01T10:00:00.000000+00:00",
+//!       "scheduled_end_time": "2030-01-01T12:00:00.000000+00:00",
+//!       "entity_metadata": { "location": "Park" } } ],
+//!   "webhooks": [ { "id": "900", "channel_id": "401", "name": "Announcer" } ],
+//!   "messages": [ { "id": "950", "channel_id": "401", "author_id": "201", "content": "Hello" } ]
+//! }
+//! ```
 
 mod config;
 mod error;
+mod image;
 mod ratelimit;
 pub mod record;
 mod routes;
 mod server;
 pub mod standalone;
 pub mod state;
+mod time;
 mod validate;
 
 use std::net::{Ipv4Addr, SocketAddr};

@@ -208,6 +208,7 @@ impl Inner {
             params,
             query: parse_query(query),
             body,
+            config: self.config.clone(),
         };
         match (route.handler)(&mut self.state, &call) {
             Ok(Reply { status, body }) => {

@@ -56,6 +56,21 @@ pub mod channel_type {
     }
 }
 
+/// Permission bits the emulator checks beyond the ones `crate::permissions` names
+/// (`permissions.mdx`, "Bitwise Permission Flags").
+pub mod permission {
+    use crate::permissions::Permissions;
+
+    pub const MANAGE_GUILD: Permissions = Permissions::from_bits(1 << 5);
+    pub const READ_MESSAGE_HISTORY: Permissions = Permissions::from_bits(1 << 16);
+    pub const MUTE_MEMBERS: Permissions = Permissions::from_bits(1 << 22);
+    pub const MOVE_MEMBERS: Permissions = Permissions::from_bits(1 << 24);
+    pub const MANAGE_WEBHOOKS: Permissions = Permissions::from_bits(1 << 29);
+    pub const MANAGE_EVENTS: Permissions = Permissions::from_bits(1 << 33);
+    pub const MODERATE_MEMBERS: Permissions = Permissions::from_bits(1 << 40);
+    pub const CREATE_EVENTS: Permissions = Permissions::from_bits(1 << 44);
+}
+
 /// What Discord answers with and the emulator stores for a timestamp when none is known.
 pub const EPOCH_TIMESTAMP: &str = "2024-01-01T00:00:00.000000+00:00";
 
@@ -78,6 +93,299 @@ pub struct GuildState {
     /// The next id to hand out; raised on load above every id in the state.
     #[serde(default)]
     pub next_snowflake: u64,
+    /// `None` until the welcome screen is first configured (GET answers 10069).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub welcome_screen: Option<WelcomeScreen>,
+    /// `None` until onboarding is first configured (GET answers the defaults).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub onboarding: Option<Onboarding>,
+    #[serde(default)]
+    pub auto_moderation_rules: Vec<AutoModerationRule>,
+    #[serde(default)]
+    pub scheduled_events: Vec<ScheduledEvent>,
+    #[serde(default)]
+    pub webhooks: Vec<Webhook>,
+    /// Messages of every channel, oldest first.
+    #[serde(default)]
+    pub messages: Vec<Message>,
+}
+
+/// `GET /guilds/{id}/welcome-screen`, as Discord sends it. Whether it is shown is the guild
+/// feature `WELCOME_SCREEN_ENABLED`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WelcomeScreen {
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub welcome_channels: Vec<WelcomeChannel>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WelcomeChannel {
+    pub channel_id: Id<ChannelMarker>,
+    pub description: String,
+    #[serde(default)]
+    pub emoji_id: Option<Id<EmojiMarker>>,
+    #[serde(default)]
+    pub emoji_name: Option<String>,
+}
+
+/// `GET /guilds/{id}/onboarding` without `guild_id`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Onboarding {
+    #[serde(default)]
+    pub prompts: Vec<OnboardingPrompt>,
+    #[serde(default)]
+    pub default_channel_ids: Vec<Id<ChannelMarker>>,
+    #[serde(default)]
+    pub enabled: bool,
+    /// 0 ONBOARDING_DEFAULT, 1 ONBOARDING_ADVANCED.
+    #[serde(default)]
+    pub mode: u8,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OnboardingPrompt {
+    pub id: Id<GenericMarker>,
+    /// 0 MULTIPLE_CHOICE, 1 DROPDOWN.
+    #[serde(rename = "type", default)]
+    pub kind: u8,
+    #[serde(default)]
+    pub options: Vec<OnboardingOption>,
+    pub title: String,
+    #[serde(default)]
+    pub single_select: bool,
+    #[serde(default)]
+    pub required: bool,
+    #[serde(default = "yes")]
+    pub in_onboarding: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// A prompt option in the response shape (an `emoji` object, not `emoji_id`/`emoji_name`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OnboardingOption {
+    pub id: Id<GenericMarker>,
+    #[serde(default)]
+    pub channel_ids: Vec<Id<ChannelMarker>>,
+    #[serde(default)]
+    pub role_ids: Vec<Id<RoleMarker>>,
+    #[serde(default)]
+    pub emoji: OptionEmoji,
+    pub title: String,
+    /// The spec types it as a (non-null) string: an empty description is `""`.
+    #[serde(default)]
+    pub description: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct OptionEmoji {
+    #[serde(default)]
+    pub id: Option<Id<EmojiMarker>>,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub animated: bool,
+}
+
+/// An auto moderation rule without `guild_id`. `trigger_metadata` always carries every key of
+/// its trigger type (filled on load and on write).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AutoModerationRule {
+    pub id: Id<GenericMarker>,
+    pub name: String,
+    /// Filled with the bot's id on load when missing.
+    #[serde(default)]
+    pub creator_id: Option<Id<UserMarker>>,
+    /// 1 MESSAGE_SEND, 2 MEMBER_UPDATE.
+    #[serde(default = "one")]
+    pub event_type: u8,
+    /// 1 KEYWORD, 3 SPAM, 4 KEYWORD_PRESET, 5 MENTION_SPAM, 6 MEMBER_PROFILE.
+    pub trigger_type: u8,
+    #[serde(default)]
+    pub trigger_metadata: TriggerMetadata,
+    #[serde(default)]
+    pub actions: Vec<AutoModerationAction>,
+    #[serde(default)]
+    pub enabled: bool,
+    #[serde(default)]
+    pub exempt_roles: Vec<Id<RoleMarker>>,
+    #[serde(default)]
+    pub exempt_channels: Vec<Id<ChannelMarker>>,
+}
+
+fn one() -> u8 {
+    1
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TriggerMetadata {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keyword_filter: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub regex_patterns: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub presets: Option<Vec<u8>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_list: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mention_total_limit: Option<u8>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mention_raid_protection_enabled: Option<bool>,
+}
+
+impl TriggerMetadata {
+    /// Keeps exactly the keys of `trigger_type`, filling missing ones with their empty value.
+    pub fn fill_for(&mut self, trigger_type: u8) {
+        let keep = |value: &mut Option<Vec<String>>, wanted: bool| {
+            if wanted {
+                value.get_or_insert_with(Vec::new);
+            } else {
+                *value = None;
+            }
+        };
+        let keyword = matches!(trigger_type, 1 | 6);
+        keep(&mut self.keyword_filter, keyword);
+        keep(&mut self.regex_patterns, keyword);
+        keep(&mut self.allow_list, keyword || trigger_type == 4);
+        if trigger_type == 4 {
+            self.presets.get_or_insert_with(Vec::new);
+        } else {
+            self.presets = None;
+        }
+        if trigger_type == 5 {
+            self.mention_total_limit.get_or_insert(0);
+            self.mention_raid_protection_enabled.get_or_insert(false);
+        } else {
+            self.mention_total_limit = None;
+            self.mention_raid_protection_enabled = None;
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AutoModerationAction {
+    /// 1 BLOCK_MESSAGE, 2 SEND_ALERT_MESSAGE, 3 TIMEOUT, 4 BLOCK_MEMBER_INTERACTION.
+    #[serde(rename = "type")]
+    pub kind: u8,
+    #[serde(default)]
+    pub metadata: ActionMetadata,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ActionMetadata {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel_id: Option<Id<ChannelMarker>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration_seconds: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_message: Option<String>,
+}
+
+/// A guild scheduled event without `guild_id`, `creator` and the exceptions list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScheduledEvent {
+    pub id: Id<GenericMarker>,
+    pub name: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub channel_id: Option<Id<ChannelMarker>>,
+    /// Filled with the bot's id on load when missing.
+    #[serde(default)]
+    pub creator_id: Option<Id<UserMarker>>,
+    #[serde(default)]
+    pub image: Option<String>,
+    pub scheduled_start_time: String,
+    #[serde(default)]
+    pub scheduled_end_time: Option<String>,
+    /// 1 SCHEDULED, 2 ACTIVE, 3 COMPLETED, 4 CANCELED.
+    #[serde(default = "one")]
+    pub status: u8,
+    /// 1 STAGE_INSTANCE, 2 VOICE, 3 EXTERNAL.
+    pub entity_type: u8,
+    #[serde(default)]
+    pub entity_id: Option<Id<GenericMarker>>,
+    /// `{"location": ...}` for external events, null otherwise.
+    #[serde(default)]
+    pub entity_metadata: Option<EntityMetadata>,
+    #[serde(default)]
+    pub recurrence_rule: Option<RecurrenceRule>,
+    /// Always 2 (GUILD_ONLY).
+    #[serde(default = "two")]
+    pub privacy_level: u8,
+}
+
+fn two() -> u8 {
+    2
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EntityMetadata {
+    pub location: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecurrenceRule {
+    pub start: String,
+    #[serde(default)]
+    pub end: Option<String>,
+    /// 0 YEARLY, 1 MONTHLY, 2 WEEKLY, 3 DAILY.
+    pub frequency: u8,
+    pub interval: u32,
+    #[serde(default)]
+    pub by_weekday: Option<Vec<u8>>,
+    #[serde(default)]
+    pub by_n_weekday: Option<Vec<NWeekday>>,
+    #[serde(default)]
+    pub by_month: Option<Vec<u8>>,
+    #[serde(default)]
+    pub by_month_day: Option<Vec<i8>>,
+    #[serde(default)]
+    pub by_year_day: Option<Vec<u16>>,
+    #[serde(default)]
+    pub count: Option<u32>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct NWeekday {
+    pub n: u8,
+    pub day: u8,
+}
+
+/// An incoming webhook. `url` is derived; `user_id` is who created it (the bot by default).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Webhook {
+    pub id: Id<GenericMarker>,
+    pub channel_id: Id<ChannelMarker>,
+    pub name: String,
+    #[serde(default)]
+    pub avatar: Option<String>,
+    /// Filled on load when missing.
+    #[serde(default)]
+    pub token: String,
+    #[serde(default)]
+    pub user_id: Option<Id<UserMarker>>,
+}
+
+/// A message in a guild channel. Hand-written states may use any user in `users` as author.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Message {
+    pub id: Id<GenericMarker>,
+    pub channel_id: Id<ChannelMarker>,
+    pub author_id: Id<UserMarker>,
+    #[serde(default)]
+    pub content: String,
+    /// Defaults to the time inside the message id.
+    #[serde(default)]
+    pub timestamp: Option<String>,
+    #[serde(default)]
+    pub edited_timestamp: Option<String>,
+    #[serde(default)]
+    pub pinned: bool,
 }
 
 /// Guild-level fields (everything but roles, channels and members).
@@ -475,6 +783,12 @@ impl GuildState {
             ],
             bot_user_id: bot_id,
             next_snowflake: BASE + 4,
+            welcome_screen: None,
+            onboarding: None,
+            auto_moderation_rules: Vec::new(),
+            scheduled_events: Vec::new(),
+            webhooks: Vec::new(),
+            messages: Vec::new(),
         };
         state.normalise();
         state
@@ -482,6 +796,11 @@ impl GuildState {
 
     pub fn guild_id(&self) -> Id<GuildMarker> {
         self.guild.id
+    }
+
+    /// Whether the guild has a feature (`"COMMUNITY"`, `"NEWS"`, ...).
+    pub fn has_feature(&self, feature: &str) -> bool {
+        self.guild.features.iter().any(|f| f == feature)
     }
 
     pub fn token(&self) -> &str {
@@ -618,6 +937,38 @@ impl GuildState {
         }
     }
 
+    /// A member's permissions in a channel (`permissions.mdx`, "Permission Overwrites"): guild
+    /// permissions, then the `@everyone` overwrite, the member's role overwrites together, and
+    /// the member's own overwrite. Owner and ADMINISTRATOR get everything.
+    pub fn channel_permissions(&self, user_id: Id<UserMarker>, channel: &Channel) -> Permissions {
+        let base = self.member_permissions(user_id);
+        if base.contains(Permissions::ADMINISTRATOR) {
+            return base;
+        }
+        let roles: Vec<Id<RoleMarker>> = self
+            .member(user_id)
+            .map(|member| member.roles.clone())
+            .unwrap_or_default();
+        apply_overwrites(
+            base,
+            channel,
+            self.everyone_role_id(),
+            &roles,
+            Some(user_id),
+        )
+    }
+
+    /// What `@everyone` (a member without roles) may do in a channel.
+    pub fn everyone_channel_permissions(&self, channel: &Channel) -> Permissions {
+        let base = self
+            .role(self.everyone_role_id())
+            .map_or(Permissions::NONE, |role| role.permissions);
+        if base.contains(Permissions::ADMINISTRATOR) {
+            return Permissions::all();
+        }
+        apply_overwrites(base, channel, self.everyone_role_id(), &[], None)
+    }
+
     pub fn bot_permissions(&self) -> Permissions {
         self.member_permissions(self.bot_user_id)
     }
@@ -700,10 +1051,41 @@ impl GuildState {
                 });
             }
         }
+        let bot = self.bot_user_id;
+        for rule in &mut self.auto_moderation_rules {
+            rule.creator_id.get_or_insert(bot);
+            rule.trigger_metadata.fill_for(rule.trigger_type);
+        }
+        for event in &mut self.scheduled_events {
+            event.creator_id.get_or_insert(bot);
+        }
+        for webhook in &mut self.webhooks {
+            webhook.user_id.get_or_insert(bot);
+            if webhook.token.is_empty() {
+                webhook.token = webhook_token(webhook.id.get());
+            }
+        }
+        for message in &mut self.messages {
+            if message.timestamp.is_none() {
+                message.timestamp = Some(crate::emulator::time::format(
+                    crate::emulator::time::snowflake_millis(message.id.get()),
+                ));
+            }
+        }
         let highest = self
             .roles
             .iter()
             .map(|role| role.id.get())
+            .chain(self.auto_moderation_rules.iter().map(|rule| rule.id.get()))
+            .chain(self.scheduled_events.iter().map(|event| event.id.get()))
+            .chain(self.webhooks.iter().map(|webhook| webhook.id.get()))
+            .chain(self.messages.iter().map(|message| message.id.get()))
+            .chain(self.onboarding.iter().flat_map(|onboarding| {
+                onboarding.prompts.iter().flat_map(|prompt| {
+                    std::iter::once(prompt.id.get())
+                        .chain(prompt.options.iter().map(|option| option.id.get()))
+                })
+            }))
             .chain(self.channels.iter().map(|channel| channel.id.get()))
             .chain(self.channels.iter().flat_map(|channel| {
                 channel
@@ -720,6 +1102,61 @@ impl GuildState {
             self.next_snowflake = highest + 1;
         }
     }
+}
+
+fn apply_overwrites(
+    base: Permissions,
+    channel: &Channel,
+    everyone: Id<RoleMarker>,
+    roles: &[Id<RoleMarker>],
+    user: Option<Id<UserMarker>>,
+) -> Permissions {
+    let mut permissions = base;
+    let overwrites = &channel.permission_overwrites;
+    if let Some(overwrite) = overwrites
+        .iter()
+        .find(|o| o.kind == 0 && o.id == everyone.cast())
+    {
+        permissions = permissions
+            .difference(overwrite.deny)
+            .union(overwrite.allow);
+    }
+    let (mut allow, mut deny) = (Permissions::NONE, Permissions::NONE);
+    for overwrite in overwrites
+        .iter()
+        .filter(|o| o.kind == 0 && roles.iter().any(|role| o.id == role.cast()))
+    {
+        allow = allow.union(overwrite.allow);
+        deny = deny.union(overwrite.deny);
+    }
+    permissions = permissions.difference(deny).union(allow);
+    if let Some(user) = user
+        && let Some(overwrite) = overwrites
+            .iter()
+            .find(|o| o.kind == 1 && o.id == user.cast())
+    {
+        permissions = permissions
+            .difference(overwrite.deny)
+            .union(overwrite.allow);
+    }
+    permissions
+}
+
+/// A webhook token: 68 URL-safe characters, derived from the webhook id (deterministic, so a
+/// state replays the same way; not a secret).
+pub fn webhook_token(id: u64) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut seed = id ^ 0x9e37_79b9_7f4a_7c15;
+    (0..68)
+        .map(|_| {
+            // xorshift64*
+            seed ^= seed >> 12;
+            seed ^= seed << 25;
+            seed ^= seed >> 27;
+            let value = seed.wrapping_mul(0x2545_f491_4f6c_dd1d);
+            char::from(ALPHABET[usize::try_from(value >> 58).unwrap_or(0)])
+        })
+        .collect()
 }
 
 /// A role as Discord sends it.

@@ -195,6 +195,112 @@ impl<'v> Fields<'v> {
         }
     }
 
+    /// The array at `key`, or an error when it is something else.
+    pub fn list(&self, key: &str, max: usize, errors: &mut FormErrors) -> Field<&'v Vec<Value>> {
+        match self.raw(key) {
+            Field::Value(Value::Array(list)) if list.len() > max => {
+                errors.add(
+                    &self.path(key),
+                    "BASE_TYPE_MAX_LENGTH",
+                    &format!("Must be {max} or fewer in length."),
+                );
+                Field::Invalid
+            }
+            Field::Value(Value::Array(list)) => Field::Value(list),
+            Field::Value(_) => {
+                errors.add(
+                    &self.path(key),
+                    "LIST_TYPE_CONVERT",
+                    "Only iterables may be used in a ListType",
+                );
+                Field::Invalid
+            }
+            Field::Absent => Field::Absent,
+            _ => Field::Null,
+        }
+    }
+
+    /// A list of at most `max` unique snowflakes.
+    pub fn snowflake_list(
+        &self,
+        key: &str,
+        max: usize,
+        errors: &mut FormErrors,
+    ) -> Field<Vec<u64>> {
+        let list = match self.list(key, max, errors) {
+            Field::Value(list) => list,
+            Field::Absent => return Field::Absent,
+            Field::Null => return Field::Null,
+            Field::Invalid => return Field::Invalid,
+        };
+        let mut ids = Vec::new();
+        let mut valid = true;
+        for (index, item) in list.iter().enumerate() {
+            let mut path = self.path(key);
+            path.push(index.to_string());
+            match as_unsigned(item).filter(|id| *id != 0) {
+                Some(id) if ids.contains(&id) => {
+                    errors.add(&path, "BASE_TYPE_UNIQUE", "Items must be unique.");
+                    valid = false;
+                }
+                Some(id) => ids.push(id),
+                None => {
+                    errors.add(
+                        &path,
+                        "NUMBER_TYPE_COERCE",
+                        &format!("Value \"{}\" is not snowflake.", display(item)),
+                    );
+                    valid = false;
+                }
+            }
+        }
+        if valid {
+            Field::Value(ids)
+        } else {
+            Field::Invalid
+        }
+    }
+
+    /// A list of at most `max` strings, each `min_len..=max_len` characters long.
+    pub fn string_list(
+        &self,
+        key: &str,
+        max: usize,
+        min_len: usize,
+        max_len: usize,
+        errors: &mut FormErrors,
+    ) -> Field<Vec<String>> {
+        let list = match self.list(key, max, errors) {
+            Field::Value(list) => list,
+            Field::Absent => return Field::Absent,
+            Field::Null => return Field::Null,
+            Field::Invalid => return Field::Invalid,
+        };
+        let before = errors.clone();
+        let mut strings = Vec::new();
+        let mut holder = Map::new();
+        for (index, item) in list.iter().enumerate() {
+            holder.insert(index.to_string(), item.clone());
+        }
+        let items = Fields::new(&holder, self.path(key));
+        for index in 0..list.len() {
+            if let Field::Value(text) = items.string(&index.to_string(), min_len, max_len, errors) {
+                strings.push(text);
+            } else if matches!(items.raw(&index.to_string()), Field::Null) {
+                errors.add(
+                    &items.path(&index.to_string()),
+                    REQUIRED,
+                    "This field is required",
+                );
+            }
+        }
+        if *errors == before {
+            Field::Value(strings)
+        } else {
+            Field::Invalid
+        }
+    }
+
     /// A permission bitset, as a decimal string or an integer.
     pub fn permissions(&self, key: &str, errors: &mut FormErrors) -> Field<Permissions> {
         let value = match self.raw(key) {

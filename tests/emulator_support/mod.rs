@@ -126,3 +126,74 @@ fn dechunk(mut text: &str) -> String {
     }
     out
 }
+
+/// A new empty guild edited as JSON (the hand-written state format), then loaded.
+pub fn state_with(edit: impl FnOnce(&mut Value)) -> GuildState {
+    let mut value: Value = serde_json::from_str(&GuildState::new_empty("Test").to_json()).unwrap();
+    edit(&mut value);
+    GuildState::from_json(&value.to_string()).unwrap()
+}
+
+/// Sets the bot's role permissions (so it is no longer an administrator).
+pub fn set_bot_permissions(value: &mut Value, bits: u64) {
+    let roles = value["roles"].as_array_mut().unwrap();
+    let bot_role = roles
+        .iter_mut()
+        .find(|role| role["managed"] == true)
+        .unwrap();
+    bot_role["permissions"] = serde_json::json!(bits.to_string());
+}
+
+/// A running emulator plus what raw requests need; `{guild}` in paths is the guild id.
+pub struct Server {
+    pub emulator: Emulator,
+    pub token: String,
+    pub id: String,
+}
+
+impl Server {
+    pub async fn start(state: GuildState) -> Self {
+        let token = state.token().to_owned();
+        let id = state.guild_id().to_string();
+        Self {
+            emulator: start(state).await,
+            token,
+            id,
+        }
+    }
+
+    pub async fn send(&self, method: &str, path: &str, body: Option<Value>) -> Raw {
+        let path = format!("/api/v10{}", path.replace("{guild}", &self.id));
+        let body = body.map(|body| body.to_string());
+        raw(
+            &self.emulator,
+            method,
+            &path,
+            Some(&self.token),
+            body.as_deref(),
+        )
+        .await
+    }
+
+    /// Sends and expects a 2xx, returning the body.
+    pub async fn ok(&self, method: &str, path: &str, body: Option<Value>) -> Value {
+        let response = self.send(method, path, body).await;
+        assert!(
+            response.status < 300,
+            "{method} {path}: {} {:#}",
+            response.status,
+            response.body
+        );
+        response.body
+    }
+
+    pub fn state(&self) -> GuildState {
+        self.emulator.state()
+    }
+}
+
+#[track_caller]
+pub fn assert_error(response: &Raw, status: u16, code: u64) {
+    assert_eq!(response.status, status, "{:#}", response.body);
+    assert_eq!(response.body["code"], code, "{:#}", response.body);
+}

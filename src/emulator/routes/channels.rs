@@ -10,7 +10,23 @@
 //! - A channel created under a category without `permission_overwrites` copies the category's
 //!   overwrites (it starts synced). `PATCH` with a new `parent_id` does not re-sync;
 //!   `lock_permissions` in the bulk position call does.
-//! - Fields that do not apply to a channel's type are validated but not stored.
+//! - Fields that do not apply to a channel's type are validated (a malformed value is still a
+//!   50035, as the body is checked before the type is looked at) but not stored: Discord ignores
+//!   them silently. Converting text ↔ announcement drops what the new type lacks
+//!   (`rate_limit_per_user` on announcement channels).
+//! - `user_limit`: voice 0-99, stage 0-10000 (`channel.mdx`: "0 refers to no limit"; the
+//!   userdoccers' "stage cannot be 0" is not enforced). `rtc_region`: null or one of
+//!   [`RTC_REGIONS`] (50035 `BASE_TYPE_CHOICES` otherwise [inferred code]).
+//! - `flags` is stored only on forum and media channels, where only REQUIRE_TAG (1 << 4) and, on
+//!   media, HIDE_MEDIA_DOWNLOAD_OPTIONS (1 << 15) may be set (50035 `BASE_TYPE_CHOICES` on
+//!   `flags` otherwise [inferred code]); other kinds ignore it.
+//! - `default_reaction_emoji` needs exactly one of `emoji_id` / `emoji_name`, a forum tag at most
+//!   one (50035 `EMOJI_INVALID` [inferred code]). Tags: a tag whose `id` names one of the
+//!   channel's tags keeps it; tags without an id, or with an unknown snowflake, get a new id.
+//! - `PATCH` `type`: only text (0) ↔ announcement (5) in a guild with `NEWS`; anything else is
+//!   50035 `BASE_TYPE_CHOICES` on `type` listing the allowed values (the same shape Discord uses
+//!   for a forbidden type on create). While the guild has `COMMUNITY`, its rules and public
+//!   updates channels cannot become announcement channels (50086) nor be deleted (50074).
 
 use serde_json::Value;
 use twilight_model::id::Id;
@@ -30,6 +46,27 @@ pub const MAX_CHANNELS: usize = 500;
 pub const MAX_CATEGORIES: usize = 50;
 pub const MAX_CHANNELS_PER_CATEGORY: usize = 50;
 pub const MAX_FORUM_TAGS: usize = 20;
+pub const REQUIRE_TAG: u64 = 1 << 4;
+pub const HIDE_MEDIA_DOWNLOAD_OPTIONS: u64 = 1 << 15;
+
+/// Voice region ids accepted for `rtc_region` (`GET /voice/regions`).
+pub const RTC_REGIONS: [&str; 15] = [
+    "brazil",
+    "hongkong",
+    "india",
+    "japan",
+    "rotterdam",
+    "russia",
+    "singapore",
+    "south-korea",
+    "southafrica",
+    "sydney",
+    "us-central",
+    "us-east",
+    "us-south",
+    "us-west",
+    "milan",
+];
 
 /// `GET /guilds/{guild_id}/channels`.
 pub fn list(state: &mut GuildState, call: &Call) -> Result<Reply, ApiError> {
@@ -55,7 +92,7 @@ fn allowed_types(state: &GuildState) -> Vec<i64> {
 }
 
 fn has_feature(state: &GuildState, feature: &str) -> bool {
-    state.guild.features.iter().any(|f| f == feature)
+    state.has_feature(feature)
 }
 
 /// Discord's text-channel name form: lowercase, whitespace runs become one `-`.
@@ -125,7 +162,17 @@ impl ChannelInput {
             rate_limit_per_user: fields.integer("rate_limit_per_user", 0, 21_600, errors),
             bitrate: fields.integer("bitrate", 8_000, max_bitrate(state, kind), errors),
             user_limit: fields.integer("user_limit", 0, user_limit_max, errors),
-            rtc_region: fields.string("rtc_region", 1, 100, errors),
+            rtc_region: match fields.string("rtc_region", 1, 100, errors) {
+                Field::Value(region) if !RTC_REGIONS.contains(&region.as_str()) => {
+                    errors.add(
+                        &fields.path("rtc_region"),
+                        "BASE_TYPE_CHOICES",
+                        &format!("Value must be one of ({}).", RTC_REGIONS.join(", ")),
+                    );
+                    Field::Invalid
+                }
+                other => other,
+            },
             video_quality_mode: fields.choice("video_quality_mode", &[1, 2], errors),
             position: fields.integer("position", 0, i64::from(i32::MAX), errors),
             parent_id: fields.snowflake("parent_id", errors),
@@ -156,7 +203,26 @@ impl ChannelInput {
             },
             default_reaction_emoji: parse_reaction(fields, errors),
             available_tags: parse_tags(fields, errors),
-            flags: fields.integer("flags", 0, i64::from(u32::MAX), errors),
+            flags: match fields.integer("flags", 0, i64::from(u32::MAX), errors) {
+                Field::Value(bits) if matches!(kind, FORUM | MEDIA) => {
+                    let allowed = if kind == MEDIA {
+                        REQUIRE_TAG | HIDE_MEDIA_DOWNLOAD_OPTIONS
+                    } else {
+                        REQUIRE_TAG
+                    };
+                    if u64::try_from(bits).unwrap_or(u64::MAX) & !allowed != 0 {
+                        errors.add(
+                            &fields.path("flags"),
+                            "BASE_TYPE_CHOICES",
+                            &format!("Only these flags may be set on this channel: {allowed}."),
+                        );
+                        Field::Invalid
+                    } else {
+                        Field::Value(bits)
+                    }
+                }
+                other => other,
+            },
         }
     }
 }
@@ -168,6 +234,18 @@ fn parse_reaction(fields: &Fields<'_>, errors: &mut FormErrors) -> Field<Default
             let emoji_id = inner.snowflake("emoji_id", errors);
             let emoji_name = inner.string("emoji_name", 1, 100, errors);
             if matches!(emoji_id, Field::Invalid) || matches!(emoji_name, Field::Invalid) {
+                return Field::Invalid;
+            }
+            let given = [
+                matches!(emoji_id, Field::Value(_)),
+                matches!(emoji_name, Field::Value(_)),
+            ];
+            if given.iter().filter(|given| **given).count() != 1 {
+                errors.add(
+                    &fields.path("default_reaction_emoji"),
+                    "EMOJI_INVALID",
+                    "Exactly one of emoji_id and emoji_name must be set.",
+                );
                 return Field::Invalid;
             }
             Field::Value(DefaultReaction {
@@ -233,6 +311,13 @@ fn parse_tags(fields: &Fields<'_>, errors: &mut FormErrors) -> Field<Vec<TagInpu
         let moderated = tag.boolean("moderated", errors).value().unwrap_or(false);
         let emoji_id = tag.snowflake("emoji_id", errors).value();
         let emoji_name = tag.string("emoji_name", 1, 100, errors).value();
+        if emoji_id.is_some() && emoji_name.is_some() {
+            errors.add(
+                &tag.path("emoji_id"),
+                "EMOJI_INVALID",
+                "At most one of emoji_id and emoji_name may be set.",
+            );
+        }
         if let Some(name) = name {
             tags.push(TagInput {
                 id,
@@ -330,7 +415,9 @@ fn apply(state: &mut GuildState, channel: &mut Channel, input: ChannelInput) {
     if let Some(value) = input.position.value() {
         channel.position = value;
     }
-    if let Some(value) = input.flags.value() {
+    if matches!(kind, FORUM | MEDIA)
+        && let Some(value) = input.flags.value()
+    {
         channel.flags = u64::try_from(value).unwrap_or(0);
     }
     if text_like {
@@ -531,17 +618,19 @@ pub fn modify(state: &mut GuildState, call: &Call) -> Result<Reply, ApiError> {
         let wanted = u8::try_from(wanted).unwrap_or(u8::MAX);
         if wanted != kind {
             let conversion = matches!((kind, wanted), (TEXT, ANNOUNCEMENT) | (ANNOUNCEMENT, TEXT));
-            if !conversion {
-                return Err(ApiError::invalid_channel_type());
-            }
-            if !has_feature(state, "NEWS") {
+            if conversion && has_feature(state, "NEWS") {
+                kind = wanted;
+            } else {
+                let mut allowed = vec![i64::from(kind)];
+                if matches!(kind, TEXT | ANNOUNCEMENT) && has_feature(state, "NEWS") {
+                    allowed = vec![i64::from(TEXT), i64::from(ANNOUNCEMENT)];
+                }
                 errors.add(
                     &fields.path("type"),
                     "BASE_TYPE_CHOICES",
-                    &validate::choices_message(&[i64::from(kind)]),
+                    &validate::choices_message(&allowed),
                 );
             }
-            kind = wanted;
         }
     }
     let input = ChannelInput::parse(&fields, kind, state, &mut errors);
@@ -556,6 +645,9 @@ pub fn modify(state: &mut GuildState, call: &Call) -> Result<Reply, ApiError> {
         );
     }
     errors.finish()?;
+    if kind == ANNOUNCEMENT && channel.kind != ANNOUNCEMENT && is_community_channel(state, id) {
+        return Err(ApiError::community_channel_type());
+    }
     check_unique_tags(&input)?;
     let new_overwrites = match &input.permission_overwrites {
         Field::Value(overwrites) => Some(overwrites.clone()),
@@ -567,7 +659,12 @@ pub fn modify(state: &mut GuildState, call: &Call) -> Result<Reply, ApiError> {
         check_targets(state, overwrites)?;
         check_grant(state, &channel.permission_overwrites, overwrites)?;
     }
-    channel.kind = kind;
+    if channel.kind != kind {
+        channel.kind = kind;
+        if kind == ANNOUNCEMENT {
+            channel.rate_limit_per_user = None;
+        }
+    }
     if let Some(name) = name {
         channel.name = if is_text_like(kind) {
             normalise_text_name(&name)
@@ -605,6 +702,9 @@ pub fn delete(state: &mut GuildState, call: &Call) -> Result<Reply, ApiError> {
         .position(|channel| channel.id == id)
         .ok_or_else(ApiError::unknown_channel)?;
     require(state, Permissions::MANAGE_CHANNELS)?;
+    if is_community_channel(state, id) {
+        return Err(ApiError::community_channel_delete());
+    }
     let channel = state.channels.remove(index);
     for child in &mut state.channels {
         if child.parent_id == Some(id) {
@@ -625,6 +725,13 @@ pub fn delete(state: &mut GuildState, call: &Call) -> Result<Reply, ApiError> {
         }
     }
     Ok(Reply::ok(channel_json(&channel)))
+}
+
+/// Whether `id` is the rules or public updates channel of a community guild.
+fn is_community_channel(state: &GuildState, id: Id<ChannelMarker>) -> bool {
+    state.has_feature("COMMUNITY")
+        && (state.guild.rules_channel_id == Some(id)
+            || state.guild.public_updates_channel_id == Some(id))
 }
 
 /// One entry of `PATCH /guilds/{guild_id}/channels`.

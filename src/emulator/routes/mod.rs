@@ -4,12 +4,18 @@
 //! own file (users, guilds, channels, overwrites, roles, members), so new resources (welcome
 //! screen, onboarding, automod, events, webhooks) are one file and a few table rows each.
 
+mod auto_moderation;
 mod channels;
 mod guilds;
 mod members;
+mod messages;
+mod onboarding;
 mod overwrites;
 mod roles;
+mod scheduled_events;
 mod users;
+mod webhooks;
+mod welcome_screen;
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -18,6 +24,7 @@ use axum::http::{Method, StatusCode};
 use serde_json::{Map, Value};
 use twilight_model::id::Id;
 
+use super::config::EmulatorConfig;
 use super::error::ApiError;
 use super::state::GuildState;
 
@@ -28,6 +35,8 @@ pub struct Call {
     pub query: HashMap<String, String>,
     /// The parsed JSON body; `Value::Null` when there was none.
     pub body: Value,
+    /// The emulator's settings (thresholds some handlers need).
+    pub config: EmulatorConfig,
 }
 
 static EMPTY_OBJECT: LazyLock<Map<String, Value>> = LazyLock::new(Map::new);
@@ -127,6 +136,7 @@ pub static ROUTES: LazyLock<Vec<Route>> = LazyLock::new(|| {
         route(Method::GET, "/users/@me", users::current_user),
         route(Method::GET, "/users/@me/guilds", users::current_user_guilds),
         route(Method::GET, "/guilds/{guild_id}", guilds::get),
+        route(Method::PATCH, "/guilds/{guild_id}", guilds::modify),
         route(Method::GET, "/guilds/{guild_id}/channels", channels::list),
         route(
             Method::POST,
@@ -173,6 +183,119 @@ pub static ROUTES: LazyLock<Vec<Route>> = LazyLock::new(|| {
             Method::GET,
             "/guilds/{guild_id}/members/{user_id}",
             members::get,
+        ),
+        route(
+            Method::GET,
+            "/guilds/{guild_id}/welcome-screen",
+            welcome_screen::get,
+        ),
+        route(
+            Method::PATCH,
+            "/guilds/{guild_id}/welcome-screen",
+            welcome_screen::modify,
+        ),
+        route(
+            Method::GET,
+            "/guilds/{guild_id}/onboarding",
+            onboarding::get,
+        ),
+        route(
+            Method::PUT,
+            "/guilds/{guild_id}/onboarding",
+            onboarding::put,
+        ),
+        route(
+            Method::GET,
+            "/guilds/{guild_id}/auto-moderation/rules",
+            auto_moderation::list,
+        ),
+        route(
+            Method::POST,
+            "/guilds/{guild_id}/auto-moderation/rules",
+            auto_moderation::create,
+        ),
+        route(
+            Method::GET,
+            "/guilds/{guild_id}/auto-moderation/rules/{rule_id}",
+            auto_moderation::get,
+        ),
+        route(
+            Method::PATCH,
+            "/guilds/{guild_id}/auto-moderation/rules/{rule_id}",
+            auto_moderation::modify,
+        ),
+        route(
+            Method::DELETE,
+            "/guilds/{guild_id}/auto-moderation/rules/{rule_id}",
+            auto_moderation::delete,
+        ),
+        route(
+            Method::GET,
+            "/guilds/{guild_id}/scheduled-events",
+            scheduled_events::list,
+        ),
+        route(
+            Method::POST,
+            "/guilds/{guild_id}/scheduled-events",
+            scheduled_events::create,
+        ),
+        route(
+            Method::GET,
+            "/guilds/{guild_id}/scheduled-events/{guild_scheduled_event_id}",
+            scheduled_events::get,
+        ),
+        route(
+            Method::PATCH,
+            "/guilds/{guild_id}/scheduled-events/{guild_scheduled_event_id}",
+            scheduled_events::modify,
+        ),
+        route(
+            Method::DELETE,
+            "/guilds/{guild_id}/scheduled-events/{guild_scheduled_event_id}",
+            scheduled_events::delete,
+        ),
+        route(
+            Method::POST,
+            "/channels/{channel_id}/webhooks",
+            webhooks::create,
+        ),
+        route(
+            Method::GET,
+            "/channels/{channel_id}/webhooks",
+            webhooks::list_channel,
+        ),
+        route(
+            Method::GET,
+            "/guilds/{guild_id}/webhooks",
+            webhooks::list_guild,
+        ),
+        route(Method::GET, "/webhooks/{webhook_id}", webhooks::get),
+        route(Method::PATCH, "/webhooks/{webhook_id}", webhooks::modify),
+        route(Method::DELETE, "/webhooks/{webhook_id}", webhooks::delete),
+        route(
+            Method::GET,
+            "/channels/{channel_id}/messages",
+            messages::list,
+        ),
+        route(
+            Method::POST,
+            "/channels/{channel_id}/messages",
+            messages::create,
+        ),
+        route(
+            Method::GET,
+            "/channels/{channel_id}/messages/{message_id}",
+            messages::get,
+        ),
+        route(
+            Method::PATCH,
+            "/channels/{channel_id}/messages/{message_id}",
+            messages::modify,
+        ),
+        route(
+            Method::DELETE,
+            "/channels/{channel_id}/messages/{message_id}",
+            messages::delete,
         ),
     ]
 });
@@ -236,6 +359,8 @@ pub fn top_level_resource(template: &str, params: &HashMap<&'static str, String>
         params.get("guild_id").cloned().unwrap_or_default()
     } else if template.starts_with("/channels/{channel_id}") {
         params.get("channel_id").cloned().unwrap_or_default()
+    } else if template.starts_with("/webhooks/{webhook_id}") {
+        params.get("webhook_id").cloned().unwrap_or_default()
     } else {
         String::new()
     }

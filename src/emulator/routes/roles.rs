@@ -9,6 +9,13 @@
 //!   current order) and renumbered 1..n, so positions are unique afterwards. The roles at and
 //!   above the bot's highest role must come out exactly as they were, else 403 50013.
 //! - Deleting a role removes it from members and removes channel overwrites that name it.
+//! - `colors`: `secondary_color` / `tertiary_color` other than null need the guild feature
+//!   `ENHANCED_ROLE_COLORS`, and `icon` / `unicode_emoji` need `ROLE_ICONS`; without it the
+//!   emulator answers 50035 `GUILD_FEATURE_REQUIRED` under the field (Discord's answer is
+//!   undocumented [inferred]; clearing with null is always allowed). A non-null
+//!   `tertiary_color` forces the holographic preset (`permissions.mdx`, "Role Colors Object").
+//!   `color` always mirrors `colors.primary_color`.
+//! - `icon` is a data URI; the role stores the hash of its bytes (`crate::emulator::image`).
 
 use serde_json::Value;
 use twilight_model::id::Id;
@@ -17,12 +24,20 @@ use twilight_model::id::marker::RoleMarker;
 use super::overwrites::require;
 use super::{Call, Reply};
 use crate::emulator::error::{ApiError, FormErrors};
+use crate::emulator::image;
 use crate::emulator::state::{GuildState, Role, RoleColors, role_json, role_key};
 use crate::emulator::validate::{self, Field, Fields};
 use crate::permissions::Permissions;
 
 pub const MAX_ROLES: usize = 250;
 const MAX_COLOR: i64 = 0xFF_FFFF;
+
+/// What a non-null `tertiary_color` turns a role's colors into.
+pub const HOLOGRAPHIC: RoleColors = RoleColors {
+    primary_color: 11_127_295,
+    secondary_color: Some(16_759_788),
+    tertiary_color: Some(16_761_760),
+};
 
 /// `GET /guilds/{guild_id}/roles`.
 pub fn list(state: &mut GuildState, call: &Call) -> Result<Reply, ApiError> {
@@ -59,8 +74,34 @@ impl RoleInput {
             colors: parse_colors(fields, errors),
             hoist: fields.boolean("hoist", errors),
             mentionable: fields.boolean("mentionable", errors),
-            icon: fields.string("icon", 1, 10_000_000, errors),
+            icon: image::field(fields, "icon", errors),
             unicode_emoji: fields.string("unicode_emoji", 1, 100, errors),
+        }
+    }
+
+    /// Reports fields that need a guild feature the guild lacks (module doc).
+    fn check_features(&self, state: &GuildState, errors: &mut FormErrors) {
+        let missing =
+            |feature: &str| format!("The guild needs the {feature} feature for this field.");
+        if let Field::Value(colors) = &self.colors
+            && !state.has_feature("ENHANCED_ROLE_COLORS")
+        {
+            let message = missing("ENHANCED_ROLE_COLORS");
+            if colors.secondary_color.is_some() {
+                errors.add(&["colors", "secondary_color"], FEATURE_REQUIRED, &message);
+            }
+            if colors.tertiary_color.is_some() {
+                errors.add(&["colors", "tertiary_color"], FEATURE_REQUIRED, &message);
+            }
+        }
+        if !state.has_feature("ROLE_ICONS") {
+            let message = missing("ROLE_ICONS");
+            if matches!(self.icon, Field::Value(_)) {
+                errors.add(&["icon"], FEATURE_REQUIRED, &message);
+            }
+            if matches!(self.unicode_emoji, Field::Value(_)) {
+                errors.add(&["unicode_emoji"], FEATURE_REQUIRED, &message);
+            }
         }
     }
 
@@ -80,7 +121,10 @@ impl RoleInput {
             role.colors = Some(RoleColors::plain(role.color));
         }
         // `colors` wins over `color` when both are sent.
-        if let Some(colors) = self.colors.value() {
+        if let Some(mut colors) = self.colors.value() {
+            if colors.tertiary_color.is_some() {
+                colors = HOLOGRAPHIC;
+            }
             role.color = colors.primary_color;
             role.colors = Some(colors);
         }
@@ -91,7 +135,7 @@ impl RoleInput {
             role.mentionable = mentionable;
         }
         match self.icon {
-            Field::Value(data) => role.icon = Some(image_hash(&data)),
+            Field::Value(hash) => role.icon = Some(hash),
             Field::Null => role.icon = None,
             _ => {}
         }
@@ -136,15 +180,7 @@ fn parse_colors(fields: &Fields<'_>, errors: &mut FormErrors) -> Field<RoleColor
     }
 }
 
-/// A stable 32-hex "hash" for uploaded image data (twilight's `ImageHash` wants exactly that).
-fn image_hash(data: &str) -> String {
-    let mut hash: u128 = 0x6c62_272e_07bb_0142_62b8_2175_6295_c58d;
-    for byte in data.bytes() {
-        hash ^= u128::from(byte);
-        hash = hash.wrapping_mul(0x0000_0000_0100_0000_0000_0000_0000_013b);
-    }
-    format!("{hash:032x}")
-}
+const FEATURE_REQUIRED: &str = "GUILD_FEATURE_REQUIRED";
 
 /// Fails with 50013 unless the bot may grant every permission in `added`.
 fn check_grant(state: &GuildState, added: Permissions) -> Result<(), ApiError> {
@@ -162,6 +198,7 @@ pub fn create(state: &mut GuildState, call: &Call) -> Result<Reply, ApiError> {
     let object = call.object()?;
     let mut errors = FormErrors::default();
     let input = RoleInput::parse(&Fields::new(object, Vec::new()), &mut errors);
+    input.check_features(state, &mut errors);
     errors.finish()?;
     if state.roles.len() >= MAX_ROLES {
         return Err(ApiError::max_roles());
@@ -201,6 +238,7 @@ pub fn modify(state: &mut GuildState, call: &Call) -> Result<Reply, ApiError> {
     let object = call.object()?;
     let mut errors = FormErrors::default();
     let input = RoleInput::parse(&Fields::new(object, Vec::new()), &mut errors);
+    input.check_features(state, &mut errors);
     errors.finish()?;
     let is_everyone = id == state.everyone_role_id();
     if !is_everyone && !state.can_manage_role(state.bot_user_id, &role) {
