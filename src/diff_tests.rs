@@ -91,6 +91,7 @@ fn guild(roles: Vec<LiveRole>, channels: Vec<LiveChannel>) -> LiveGuild {
             ..Default::default()
         },
         features: vec![],
+        community: Default::default(),
     }
 }
 
@@ -101,6 +102,7 @@ fn desired(roles: Vec<DesiredRole>, channels: Vec<DesiredChannel>) -> DesiredGui
         channels,
         prune: Prune::default(),
         settings: Default::default(),
+        community: Default::default(),
     }
 }
 

@@ -97,6 +97,7 @@ pub fn normalise(guild: wire::Guild, channels: Vec<wire::Channel>, bot: BotMembe
         bot,
         settings,
         features: guild.features,
+        community: Default::default(),
     }
 }
 

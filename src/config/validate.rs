@@ -109,6 +109,7 @@ impl Validator<'_> {
         let prune = raw.prune.as_ref().map_or(Prune::default(), |prune| Prune {
             roles: prune.value.roles.as_ref().is_some_and(|flag| flag.value),
             channels: prune.value.channels.as_ref().is_some_and(|flag| flag.value),
+            ..Prune::default()
         });
         let roles = self.roles(raw.roles.as_deref().unwrap_or_default());
         let channels = self.channels(
@@ -121,6 +122,7 @@ impl Validator<'_> {
             channels,
             prune,
             settings: Default::default(),
+            community: Default::default(),
         }
     }
 

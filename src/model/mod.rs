@@ -11,6 +11,8 @@
 //! - Orders are lists: roles top to bottom, channels in file order. Position numbers never appear
 //!   on the desired side.
 
+pub mod community;
+
 use serde::{Deserialize, Serialize};
 use twilight_model::id::Id;
 use twilight_model::id::marker::{
@@ -349,6 +351,21 @@ pub struct DesiredGuild {
     pub prune: Prune,
     /// The guild's own settings; each field `None` when the file does not manage it.
     pub settings: DesiredGuildSettings,
+    /// Welcome screen, onboarding, AutoMod, events, webhooks, posted messages.
+    pub community: DesiredCommunity,
+}
+
+/// The community features the file declares. `None` and empty lists are "not managed"; declared
+/// AutoMod rules, events and webhooks are matched by name, and unmatched live ones are kept
+/// unless the file prunes them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DesiredCommunity {
+    pub welcome_screen: Option<community::WelcomeScreen<String>>,
+    pub onboarding: Option<community::Onboarding<String, String>>,
+    pub automod: Vec<community::AutoModRule<String, String>>,
+    pub events: Vec<community::Event<String>>,
+    pub webhooks: Vec<(community::Webhook<String>, community::WebhookSources)>,
+    pub messages: Vec<community::PostedMessages<String>>,
 }
 
 /// The guild's own settings as the file states them. A `None` field is not managed. Channel
@@ -437,6 +454,15 @@ pub mod guild_values {
 pub struct Prune {
     pub roles: bool,
     pub channels: bool,
+    /// AutoMod rules not in the file.
+    #[serde(default)]
+    pub automod: bool,
+    /// Scheduled events not in the file.
+    #[serde(default)]
+    pub events: bool,
+    /// Incoming webhooks not in the file.
+    #[serde(default)]
+    pub webhooks: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -497,6 +523,10 @@ pub struct LiveGuild {
     pub settings: LiveGuildSettings,
     /// Discord's feature flags (`COMMUNITY`, `NEWS`, `ROLE_ICONS`, ...).
     pub features: Vec<String>,
+    /// Welcome screen, onboarding, AutoMod, events, webhooks and the bot's posted messages, as
+    /// far as they were read (see `live::Scope`).
+    #[serde(default)]
+    pub community: community::LiveCommunity,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
