@@ -23,7 +23,7 @@ use twilight_http::request::{Method, Request, RequestBuilder};
 use twilight_http::response::marker::EmptyBody;
 
 pub use self::error::DiscordError;
-use crate::model::{GuildId, UserId};
+use crate::model::{ChannelId, GuildId, UserId};
 
 /// Where the API lives.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -102,70 +102,61 @@ impl Discord {
 
     /// The bot user the token belongs to.
     pub async fn current_user(&self) -> Result<wire::CurrentUser, DiscordError> {
-        let label = "GET users/@me";
-        let response = self
-            .client
-            .current_user()
-            .await
-            .map_err(|e| DiscordError::from_twilight(label, e))?;
-        read_body(label, response.bytes().await.map_err(|e| decode(label, e))?)
+        read("GET users/@me", self.client.current_user()).await
     }
 
     /// The guilds the bot is in (first page: 200, enough to pick the only one).
     pub async fn current_user_guilds(&self) -> Result<Vec<wire::PartialGuild>, DiscordError> {
-        let label = "GET users/@me/guilds";
-        let response = self
-            .client
-            .current_user_guilds()
-            .await
-            .map_err(|e| DiscordError::from_twilight(label, e))?;
-        read_body(label, response.bytes().await.map_err(|e| decode(label, e))?)
+        read("GET users/@me/guilds", self.client.current_user_guilds()).await
     }
 
     pub async fn guild(&self, guild_id: GuildId) -> Result<wire::Guild, DiscordError> {
-        let label = format!("GET guilds/{guild_id}");
-        let response = self
-            .client
-            .guild(guild_id)
-            .await
-            .map_err(|e| DiscordError::from_twilight(&label, e))?;
-        read_body(
-            &label,
-            response.bytes().await.map_err(|e| decode(&label, e))?,
-        )
+        read(&format!("GET guilds/{guild_id}"), self.client.guild(guild_id)).await
     }
 
-    pub async fn guild_channels(
-        &self,
-        guild_id: GuildId,
-    ) -> Result<Vec<wire::Channel>, DiscordError> {
-        let label = format!("GET guilds/{guild_id}/channels");
-        let response = self
-            .client
-            .guild_channels(guild_id)
-            .await
-            .map_err(|e| DiscordError::from_twilight(&label, e))?;
-        read_body(
-            &label,
-            response.bytes().await.map_err(|e| decode(&label, e))?,
-        )
+    pub async fn guild_channels(&self, guild_id: GuildId) -> Result<Vec<wire::Channel>, DiscordError> {
+        read(&format!("GET guilds/{guild_id}/channels"), self.client.guild_channels(guild_id)).await
     }
 
-    pub async fn guild_member(
-        &self,
-        guild_id: GuildId,
-        user_id: UserId,
-    ) -> Result<wire::Member, DiscordError> {
+    pub async fn guild_member(&self, guild_id: GuildId, user_id: UserId) -> Result<wire::Member, DiscordError> {
         let label = format!("GET guilds/{guild_id}/members/{user_id}");
-        let response = self
-            .client
-            .guild_member(guild_id, user_id)
-            .await
-            .map_err(|e| DiscordError::from_twilight(&label, e))?;
-        read_body(
-            &label,
-            response.bytes().await.map_err(|e| decode(&label, e))?,
-        )
+        read(&label, self.client.guild_member(guild_id, user_id)).await
+    }
+
+    /// The welcome screen; `None` when the guild never configured one (Discord's 10069).
+    pub async fn welcome_screen(&self, guild_id: GuildId) -> Result<Option<wire::WelcomeScreen>, DiscordError> {
+        let label = format!("GET guilds/{guild_id}/welcome-screen");
+        match read(&label, self.client.guild_welcome_screen(guild_id)).await {
+            Ok(screen) => Ok(Some(screen)),
+            Err(error) if error.code() == Some(10069) => Ok(None),
+            Err(error) => Err(error),
+        }
+    }
+
+    pub async fn onboarding(&self, guild_id: GuildId) -> Result<wire::Onboarding, DiscordError> {
+        read(&format!("GET guilds/{guild_id}/onboarding"), self.client.guild_onboarding(guild_id)).await
+    }
+
+    pub async fn automod_rules(&self, guild_id: GuildId) -> Result<Vec<wire::AutoModRule>, DiscordError> {
+        let label = format!("GET guilds/{guild_id}/auto-moderation/rules");
+        read(&label, self.client.auto_moderation_rules(guild_id)).await
+    }
+
+    pub async fn scheduled_events(&self, guild_id: GuildId) -> Result<Vec<wire::ScheduledEvent>, DiscordError> {
+        let label = format!("GET guilds/{guild_id}/scheduled-events");
+        read(&label, self.client.guild_scheduled_events(guild_id)).await
+    }
+
+    /// Every webhook of the guild. Their tokens are read here and nowhere kept but in
+    /// [`wire::Webhook`], which has no `Debug` or `Serialize` that could print them.
+    pub async fn guild_webhooks(&self, guild_id: GuildId) -> Result<Vec<wire::Webhook>, DiscordError> {
+        read(&format!("GET guilds/{guild_id}/webhooks"), self.client.guild_webhooks(guild_id)).await
+    }
+
+    /// The newest 100 messages of a channel, newest first.
+    pub async fn recent_messages(&self, channel_id: ChannelId) -> Result<Vec<wire::Message>, DiscordError> {
+        let label = format!("GET channels/{channel_id}/messages");
+        read(&label, self.client.channel_messages(channel_id).limit(100)).await
     }
 
     /// Sends one write with a JSON body (or none) and an audit-log reason; returns the answer's
@@ -235,6 +226,15 @@ fn decode(label: &str, error: impl std::fmt::Display) -> DiscordError {
         request: label.to_owned(),
         detail: error.to_string(),
     }
+}
+
+/// Sends a typed twilight request and parses the raw answer.
+async fn read<T: DeserializeOwned, M>(
+    label: &str,
+    request: impl std::future::IntoFuture<Output = Result<twilight_http::Response<M>, twilight_http::Error>>,
+) -> Result<T, DiscordError> {
+    let response = request.await.map_err(|e| DiscordError::from_twilight(label, e))?;
+    read_body(label, response.bytes().await.map_err(|e| decode(label, e))?)
 }
 
 fn read_body<T: DeserializeOwned>(label: &str, bytes: Vec<u8>) -> Result<T, DiscordError> {

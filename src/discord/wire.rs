@@ -176,3 +176,200 @@ pub struct Member {
 pub struct Created {
     pub id: Id<GenericMarker>,
 }
+
+#[derive(Debug, Deserialize)]
+pub struct WelcomeScreen {
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub welcome_channels: Vec<WelcomeChannel>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct WelcomeChannel {
+    pub channel_id: ChannelId,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub emoji_id: Option<EmojiId>,
+    #[serde(default)]
+    pub emoji_name: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Onboarding {
+    #[serde(default)]
+    pub prompts: Vec<Prompt>,
+    #[serde(default)]
+    pub default_channel_ids: Vec<ChannelId>,
+    #[serde(default)]
+    pub enabled: bool,
+    #[serde(default)]
+    pub mode: u8,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Prompt {
+    pub id: Id<GenericMarker>,
+    #[serde(rename = "type", default)]
+    pub kind: u8,
+    #[serde(default)]
+    pub options: Vec<PromptOption>,
+    pub title: String,
+    #[serde(default)]
+    pub single_select: bool,
+    #[serde(default)]
+    pub required: bool,
+    #[serde(default)]
+    pub in_onboarding: bool,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct PromptOption {
+    pub id: Id<GenericMarker>,
+    #[serde(default)]
+    pub channel_ids: Vec<ChannelId>,
+    #[serde(default)]
+    pub role_ids: Vec<RoleId>,
+    #[serde(default)]
+    pub emoji: Option<PartialEmoji>,
+    #[serde(default)]
+    pub emoji_id: Option<EmojiId>,
+    #[serde(default)]
+    pub emoji_name: Option<String>,
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct PartialEmoji {
+    #[serde(default)]
+    pub id: Option<EmojiId>,
+    #[serde(default)]
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct AutoModRule {
+    pub id: Id<GenericMarker>,
+    pub name: String,
+    #[serde(default)]
+    pub trigger_type: u8,
+    #[serde(default)]
+    pub trigger_metadata: TriggerMetadata,
+    #[serde(default)]
+    pub actions: Vec<AutoModAction>,
+    #[serde(default)]
+    pub enabled: bool,
+    #[serde(default)]
+    pub exempt_roles: Vec<RoleId>,
+    #[serde(default)]
+    pub exempt_channels: Vec<ChannelId>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct TriggerMetadata {
+    #[serde(default)]
+    pub keyword_filter: Vec<String>,
+    #[serde(default)]
+    pub regex_patterns: Vec<String>,
+    #[serde(default)]
+    pub presets: Vec<u8>,
+    #[serde(default)]
+    pub allow_list: Vec<String>,
+    #[serde(default)]
+    pub mention_total_limit: Option<u8>,
+    #[serde(default)]
+    pub mention_raid_protection_enabled: Option<bool>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct AutoModAction {
+    #[serde(rename = "type")]
+    pub kind: u8,
+    #[serde(default)]
+    pub metadata: Option<ActionMetadata>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ActionMetadata {
+    #[serde(default)]
+    pub channel_id: Option<ChannelId>,
+    #[serde(default)]
+    pub duration_seconds: Option<u32>,
+    #[serde(default)]
+    pub custom_message: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ScheduledEvent {
+    pub id: Id<GenericMarker>,
+    pub name: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub channel_id: Option<ChannelId>,
+    pub entity_type: u8,
+    #[serde(default)]
+    pub entity_metadata: Option<EntityMetadata>,
+    pub scheduled_start_time: String,
+    #[serde(default)]
+    pub scheduled_end_time: Option<String>,
+    #[serde(default)]
+    pub status: u8,
+    #[serde(default)]
+    pub recurrence_rule: Option<RecurrenceRule>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct EntityMetadata {
+    #[serde(default)]
+    pub location: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RecurrenceRule {
+    pub frequency: u8,
+    #[serde(default)]
+    pub interval: Option<u32>,
+    #[serde(default)]
+    pub by_weekday: Option<Vec<u8>>,
+    #[serde(default)]
+    pub by_n_weekday: Option<Vec<NthWeekday>>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct NthWeekday {
+    pub n: u8,
+    pub day: u8,
+}
+
+/// A webhook as Discord returns it. Deliberately not `Debug`: its token is a secret.
+#[derive(Deserialize)]
+pub struct Webhook {
+    pub id: Id<GenericMarker>,
+    #[serde(rename = "type", default)]
+    pub kind: u8,
+    #[serde(default)]
+    pub channel_id: Option<ChannelId>,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub avatar: Option<String>,
+    #[serde(default)]
+    pub token: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Message {
+    pub id: Id<GenericMarker>,
+    pub author: MessageAuthor,
+    #[serde(default)]
+    pub content: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct MessageAuthor {
+    pub id: UserId,
+}
