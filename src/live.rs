@@ -4,31 +4,332 @@
 //! all roles), all channels, and the bot's own member (for its place in the role hierarchy).
 
 use crate::discord::{Discord, DiscordError, wire};
+use crate::model::community::{
+    AutoModAction, AutoModRule, EventLocation, KeywordPreset, LiveAutoModRule, LiveCommunity,
+    LiveEvent, LiveMessages, LiveOnboarding, LiveWebhook, Onboarding, OnboardingMode, Prompt,
+    PromptKind, PromptOption, Recurrence, Trigger, WelcomeChannel, WelcomeScreen,
+};
 use crate::model::{
-    BotMember, ChannelKind, ChannelSettings, Emoji, ForumLayout, ForumSettings, ForumSortOrder,
-    ForumTag, GuildId, LiveChannel, LiveGuild, LiveGuildSettings, LiveRole, LiveTarget, Overwrite,
-    RoleSettings, VideoQuality, normalise_overwrites,
+    BotMember, ChannelKind, ChannelSettings, DesiredGuild, Emoji, ForumLayout, ForumSettings,
+    ForumSortOrder, ForumTag, GuildId, LiveChannel, LiveGuild, LiveGuildSettings, LiveRole,
+    LiveTarget, Overwrite, RoleSettings, VideoQuality, normalise_overwrites,
 };
 
 /// Channel flag: forum posts must carry a tag.
 pub const REQUIRE_TAG: u64 = 1 << 4;
 
-/// Reads the guild: exactly four requests.
-pub async fn fetch(discord: &Discord, guild_id: GuildId) -> Result<LiveGuild, DiscordError> {
+/// Which parts of the guild beyond roles and channels to read. Reading only what the file
+/// manages keeps requests few and needs no permission the file does not use (webhooks need
+/// Manage Webhooks, AutoMod needs Manage Server).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Scope {
+    pub welcome_screen: bool,
+    pub onboarding: bool,
+    pub automod: bool,
+    pub events: bool,
+    pub webhooks: bool,
+    /// Names of channels whose posted messages the file manages.
+    pub message_channels: Vec<String>,
+}
+
+impl Scope {
+    /// What the file manages.
+    pub fn of(desired: &DesiredGuild) -> Self {
+        let community = &desired.community;
+        Self {
+            welcome_screen: community.welcome_screen.is_some(),
+            onboarding: community.onboarding.is_some(),
+            automod: !community.automod.is_empty() || desired.prune.automod,
+            events: !community.events.is_empty() || desired.prune.events,
+            webhooks: !community.webhooks.is_empty() || desired.prune.webhooks,
+            message_channels: community
+                .messages
+                .iter()
+                .map(|m| m.channel.clone())
+                .collect(),
+        }
+    }
+
+    /// Everything but messages, for `import`.
+    pub fn everything() -> Self {
+        Self {
+            welcome_screen: true,
+            onboarding: true,
+            automod: true,
+            events: true,
+            webhooks: true,
+            message_channels: Vec::new(),
+        }
+    }
+}
+
+/// Reads the guild: four requests (bot user, guild with roles, channels, bot member), plus one
+/// per part of `scope` and one per channel with posted messages, whatever the guild's size.
+pub async fn fetch(
+    discord: &Discord,
+    guild_id: GuildId,
+    scope: &Scope,
+) -> Result<LiveGuild, DiscordError> {
     let bot = discord.current_user().await?;
     let (guild, channels, member) = tokio::try_join!(
         discord.guild(guild_id),
         discord.guild_channels(guild_id),
         discord.guild_member(guild_id, bot.id),
     )?;
-    Ok(normalise(
+    let mut live = normalise(
         guild,
         channels,
         BotMember {
             user_id: bot.id,
             role_ids: member.roles,
         },
-    ))
+    );
+    live.community = fetch_community(discord, &live, scope).await?;
+    Ok(live)
+}
+
+async fn fetch_community(
+    discord: &Discord,
+    live: &LiveGuild,
+    scope: &Scope,
+) -> Result<LiveCommunity, DiscordError> {
+    let guild_id = live.id;
+    let mut community = LiveCommunity::default();
+    if scope.welcome_screen {
+        community.welcome_screen =
+            discord
+                .welcome_screen(guild_id)
+                .await?
+                .map(|screen| WelcomeScreen {
+                    enabled: live.has_feature("WELCOME_SCREEN_ENABLED"),
+                    description: screen.description.filter(|d| !d.is_empty()),
+                    channels: screen
+                        .welcome_channels
+                        .into_iter()
+                        .map(|channel| WelcomeChannel {
+                            channel: channel.channel_id,
+                            description: channel.description,
+                            emoji: emoji(channel.emoji_id, channel.emoji_name),
+                        })
+                        .collect(),
+                });
+    }
+    if scope.onboarding {
+        community.onboarding = Some(normalise_onboarding(discord.onboarding(guild_id).await?));
+    }
+    if scope.automod {
+        community.automod = discord
+            .automod_rules(guild_id)
+            .await?
+            .into_iter()
+            .map(normalise_rule)
+            .collect();
+    }
+    if scope.events {
+        community.events = discord
+            .scheduled_events(guild_id)
+            .await?
+            .into_iter()
+            .filter_map(normalise_event)
+            .collect();
+    }
+    if scope.webhooks {
+        community.webhooks = discord
+            .guild_webhooks(guild_id)
+            .await?
+            .into_iter()
+            .filter(|webhook| webhook.kind == 1)
+            .filter_map(|webhook| {
+                Some(LiveWebhook {
+                    id: webhook.id.get(),
+                    channel: webhook.channel_id?,
+                    name: webhook.name.unwrap_or_default(),
+                    avatar: webhook.avatar,
+                })
+            })
+            .collect();
+    }
+    for name in &scope.message_channels {
+        let Some(channel) = live.channels.iter().find(|channel| {
+            &channel.name == name
+                && channel.kind.sort_bucket() == crate::model::SortBucket::TextLike
+        }) else {
+            continue;
+        };
+        let mut own: Vec<(u64, String)> = discord
+            .recent_messages(channel.id)
+            .await?
+            .into_iter()
+            .filter(|message| message.author.id == live.bot.user_id)
+            .map(|message| (message.id.get(), message.content))
+            .collect();
+        own.sort_by_key(|(id, _)| *id);
+        community.messages.push(LiveMessages {
+            channel: channel.id,
+            own,
+        });
+    }
+    Ok(community)
+}
+
+fn normalise_onboarding(onboarding: wire::Onboarding) -> LiveOnboarding {
+    let prompt_ids = onboarding
+        .prompts
+        .iter()
+        .map(|prompt| prompt.id.get())
+        .collect();
+    let option_ids = onboarding
+        .prompts
+        .iter()
+        .map(|prompt| {
+            prompt
+                .options
+                .iter()
+                .map(|option| option.id.get())
+                .collect()
+        })
+        .collect();
+    let prompts = onboarding
+        .prompts
+        .into_iter()
+        .map(|prompt| Prompt {
+            title: prompt.title,
+            kind: if prompt.kind == 1 {
+                PromptKind::Dropdown
+            } else {
+                PromptKind::MultipleChoice
+            },
+            single_select: prompt.single_select,
+            required: prompt.required,
+            in_onboarding: prompt.in_onboarding,
+            options: prompt
+                .options
+                .into_iter()
+                .map(|option| {
+                    let (id, name) = match option.emoji {
+                        Some(emoji) => (emoji.id, emoji.name),
+                        None => (option.emoji_id, option.emoji_name),
+                    };
+                    PromptOption {
+                        title: option.title,
+                        description: option.description.filter(|d| !d.is_empty()),
+                        emoji: emoji(id, name),
+                        roles: option.role_ids,
+                        channels: option.channel_ids,
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    LiveOnboarding {
+        onboarding: Onboarding {
+            enabled: onboarding.enabled,
+            mode: if onboarding.mode == 1 {
+                OnboardingMode::Advanced
+            } else {
+                OnboardingMode::Default
+            },
+            default_channels: onboarding.default_channel_ids,
+            prompts,
+        },
+        prompt_ids,
+        option_ids,
+    }
+}
+
+fn normalise_rule(rule: wire::AutoModRule) -> LiveAutoModRule {
+    let meta = rule.trigger_metadata;
+    let trigger = match rule.trigger_type {
+        3 => Trigger::Spam,
+        4 => Trigger::KeywordPreset {
+            presets: meta
+                .presets
+                .iter()
+                .filter_map(|p| KeywordPreset::from_discord(*p))
+                .collect(),
+            allow: meta.allow_list,
+        },
+        5 => Trigger::MentionSpam {
+            limit: meta.mention_total_limit.unwrap_or(0),
+            raid_protection: meta.mention_raid_protection_enabled.unwrap_or(false),
+        },
+        6 => Trigger::MemberProfile {
+            keywords: meta.keyword_filter,
+            regex: meta.regex_patterns,
+            allow: meta.allow_list,
+        },
+        _ => Trigger::Keyword {
+            keywords: meta.keyword_filter,
+            regex: meta.regex_patterns,
+            allow: meta.allow_list,
+        },
+    };
+    let actions = rule
+        .actions
+        .into_iter()
+        .filter_map(|action| {
+            let metadata = action.metadata.unwrap_or_default();
+            Some(match action.kind {
+                1 => AutoModAction::Block {
+                    message: metadata.custom_message.filter(|m| !m.is_empty()),
+                },
+                2 => AutoModAction::Alert {
+                    channel: metadata.channel_id?,
+                },
+                3 => AutoModAction::Timeout {
+                    seconds: metadata.duration_seconds.unwrap_or(0),
+                },
+                4 => AutoModAction::BlockMemberInteraction,
+                _ => return None,
+            })
+        })
+        .collect();
+    let mut exempt_roles = rule.exempt_roles;
+    exempt_roles.sort();
+    let mut exempt_channels = rule.exempt_channels;
+    exempt_channels.sort();
+    LiveAutoModRule {
+        id: rule.id.get(),
+        rule: AutoModRule {
+            name: rule.name,
+            trigger,
+            actions,
+            enabled: rule.enabled,
+            exempt_roles,
+            exempt_channels,
+        },
+    }
+}
+
+fn normalise_event(event: wire::ScheduledEvent) -> Option<LiveEvent> {
+    let location = match event.entity_type {
+        1 => EventLocation::Stage(event.channel_id?),
+        2 => EventLocation::Voice(event.channel_id?),
+        _ => EventLocation::External(
+            event
+                .entity_metadata
+                .and_then(|m| m.location)
+                .unwrap_or_default(),
+        ),
+    };
+    let recurrence = event.recurrence_rule.and_then(|rule| match rule.frequency {
+        2 if rule.interval.unwrap_or(1) == 1 => Some(Recurrence::Weekly),
+        1 => rule.by_n_weekday.and_then(|days| {
+            days.first()
+                .map(|d| Recurrence::MonthlyNthWeekday { week: d.n })
+        }),
+        _ => None,
+    });
+    Some(LiveEvent {
+        id: event.id.get(),
+        name: event.name,
+        description: event.description.filter(|d| !d.is_empty()),
+        location,
+        start: event.scheduled_start_time.parse().ok()?,
+        end: event.scheduled_end_time.and_then(|end| end.parse().ok()),
+        recurrence,
+        status: event.status,
+    })
 }
 
 /// Turns Discord's JSON into the model the diff compares.

@@ -102,7 +102,8 @@ impl Session {
 
     /// Fetches the live guild and diffs it against the file; prints identity errors in full.
     pub async fn plan(&self, loaded: &Loaded, settings: &Settings) -> anyhow::Result<Plan> {
-        let live = crate::live::fetch(&self.discord, self.guild_id)
+        let scope = crate::live::Scope::of(&loaded.desired);
+        let live = crate::live::fetch(&self.discord, self.guild_id, &scope)
             .await
             .with_context(|| {
                 format!(

@@ -111,20 +111,38 @@ impl Discord {
     }
 
     pub async fn guild(&self, guild_id: GuildId) -> Result<wire::Guild, DiscordError> {
-        read(&format!("GET guilds/{guild_id}"), self.client.guild(guild_id)).await
+        read(
+            &format!("GET guilds/{guild_id}"),
+            self.client.guild(guild_id),
+        )
+        .await
     }
 
-    pub async fn guild_channels(&self, guild_id: GuildId) -> Result<Vec<wire::Channel>, DiscordError> {
-        read(&format!("GET guilds/{guild_id}/channels"), self.client.guild_channels(guild_id)).await
+    pub async fn guild_channels(
+        &self,
+        guild_id: GuildId,
+    ) -> Result<Vec<wire::Channel>, DiscordError> {
+        read(
+            &format!("GET guilds/{guild_id}/channels"),
+            self.client.guild_channels(guild_id),
+        )
+        .await
     }
 
-    pub async fn guild_member(&self, guild_id: GuildId, user_id: UserId) -> Result<wire::Member, DiscordError> {
+    pub async fn guild_member(
+        &self,
+        guild_id: GuildId,
+        user_id: UserId,
+    ) -> Result<wire::Member, DiscordError> {
         let label = format!("GET guilds/{guild_id}/members/{user_id}");
         read(&label, self.client.guild_member(guild_id, user_id)).await
     }
 
     /// The welcome screen; `None` when the guild never configured one (Discord's 10069).
-    pub async fn welcome_screen(&self, guild_id: GuildId) -> Result<Option<wire::WelcomeScreen>, DiscordError> {
+    pub async fn welcome_screen(
+        &self,
+        guild_id: GuildId,
+    ) -> Result<Option<wire::WelcomeScreen>, DiscordError> {
         let label = format!("GET guilds/{guild_id}/welcome-screen");
         match read(&label, self.client.guild_welcome_screen(guild_id)).await {
             Ok(screen) => Ok(Some(screen)),
@@ -134,27 +152,47 @@ impl Discord {
     }
 
     pub async fn onboarding(&self, guild_id: GuildId) -> Result<wire::Onboarding, DiscordError> {
-        read(&format!("GET guilds/{guild_id}/onboarding"), self.client.guild_onboarding(guild_id)).await
+        read(
+            &format!("GET guilds/{guild_id}/onboarding"),
+            self.client.guild_onboarding(guild_id),
+        )
+        .await
     }
 
-    pub async fn automod_rules(&self, guild_id: GuildId) -> Result<Vec<wire::AutoModRule>, DiscordError> {
+    pub async fn automod_rules(
+        &self,
+        guild_id: GuildId,
+    ) -> Result<Vec<wire::AutoModRule>, DiscordError> {
         let label = format!("GET guilds/{guild_id}/auto-moderation/rules");
         read(&label, self.client.auto_moderation_rules(guild_id)).await
     }
 
-    pub async fn scheduled_events(&self, guild_id: GuildId) -> Result<Vec<wire::ScheduledEvent>, DiscordError> {
+    pub async fn scheduled_events(
+        &self,
+        guild_id: GuildId,
+    ) -> Result<Vec<wire::ScheduledEvent>, DiscordError> {
         let label = format!("GET guilds/{guild_id}/scheduled-events");
         read(&label, self.client.guild_scheduled_events(guild_id)).await
     }
 
     /// Every webhook of the guild. Their tokens are read here and nowhere kept but in
     /// [`wire::Webhook`], which has no `Debug` or `Serialize` that could print them.
-    pub async fn guild_webhooks(&self, guild_id: GuildId) -> Result<Vec<wire::Webhook>, DiscordError> {
-        read(&format!("GET guilds/{guild_id}/webhooks"), self.client.guild_webhooks(guild_id)).await
+    pub async fn guild_webhooks(
+        &self,
+        guild_id: GuildId,
+    ) -> Result<Vec<wire::Webhook>, DiscordError> {
+        read(
+            &format!("GET guilds/{guild_id}/webhooks"),
+            self.client.guild_webhooks(guild_id),
+        )
+        .await
     }
 
     /// The newest 100 messages of a channel, newest first.
-    pub async fn recent_messages(&self, channel_id: ChannelId) -> Result<Vec<wire::Message>, DiscordError> {
+    pub async fn recent_messages(
+        &self,
+        channel_id: ChannelId,
+    ) -> Result<Vec<wire::Message>, DiscordError> {
         let label = format!("GET channels/{channel_id}/messages");
         read(&label, self.client.channel_messages(channel_id).limit(100)).await
     }
@@ -231,9 +269,13 @@ fn decode(label: &str, error: impl std::fmt::Display) -> DiscordError {
 /// Sends a typed twilight request and parses the raw answer.
 async fn read<T: DeserializeOwned, M>(
     label: &str,
-    request: impl std::future::IntoFuture<Output = Result<twilight_http::Response<M>, twilight_http::Error>>,
+    request: impl std::future::IntoFuture<
+        Output = Result<twilight_http::Response<M>, twilight_http::Error>,
+    >,
 ) -> Result<T, DiscordError> {
-    let response = request.await.map_err(|e| DiscordError::from_twilight(label, e))?;
+    let response = request
+        .await
+        .map_err(|e| DiscordError::from_twilight(label, e))?;
     read_body(label, response.bytes().await.map_err(|e| decode(label, e))?)
 }
 
