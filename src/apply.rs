@@ -16,12 +16,14 @@ use twilight_http::request::Method;
 
 use crate::discord::{Discord, DiscordError};
 use crate::live::REQUIRE_TAG;
+use crate::model::community::{AutoModAction, EventLocation, OnboardingMode, PromptKind, Trigger};
 use crate::model::{
     ChannelId, ChannelKind, Emoji, ForumLayout, ForumSortOrder, GuildId, RoleId, RoleSettings,
     VideoQuality,
 };
 use crate::plan::{
-    Change, ChannelRef, ChannelSpec, Field, GuildSpec, Plan, PlannedOverwrite, RoleRef, TargetRef,
+    AutoModSpec, Change, ChannelPick, ChannelRef, ChannelSpec, EventSpec, EventWhen, Field,
+    GuildSpec, OnboardingSpec, Plan, PlannedOverwrite, RolePick, RoleRef, TargetRef, WebhookSpec,
     channel_fields, guild_fields, role_fields,
 };
 
@@ -59,13 +61,40 @@ impl ApplyReport {
 /// Why a single change failed.
 type StepResult = Result<(), DiscordError>;
 
-pub async fn execute(discord: &Discord, plan: &Plan, progress: &dyn Progress) -> ApplyReport {
+/// What the plan refers to but does not carry: file contents too large for a plan.
+#[derive(Clone, Debug, Default)]
+pub struct Assets {
+    /// Webhook avatars (`data:` URIs) by webhook name.
+    pub webhook_avatars: HashMap<String, String>,
+}
+
+impl Assets {
+    pub fn of(desired: &crate::model::DesiredGuild) -> Self {
+        Self {
+            webhook_avatars: desired
+                .community
+                .webhooks
+                .iter()
+                .filter_map(|(webhook, _)| Some((webhook.name.clone(), webhook.avatar.clone()?)))
+                .collect(),
+        }
+    }
+}
+
+pub async fn execute(
+    discord: &Discord,
+    plan: &Plan,
+    assets: &Assets,
+    progress: &dyn Progress,
+) -> ApplyReport {
     let mut executor = Executor {
         discord,
         guild_id: plan.guild_id,
         roles: HashMap::new(),
         channels: HashMap::new(),
         recovered: Vec::new(),
+        avatars: assets.webhook_avatars.clone(),
+        snowflakes: 0,
     };
     // Channel reorders run as one request at the place of the first one.
     let reorders: Vec<&Change> = plan
@@ -134,6 +163,10 @@ struct Executor<'a> {
     /// Channels created in this run.
     channels: HashMap<(String, ChannelKind), ChannelId>,
     recovered: Vec<String>,
+    /// Webhook avatars (data URIs) by webhook name, from the file.
+    avatars: HashMap<String, String>,
+    /// Counter for client-made snowflakes.
+    snowflakes: u64,
 }
 
 impl Executor<'_> {
@@ -249,6 +282,207 @@ impl Executor<'_> {
                         Method::Patch,
                         format!("guilds/{guild}"),
                         Some(&body),
+                        &reason,
+                    )
+                    .await?;
+            }
+            Change::UpdateWelcomeScreen { after, .. } => {
+                let channels = after
+                    .channels
+                    .iter()
+                    .map(|c| {
+                        let (emoji_id, emoji_name) = emoji_pair(c.emoji.as_ref());
+                        Ok(json!({
+                            "channel_id": self.channel_id(&c.channel.channel)?.to_string(),
+                            "description": c.description,
+                            "emoji_id": emoji_id,
+                            "emoji_name": emoji_name,
+                        }))
+                    })
+                    .collect::<Result<Vec<Value>, DiscordError>>()?;
+                let body = json!({
+                    "enabled": after.enabled,
+                    "description": after.description,
+                    "welcome_channels": channels,
+                });
+                self.discord
+                    .write(
+                        Method::Patch,
+                        format!("guilds/{guild}/welcome-screen"),
+                        Some(&body),
+                        &reason,
+                    )
+                    .await?;
+            }
+            Change::UpdateOnboarding {
+                after,
+                prompt_ids,
+                option_ids,
+                ..
+            } => {
+                let body = self.onboarding_body(after, prompt_ids, option_ids)?;
+                self.discord
+                    .write(
+                        Method::Put,
+                        format!("guilds/{guild}/onboarding"),
+                        Some(&body),
+                        &reason,
+                    )
+                    .await?;
+            }
+            Change::CreateAutoModRule { rule } => {
+                let mut body = self.automod_body(rule)?;
+                body["trigger_type"] = json!(rule.trigger.discord_type());
+                self.discord
+                    .write(
+                        Method::Post,
+                        format!("guilds/{guild}/auto-moderation/rules"),
+                        Some(&body),
+                        &reason,
+                    )
+                    .await?;
+            }
+            Change::UpdateAutoModRule { id, after, .. } => {
+                let body = self.automod_body(after)?;
+                self.discord
+                    .write(
+                        Method::Patch,
+                        format!("guilds/{guild}/auto-moderation/rules/{id}"),
+                        Some(&body),
+                        &reason,
+                    )
+                    .await?;
+            }
+            Change::DeleteAutoModRule { id, .. } => {
+                self.discord
+                    .write(
+                        Method::Delete,
+                        format!("guilds/{guild}/auto-moderation/rules/{id}"),
+                        None,
+                        &reason,
+                    )
+                    .await?;
+            }
+            Change::CreateEvent { event, start, end } => {
+                let body = self.event_body(event, *start, *end)?;
+                self.discord
+                    .write(
+                        Method::Post,
+                        format!("guilds/{guild}/scheduled-events"),
+                        Some(&body),
+                        &reason,
+                    )
+                    .await?;
+            }
+            Change::UpdateEvent {
+                id,
+                after,
+                start,
+                end,
+                ..
+            } => {
+                let body = self.event_body(after, *start, *end)?;
+                self.discord
+                    .write(
+                        Method::Patch,
+                        format!("guilds/{guild}/scheduled-events/{id}"),
+                        Some(&body),
+                        &reason,
+                    )
+                    .await?;
+            }
+            Change::DeleteEvent { id, .. } => {
+                self.discord
+                    .write(
+                        Method::Delete,
+                        format!("guilds/{guild}/scheduled-events/{id}"),
+                        None,
+                        &reason,
+                    )
+                    .await?;
+            }
+            Change::CreateWebhook { webhook } => {
+                let channel = self.channel_id(&webhook.channel.channel)?;
+                let body = json!({ "name": webhook.name, "avatar": self.avatar(webhook) });
+                // The answer holds the webhook's token: it is parsed for nothing and dropped.
+                self.discord
+                    .write(
+                        Method::Post,
+                        format!("channels/{channel}/webhooks"),
+                        Some(&body),
+                        &reason,
+                    )
+                    .await?;
+            }
+            Change::UpdateWebhook { id, before, after } => {
+                let mut body = json!({});
+                if before.name != after.name {
+                    body["name"] = json!(after.name);
+                }
+                if before.avatar != after.avatar {
+                    body["avatar"] = json!(self.avatar(after));
+                }
+                if before.channel.channel != after.channel.channel {
+                    body["channel_id"] =
+                        json!(self.channel_id(&after.channel.channel)?.to_string());
+                }
+                self.discord
+                    .write(
+                        Method::Patch,
+                        format!("webhooks/{id}"),
+                        Some(&body),
+                        &reason,
+                    )
+                    .await?;
+            }
+            Change::DeleteWebhook { id, .. } => {
+                self.discord
+                    .write(Method::Delete, format!("webhooks/{id}"), None, &reason)
+                    .await?;
+            }
+            Change::PostMessage {
+                channel, content, ..
+            } => {
+                let channel = self.channel_id(&channel.channel)?;
+                // Posted text never pings: `@everyone` in the rules is words, not a mention.
+                let body = json!({ "content": content, "allowed_mentions": { "parse": [] } });
+                self.discord
+                    .write(
+                        Method::Post,
+                        format!("channels/{channel}/messages"),
+                        Some(&body),
+                        &reason,
+                    )
+                    .await?;
+            }
+            Change::EditMessage {
+                channel,
+                message_id,
+                after,
+                ..
+            } => {
+                let channel = self.channel_id(&channel.channel)?;
+                let body = json!({ "content": after, "allowed_mentions": { "parse": [] } });
+                self.discord
+                    .write(
+                        Method::Patch,
+                        format!("channels/{channel}/messages/{message_id}"),
+                        Some(&body),
+                        &reason,
+                    )
+                    .await?;
+            }
+            Change::DeleteMessage {
+                channel,
+                message_id,
+                ..
+            } => {
+                let channel = self.channel_id(&channel.channel)?;
+                self.discord
+                    .write(
+                        Method::Delete,
+                        format!("channels/{channel}/messages/{message_id}"),
+                        None,
                         &reason,
                     )
                     .await?;
@@ -552,6 +786,193 @@ impl Executor<'_> {
         }
         Ok(body)
     }
+}
+
+impl Executor<'_> {
+    fn role_id_of(&self, pick: &RolePick) -> Result<String, DiscordError> {
+        Ok(self.role_id(&pick.role)?.to_string())
+    }
+
+    fn channel_ids(&self, picks: &[ChannelPick]) -> Result<Vec<String>, DiscordError> {
+        picks
+            .iter()
+            .map(|pick| Ok(self.channel_id(&pick.channel)?.to_string()))
+            .collect()
+    }
+
+    /// The desired avatar's data URI, looked up by webhook name (the plan holds only its
+    /// presence).
+    fn avatar(&self, webhook: &WebhookSpec) -> Value {
+        match &webhook.avatar {
+            Some(_) => json!(self.avatars.get(&webhook.name)),
+            None => Value::Null,
+        }
+    }
+
+    fn onboarding_body(
+        &mut self,
+        onboarding: &OnboardingSpec,
+        prompt_ids: &[Option<u64>],
+        option_ids: &[Vec<Option<u64>>],
+    ) -> Result<Value, DiscordError> {
+        let mut prompts = Vec::new();
+        for (index, prompt) in onboarding.prompts.iter().enumerate() {
+            // Discord wants an id on every prompt; new ones get a fresh snowflake.
+            let id = prompt_ids
+                .get(index)
+                .copied()
+                .flatten()
+                .unwrap_or_else(|| self.fresh_snowflake());
+            let mut options = Vec::new();
+            for (option_index, option) in prompt.options.iter().enumerate() {
+                let (emoji_id, emoji_name) = emoji_pair(option.emoji.as_ref());
+                let mut value = json!({
+                    "title": option.title,
+                    "description": option.description,
+                    "emoji_id": emoji_id,
+                    "emoji_name": emoji_name,
+                    "role_ids": option.roles.iter().map(|r| self.role_id_of(r)).collect::<Result<Vec<_>, _>>()?,
+                    "channel_ids": self.channel_ids(&option.channels)?,
+                });
+                if let Some(Some(id)) = option_ids.get(index).and_then(|ids| ids.get(option_index))
+                {
+                    value["id"] = json!(id.to_string());
+                }
+                options.push(value);
+            }
+            prompts.push(json!({
+                "id": id.to_string(),
+                "type": match prompt.kind { PromptKind::MultipleChoice => 0, PromptKind::Dropdown => 1 },
+                "title": prompt.title,
+                "single_select": prompt.single_select,
+                "required": prompt.required,
+                "in_onboarding": prompt.in_onboarding,
+                "options": options,
+            }));
+        }
+        Ok(json!({
+            "prompts": prompts,
+            "default_channel_ids": self.channel_ids(&onboarding.default_channels)?,
+            "enabled": onboarding.enabled,
+            "mode": match onboarding.mode { OnboardingMode::Default => 0, OnboardingMode::Advanced => 1 },
+        }))
+    }
+
+    /// A snowflake for an object Discord wants the client to name (onboarding prompts): the
+    /// current time in Discord's epoch, with a counter against collisions.
+    fn fresh_snowflake(&mut self) -> u64 {
+        const DISCORD_EPOCH_MS: u64 = 1_420_070_400_000;
+        let now =
+            u64::try_from(jiff::Timestamp::now().as_millisecond()).unwrap_or(DISCORD_EPOCH_MS);
+        self.snowflakes += 1;
+        (now.saturating_sub(DISCORD_EPOCH_MS) << 22) + self.snowflakes
+    }
+
+    fn automod_body(&self, rule: &AutoModSpec) -> Result<Value, DiscordError> {
+        let metadata = match &rule.trigger {
+            Trigger::Keyword {
+                keywords,
+                regex,
+                allow,
+            }
+            | Trigger::MemberProfile {
+                keywords,
+                regex,
+                allow,
+            } => {
+                json!({ "keyword_filter": keywords, "regex_patterns": regex, "allow_list": allow })
+            }
+            Trigger::Spam => json!({}),
+            Trigger::KeywordPreset { presets, allow } => json!({
+                "presets": presets.iter().map(|p| p.discord_value()).collect::<Vec<_>>(),
+                "allow_list": allow,
+            }),
+            Trigger::MentionSpam {
+                limit,
+                raid_protection,
+            } => json!({
+                "mention_total_limit": limit,
+                "mention_raid_protection_enabled": raid_protection,
+            }),
+        };
+        let actions = rule
+            .actions
+            .iter()
+            .map(|action| {
+                Ok(match action {
+                    AutoModAction::Block { message } => {
+                        json!({ "type": 1, "metadata": { "custom_message": message } })
+                    }
+                    AutoModAction::Alert { channel } => json!({
+                        "type": 2,
+                        "metadata": { "channel_id": self.channel_id(&channel.channel)?.to_string() },
+                    }),
+                    AutoModAction::Timeout { seconds } => {
+                        json!({ "type": 3, "metadata": { "duration_seconds": seconds } })
+                    }
+                    AutoModAction::BlockMemberInteraction => json!({ "type": 4, "metadata": {} }),
+                })
+            })
+            .collect::<Result<Vec<Value>, DiscordError>>()?;
+        Ok(json!({
+            "name": rule.name,
+            "event_type": rule.trigger.event_type(),
+            "trigger_metadata": metadata,
+            "actions": actions,
+            "enabled": rule.enabled,
+            "exempt_roles": rule.exempt_roles.iter().map(|r| self.role_id_of(r)).collect::<Result<Vec<_>, _>>()?,
+            "exempt_channels": self.channel_ids(&rule.exempt_channels)?,
+        }))
+    }
+
+    fn event_body(
+        &self,
+        event: &EventSpec,
+        start: jiff::Timestamp,
+        end: jiff::Timestamp,
+    ) -> Result<Value, DiscordError> {
+        let (entity_type, channel, location) = match &event.location {
+            EventLocation::Stage(pick) => (1, Some(pick), None),
+            EventLocation::Voice(pick) => (2, Some(pick), None),
+            EventLocation::External(place) => (3, None, Some(place)),
+        };
+        let channel_id = match channel {
+            Some(pick) => json!(self.channel_id(&pick.channel)?.to_string()),
+            None => Value::Null,
+        };
+        let utc = start.to_zoned_datetime(jiff::tz::TimeZone::UTC);
+        let day = u8::try_from(utc.weekday().to_monday_zero_offset()).unwrap_or(0);
+        let recurrence = match &event.when {
+            EventWhen::Once { .. } => Value::Null,
+            EventWhen::Weekly { .. } => json!({
+                "start": discord_time(start), "frequency": 2, "interval": 1, "by_weekday": [day],
+            }),
+            EventWhen::Monthly { .. } => json!({
+                "start": discord_time(start),
+                "frequency": 1,
+                "interval": 1,
+                "by_n_weekday": [{ "n": (utc.day() - 1) / 7 + 1, "day": day }],
+            }),
+        };
+        Ok(json!({
+            "name": event.name,
+            "description": event.description,
+            "privacy_level": 2,
+            "entity_type": entity_type,
+            "channel_id": channel_id,
+            "entity_metadata": location.map(|place| json!({ "location": place })),
+            "scheduled_start_time": discord_time(start),
+            "scheduled_end_time": discord_time(end),
+            "recurrence_rule": recurrence,
+        }))
+    }
+}
+
+/// Discord's timestamp form (`+00:00`, not `Z`).
+fn discord_time(at: jiff::Timestamp) -> String {
+    at.to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .strftime("%Y-%m-%dT%H:%M:%S%.6f+00:00")
+        .to_string()
 }
 
 /// The settings fields a channel of `kind` is created with.

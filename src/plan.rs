@@ -7,6 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::community::{AutoModRule, EventLocation, Onboarding, Webhook, WelcomeScreen};
 use crate::model::{
     ChannelId, ChannelKind, ChannelSettings, GuildId, RoleId, RoleSettings, SortBucket, TagId,
     UserId,
@@ -70,7 +71,7 @@ pub fn same_overwrites(a: &[PlannedOverwrite], b: &[PlannedOverwrite]) -> bool {
     a.len() == b.len() && a.iter().all(|x| b.iter().any(|y| x.same_effect(y)))
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct ParentSpec {
     pub channel: ChannelRef,
     pub name: String,
@@ -382,6 +383,56 @@ pub fn guild_fields(before: &GuildSpec, after: &GuildSpec) -> Vec<Field> {
     fields
 }
 
+/// A role as the community features reference it: a reference for the executor, a name for
+/// people.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct RolePick {
+    pub role: RoleRef,
+    pub name: String,
+}
+
+/// A channel as the community features reference it.
+pub type ChannelPick = ParentSpec;
+
+pub type WelcomeSpec = WelcomeScreen<ChannelPick>;
+pub type OnboardingSpec = Onboarding<ChannelPick, RolePick>;
+pub type AutoModSpec = AutoModRule<ChannelPick, RolePick>;
+pub type WebhookSpec = Webhook<ChannelPick>;
+
+/// A scheduled event's definition as compared: recurring events by weekday and local time, not
+/// by the next occurrence Discord shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventSpec {
+    pub name: String,
+    pub description: Option<String>,
+    pub location: EventLocation<ChannelPick>,
+    pub when: EventWhen,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "every", rename_all = "snake_case")]
+pub enum EventWhen {
+    Once {
+        start: jiff::Timestamp,
+        minutes: u32,
+    },
+    /// `weekday` 0 = Monday (Discord's numbering); `time` is `HH:MM` in `timezone`.
+    Weekly {
+        weekday: u8,
+        time: String,
+        timezone: String,
+        minutes: u32,
+    },
+    /// The `week`-th `weekday` of every month.
+    Monthly {
+        week: u8,
+        weekday: u8,
+        time: String,
+        timezone: String,
+        minutes: u32,
+    },
+}
+
 /// Why a channel is deleted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -462,6 +513,82 @@ pub enum Change {
         channel: ChannelSpec,
         reason: DeleteReason,
     },
+    UpdateWelcomeScreen {
+        before: Option<WelcomeSpec>,
+        after: WelcomeSpec,
+    },
+    /// Onboarding is replaced as a whole (`PUT`); prompts and options keep their live ids
+    /// (`None`: new).
+    UpdateOnboarding {
+        before: Option<OnboardingSpec>,
+        after: OnboardingSpec,
+        prompt_ids: Vec<Option<u64>>,
+        option_ids: Vec<Vec<Option<u64>>>,
+    },
+    CreateAutoModRule {
+        rule: AutoModSpec,
+    },
+    UpdateAutoModRule {
+        id: u64,
+        before: AutoModSpec,
+        after: AutoModSpec,
+    },
+    DeleteAutoModRule {
+        id: u64,
+        rule: AutoModSpec,
+    },
+    /// `start` and `end` are the first occurrence at or after the time the plan was made.
+    CreateEvent {
+        event: EventSpec,
+        start: jiff::Timestamp,
+        end: jiff::Timestamp,
+    },
+    UpdateEvent {
+        id: u64,
+        before: EventSpec,
+        after: EventSpec,
+        start: jiff::Timestamp,
+        end: jiff::Timestamp,
+    },
+    DeleteEvent {
+        id: u64,
+        event: EventSpec,
+    },
+    CreateWebhook {
+        webhook: WebhookSpec,
+    },
+    UpdateWebhook {
+        id: u64,
+        before: WebhookSpec,
+        after: WebhookSpec,
+    },
+    DeleteWebhook {
+        id: u64,
+        webhook: WebhookSpec,
+    },
+    /// One part (`part` of `of`) of a Markdown file the tool keeps posted.
+    PostMessage {
+        channel: ChannelPick,
+        source: String,
+        part: usize,
+        of: usize,
+        content: String,
+    },
+    EditMessage {
+        channel: ChannelPick,
+        source: String,
+        part: usize,
+        of: usize,
+        message_id: u64,
+        before: String,
+        after: String,
+    },
+    /// One of the bot's own messages that the file no longer needs.
+    DeleteMessage {
+        channel: ChannelPick,
+        message_id: u64,
+        content: String,
+    },
     /// The guild's own settings; `features` is the full feature list to send when COMMUNITY
     /// changes.
     UpdateGuild {
@@ -478,7 +605,22 @@ pub enum Change {
 impl Change {
     pub fn kind(&self) -> ChangeKind {
         match self {
-            Self::CreateRole { .. } | Self::CreateChannel { .. } => ChangeKind::Create,
+            Self::CreateRole { .. }
+            | Self::CreateChannel { .. }
+            | Self::CreateAutoModRule { .. }
+            | Self::CreateEvent { .. }
+            | Self::CreateWebhook { .. }
+            | Self::PostMessage { .. } => ChangeKind::Create,
+            Self::UpdateWelcomeScreen { .. }
+            | Self::UpdateOnboarding { .. }
+            | Self::UpdateAutoModRule { .. }
+            | Self::UpdateEvent { .. }
+            | Self::UpdateWebhook { .. }
+            | Self::EditMessage { .. } => ChangeKind::Update,
+            Self::DeleteAutoModRule { .. }
+            | Self::DeleteEvent { .. }
+            | Self::DeleteWebhook { .. }
+            | Self::DeleteMessage { .. } => ChangeKind::Delete,
             Self::UpdateRole { .. }
             | Self::UpdateEveryone { .. }
             | Self::UpdateChannel { .. }
@@ -495,6 +637,60 @@ impl Change {
             Self::UpdateRole { after, .. } => format!("update role \"{}\"", after.name),
             Self::UpdateEveryone { .. } => "update @everyone".to_owned(),
             Self::UpdateGuild { after, .. } => format!("update the guild \"{}\"", after.name),
+            Self::UpdateWelcomeScreen { .. } => "update the welcome screen".to_owned(),
+            Self::UpdateOnboarding { .. } => "update onboarding".to_owned(),
+            Self::CreateAutoModRule { rule } => format!("create AutoMod rule \"{}\"", rule.name),
+            Self::UpdateAutoModRule { after, .. } => {
+                format!("update AutoMod rule \"{}\"", after.name)
+            }
+            Self::DeleteAutoModRule { rule, .. } => {
+                format!("delete AutoMod rule \"{}\"", rule.name)
+            }
+            Self::CreateEvent { event, .. } => format!("create event \"{}\"", event.name),
+            Self::UpdateEvent { after, .. } => format!("update event \"{}\"", after.name),
+            Self::DeleteEvent { event, .. } => format!("delete event \"{}\"", event.name),
+            Self::CreateWebhook { webhook } => {
+                format!(
+                    "create webhook \"{}\" in {}",
+                    webhook.name,
+                    pick_label(&webhook.channel)
+                )
+            }
+            Self::UpdateWebhook { after, .. } => {
+                format!(
+                    "update webhook \"{}\" in {}",
+                    after.name,
+                    pick_label(&after.channel)
+                )
+            }
+            Self::DeleteWebhook { webhook, .. } => {
+                format!(
+                    "delete webhook \"{}\" in {}",
+                    webhook.name,
+                    pick_label(&webhook.channel)
+                )
+            }
+            Self::PostMessage {
+                channel,
+                source,
+                part,
+                of,
+                ..
+            } => {
+                format!("post {source} ({part}/{of}) in {}", pick_label(channel))
+            }
+            Self::EditMessage {
+                channel,
+                source,
+                part,
+                of,
+                ..
+            } => {
+                format!("edit {source} ({part}/{of}) in {}", pick_label(channel))
+            }
+            Self::DeleteMessage { channel, .. } => {
+                format!("delete an old message in {}", pick_label(channel))
+            }
             Self::DeleteRole { role, .. } => format!("delete role \"{}\"", role.name),
             Self::CreateChannel { channel } => {
                 format!("create {}", channel_label(channel.kind, &channel.name))
@@ -510,6 +706,14 @@ impl Change {
                 format!("reorder {}", bucket_label(parent.as_ref(), *bucket))
             }
         }
+    }
+}
+
+/// `#name` for a channel picked by a community feature.
+pub fn pick_label(pick: &ChannelPick) -> String {
+    match &pick.channel {
+        ChannelRef::New { kind, .. } => channel_label(*kind, &pick.name),
+        ChannelRef::Id(_) => format!("#{}", pick.name),
     }
 }
 
@@ -556,6 +760,19 @@ pub enum Kept {
         name: String,
         kind: ChannelKind,
         parent: Option<String>,
+    },
+    AutoModRule {
+        id: u64,
+        name: String,
+    },
+    Event {
+        id: u64,
+        name: String,
+    },
+    Webhook {
+        id: u64,
+        name: String,
+        channel: String,
     },
 }
 

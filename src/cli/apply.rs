@@ -55,7 +55,8 @@ async fn apply(
         Some(bar) => bar,
         None => &Silent,
     };
-    let report = execute(&session.discord, &plan, progress).await;
+    let assets = crate::apply::Assets::of(&loaded.desired);
+    let report = execute(&session.discord, &plan, &assets, progress).await;
     let mut stdout = std::io::stdout().lock();
     writeln!(stdout)?;
     render::human::report(&report, settings.style, &mut stdout)?;

@@ -112,7 +112,7 @@ impl Session {
                     self.discord.target().describe()
                 )
             })?;
-        crate::diff::plan(&loaded.desired, &live).map_err(|errors| {
+        crate::diff::plan(&loaded.desired, &live, jiff::Timestamp::now()).map_err(|errors| {
             let style = settings.err_style;
             let mut stderr = std::io::stderr().lock();
             for error in &errors {

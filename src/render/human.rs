@@ -16,41 +16,67 @@ use crate::model::{
 use crate::permissions::Permissions;
 use crate::plan::{
     Change, ChangeKind, ChannelSpec, DeleteReason, Field, GuildSpec, Kept, Plan, PlannedOverwrite,
-    Reference, Slot, bucket_label, channel_fields, channel_label, guild_fields, role_fields,
+    Reference, Slot, bucket_label, channel_fields, channel_label, guild_fields, pick_label,
+    role_fields,
 };
 
 /// Width of the field-name column under a change.
 const FIELD_WIDTH: usize = 12;
 
+/// The sections of a plan, in the order they print.
+const SECTIONS: &[&str] = &[
+    "Guild",
+    "Roles",
+    "Channels",
+    "Welcome screen and onboarding",
+    "AutoMod",
+    "Events",
+    "Webhooks",
+    "Posted messages",
+];
+
+fn section_of(change: &Change) -> &'static str {
+    match change {
+        Change::UpdateGuild { .. } => "Guild",
+        Change::CreateRole { .. }
+        | Change::UpdateRole { .. }
+        | Change::UpdateEveryone { .. }
+        | Change::DeleteRole { .. }
+        | Change::ReorderRoles { .. } => "Roles",
+        Change::CreateChannel { .. }
+        | Change::UpdateChannel { .. }
+        | Change::DeleteChannel { .. }
+        | Change::ReorderChannels { .. } => "Channels",
+        Change::UpdateWelcomeScreen { .. } | Change::UpdateOnboarding { .. } => {
+            "Welcome screen and onboarding"
+        }
+        Change::CreateAutoModRule { .. }
+        | Change::UpdateAutoModRule { .. }
+        | Change::DeleteAutoModRule { .. } => "AutoMod",
+        Change::CreateEvent { .. } | Change::UpdateEvent { .. } | Change::DeleteEvent { .. } => {
+            "Events"
+        }
+        Change::CreateWebhook { .. }
+        | Change::UpdateWebhook { .. }
+        | Change::DeleteWebhook { .. } => "Webhooks",
+        Change::PostMessage { .. } | Change::EditMessage { .. } | Change::DeleteMessage { .. } => {
+            "Posted messages"
+        }
+    }
+}
+
 pub fn plan(plan: &Plan, style: Style, out: &mut dyn Write) -> io::Result<()> {
-    let guild_changes: Vec<&Change> = plan
-        .changes
-        .iter()
-        .filter(|c| matches!(c, Change::UpdateGuild { .. }))
-        .collect();
-    let role_changes: Vec<&Change> = plan.changes.iter().filter(|c| is_role_change(c)).collect();
-    let channel_changes: Vec<&Change> = plan
-        .changes
-        .iter()
-        .filter(|c| !is_role_change(c) && !matches!(c, Change::UpdateGuild { .. }))
-        .collect();
-    if !guild_changes.is_empty() {
-        writeln!(out, "{}", style.bold("Guild:"))?;
-        for change in guild_changes {
-            change_block(change, style, out)?;
+    for section in SECTIONS {
+        let changes: Vec<&Change> = plan
+            .changes
+            .iter()
+            .filter(|c| section_of(c) == *section)
+            .collect();
+        if changes.is_empty() {
+            continue;
         }
-        writeln!(out)?;
-    }
-    if !role_changes.is_empty() {
-        writeln!(out, "{}", style.bold("Roles:"))?;
-        for change in role_changes {
-            change_block(change, style, out)?;
-        }
-        writeln!(out)?;
-    }
-    if !channel_changes.is_empty() {
-        writeln!(out, "{}", style.bold("Channels:"))?;
-        for change in channel_changes {
+        writeln!(out, "{}", style.bold(&format!("{section}:")))?;
+        for change in changes {
             change_block(change, style, out)?;
         }
         writeln!(out)?;
@@ -91,17 +117,6 @@ pub fn plan(plan: &Plan, style: Style, out: &mut dyn Write) -> io::Result<()> {
             summary.reorder
         )
     }
-}
-
-fn is_role_change(change: &Change) -> bool {
-    matches!(
-        change,
-        Change::CreateRole { .. }
-            | Change::UpdateRole { .. }
-            | Change::UpdateEveryone { .. }
-            | Change::DeleteRole { .. }
-            | Change::ReorderRoles { .. }
-    )
 }
 
 fn marker(kind: ChangeKind, style: Style) -> String {
@@ -188,6 +203,147 @@ fn change_block(change: &Change, style: Style, out: &mut dyn Write) -> io::Resul
                 style.dim(&why)
             )?;
         }
+        Change::UpdateWelcomeScreen { before, after } => {
+            writeln!(out, "  {mark} welcome screen")?;
+            super::community::welcome_screen(before.as_ref(), after, style, out)?;
+        }
+        Change::UpdateOnboarding { before, after, .. } => {
+            writeln!(out, "  {mark} onboarding")?;
+            super::community::onboarding(before.as_ref(), after, style, out)?;
+        }
+        Change::CreateAutoModRule { rule } => {
+            writeln!(out, "  {mark} rule \"{}\"", rule.name)?;
+            super::community::automod_rule(None, rule, style, out)?;
+        }
+        Change::UpdateAutoModRule { before, after, .. } => {
+            writeln!(out, "  {mark} rule \"{}\"", after.name)?;
+            super::community::automod_rule(Some(before), after, style, out)?;
+        }
+        Change::DeleteAutoModRule { rule, .. } => {
+            writeln!(
+                out,
+                "  {mark} rule \"{}\" {}",
+                style.delete(&rule.name),
+                style.dim(
+                    "(not in the file; AutoMod rules are pruned, or its trigger type changes)"
+                )
+            )?;
+        }
+        Change::CreateEvent { event, start, .. } => {
+            writeln!(out, "  {mark} event \"{}\"", event.name)?;
+            super::community::event(None, event, Some(*start), out)?;
+        }
+        Change::UpdateEvent {
+            before,
+            after,
+            start,
+            ..
+        } => {
+            writeln!(out, "  {mark} event \"{}\"", after.name)?;
+            super::community::event(Some(before), after, Some(*start), out)?;
+        }
+        Change::DeleteEvent { event, .. } => {
+            writeln!(
+                out,
+                "  {mark} event \"{}\" {}",
+                style.delete(&event.name),
+                style.dim("(not in the file; events are pruned)")
+            )?;
+        }
+        Change::CreateWebhook { webhook } => {
+            writeln!(
+                out,
+                "  {mark} webhook \"{}\" in {}",
+                webhook.name,
+                pick_label(&webhook.channel)
+            )?;
+            if webhook.avatar.is_some() {
+                field_line("avatar", "an image", out)?;
+            }
+        }
+        Change::UpdateWebhook { before, after, .. } => {
+            writeln!(out, "  {mark} webhook \"{}\"", before.name)?;
+            if before.name != after.name {
+                field_line(
+                    "name",
+                    &format!("\"{}\" → \"{}\"", before.name, after.name),
+                    out,
+                )?;
+            }
+            if before.channel.channel != after.channel.channel {
+                field_line(
+                    "channel",
+                    &format!(
+                        "{} → {}",
+                        pick_label(&before.channel),
+                        pick_label(&after.channel)
+                    ),
+                    out,
+                )?;
+            }
+            if before.avatar != after.avatar {
+                let image = |set: bool| if set { "an image" } else { "(none)" };
+                field_line(
+                    "avatar",
+                    &format!(
+                        "{} → {}",
+                        image(before.avatar.is_some()),
+                        image(after.avatar.is_some())
+                    ),
+                    out,
+                )?;
+            }
+        }
+        Change::DeleteWebhook { webhook, .. } => {
+            writeln!(
+                out,
+                "  {mark} webhook \"{}\" in {} {}",
+                style.delete(&webhook.name),
+                pick_label(&webhook.channel),
+                style.dim("(not in the file; webhooks are pruned)")
+            )?;
+        }
+        Change::PostMessage {
+            channel,
+            source,
+            part,
+            of,
+            content,
+        } => {
+            writeln!(
+                out,
+                "  {mark} message {part}/{of} from {source} in {}",
+                pick_label(channel)
+            )?;
+            super::community::message_preview(content, out)?;
+        }
+        Change::EditMessage {
+            channel,
+            source,
+            part,
+            of,
+            before,
+            after,
+            ..
+        } => {
+            writeln!(
+                out,
+                "  {mark} message {part}/{of} from {source} in {}",
+                pick_label(channel)
+            )?;
+            text_field("content", Some(before), Some(after), style, out)?;
+        }
+        Change::DeleteMessage {
+            channel, content, ..
+        } => {
+            writeln!(
+                out,
+                "  {mark} an earlier message of the tool in {} {}",
+                pick_label(channel),
+                style.dim("(the file needs fewer messages now)")
+            )?;
+            super::community::message_preview(content, out)?;
+        }
         Change::UpdateGuild { before, after, .. } => {
             writeln!(out, "  {mark} the guild's settings")?;
             for field in guild_fields(before, after) {
@@ -226,7 +382,7 @@ fn parent_suffix(channel: &ChannelSpec) -> String {
         .map_or_else(String::new, |parent| format!(" in \"{}\"", parent.name))
 }
 
-fn field_line(label: &str, value: &str, out: &mut dyn Write) -> io::Result<()> {
+pub(super) fn field_line(label: &str, value: &str, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "      {label:<FIELD_WIDTH$} {value}")
 }
 
@@ -478,7 +634,7 @@ fn minutes(value: u32) -> String {
     }
 }
 
-fn emoji_text(emoji: &Emoji) -> String {
+pub(super) fn emoji_text(emoji: &Emoji) -> String {
     match emoji {
         Emoji::Unicode(text) => text.clone(),
         Emoji::Custom(id) => format!("custom emoji {id}"),
@@ -558,7 +714,7 @@ fn user_limit(value: Option<u32>) -> String {
 }
 
 /// Short text inline (`"a" → "b"`), long or multi-line text as a line diff.
-fn text_field(
+pub(super) fn text_field(
     label: &str,
     before: Option<&str>,
     after: Option<&str>,
@@ -695,6 +851,9 @@ fn ordinal(n: usize) -> String {
 fn kept_label(kept: &Kept) -> String {
     match kept {
         Kept::Role { name, .. } => format!("role \"{name}\""),
+        Kept::AutoModRule { name, .. } => format!("AutoMod rule \"{name}\""),
+        Kept::Event { name, .. } => format!("event \"{name}\""),
+        Kept::Webhook { name, channel, .. } => format!("webhook \"{name}\" in #{channel}"),
         Kept::Channel {
             name, kind, parent, ..
         } => {

@@ -91,7 +91,14 @@ fn join_ids(ids: &[u64]) -> String {
 }
 
 /// Computes the plan that makes `live` look like `desired`.
-pub fn plan(desired: &DesiredGuild, live: &LiveGuild) -> Result<Plan, Vec<DiffError>> {
+///
+/// `now` only matters for scheduled events: a new recurring event starts at its next occurrence,
+/// and a one-off event in the past is not created.
+pub fn plan(
+    desired: &DesiredGuild,
+    live: &LiveGuild,
+    now: jiff::Timestamp,
+) -> Result<Plan, Vec<DiffError>> {
     let roles = match_roles(desired, live);
     let channels = match_channels(desired, live);
     let (role_matches, channel_matches) = match (roles, channels) {
@@ -109,6 +116,7 @@ pub fn plan(desired: &DesiredGuild, live: &LiveGuild) -> Result<Plan, Vec<DiffEr
         role_matches,
         channel_matches,
         replaced,
+        now,
     }
     .run())
 }
@@ -385,6 +393,8 @@ struct Differ<'a> {
     channel_matches: Vec<Option<usize>>,
     /// Live channel index → desired channel index, for channels replaced by one of another kind.
     replaced: HashMap<usize, usize>,
+    /// When the plan is made (scheduled events only).
+    now: jiff::Timestamp,
 }
 
 impl Differ<'_> {
@@ -412,6 +422,15 @@ impl Differ<'_> {
         }
         changes.extend(self.channel_reorders(&channel_specs, &deleted_channels));
 
+        let mut community_deletes = Vec::new();
+        self.community_changes(
+            &mut changes,
+            &mut community_deletes,
+            &mut kept,
+            &mut warnings,
+        );
+        changes.extend(community_deletes);
+
         for channel in deleted_channels.iter().filter(|c| !self.is_replaced(c)) {
             changes.push(Change::DeleteChannel {
                 id: channel.id,
@@ -430,6 +449,7 @@ impl Differ<'_> {
             });
         }
 
+        kept.sort_by_key(kept_sort_key);
         Plan {
             guild_id: self.live.id,
             guild_name: self.live.name.clone(),
@@ -989,7 +1009,6 @@ impl Differ<'_> {
                 channel.id,
             )
         });
-        kept.sort_by_key(kept_sort_key);
         deleted
     }
 
@@ -1166,6 +1185,9 @@ fn kept_sort_key(kept: &Kept) -> (u8, String, u64) {
     match kept {
         Kept::Role { id, name } => (0, name.clone(), id.get()),
         Kept::Channel { id, name, .. } => (1, name.clone(), id.get()),
+        Kept::AutoModRule { id, name } => (2, name.clone(), *id),
+        Kept::Event { id, name } => (3, name.clone(), *id),
+        Kept::Webhook { id, name, .. } => (4, name.clone(), *id),
     }
 }
 
@@ -1191,6 +1213,6 @@ fn refill_managed_slots<R: Clone>(
     )
 }
 
+mod community;
 #[cfg(test)]
-#[path = "diff_tests.rs"]
 mod tests;

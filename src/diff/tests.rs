@@ -10,6 +10,11 @@ use crate::plan::{ChangeKind, DeleteReason};
 
 const GUILD: u64 = 1000;
 
+/// The diff at a fixed time, so tests never depend on the clock.
+fn plan(desired: &DesiredGuild, live: &LiveGuild) -> Result<Plan, Vec<DiffError>> {
+    super::plan(desired, live, "2026-11-24T00:00:00Z".parse().unwrap())
+}
+
 fn perms(names: &[&str]) -> Permissions {
     names.iter().fold(Permissions::NONE, |acc, name| {
         acc.union(Permissions::from_name(name).expect(name))
@@ -259,7 +264,7 @@ fn an_id_pin_wins_over_names_and_must_exist() {
     let plan = plan(&desired(vec![role.clone()], vec![]), &live).unwrap();
     assert!(plan.is_empty(), "{plan:?}");
     role.id = Some(RoleId::new(99));
-    let errors = super::plan(&desired(vec![role], vec![]), &live).unwrap_err();
+    let errors = plan(&desired(vec![role], vec![]), &live).unwrap_err();
     assert!(matches!(
         errors[0],
         DiffError::PinnedRoleMissing { id: 99, .. }
@@ -694,7 +699,7 @@ fn role_icons_without_boosts_warn_instead_of_failing() {
     assert_eq!(plan.warnings.len(), 1);
     let mut boosted = guild(vec![live_role(10, 1, "Mods")], vec![]);
     boosted.features = vec!["ROLE_ICONS".into()];
-    let plan = super::plan(&desired(vec![role], vec![]), &boosted).unwrap();
+    let plan = plan(&desired(vec![role], vec![]), &boosted).unwrap();
     assert_eq!(
         kinds(&plan),
         [(ChangeKind::Update, "update role \"Mods\"".into())]
