@@ -17,6 +17,7 @@
 //! the invariants in [`crate::model`].
 
 mod diagnostic;
+pub mod import;
 mod raw;
 mod read;
 mod validate;
