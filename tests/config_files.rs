@@ -203,3 +203,29 @@ fn server_toml_describes_the_miyabi_community() {
             .contains(Permissions::SEND_MESSAGES)
     );
 }
+
+#[test]
+fn the_large_example_has_every_kind_and_community() {
+    let desired = load(&root().join("examples/large-education.toml")).desired;
+    for kind in [
+        ChannelKind::Category,
+        ChannelKind::Text,
+        ChannelKind::Voice,
+        ChannelKind::Announcement,
+        ChannelKind::Stage,
+        ChannelKind::Forum,
+    ] {
+        assert!(
+            desired.channels.iter().any(|channel| channel.kind == kind),
+            "no {kind:?}"
+        );
+    }
+    let categories = desired
+        .channels
+        .iter()
+        .filter(|channel| channel.kind == ChannelKind::Category)
+        .count();
+    assert!(categories >= 15 && desired.channels.len() - categories >= 100);
+    assert!(desired.roles.len() >= 20);
+    assert_eq!(desired.settings.community, Some(true));
+}
