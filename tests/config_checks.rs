@@ -103,10 +103,15 @@ fn every_bad_role_is_reported_not_just_the_first() {
 
 #[test]
 fn unsupported_channel_types_say_so() {
-    let error = the_error("[[channels]]\nname = \"faq\"\ntype = \"forum\"\n");
-    assert_eq!(error.message, "channel type `forum` is not supported yet");
+    let error = the_error("[[channels]]\nname = \"faq\"\ntype = \"media\"\n");
+    assert_eq!(error.message, "channel type `media` is not supported");
     let error = the_error("[[channels]]\nname = \"faq\"\ntype = \"voise\"\n");
     assert_eq!(hint(&error), "did you mean `voice`?");
+    let error = the_error("[[channels]]\nname = \"faq\"\ntype = \"news\"\n");
+    assert_eq!(
+        hint(&error),
+        "Discord's news channels are `announcement` channels"
+    );
 }
 
 // ---- roles ----------------------------------------------------------------------------------
@@ -647,4 +652,373 @@ fn toml_integer_forms_are_read_as_numbers() {
     assert_eq!(desired.channels[0].settings.user_limit, Some(10));
     let error = the_error("[[channels]]\nname = \"t\"\nslowmode = 99999999999999999999\n");
     assert_eq!(error.line, 3);
+}
+
+// ---- the newer channel kinds, the guild, role looks ---------------------------------------
+
+fn community_guild(extra: &str) -> String {
+    format!(
+        "[guild]\nverification_level = \"low\"\nexplicit_content_filter = \"all_members\"\nrules_channel = \"rules\"\npublic_updates_channel = \"mods\"\ncommunity = true\n{extra}\n[[channels]]\nname = \"rules\"\n[[channels]]\nname = \"mods\"\n"
+    )
+}
+
+#[test]
+fn every_kind_maps_to_its_settings() {
+    use miyabi_guild::model::{
+        Emoji, ForumLayout, ForumSettings, ForumSortOrder, ForumTag, TagIdentity, VideoQuality,
+    };
+    let text = community_guild(
+        r#"
+[[channels]]
+name = "news"
+type = "announcement"
+topic = "Releases"
+default_auto_archive = 10080
+default_thread_slowmode = 30
+
+[[channels]]
+name = "help"
+type = "forum"
+topic = "Guidelines"
+slowmode = 5
+default_reaction = "<:thumbs:123456789012345678>"
+default_sort_order = "creation_date"
+default_layout = "gallery"
+require_tag = true
+tags = [
+  { key = "solved", name = "Solved", emoji = "✅", moderated = true, previously = ["Fixed"] },
+  { key = "bug", name = "Bug", emoji = "<a:bug:42>" },
+  { key = "question", name = "Question" },
+]
+
+[[channels]]
+name = "Lounge"
+type = "voice"
+rtc_region = "japan"
+video_quality = "full"
+user_limit = 0
+
+[[channels]]
+name = "Stage"
+type = "stage"
+bitrate = 64000
+user_limit = 500
+rtc_region = "automatic"
+video_quality = "auto"
+"#,
+    );
+    let desired = parse(&text).expect("valid").desired;
+    let channel = |name: &str| {
+        desired
+            .channels
+            .iter()
+            .find(|channel| channel.name == name)
+            .unwrap()
+    };
+    let news = channel("news");
+    assert_eq!(news.kind, ChannelKind::Announcement);
+    assert_eq!(
+        news.settings,
+        ChannelSettings {
+            topic: Some("Releases".into()),
+            default_auto_archive: Some(10080),
+            default_thread_slowmode: 30,
+            ..ChannelSettings::defaults_for(ChannelKind::Announcement)
+        }
+    );
+    let help = channel("help");
+    assert_eq!(help.kind, ChannelKind::Forum);
+    assert_eq!(
+        help.settings.forum,
+        Some(ForumSettings {
+            tags: vec![
+                ForumTag {
+                    name: "Solved".into(),
+                    emoji: Some(Emoji::Unicode("✅".into())),
+                    moderated: true,
+                },
+                ForumTag {
+                    name: "Bug".into(),
+                    emoji: Some(Emoji::Custom(twilight_model::id::Id::new(42))),
+                    moderated: false,
+                },
+                ForumTag {
+                    name: "Question".into(),
+                    emoji: None,
+                    moderated: false,
+                },
+            ],
+            default_reaction: Some(Emoji::Custom(twilight_model::id::Id::new(
+                123_456_789_012_345_678
+            ))),
+            default_sort_order: Some(ForumSortOrder::CreationDate),
+            default_layout: ForumLayout::Gallery,
+            require_tag: true,
+        })
+    );
+    assert_eq!(help.settings.topic.as_deref(), Some("Guidelines"));
+    assert_eq!(help.settings.slowmode, 5);
+    assert_eq!(
+        help.tags,
+        [
+            TagIdentity {
+                key: "solved".into(),
+                previously: vec!["Fixed".into()],
+            },
+            TagIdentity {
+                key: "bug".into(),
+                previously: vec![],
+            },
+            TagIdentity {
+                key: "question".into(),
+                previously: vec![],
+            },
+        ]
+    );
+    let lounge = channel("Lounge");
+    assert_eq!(lounge.settings.rtc_region.as_deref(), Some("japan"));
+    assert_eq!(lounge.settings.video_quality, Some(VideoQuality::Full));
+    assert_eq!(lounge.settings.user_limit, Some(0));
+    assert_eq!(
+        channel("Stage").settings,
+        ChannelSettings {
+            user_limit: Some(500),
+            ..ChannelSettings::defaults_for(ChannelKind::Stage)
+        }
+    );
+}
+
+#[test]
+fn forum_topics_may_be_longer() {
+    let topic = "x".repeat(4000);
+    parse(&format!(
+        "[[channels]]\nname = \"f\"\ntype = \"forum\"\ntopic = \"{topic}\"\n"
+    ))
+    .expect("a forum topic may be 4096 characters");
+    let error = the_error(&format!(
+        "[[channels]]\nname = \"t\"\ntopic = \"{topic}\"\n"
+    ));
+    assert_eq!(hint(&error), "only forum channels allow up to 4096");
+    let topic = "x".repeat(4097);
+    let error = the_error(&format!(
+        "[[channels]]\nname = \"f\"\ntype = \"forum\"\ntopic = \"{topic}\"\n"
+    ));
+    assert_eq!(
+        error.message,
+        "topic is 4097 characters long (Discord allows at most 4096)"
+    );
+}
+
+#[test]
+fn text_like_names_are_normalised_for_every_text_like_kind() {
+    for kind in ["announcement", "forum"] {
+        let diagnostics = parse(&format!(
+            "[[channels]]\nname = \"Help Me\"\ntype = \"{kind}\"\n"
+        ))
+        .expect_err("invalid");
+        assert_eq!(hint(&diagnostics[0]), "write `\"help-me\"`");
+    }
+    parse("[[channels]]\nname = \"Main Stage\"\ntype = \"stage\"\n").expect("stage is free-form");
+}
+
+#[test]
+fn a_forum_has_at_most_twenty_tags() {
+    let tags: Vec<String> = (0..21)
+        .map(|i| format!("{{ key = \"t{i}\", name = \"Tag {i}\" }}"))
+        .collect();
+    let error = the_error(&format!(
+        "[[channels]]\nname = \"f\"\ntype = \"forum\"\ntags = [{}]\n",
+        tags.join(", ")
+    ));
+    assert_eq!(
+        error.message,
+        "21 tags on one forum (Discord allows at most 20)"
+    );
+}
+
+#[test]
+fn require_tag_needs_tags() {
+    let error = the_error("[[channels]]\nname = \"f\"\ntype = \"forum\"\nrequire_tag = true\n");
+    assert_eq!(
+        error.message,
+        "`require_tag = true` on a forum without tags"
+    );
+}
+
+#[test]
+fn announcement_and_stage_channels_without_community_are_a_warning() {
+    let warning = the_warning("[[channels]]\nname = \"news\"\ntype = \"announcement\"\n");
+    assert_eq!(
+        warning.message,
+        "announcement channels need a Community server, and `[guild]` does not turn Community on"
+    );
+    assert_eq!((warning.line, warning.column), (3, 8));
+    let loaded = parse(&community_guild(
+        "[[categories]]\nname = \"C\"\n[[categories.channels]]\nname = \"Stage\"\ntype = \"stage\"\n",
+    ))
+    .expect("valid");
+    assert!(loaded.warnings.is_empty(), "{:#?}", loaded.warnings);
+}
+
+#[test]
+fn community_needs_each_precondition_in_the_file() {
+    let diagnostics = parse("[guild]\ncommunity = true\n").expect_err("invalid");
+    let messages: Vec<&str> = diagnostics.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "Community needs a verification level of at least `low`",
+            "Community needs the explicit content filter on for all members",
+            "Community needs a rules channel",
+            "Community needs a community updates channel for moderators",
+        ]
+    );
+    assert!(diagnostics.iter().all(|d| d.line == 2));
+    assert_eq!(
+        hint(&diagnostics[0]),
+        "add `verification_level = \"low\"` (or higher) to `[guild]`"
+    );
+    parse("[guild]\ncommunity = false\n").expect("off needs nothing");
+}
+
+#[test]
+fn guild_settings_map_to_the_model() {
+    let text = community_guild(
+        r#"name = "Miyabi"
+description = ""
+default_notifications = "only_mentions"
+afk_channel = "AFK"
+afk_timeout = 900
+system_channel = ""
+system_channel_flags = ["suppress_join_notifications", "suppress_join_notification_replies"]
+safety_alerts_channel = "mods"
+preferred_locale = "ja"
+
+[[channels]]
+name = "AFK"
+type = "voice"
+"#,
+    );
+    let settings = parse(&text).expect("valid").desired.settings;
+    assert_eq!(settings.name.as_deref(), Some("Miyabi"));
+    assert_eq!(settings.description, Some(None));
+    assert_eq!(settings.verification_level, Some(1));
+    assert_eq!(settings.explicit_content_filter, Some(2));
+    assert_eq!(settings.default_notifications, Some(1));
+    assert_eq!(settings.afk_channel, Some(Some("AFK".into())));
+    assert_eq!(settings.afk_timeout, Some(900));
+    assert_eq!(settings.system_channel, Some(None));
+    assert_eq!(settings.system_channel_flags, Some(0b1001));
+    assert_eq!(settings.rules_channel, Some(Some("rules".into())));
+    assert_eq!(settings.public_updates_channel, Some(Some("mods".into())));
+    assert_eq!(settings.safety_alerts_channel, Some(Some("mods".into())));
+    assert_eq!(settings.preferred_locale.as_deref(), Some("ja"));
+    assert_eq!(settings.community, Some(true));
+
+    let empty = parse("[guild]\n").expect("valid").desired.settings;
+    assert_eq!(empty, Default::default(), "absent keys are not managed");
+}
+
+#[test]
+fn guild_channel_references_resolve_to_the_right_kind() {
+    let error = the_error(
+        "[guild]\nafk_channel = \"chat\"\n[[channels]]\nname = \"chat\"\n[[channels]]\nname = \"Lounge\"\ntype = \"voice\"\n",
+    );
+    assert_eq!(
+        error.message,
+        "`afk_channel` must be a voice channel, but `chat` is a text channel"
+    );
+    let error = the_error(
+        "[guild]\nafk_channel = \"Lounje\"\n[[channels]]\nname = \"Lounge\"\ntype = \"voice\"\n",
+    );
+    assert_eq!(
+        error.message,
+        "no voice channel named `Lounje` in this file"
+    );
+    assert_eq!(hint(&error), "did you mean `Lounge`?");
+}
+
+#[test]
+fn role_looks_map_to_the_model() {
+    let text = r##"
+[[roles]]
+key = "a"
+name = "A"
+colors = ["#112233", "#445566"]
+emoji = "🛡️"
+
+[[roles]]
+key = "b"
+name = "B"
+holographic = true
+
+[[roles]]
+key = "c"
+name = "C"
+icon = "discord:abcdef0123"
+"##;
+    let roles = parse(text).expect("valid").desired.roles;
+    let a = &roles[0].settings;
+    assert_eq!(
+        (a.color, a.secondary_color, a.tertiary_color),
+        (0x112233, Some(0x445566), None)
+    );
+    assert_eq!(a.unicode_emoji.as_deref(), Some("🛡️"));
+    let b = &roles[1].settings;
+    assert_eq!(
+        (b.color, b.secondary_color, b.tertiary_color),
+        (11127295, Some(16759788), Some(16761760))
+    );
+    assert_eq!(
+        roles[2].settings.icon.as_deref(),
+        Some("discord:abcdef0123")
+    );
+}
+
+#[test]
+fn role_icons_are_read_next_to_the_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(dir.path().join("icons")).expect("mkdir");
+    std::fs::write(dir.path().join("icons/mod.png"), b"\x89PNG\r\n\x1a\nrest").expect("write");
+    std::fs::write(dir.path().join("icons/big.png"), vec![0x89; 300 * 1024]).expect("write");
+    std::fs::write(dir.path().join("icons/text.png"), b"hello").expect("write");
+    let file = dir.path().join("server.toml");
+    std::fs::write(
+        &file,
+        "[[roles]]\nkey = \"a\"\nname = \"A\"\nicon = \"icons/mod.png\"\n",
+    )
+    .expect("write");
+    let loaded = config::load(&file).expect("valid");
+    assert_eq!(
+        loaded.desired.roles[0].settings.icon.as_deref(),
+        Some("data:image/png;base64,iVBORw0KGgpyZXN0")
+    );
+    for (icon, message) in [
+        (
+            "icons/big.png",
+            "icon `icons/big.png` is 300 KiB (Discord allows at most 256 KiB)",
+        ),
+        (
+            "icons/text.png",
+            "icon `icons/text.png` is not a PNG, JPEG, GIF or WebP image",
+        ),
+    ] {
+        std::fs::write(
+            &file,
+            format!("[[roles]]\nkey = \"a\"\nname = \"A\"\nicon = \"{icon}\"\n"),
+        )
+        .expect("write");
+        let config::LoadError::Invalid(diagnostics) = config::load(&file).expect_err("invalid")
+        else {
+            panic!("expected Invalid");
+        };
+        assert_eq!(diagnostics[0].message, message);
+        assert_eq!(diagnostics[0].line, 4);
+    }
+}
+
+#[test]
+fn a_role_emoji_is_unicode() {
+    let error = the_error(&format!("{}emoji = \"<:shield:123>\"\n", role("a", "A")));
+    assert_eq!(error.message, "a role's `emoji` must be a unicode emoji");
 }

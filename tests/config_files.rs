@@ -110,9 +110,25 @@ fn server_toml_describes_the_miyabi_community() {
             .count()
     };
     assert_eq!(count(ChannelKind::Category), 8);
-    // The seed's 44 text channels, and 4 it implies (professional and contributor channels).
-    assert_eq!(count(ChannelKind::Text), 48);
+    // The seed's 44 text channels (two of them announcement channels), and 4 it implies
+    // (professional and contributor channels).
+    assert_eq!(count(ChannelKind::Text), 46);
+    assert_eq!(count(ChannelKind::Announcement), 2);
+    // The seed's 8 voice rooms (the main stage a stage), and an AFK room.
     assert_eq!(count(ChannelKind::Voice), 8);
+    assert_eq!(count(ChannelKind::Stage), 1);
+    // The three knowledge-base forums, each with a moderated tag for solution marking or
+    // featuring.
+    assert_eq!(count(ChannelKind::Forum), 3);
+    for channel in desired
+        .channels
+        .iter()
+        .filter(|channel| channel.kind == ChannelKind::Forum)
+    {
+        let forum = channel.settings.forum.as_ref().expect("forum settings");
+        assert!(forum.require_tag && forum.tags.iter().any(|tag| tag.moderated));
+        assert_eq!(channel.tags.len(), forum.tags.len());
+    }
     assert!(
         desired
             .channels
@@ -127,16 +143,22 @@ fn server_toml_describes_the_miyabi_community() {
             .find(|channel| channel.name == name)
             .unwrap_or_else(|| panic!("no channel `{name}`"))
     };
-    for name in [
-        "welcome",
-        "rules",
-        "announcements",
-        "community-updates",
-        "getting-started",
-        "feedback-review",
-    ] {
+    for name in ["welcome", "rules", "getting-started", "feedback-review"] {
         assert_eq!(channel(name).kind, ChannelKind::Text);
     }
+    for name in ["announcements", "community-updates"] {
+        assert_eq!(channel(name).kind, ChannelKind::Announcement);
+    }
+    assert_eq!(channel("🎤 Main Stage").kind, ChannelKind::Stage);
+
+    // The server's own settings: a Community server with its preconditions.
+    let settings = &desired.settings;
+    assert_eq!(settings.name.as_deref(), Some("Miyabi"));
+    assert_eq!(settings.community, Some(true));
+    assert_eq!(settings.rules_channel, Some(Some("rules".into())));
+    assert_eq!(settings.system_channel, Some(Some("welcome".into())));
+    assert_eq!(settings.default_notifications, Some(1));
+    assert!(settings.afk_channel.is_some() && settings.afk_timeout.is_some());
     assert_eq!(
         channel("feedback-review").parent.as_deref(),
         Some("🔐 PRIVATE STAFF AREAS")
@@ -180,4 +202,30 @@ fn server_toml_describes_the_miyabi_community() {
             .permissions
             .contains(Permissions::SEND_MESSAGES)
     );
+}
+
+#[test]
+fn the_large_example_has_every_kind_and_community() {
+    let desired = load(&root().join("examples/large-education.toml")).desired;
+    for kind in [
+        ChannelKind::Category,
+        ChannelKind::Text,
+        ChannelKind::Voice,
+        ChannelKind::Announcement,
+        ChannelKind::Stage,
+        ChannelKind::Forum,
+    ] {
+        assert!(
+            desired.channels.iter().any(|channel| channel.kind == kind),
+            "no {kind:?}"
+        );
+    }
+    let categories = desired
+        .channels
+        .iter()
+        .filter(|channel| channel.kind == ChannelKind::Category)
+        .count();
+    assert!(categories >= 15 && desired.channels.len() - categories >= 100);
+    assert!(desired.roles.len() >= 20);
+    assert_eq!(desired.settings.community, Some(true));
 }

@@ -7,6 +7,7 @@
 mod apply;
 mod common;
 mod emulator;
+mod import;
 mod plan;
 mod schema;
 mod validate;
@@ -38,6 +39,7 @@ enum Command {
     Validate(validate::ValidateArgs),
     Plan(plan::PlanArgs),
     Apply(apply::ApplyArgs),
+    Import(import::ImportArgs),
     Schema(schema::SchemaArgs),
     Emulator(emulator::EmulatorArgs),
 }
@@ -106,6 +108,7 @@ async fn run(command: Command, settings: &Settings) -> anyhow::Result<Exit> {
         Command::Validate(args) => validate::run(args, settings),
         Command::Plan(args) => plan::run(args, settings).await,
         Command::Apply(args) => apply::run(args, settings).await,
+        Command::Import(args) => import::run(args, settings).await,
         Command::Schema(args) => schema::run(args),
         Command::Emulator(args) => emulator::run(args).await,
     }

@@ -17,6 +17,7 @@
 //! the invariants in [`crate::model`].
 
 mod diagnostic;
+pub mod import;
 mod raw;
 mod read;
 mod validate;
@@ -154,6 +155,11 @@ mod tests {
             list
         };
         assert_eq!(keys("/properties"), sorted(read::FILE_KEYS));
+        assert_eq!(
+            keys("/definitions/Guild/properties"),
+            sorted(read::GUILD_KEYS)
+        );
+        assert_eq!(keys("/definitions/Tag/properties"), sorted(read::TAG_KEYS));
         assert_eq!(
             keys("/definitions/Everyone/properties"),
             sorted(read::EVERYONE_KEYS)

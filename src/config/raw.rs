@@ -10,6 +10,7 @@ use std::ops::Range;
 
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 
+use crate::model::guild_values;
 use crate::permissions::FLAGS;
 
 /// A value and where it was written. `key_span` covers the key of a `key = value` pair, when
@@ -73,6 +74,9 @@ pub(crate) type PermissionList = Sp<Vec<Sp<String>>>;
 #[derive(Clone, Debug, Default, JsonSchema)]
 #[schemars(title = "miyabi-guild server.toml", deny_unknown_fields)]
 pub(crate) struct RawFile {
+    /// The server's own settings: name, description, moderation levels, system channels,
+    /// Community. Every key is optional: a key left out is not managed.
+    pub guild: Option<Sp<RawGuild>>,
     /// The permissions of `@everyone`, the role every member has. Leave the table out to leave
     /// them as they are on Discord.
     pub everyone: Option<Sp<RawEveryone>>,
@@ -85,6 +89,60 @@ pub(crate) struct RawFile {
     pub channels: Option<Vec<Sp<RawChannel>>>,
     /// Categories in display order, each with its channels.
     pub categories: Option<Vec<Sp<RawCategory>>>,
+}
+
+/// The server's own settings. Every key is optional; a key left out is left as it is on Discord.
+/// Channels are referenced by the name of a channel declared in this file; `""` clears the
+/// setting.
+#[derive(Clone, Debug, Default, JsonSchema)]
+#[schemars(rename = "Guild", deny_unknown_fields)]
+pub(crate) struct RawGuild {
+    /// The server's name, 2-100 characters.
+    #[schemars(with = "Option<String>", length(min = 2, max = 100))]
+    pub name: Option<Sp<String>>,
+    /// Shown in invites and server discovery, up to 300 characters; `""` for none.
+    #[schemars(with = "Option<String>", length(max = 300))]
+    pub description: Option<Sp<String>>,
+    /// What members must have before they can talk: `none`, `low` (verified email), `medium`
+    /// (registered for 5 minutes), `high` (member for 10 minutes), `highest` (verified phone).
+    #[schemars(with = "Option<VerificationLevel>")]
+    pub verification_level: Option<Sp<String>>,
+    /// Whose media Discord scans for explicit content.
+    #[schemars(with = "Option<ContentFilter>")]
+    pub explicit_content_filter: Option<Sp<String>>,
+    /// Default notification setting of new members.
+    #[schemars(with = "Option<Notifications>")]
+    pub default_notifications: Option<Sp<String>>,
+    /// Name of a voice channel in this file where idle members are moved; `""` for none.
+    #[schemars(with = "Option<String>")]
+    pub afk_channel: Option<Sp<String>>,
+    /// Seconds of inactivity before a member is moved to the AFK channel.
+    #[schemars(with = "Option<AfkTimeout>")]
+    pub afk_timeout: Option<Sp<i64>>,
+    /// Name of a text channel in this file where Discord posts joins and boosts; `""` for none.
+    #[schemars(with = "Option<String>")]
+    pub system_channel: Option<Sp<String>>,
+    /// System messages to turn off (the list is the whole set: messages not listed are on).
+    #[schemars(with = "Option<Vec<SystemChannelFlag>>")]
+    pub system_channel_flags: Option<Sp<Vec<Sp<String>>>>,
+    /// Name of a text channel in this file holding the rules (Community servers); `""` for none.
+    #[schemars(with = "Option<String>")]
+    pub rules_channel: Option<Sp<String>>,
+    /// Name of a text channel in this file where Discord sends notices to moderators (Community
+    /// servers); `""` for none.
+    #[schemars(with = "Option<String>")]
+    pub public_updates_channel: Option<Sp<String>>,
+    /// Name of a text channel in this file for safety alerts (raids, spam); `""` for none.
+    #[schemars(with = "Option<String>")]
+    pub safety_alerts_channel: Option<Sp<String>>,
+    /// The server's primary language, one of Discord's locale codes (`en-US`, `ja`, ...).
+    #[schemars(with = "Option<Locale>")]
+    pub preferred_locale: Option<Sp<String>>,
+    /// Turns the Community feature on or off. On needs, in this file: `verification_level` at
+    /// least `low`, `explicit_content_filter = "all_members"`, `rules_channel` and
+    /// `public_updates_channel`. Announcement and stage channels need a Community server.
+    #[schemars(with = "Option<bool>")]
+    pub community: Option<Sp<bool>>,
 }
 
 /// The `@everyone` role.
@@ -103,7 +161,8 @@ pub(crate) struct RawPrune {
     /// Delete live roles the file does not describe (never managed roles such as bots' own).
     #[schemars(extend("default" = false))]
     pub roles: Option<Sp<bool>>,
-    /// Delete live categories and text and voice channels the file does not describe.
+    /// Delete live categories and channels the file does not describe (never channels of kinds
+    /// the file cannot hold, such as media channels).
     #[schemars(extend("default" = false))]
     pub channels: Option<Sp<bool>>,
 }
@@ -123,6 +182,26 @@ pub(crate) struct RawRole {
     /// Colour as `#rrggbb`. Leave it out for no colour.
     #[schemars(with = "Option<String>", regex(pattern = r"^#[0-9a-fA-F]{6}$"))]
     pub color: Option<Sp<String>>,
+    /// A gradient instead of `color`: `["#rrggbb", "#rrggbb"]`, primary then secondary. Needs
+    /// the server's enhanced role colours.
+    #[schemars(
+        with = "Option<Vec<String>>",
+        length(min = 2, max = 2),
+        inner(regex(pattern = r"^#[0-9a-fA-F]{6}$"))
+    )]
+    pub colors: Option<Sp<Vec<Sp<String>>>>,
+    /// Discord's holographic style instead of `color` or `colors`.
+    #[schemars(with = "Option<bool>", extend("default" = false))]
+    pub holographic: Option<Sp<bool>>,
+    /// A unicode emoji shown next to members' names (needs role icons: boost level 2). Cannot be
+    /// combined with `icon`.
+    #[schemars(with = "Option<String>")]
+    pub emoji: Option<Sp<String>>,
+    /// An image shown next to members' names (needs role icons: boost level 2): a PNG, JPEG, GIF
+    /// or WebP file of at most 256 KiB, relative to this file's folder. `discord:<hash>`
+    /// (written by `import`) keeps the icon the role already has. Cannot be combined with `emoji`.
+    #[schemars(with = "Option<String>")]
+    pub icon: Option<Sp<String>>,
     /// Show members with this role separately in the member list.
     #[schemars(with = "Option<bool>", extend("default" = false))]
     pub hoist: Option<Sp<bool>>,
@@ -140,36 +219,68 @@ pub(crate) struct RawRole {
     pub id: Option<Sp<String>>,
 }
 
-/// A text or voice channel. It matches a live channel of the same kind by `id` when pinned, else
-/// by `name` anywhere in the server (so moving it to another category is a move), else by a
-/// `previously` name.
+/// A channel. It matches a live channel of the same kind by `id` when pinned, else by `name`
+/// anywhere in the server (so moving it to another category is a move), else by a `previously`
+/// name.
 #[derive(Clone, Debug, JsonSchema)]
 #[schemars(rename = "Channel", deny_unknown_fields)]
 pub(crate) struct RawChannel {
-    /// 1-100 characters. Text channel names are lowercase with `-` for spaces, as Discord
-    /// stores them; voice channel names are free-form.
+    /// 1-100 characters. Text, announcement and forum channel names are lowercase with `-` for
+    /// spaces, as Discord stores them; voice and stage channel names are free-form.
     #[schemars(required, with = "String", length(min = 1, max = 100))]
     pub name: Option<Sp<String>>,
     /// The kind of channel.
     #[schemars(rename = "type")]
     #[schemars(with = "Option<RawChannelType>", extend("default" = "text"))]
     pub kind: Option<Sp<RawChannelType>>,
-    /// Text channels: the topic shown in the header, up to 1024 characters.
-    #[schemars(with = "Option<String>", length(max = 1024))]
+    /// Text and announcement channels: the topic shown in the header, up to 1024 characters.
+    /// Forum channels: the guidelines shown to posters, up to 4096 characters.
+    #[schemars(with = "Option<String>", length(max = 4096))]
     pub topic: Option<Sp<String>>,
-    /// Seconds each member must wait between messages, 0-21600 (6 hours).
+    /// Text, voice, stage and forum channels: seconds each member must wait between messages,
+    /// 0-21600 (6 hours).
     #[schemars(with = "Option<u32>", range(max = 21600), extend("default" = 0))]
     pub slowmode: Option<Sp<i64>>,
     /// Age-restricted channel.
     #[schemars(with = "Option<bool>", extend("default" = false))]
     pub nsfw: Option<Sp<bool>>,
     /// Voice channels: bits per second, 8000-384000. Above 96000 needs a boosted server
-    /// (tier 1: 128000, tier 2: 256000, tier 3: 384000).
+    /// (tier 1: 128000, tier 2: 256000, tier 3: 384000). Stage channels: 8000-64000.
     #[schemars(with = "Option<u32>", range(min = 8000, max = 384000), extend("default" = 64000))]
     pub bitrate: Option<Sp<i64>>,
-    /// Voice channels: how many members may join, 0-99; 0 is unlimited.
-    #[schemars(with = "Option<u32>", range(max = 99), extend("default" = 0))]
+    /// Voice channels: how many members may join, 0-99; 0 is unlimited. Stage channels:
+    /// 1-10000 (0 is allowed only for voice).
+    #[schemars(with = "Option<u32>", range(max = 10000), extend("default" = 0))]
     pub user_limit: Option<Sp<i64>>,
+    /// Voice and stage channels: the voice region, or `automatic` (Discord picks one).
+    #[schemars(with = "Option<RtcRegion>", extend("default" = "automatic"))]
+    pub rtc_region: Option<Sp<String>>,
+    /// Voice and stage channels: camera video quality, `auto` or `full` (720p).
+    #[schemars(with = "Option<VideoQualityName>", extend("default" = "auto"))]
+    pub video_quality: Option<Sp<String>>,
+    /// Text, announcement and forum channels: minutes of inactivity before new threads are
+    /// archived: 60 (1 hour), 1440 (1 day), 4320 (3 days) or 10080 (1 week).
+    #[schemars(with = "Option<AutoArchive>", extend("default" = 1440))]
+    pub default_auto_archive: Option<Sp<i64>>,
+    /// Text, announcement and forum channels: slowmode of new threads, in seconds (0-21600).
+    #[schemars(with = "Option<u32>", range(max = 21600), extend("default" = 0))]
+    pub default_thread_slowmode: Option<Sp<i64>>,
+    /// Forum channels: the tags posts can carry, in display order (at most 20).
+    #[schemars(with = "Option<Vec<RawTag>>", length(max = 20))]
+    pub tags: Option<Sp<Vec<Sp<RawTag>>>>,
+    /// Forum channels: the reaction every new post gets, a unicode emoji or a custom emoji as
+    /// `<:name:id>`.
+    #[schemars(with = "Option<EmojiValue>")]
+    pub default_reaction: Option<Sp<String>>,
+    /// Forum channels: how posts are sorted by default.
+    #[schemars(with = "Option<SortOrder>")]
+    pub default_sort_order: Option<Sp<String>>,
+    /// Forum channels: how posts are shown by default.
+    #[schemars(with = "Option<Layout>")]
+    pub default_layout: Option<Sp<String>>,
+    /// Forum channels: every post must carry at least one tag.
+    #[schemars(with = "Option<bool>", extend("default" = false))]
+    pub require_tag: Option<Sp<bool>>,
     /// Channels in a category only: `true` gives the channel the same permission overwrites as
     /// its category. The default when `overwrites` is absent; cannot be combined with
     /// `overwrites`. `false` without `overwrites` means no overwrites at all.
@@ -184,6 +295,28 @@ pub(crate) struct RawChannel {
     /// Pins the channel to this live channel id (a snowflake, as a string).
     #[schemars(with = "Option<Snowflake>")]
     pub id: Option<Sp<String>>,
+}
+
+/// A forum tag. It keeps its Discord id when renamed or moved, as long as the `key` stays.
+#[derive(Clone, Debug, JsonSchema)]
+#[schemars(rename = "Tag", deny_unknown_fields)]
+pub(crate) struct RawTag {
+    /// Short stable name of the tag in this file: lowercase letters, digits, `-` and `_`,
+    /// unique in the forum. Never sent to Discord.
+    #[schemars(required, with = "String", regex(pattern = r"^[a-z0-9][a-z0-9_-]*$"))]
+    pub key: Option<Sp<String>>,
+    /// Display name, 1-20 characters, unique in the forum.
+    #[schemars(required, with = "String", length(min = 1, max = 20))]
+    pub name: Option<Sp<String>>,
+    /// A unicode emoji or a custom emoji as `<:name:id>`.
+    #[schemars(with = "Option<EmojiValue>")]
+    pub emoji: Option<Sp<String>>,
+    /// Only members who can manage threads may apply it (for example "Solved").
+    #[schemars(with = "Option<bool>", extend("default" = false))]
+    pub moderated: Option<Sp<bool>>,
+    /// Former names: a live tag with one of them is renamed.
+    #[schemars(with = "Option<Vec<String>>")]
+    pub previously: Option<Sp<Vec<Sp<String>>>>,
 }
 
 /// A category and the channels in it, in display order.
@@ -207,8 +340,7 @@ pub(crate) struct RawCategory {
     pub channels: Option<Vec<Sp<RawChannel>>>,
 }
 
-/// The kinds of channel this version manages. Forum, stage and announcement channels are not
-/// managed yet.
+/// The kinds of channel the file manages (categories are `[[categories]]`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, JsonSchema)]
 #[schemars(rename = "ChannelType", rename_all = "lowercase")]
 pub(crate) enum RawChannelType {
@@ -216,6 +348,12 @@ pub(crate) enum RawChannelType {
     Text,
     /// A voice channel.
     Voice,
+    /// An announcement channel: other servers can follow it. Needs a Community server.
+    Announcement,
+    /// A stage channel: speakers and an audience. Needs a Community server.
+    Stage,
+    /// A forum channel: every post is a thread, with tags.
+    Forum,
 }
 
 /// A permission overwrite: permissions allowed or denied in one channel for one role or member,
@@ -257,6 +395,116 @@ impl JsonSchema for PermissionName {
                 { "type": "string", "enum": names },
                 { "type": "string", "pattern": "^bit_([0-9]|[1-5][0-9]|6[0-3])$" }
             ]
+        })
+    }
+}
+
+/// Discord's locale codes (`reference.mdx`, "Locales").
+pub(crate) const LOCALES: &[&str] = &[
+    "id", "da", "de", "en-GB", "en-US", "es-ES", "es-419", "fr", "hr", "it", "lt", "hu", "nl",
+    "no", "pl", "pt-BR", "ro", "fi", "sv-SE", "vi", "tr", "cs", "el", "bg", "ru", "uk", "hi", "th",
+    "zh-CN", "ja", "zh-TW", "ko",
+];
+
+/// Voice region ids a channel can be pinned to; `automatic` is none.
+pub(crate) const RTC_REGIONS: &[&str] = &[
+    "us-west",
+    "us-east",
+    "us-central",
+    "us-south",
+    "singapore",
+    "southafrica",
+    "sydney",
+    "rotterdam",
+    "brazil",
+    "hongkong",
+    "russia",
+    "japan",
+    "india",
+];
+
+/// Thread auto-archive durations, in minutes.
+pub(crate) const AUTO_ARCHIVE_MINUTES: &[u32] = &[60, 1440, 4320, 10080];
+
+pub(crate) const VIDEO_QUALITIES: &[&str] = &["auto", "full"];
+pub(crate) const SORT_ORDERS: &[&str] = &["latest_activity", "creation_date"];
+pub(crate) const LAYOUTS: &[&str] = &["list", "gallery"];
+
+/// Schema-only types whose values are a fixed list of names.
+macro_rules! named_values {
+    ($($ty:ident = $name:literal, $description:literal, $values:expr;)*) => {$(
+        pub(crate) struct $ty;
+
+        impl JsonSchema for $ty {
+            fn schema_name() -> Cow<'static, str> {
+                $name.into()
+            }
+
+            fn json_schema(_: &mut SchemaGenerator) -> Schema {
+                let values: Vec<serde_json::Value> = $values;
+                json_schema!({ "description": $description, "enum": values })
+            }
+        }
+    )*};
+}
+
+fn names(table: &[(u8, &str)]) -> Vec<serde_json::Value> {
+    table.iter().map(|(_, name)| (*name).into()).collect()
+}
+
+fn strings(list: &[&str]) -> Vec<serde_json::Value> {
+    list.iter().map(|name| (*name).into()).collect()
+}
+
+named_values! {
+    VerificationLevel = "VerificationLevel",
+        "`none`, `low` (verified email), `medium` (registered for 5 minutes), `high` (member for 10 minutes) or `highest` (verified phone).",
+        names(guild_values::VERIFICATION_LEVELS);
+    ContentFilter = "ContentFilter",
+        "Whose media is scanned: `disabled`, `members_without_roles` or `all_members`.",
+        names(guild_values::CONTENT_FILTERS);
+    Notifications = "Notifications",
+        "`all_messages` or `only_mentions`.",
+        names(guild_values::NOTIFICATIONS);
+    SystemChannelFlag = "SystemChannelFlag",
+        "A kind of system message to turn off.",
+        names(guild_values::SYSTEM_CHANNEL_FLAGS);
+    AfkTimeout = "AfkTimeout",
+        "Seconds: 60, 300, 900, 1800 or 3600.",
+        guild_values::AFK_TIMEOUTS.iter().map(|seconds| (*seconds).into()).collect();
+    Locale = "Locale",
+        "One of Discord's locale codes.",
+        strings(LOCALES);
+    RtcRegion = "RtcRegion",
+        "`automatic`, or a voice region id.",
+        std::iter::once("automatic".into()).chain(strings(RTC_REGIONS)).collect();
+    VideoQualityName = "VideoQuality",
+        "`auto` or `full` (720p).",
+        strings(VIDEO_QUALITIES);
+    AutoArchive = "AutoArchive",
+        "Minutes: 60 (1 hour), 1440 (1 day), 4320 (3 days) or 10080 (1 week).",
+        AUTO_ARCHIVE_MINUTES.iter().map(|minutes| (*minutes).into()).collect();
+    SortOrder = "SortOrder",
+        "`latest_activity` or `creation_date`.",
+        strings(SORT_ORDERS);
+    Layout = "Layout",
+        "`list` or `gallery`.",
+        strings(LAYOUTS);
+}
+
+/// Schema only: an emoji value.
+pub(crate) struct EmojiValue;
+
+impl JsonSchema for EmojiValue {
+    fn schema_name() -> Cow<'static, str> {
+        "Emoji".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "A unicode emoji (`\"✅\"`), or one of the server's custom emojis in Discord's markup: `\"<:name:id>\"` (`\"<a:name:id>\"` when animated).",
+            "type": "string",
+            "minLength": 1
         })
     }
 }

@@ -14,18 +14,45 @@ use toml::de::{DeTable, DeValue};
 use super::Source;
 use super::diagnostic::Diagnostic;
 use super::raw::{
-    PermissionList, RawCategory, RawChannel, RawChannelType, RawEveryone, RawFile, RawOverwrite,
-    RawPrune, RawRole, Sp,
+    PermissionList, RawCategory, RawChannel, RawChannelType, RawEveryone, RawFile, RawGuild,
+    RawOverwrite, RawPrune, RawRole, RawTag, Sp,
 };
 use super::suggest;
 
-pub(crate) const FILE_KEYS: &[&str] = &["everyone", "prune", "roles", "channels", "categories"];
+pub(crate) const FILE_KEYS: &[&str] = &[
+    "guild",
+    "everyone",
+    "prune",
+    "roles",
+    "channels",
+    "categories",
+];
+pub(crate) const GUILD_KEYS: &[&str] = &[
+    "name",
+    "description",
+    "verification_level",
+    "explicit_content_filter",
+    "default_notifications",
+    "afk_channel",
+    "afk_timeout",
+    "system_channel",
+    "system_channel_flags",
+    "rules_channel",
+    "public_updates_channel",
+    "safety_alerts_channel",
+    "preferred_locale",
+    "community",
+];
 pub(crate) const EVERYONE_KEYS: &[&str] = &["permissions"];
 pub(crate) const PRUNE_KEYS: &[&str] = &["roles", "channels"];
 pub(crate) const ROLE_KEYS: &[&str] = &[
     "key",
     "name",
     "color",
+    "colors",
+    "holographic",
+    "emoji",
+    "icon",
     "hoist",
     "mentionable",
     "permissions",
@@ -40,12 +67,23 @@ pub(crate) const CHANNEL_KEYS: &[&str] = &[
     "nsfw",
     "bitrate",
     "user_limit",
+    "rtc_region",
+    "video_quality",
+    "default_auto_archive",
+    "default_thread_slowmode",
+    "tags",
+    "default_reaction",
+    "default_sort_order",
+    "default_layout",
+    "require_tag",
     "sync",
     "overwrites",
     "previously",
     "id",
 ];
 pub(crate) const CATEGORY_KEYS: &[&str] = &["name", "previously", "id", "overwrites", "channels"];
+const CHANNEL_TYPES: &[&str] = &["text", "voice", "announcement", "stage", "forum"];
+pub(crate) const TAG_KEYS: &[&str] = &["key", "name", "emoji", "moderated", "previously"];
 pub(crate) const OVERWRITE_KEYS: &[&str] = &["role", "member", "allow", "deny"];
 
 type Value<'i> = Spanned<DeValue<'i>>;
@@ -306,6 +344,26 @@ impl Reader<'_> {
 
     fn file(&mut self, table: &DeTable<'_>) -> RawFile {
         let fields = self.fields(table, FILE_KEYS, "the file");
+        let guild = self.table(&fields, "guild").map(|(table, span)| {
+            let fields = self.fields(table, GUILD_KEYS, "`[guild]`");
+            let guild = RawGuild {
+                name: self.string(&fields, "name"),
+                description: self.string(&fields, "description"),
+                verification_level: self.string(&fields, "verification_level"),
+                explicit_content_filter: self.string(&fields, "explicit_content_filter"),
+                default_notifications: self.string(&fields, "default_notifications"),
+                afk_channel: self.string(&fields, "afk_channel"),
+                afk_timeout: self.integer(&fields, "afk_timeout"),
+                system_channel: self.string(&fields, "system_channel"),
+                system_channel_flags: self.string_list(&fields, "system_channel_flags"),
+                rules_channel: self.string(&fields, "rules_channel"),
+                public_updates_channel: self.string(&fields, "public_updates_channel"),
+                safety_alerts_channel: self.string(&fields, "safety_alerts_channel"),
+                preferred_locale: self.string(&fields, "preferred_locale"),
+                community: self.boolean(&fields, "community"),
+            };
+            Sp::new(guild, span)
+        });
         let everyone = self.table(&fields, "everyone").map(|(table, span)| {
             let fields = self.fields(table, EVERYONE_KEYS, "`[everyone]`");
             let permissions = self.permissions(&fields, "permissions");
@@ -340,6 +398,7 @@ impl Reader<'_> {
             .map(|(table, span)| self.category(table, span))
             .collect();
         RawFile {
+            guild,
             everyone,
             prune,
             roles: Some(roles),
@@ -354,6 +413,10 @@ impl Reader<'_> {
             key: self.string(&fields, "key"),
             name: self.string(&fields, "name"),
             color: self.string(&fields, "color"),
+            colors: self.string_list(&fields, "colors"),
+            holographic: self.boolean(&fields, "holographic"),
+            emoji: self.string(&fields, "emoji"),
+            icon: self.string(&fields, "icon"),
             hoist: self.boolean(&fields, "hoist"),
             mentionable: self.boolean(&fields, "mentionable"),
             permissions: self.permissions(&fields, "permissions"),
@@ -375,6 +438,15 @@ impl Reader<'_> {
             nsfw: self.boolean(&fields, "nsfw"),
             bitrate: self.integer(&fields, "bitrate"),
             user_limit: self.integer(&fields, "user_limit"),
+            rtc_region: self.string(&fields, "rtc_region"),
+            video_quality: self.string(&fields, "video_quality"),
+            default_auto_archive: self.integer(&fields, "default_auto_archive"),
+            default_thread_slowmode: self.integer(&fields, "default_thread_slowmode"),
+            tags: self.tags(&fields),
+            default_reaction: self.string(&fields, "default_reaction"),
+            default_sort_order: self.string(&fields, "default_sort_order"),
+            default_layout: self.string(&fields, "default_layout"),
+            require_tag: self.boolean(&fields, "require_tag"),
             sync: self.boolean(&fields, "sync"),
             overwrites: self.overwrites(&fields),
             previously: self.string_list(&fields, "previously"),
@@ -389,11 +461,18 @@ impl Reader<'_> {
         let kind = match text.value.as_str() {
             "text" => RawChannelType::Text,
             "voice" => RawChannelType::Voice,
+            "announcement" => RawChannelType::Announcement,
+            "stage" => RawChannelType::Stage,
+            "forum" => RawChannelType::Forum,
             other => {
                 let (message, hint) = match other {
-                    "forum" | "stage" | "announcement" | "news" | "media" => (
-                        format!("channel type `{other}` is not supported yet"),
-                        "this version manages text and voice channels; keep this channel out of the file for now (it is left alone)".to_owned(),
+                    "news" => (
+                        "unknown channel type `news`".to_owned(),
+                        "Discord's news channels are `announcement` channels".to_owned(),
+                    ),
+                    "media" | "directory" | "thread" => (
+                        format!("channel type `{other}` is not supported"),
+                        "this version manages text, voice, announcement, stage and forum channels; keep this channel out of the file (it is left alone)".to_owned(),
                     ),
                     "category" => (
                         "a category is not a channel type here".to_owned(),
@@ -402,9 +481,9 @@ impl Reader<'_> {
                     ),
                     _ => (
                         format!("unknown channel type `{other}`"),
-                        match suggest(other, ["text", "voice"]) {
+                        match suggest(other, CHANNEL_TYPES.iter().copied()) {
                             Some(close) => format!("did you mean `{close}`?"),
-                            None => "the channel types are `text` and `voice`".to_owned(),
+                            None => format!("the channel types are {}", quoted_list(CHANNEL_TYPES)),
                         },
                     ),
                 };
@@ -437,27 +516,52 @@ impl Reader<'_> {
         Sp::new(category, span)
     }
 
-    fn overwrites(&mut self, fields: &Fields<'_, '_>) -> Option<Sp<Vec<Sp<RawOverwrite>>>> {
-        let (key_span, value) = fields.get("overwrites")?;
+    /// A list of tables under `key`, each read by `read`, located as a whole.
+    fn table_list<T>(
+        &mut self,
+        fields: &Fields<'_, '_>,
+        key: &str,
+        mut read: impl FnMut(&mut Self, &DeTable<'_>, Range<usize>) -> T,
+    ) -> Option<Sp<Vec<Sp<T>>>> {
+        let (key_span, value) = fields.get(key)?;
         if !matches!(value.get_ref(), DeValue::Array(_)) {
-            self.tables(fields, "overwrites");
+            self.tables(fields, key);
             return None;
         }
-        let overwrites = self
-            .tables(fields, "overwrites")
+        let items = self
+            .tables(fields, key)
             .into_iter()
-            .map(|(table, span)| {
-                let fields = self.fields(table, OVERWRITE_KEYS, "an overwrite");
-                let overwrite = RawOverwrite {
-                    role: self.string(&fields, "role"),
-                    member: self.id(&fields, "member"),
-                    allow: self.permissions(&fields, "allow"),
-                    deny: self.permissions(&fields, "deny"),
-                };
-                Sp::new(overwrite, span)
-            })
+            .map(|(table, span)| Sp::new(read(self, table, span.clone()), span))
             .collect();
-        Some(located(overwrites, value, key_span))
+        Some(located(items, value, key_span))
+    }
+
+    fn overwrites(&mut self, fields: &Fields<'_, '_>) -> Option<Sp<Vec<Sp<RawOverwrite>>>> {
+        self.table_list(fields, "overwrites", |reader, table, _| {
+            let fields = reader.fields(table, OVERWRITE_KEYS, "an overwrite");
+            RawOverwrite {
+                role: reader.string(&fields, "role"),
+                member: reader.id(&fields, "member"),
+                allow: reader.permissions(&fields, "allow"),
+                deny: reader.permissions(&fields, "deny"),
+            }
+        })
+    }
+
+    fn tags(&mut self, fields: &Fields<'_, '_>) -> Option<Sp<Vec<Sp<RawTag>>>> {
+        self.table_list(fields, "tags", |reader, table, span| {
+            let fields = reader.fields(table, TAG_KEYS, "a tag");
+            let tag = RawTag {
+                key: reader.string(&fields, "key"),
+                name: reader.string(&fields, "name"),
+                emoji: reader.string(&fields, "emoji"),
+                moderated: reader.boolean(&fields, "moderated"),
+                previously: reader.string_list(&fields, "previously"),
+            };
+            reader.require(&tag.key, &fields, "key", "tag", &span);
+            reader.require(&tag.name, &fields, "name", "tag", &span);
+            tag
+        })
     }
 }
 

@@ -512,6 +512,21 @@ impl Differ<'_> {
         let fallback = live
             .cloned()
             .unwrap_or_else(|| RoleSettings::named(&wanted.name));
+        // `icon = "discord:<hash>"` (written by import) keeps the icon the role has; there is no
+        // image to upload for a role that has none.
+        if role
+            .icon
+            .as_deref()
+            .is_some_and(|icon| icon.starts_with("discord:"))
+        {
+            if fallback.icon.is_none() {
+                warnings.push(format!(
+                    "role \"{}\": `icon = \"discord:…\"` keeps an existing icon, but the role has none; point `icon` at an image file",
+                    wanted.name
+                ));
+            }
+            role.icon = fallback.icon.clone();
+        }
         let wants_icon = wanted.unicode_emoji.is_some() || wanted.icon.is_some();
         let icon_changes = wanted.unicode_emoji != fallback.unicode_emoji
             || wanted.icon.is_some() != fallback.icon.is_some();
@@ -868,6 +883,28 @@ impl Differ<'_> {
         }
     }
 
+    /// The desired channels to create, in the order they are created: categories, then the
+    /// other channels, each in file order; announcement and stage channels need the guild's
+    /// COMMUNITY (and NEWS) features, so they come second, after the guild's settings.
+    fn creation_order(&self, specs: &[ChannelSpec]) -> (Vec<usize>, Vec<usize>) {
+        let new = |index: &usize| self.channel_matches[*index].is_none();
+        let gated = |index: &usize| {
+            matches!(
+                specs[*index].kind,
+                ChannelKind::Announcement | ChannelKind::Stage
+            )
+        };
+        let category = |index: &usize| specs[*index].kind == ChannelKind::Category;
+        let all = 0..specs.len();
+        let first = all
+            .clone()
+            .filter(|i| new(i) && category(i))
+            .chain(all.clone().filter(|i| new(i) && !category(i) && !gated(i)))
+            .collect();
+        let second = all.filter(|i| new(i) && gated(i)).collect();
+        (first, second)
+    }
+
     /// Creates and updates (categories first), then returns the live channels to delete.
     fn channel_changes<'a>(
         &'a self,
@@ -924,26 +961,17 @@ impl Differ<'_> {
                 by.describe()
             ));
         }
-        // Categories, then channels; announcement and stage channels need the guild's COMMUNITY
-        // (and NEWS) features, so they are created after the guild settings are applied.
-        let gated =
-            |kind: ChannelKind| matches!(kind, ChannelKind::Announcement | ChannelKind::Stage);
-        for pass in [true, false] {
-            for (index, spec) in categories_first(pass) {
-                if self.channel_matches[index].is_none() && !gated(spec.kind) {
-                    changes.push(Change::CreateChannel {
-                        channel: spec.clone(),
-                    });
-                }
-            }
+        let (before_guild, after_guild) = self.creation_order(specs);
+        for index in before_guild {
+            changes.push(Change::CreateChannel {
+                channel: specs[index].clone(),
+            });
         }
         changes.extend(guild_update);
-        for (index, spec) in specs.iter().enumerate() {
-            if self.channel_matches[index].is_none() && gated(spec.kind) {
-                changes.push(Change::CreateChannel {
-                    channel: spec.clone(),
-                });
-            }
+        for index in after_guild {
+            changes.push(Change::CreateChannel {
+                channel: specs[index].clone(),
+            });
         }
         for pass in [true, false] {
             for (index, spec) in categories_first(pass) {
@@ -1097,18 +1125,11 @@ impl Differ<'_> {
                 .or_default()
                 .push((key, ChannelRef::Id(channel.id), name, desired));
         }
-        let creations = specs
-            .iter()
-            .enumerate()
-            .filter(|(index, _)| self.channel_matches[*index].is_none())
-            .filter(|(_, spec)| spec.kind == ChannelKind::Category)
-            .chain(
-                specs
-                    .iter()
-                    .enumerate()
-                    .filter(|(index, _)| self.channel_matches[*index].is_none())
-                    .filter(|(_, spec)| spec.kind != ChannelKind::Category),
-            );
+        let (before_guild, after_guild) = self.creation_order(specs);
+        let creations = before_guild
+            .into_iter()
+            .chain(after_guild)
+            .map(|index| (index, &specs[index]));
         for (sequence, (index, spec)) in creations.enumerate() {
             let parent = spec.parent.as_ref().map(|p| p.channel.clone());
             let key = (1, sequence as i64, 0);

@@ -11,7 +11,7 @@ use crate::plan::{ChangeKind, DeleteReason};
 const GUILD: u64 = 1000;
 
 /// The diff at a fixed time, so tests never depend on the clock.
-fn plan(desired: &DesiredGuild, live: &LiveGuild) -> Result<Plan, Vec<DiffError>> {
+fn run_diff(desired: &DesiredGuild, live: &LiveGuild) -> Result<Plan, Vec<DiffError>> {
     super::plan(desired, live, "2026-11-24T00:00:00Z".parse().unwrap())
 }
 
@@ -140,7 +140,7 @@ fn an_empty_file_changes_nothing_and_lists_what_it_keeps() {
         vec![live_role(10, 1, "Mods")],
         vec![live_channel(20, ChannelKind::Text, "general", None, 0)],
     );
-    let plan = plan(&desired(vec![], vec![]), &live).unwrap();
+    let plan = run_diff(&desired(vec![], vec![]), &live).unwrap();
     assert!(plan.is_empty());
     assert_eq!(plan.kept.len(), 2);
 }
@@ -148,7 +148,7 @@ fn an_empty_file_changes_nothing_and_lists_what_it_keeps() {
 #[test]
 fn new_roles_in_file_order_at_the_bottom_need_no_reorder() {
     let live = guild(vec![live_role(10, 1, "A")], vec![]);
-    let plan = plan(
+    let plan = run_diff(
         &desired(vec![desired_role("a", "A"), desired_role("b", "B")], vec![]),
         &live,
     )
@@ -162,7 +162,7 @@ fn new_roles_in_file_order_at_the_bottom_need_no_reorder() {
 #[test]
 fn a_new_role_above_an_existing_one_is_created_then_reordered() {
     let live = guild(vec![live_role(10, 1, "A")], vec![]);
-    let plan = plan(
+    let plan = run_diff(
         &desired(vec![desired_role("b", "B"), desired_role("a", "A")], vec![]),
         &live,
     )
@@ -199,7 +199,7 @@ fn reorder_only_roles_refill_managed_slots_and_leave_others_in_place() {
         ],
         vec![],
     );
-    let plan = plan(
+    let plan = run_diff(
         &desired(vec![desired_role("b", "B"), desired_role("a", "A")], vec![]),
         &live,
     )
@@ -217,7 +217,7 @@ fn role_fields_are_compared_one_by_one() {
     let mut role = desired_role("mods", "Mods");
     role.settings.color = 0xe67e22;
     role.settings.permissions = perms(&["kick_members"]);
-    let plan = plan(&desired(vec![role], vec![]), &live).unwrap();
+    let plan = run_diff(&desired(vec![role], vec![]), &live).unwrap();
     let [Change::UpdateRole { before, after, .. }] = plan.changes.as_slice() else {
         panic!("{plan:?}")
     };
@@ -232,7 +232,7 @@ fn previously_renames_instead_of_recreating() {
     let live = guild(vec![live_role(10, 1, "Mod")], vec![]);
     let mut role = desired_role("moderator", "🟠 Moderator");
     role.previously = vec!["Mod".into()];
-    let plan = plan(&desired(vec![role], vec![]), &live).unwrap();
+    let plan = run_diff(&desired(vec![role], vec![]), &live).unwrap();
     assert_eq!(
         kinds(&plan),
         [(ChangeKind::Update, "update role \"🟠 Moderator\"".into())]
@@ -245,7 +245,7 @@ fn two_live_roles_with_the_name_are_an_error_naming_both() {
         vec![live_role(10, 2, "Mods"), live_role(11, 1, "Mods")],
         vec![],
     );
-    let errors = plan(&desired(vec![desired_role("mods", "Mods")], vec![]), &live).unwrap_err();
+    let errors = run_diff(&desired(vec![desired_role("mods", "Mods")], vec![]), &live).unwrap_err();
     assert_eq!(errors.len(), 1);
     assert_eq!(
         errors[0].to_string(),
@@ -261,10 +261,10 @@ fn an_id_pin_wins_over_names_and_must_exist() {
     );
     let mut role = desired_role("mods", "Mods");
     role.id = Some(RoleId::new(11));
-    let plan = plan(&desired(vec![role.clone()], vec![]), &live).unwrap();
+    let plan = run_diff(&desired(vec![role.clone()], vec![]), &live).unwrap();
     assert!(plan.is_empty(), "{plan:?}");
     role.id = Some(RoleId::new(99));
-    let errors = plan(&desired(vec![role], vec![]), &live).unwrap_err();
+    let errors = run_diff(&desired(vec![role], vec![]), &live).unwrap_err();
     assert!(matches!(
         errors[0],
         DiffError::PinnedRoleMissing { id: 99, .. }
@@ -278,18 +278,22 @@ fn integration_roles_are_never_matched_kept_or_deleted() {
     let live = guild(vec![booster], vec![]);
     let mut file = desired(vec![], vec![]);
     file.prune.roles = true;
-    let plan = plan(&file, &live).unwrap();
+    let plan = run_diff(&file, &live).unwrap();
     assert!(plan.is_empty() && plan.kept.is_empty(), "{plan:?}");
 }
 
 #[test]
 fn everyone_permissions_are_managed_only_when_declared() {
     let live = guild(vec![], vec![]);
-    assert!(plan(&desired(vec![], vec![]), &live).unwrap().is_empty());
+    assert!(
+        run_diff(&desired(vec![], vec![]), &live)
+            .unwrap()
+            .is_empty()
+    );
     let mut file = desired(vec![], vec![]);
     file.everyone_permissions = Some(perms(&["view_channel", "send_messages"]));
     assert_eq!(
-        kinds(&plan(&file, &live).unwrap()),
+        kinds(&run_diff(&file, &live).unwrap()),
         [(ChangeKind::Update, "update @everyone".into())]
     );
 }
@@ -306,7 +310,7 @@ fn channels_in_a_new_category_are_created_in_order_without_a_reorder() {
             desired_channel(ChannelKind::Voice, "Lounge", Some("INFO")),
         ],
     );
-    let plan = plan(&file, &live).unwrap();
+    let plan = run_diff(&file, &live).unwrap();
     assert_eq!(
         kinds(&plan),
         [
@@ -347,7 +351,7 @@ fn moving_a_channel_between_categories_is_one_update() {
             desired_channel(ChannelKind::Text, "chat", Some("B")),
         ],
     );
-    let plan = plan(&file, &live).unwrap();
+    let plan = run_diff(&file, &live).unwrap();
     let [Change::UpdateChannel { before, after, .. }] = plan.changes.as_slice() else {
         panic!("{plan:?}")
     };
@@ -368,11 +372,11 @@ fn overwrite_only_changes_and_set_comparison() {
     // Same set in another order: no change.
     wanted.overwrites = DesiredOverwrites::Explicit(vec![everyone_deny(&["send_messages"])]);
     let file = desired(vec![desired_role("mods", "Mods")], vec![wanted.clone()]);
-    assert!(plan(&file, &live).unwrap().is_empty());
+    assert!(run_diff(&file, &live).unwrap().is_empty());
     // One more overwrite: only the overwrites field changes.
     wanted.overwrites = DesiredOverwrites::Explicit(vec![mods, everyone_deny(&["send_messages"])]);
     let file = desired(vec![desired_role("mods", "Mods")], vec![wanted]);
-    let plan = plan(&file, &live).unwrap();
+    let plan = run_diff(&file, &live).unwrap();
     let [Change::UpdateChannel { before, after, .. }] = plan.changes.as_slice() else {
         panic!("{plan:?}")
     };
@@ -395,7 +399,7 @@ fn overwrites_for_a_new_role_reference_it_by_key() {
         allow: perms(&["view_channel"]),
         deny: Permissions::NONE,
     }]);
-    let plan = plan(
+    let plan = run_diff(
         &desired(vec![desired_role("staff", "Staff")], vec![chat]),
         &live,
     )
@@ -426,7 +430,7 @@ fn synced_children_follow_their_category_without_their_own_update() {
             desired_channel(ChannelKind::Text, "plans", Some("STAFF")),
         ],
     );
-    let plan = plan(&file, &live).unwrap();
+    let plan = run_diff(&file, &live).unwrap();
     assert_eq!(
         kinds(&plan),
         [(ChangeKind::Update, "update category \"STAFF\"".into())]
@@ -447,7 +451,7 @@ fn a_child_leaving_sync_is_repinned_after_its_category_changes() {
     // onto it, so the plan must set them back.
     let mut wanted_child = desired_channel(ChannelKind::Text, "plans", Some("STAFF"));
     wanted_child.overwrites = DesiredOverwrites::Explicit(vec![everyone_deny(&["send_messages"])]);
-    let plan = plan(&desired(vec![], vec![wanted_category, wanted_child]), &live).unwrap();
+    let plan = run_diff(&desired(vec![], vec![wanted_category, wanted_child]), &live).unwrap();
     assert_eq!(
         kinds(&plan),
         [
@@ -476,7 +480,7 @@ fn reorder_only_channels_is_one_reorder_keeping_unmanaged_slots() {
             desired_channel(ChannelKind::Voice, "Lounge", None),
         ],
     );
-    let plan = plan(&file, &live).unwrap();
+    let plan = run_diff(&file, &live).unwrap();
     let [Change::ReorderChannels { after, bucket, .. }] = plan.changes.as_slice() else {
         panic!("{plan:?}")
     };
@@ -498,9 +502,9 @@ fn prune_deletes_unmanaged_channels_children_first_and_never_other_kinds() {
         ],
     );
     let mut file = desired(vec![], vec![]);
-    assert!(plan(&file, &live).unwrap().is_empty());
+    assert!(run_diff(&file, &live).unwrap().is_empty());
     file.prune.channels = true;
-    let plan = plan(&file, &live).unwrap();
+    let plan = run_diff(&file, &live).unwrap();
     assert_eq!(
         kinds(&plan),
         [
@@ -521,7 +525,7 @@ fn text_and_voice_channels_with_one_name_are_two_identities() {
         vec![],
         vec![desired_channel(ChannelKind::Text, "help", None)],
     );
-    let plan = plan(&file, &live).unwrap();
+    let plan = run_diff(&file, &live).unwrap();
     assert_eq!(kinds(&plan), [(ChangeKind::Create, "create #help".into())]);
     assert_eq!(plan.kept.len(), 1);
 }
@@ -546,9 +550,9 @@ fn the_diff_is_deterministic() {
             desired_channel(ChannelKind::Text, "x", None),
         ],
     );
-    let first = plan(&file, &live).unwrap();
+    let first = run_diff(&file, &live).unwrap();
     for _ in 0..5 {
-        assert_eq!(plan(&file, &live).unwrap(), first);
+        assert_eq!(run_diff(&file, &live).unwrap(), first);
     }
 }
 
@@ -562,7 +566,7 @@ fn text_becomes_announcement_in_place() {
         vec![],
         vec![desired_channel(ChannelKind::Announcement, "news", None)],
     );
-    let plan = plan(&file, &live).unwrap();
+    let plan = run_diff(&file, &live).unwrap();
     let [Change::UpdateChannel { before, after, .. }] = plan.changes.as_slice() else {
         panic!("{plan:?}")
     };
@@ -579,7 +583,7 @@ fn voice_becoming_stage_is_a_replace_shown_as_delete_and_create() {
         vec![],
         vec![desired_channel(ChannelKind::Stage, "Main Stage", None)],
     );
-    let plan = plan(&file, &live).unwrap();
+    let plan = run_diff(&file, &live).unwrap();
     assert_eq!(
         kinds(&plan),
         [
@@ -639,7 +643,7 @@ fn forum_tags_keep_their_ids_through_renames_and_reorders() {
             previously: vec![],
         },
     ];
-    let plan = plan(&desired(vec![], vec![wanted]), &live).unwrap();
+    let plan = run_diff(&desired(vec![], vec![wanted]), &live).unwrap();
     let [Change::UpdateChannel { after, .. }] = plan.changes.as_slice() else {
         panic!("{plan:?}")
     };
@@ -661,7 +665,7 @@ fn guild_settings_referencing_new_channels_apply_after_they_exist_and_before_sta
     );
     file.settings.rules_channel = Some(Some("rules".into()));
     file.settings.community = Some(true);
-    let plan = plan(&file, &live).unwrap();
+    let plan = run_diff(&file, &live).unwrap();
     assert_eq!(
         kinds(&plan),
         [
@@ -694,12 +698,12 @@ fn role_icons_without_boosts_warn_instead_of_failing() {
     let live = guild(vec![live_role(10, 1, "Mods")], vec![]);
     let mut role = desired_role("mods", "Mods");
     role.settings.unicode_emoji = Some("🛡️".into());
-    let plan = plan(&desired(vec![role.clone()], vec![]), &live).unwrap();
+    let plan = run_diff(&desired(vec![role.clone()], vec![]), &live).unwrap();
     assert!(plan.is_empty(), "{plan:?}");
     assert_eq!(plan.warnings.len(), 1);
     let mut boosted = guild(vec![live_role(10, 1, "Mods")], vec![]);
     boosted.features = vec!["ROLE_ICONS".into()];
-    let plan = plan(&desired(vec![role], vec![]), &boosted).unwrap();
+    let plan = run_diff(&desired(vec![role], vec![]), &boosted).unwrap();
     assert_eq!(
         kinds(&plan),
         [(ChangeKind::Update, "update role \"Mods\"".into())]

@@ -1,0 +1,922 @@
+//! A live guild as `server.toml` text: what `miyabi-guild import` writes.
+//!
+//! The goal is a file that, parsed and planned against the same guild, shows no changes. So
+//! everything the file can hold is written exactly (every setting that differs from Discord's
+//! default for the kind, every overwrite), and anything it cannot hold is left out of the file
+//! with a comment saying why. With `[prune]` off, something left out is simply not managed, so it
+//! stays as it is. The output is deterministic: no timestamps, Discord's order throughout.
+//!
+//! What is left out, and why:
+//! - Managed roles (bots' own roles, the booster role): never touched by the tool.
+//! - Channels of kinds the file cannot hold (media, directory, ...).
+//! - A second role or channel with the same name (and kind): the file matches by name, so the
+//!   first one is pinned with `id` and the others are commented out (with a category's
+//!   channels).
+//! - A name the file would reject (a text channel name Discord would not store as written, a
+//!   name with spaces around it): that object is commented out.
+//! - `[guild]` settings whose value the file cannot state (an unknown enumeration value, a
+//!   channel that is not in the file or of a kind the setting does not take).
+//! - Overwrites naming a managed role or a role that no longer exists: no key can name them.
+//!   These are the one loss that shows up in a plan (see [`render`]).
+
+use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
+
+use crate::model::{
+    ChannelId, ChannelKind, ChannelSettings, Emoji, ForumLayout, ForumSortOrder, LiveChannel,
+    LiveGuild, LiveRole, LiveTarget, Overwrite, RoleId, SortBucket, VideoQuality, guild_values,
+};
+use crate::permissions::Permissions;
+
+use super::normalise_text_channel_name;
+use super::raw::{LOCALES, RTC_REGIONS};
+use super::validate::limits;
+
+/// Renders a live guild as a server.toml that, parsed and planned against the same guild, shows
+/// no changes.
+///
+/// One thing cannot round-trip: an overwrite for a managed role (or for a role that was deleted)
+/// has no key to name it, so it is left out with a comment and a plan would remove it.
+pub fn render(live: &LiveGuild) -> String {
+    Importer::new(live).render()
+}
+
+/// Why a channel is not written.
+#[derive(Clone, Debug)]
+enum Skip {
+    Kind,
+    Name(String),
+    Duplicate,
+    Parent(String),
+}
+
+struct Importer<'g> {
+    live: &'g LiveGuild,
+    /// Keys of the roles written (unmanaged, not commented out).
+    role_keys: HashMap<RoleId, String>,
+    /// Roles that are pinned by id because another role has the same name.
+    pinned_roles: HashSet<RoleId>,
+    /// Roles commented out, and why.
+    skipped_roles: HashMap<RoleId, String>,
+    /// Channels (and categories) commented out, and why.
+    skipped_channels: HashMap<ChannelId, Skip>,
+    pinned_channels: HashSet<ChannelId>,
+    out: String,
+}
+
+impl<'g> Importer<'g> {
+    fn new(live: &'g LiveGuild) -> Self {
+        let mut importer = Self {
+            live,
+            role_keys: HashMap::new(),
+            pinned_roles: HashSet::new(),
+            skipped_roles: HashMap::new(),
+            skipped_channels: HashMap::new(),
+            pinned_channels: HashSet::new(),
+            out: String::new(),
+        };
+        importer.plan_roles();
+        importer.plan_channels();
+        importer
+    }
+
+    // ---- what goes in ------------------------------------------------------------------------
+
+    fn plan_roles(&mut self) {
+        let mut taken: HashSet<String> = HashSet::from(["everyone".to_owned()]);
+        let mut names: HashSet<&str> = HashSet::new();
+        let mut counts: HashMap<&str, usize> = HashMap::new();
+        for role in self.live.roles.iter().filter(|role| !role.managed) {
+            *counts.entry(role.settings.name.as_str()).or_default() += 1;
+        }
+        for role in self.live.roles.iter().filter(|role| !role.managed) {
+            let name = role.settings.name.as_str();
+            if let Some(problem) = name_problem(name) {
+                self.skipped_roles.insert(role.id, problem);
+                continue;
+            }
+            if !names.insert(name) {
+                self.skipped_roles.insert(
+                    role.id,
+                    "another role above has the same name, and the file matches roles by name"
+                        .into(),
+                );
+                continue;
+            }
+            if counts[name] > 1 {
+                self.pinned_roles.insert(role.id);
+            }
+            let key = unique(slug(name, "role"), &mut taken);
+            self.role_keys.insert(role.id, key);
+        }
+    }
+
+    /// The channels in output order: top-level text-like, top-level voice-like, then each
+    /// category followed by its text-like and voice-like channels.
+    fn ordered(&self) -> Vec<(&'g LiveChannel, Vec<&'g LiveChannel>)> {
+        let live = self.live;
+        let mut groups = Vec::new();
+        for channel in live
+            .sorted_children(None, SortBucket::TextLike)
+            .into_iter()
+            .chain(live.sorted_children(None, SortBucket::VoiceLike))
+        {
+            groups.push((channel, Vec::new()));
+        }
+        for category in live.sorted_children(None, SortBucket::Category) {
+            let children = live
+                .sorted_children(Some(category.id), SortBucket::TextLike)
+                .into_iter()
+                .chain(live.sorted_children(Some(category.id), SortBucket::VoiceLike))
+                .collect();
+            groups.push((category, children));
+        }
+        groups
+    }
+
+    fn plan_channels(&mut self) {
+        let groups = self.ordered();
+        let mut counts: HashMap<(ChannelKind, &str), usize> = HashMap::new();
+        for channel in &self.live.channels {
+            *counts
+                .entry((channel.kind, channel.name.as_str()))
+                .or_default() += 1;
+        }
+        let mut seen: HashSet<(ChannelKind, &str)> = HashSet::new();
+        let mut check = |channel: &'g LiveChannel, this: &mut Self| -> Option<Skip> {
+            if !channel.kind.is_managed() {
+                return Some(Skip::Kind);
+            }
+            if let Some(problem) = channel_name_problem(channel) {
+                return Some(Skip::Name(problem));
+            }
+            let identity = (channel.kind, channel.name.as_str());
+            if !seen.insert(identity) {
+                return Some(Skip::Duplicate);
+            }
+            if counts[&identity] > 1 {
+                this.pinned_channels.insert(channel.id);
+            }
+            None
+        };
+        for (top, children) in &groups {
+            if let Some(skip) = check(top, self) {
+                for child in children {
+                    self.skipped_channels.insert(
+                        child.id,
+                        Skip::Parent(format!("its category `{}` is left out", top.name)),
+                    );
+                }
+                self.skipped_channels.insert(top.id, skip);
+                continue;
+            }
+            for child in children {
+                if let Some(skip) = check(child, self) {
+                    self.skipped_channels.insert(child.id, skip);
+                }
+            }
+        }
+        // Channels under something that is not a category of this guild.
+        let placed: HashSet<ChannelId> = groups
+            .iter()
+            .flat_map(|(top, children)| {
+                std::iter::once(top.id).chain(children.iter().map(|c| c.id))
+            })
+            .collect();
+        for channel in &self.live.channels {
+            if !placed.contains(&channel.id) {
+                self.skipped_channels.insert(
+                    channel.id,
+                    Skip::Parent("its parent is not a category of this server".into()),
+                );
+            }
+        }
+    }
+
+    /// The name a `[guild]` key can use for this channel: it is written, with the wanted kind.
+    fn reference(&self, id: ChannelId, kind: ChannelKind) -> Result<&'g str, String> {
+        let Some(channel) = self.live.channel(id) else {
+            return Err(format!("channel {id} does not exist"));
+        };
+        if self.skipped_channels.contains_key(&id) {
+            return Err(format!("`{}` (id {id}) is not in this file", channel.name));
+        }
+        if channel.kind != kind {
+            return Err(format!(
+                "`{}` is {}, which this key does not take",
+                channel.name,
+                with_article(&channel.kind.describe())
+            ));
+        }
+        if self.pinned_channels.contains(&id) {
+            return Err(format!(
+                "`{}` has the same name as another {}, so a name cannot say which",
+                channel.name,
+                channel.kind.describe()
+            ));
+        }
+        Ok(channel.name.as_str())
+    }
+
+    // ---- writing -----------------------------------------------------------------------------
+
+    fn line(&mut self, text: impl AsRef<str>) {
+        self.out.push_str(text.as_ref());
+        self.out.push('\n');
+    }
+
+    fn render(mut self) -> String {
+        let live = self.live;
+        self.line("#:schema ./schemas/server.schema.json");
+        self.line("#");
+        self.line(format!(
+            "# The Discord server {} (id {}), as imported by `miyabi-guild import`.",
+            string(&live.name),
+            live.id
+        ));
+        self.line("# `miyabi-guild plan` against the same server shows no changes. Roles are listed top to");
+        self.line(
+            "# bottom; categories and channels in Discord's order; keys are derived from names.",
+        );
+        self.line("");
+        self.guild();
+        self.line("[everyone]");
+        self.permissions("permissions", live.everyone_permissions);
+        self.line("");
+        self.line("# Objects this file does not describe are kept.");
+        self.line("[prune]");
+        self.line("roles = false");
+        self.line("channels = false");
+        self.roles();
+        self.channels();
+        self.out
+    }
+
+    fn guild(&mut self) {
+        let settings = &self.live.settings;
+        self.line("[guild]");
+        if name_problem(&settings.name).is_none()
+            && settings.name.chars().count() >= limits::GUILD_NAME_MIN
+        {
+            self.line(format!("name = {}", string(&settings.name)));
+        } else {
+            self.line(format!(
+                "# name = {}  (not a name the file accepts: 2-100 characters, no spaces around it)",
+                string(&settings.name)
+            ));
+        }
+        let description = settings.description.as_deref().unwrap_or("");
+        if description.chars().count() <= limits::DESCRIPTION_MAX {
+            self.line(format!("description = {}", string(description)));
+        } else {
+            self.line("# description: longer than 300 characters; left out");
+        }
+        let level = self.named(
+            "verification_level",
+            guild_values::VERIFICATION_LEVELS,
+            settings.verification_level,
+        );
+        let filter = self.named(
+            "explicit_content_filter",
+            guild_values::CONTENT_FILTERS,
+            settings.explicit_content_filter,
+        );
+        self.named(
+            "default_notifications",
+            guild_values::NOTIFICATIONS,
+            settings.default_notifications,
+        );
+        self.channel_key("afk_channel", settings.afk_channel, ChannelKind::Voice);
+        if guild_values::AFK_TIMEOUTS.contains(&settings.afk_timeout) {
+            self.line(format!("afk_timeout = {}", settings.afk_timeout));
+        } else {
+            self.line(format!(
+                "# afk_timeout = {}  (not one of 60, 300, 900, 1800, 3600; left out)",
+                settings.afk_timeout
+            ));
+        }
+        self.channel_key("system_channel", settings.system_channel, ChannelKind::Text);
+        let known: u64 = guild_values::SYSTEM_CHANNEL_FLAGS
+            .iter()
+            .fold(0, |bits, (bit, _)| bits | 1 << bit);
+        let flags = settings.system_channel_flags;
+        let names: Vec<String> = guild_values::SYSTEM_CHANNEL_FLAGS
+            .iter()
+            .filter(|(bit, _)| flags & (1 << bit) != 0)
+            .map(|(_, name)| string(name))
+            .collect();
+        if flags & !known == 0 {
+            self.line(format!("system_channel_flags = [{}]", names.join(", ")));
+        } else {
+            self.line(format!(
+                "# system_channel_flags: {flags:#b} has bits this version cannot name; left out"
+            ));
+        }
+        let rules = self.channel_key("rules_channel", settings.rules_channel, ChannelKind::Text);
+        let updates = self.channel_key(
+            "public_updates_channel",
+            settings.public_updates_channel,
+            ChannelKind::Text,
+        );
+        self.channel_key(
+            "safety_alerts_channel",
+            settings.safety_alerts_channel,
+            ChannelKind::Text,
+        );
+        if LOCALES.contains(&settings.preferred_locale.as_str()) {
+            self.line(format!(
+                "preferred_locale = {}",
+                string(&settings.preferred_locale)
+            ));
+        } else {
+            self.line(format!(
+                "# preferred_locale = {}  (not one of Discord's locale codes; left out)",
+                string(&settings.preferred_locale)
+            ));
+        }
+        let ready = level.is_some_and(|level| level >= 1)
+            && filter == Some(2)
+            && rules == Some(true)
+            && updates == Some(true);
+        if !settings.community || ready {
+            self.line(format!("community = {}", settings.community));
+        } else {
+            self.line("# community = true: left out, because the file cannot state all of its preconditions");
+            self.line(
+                "# (verification level, content filter, rules and updates channels; see above).",
+            );
+        }
+        self.line("");
+    }
+
+    /// Writes `key = "name"` and returns the value, or a comment and `None`.
+    fn named(&mut self, key: &str, table: &[(u8, &str)], value: u8) -> Option<u8> {
+        match table.iter().find(|(number, _)| *number == value) {
+            Some((_, name)) => {
+                self.line(format!("{key} = {}", string(name)));
+                Some(value)
+            }
+            None => {
+                self.line(format!(
+                    "# {key} = {value}  (a value this version has no name for; left out)"
+                ));
+                None
+            }
+        }
+    }
+
+    /// Writes a channel reference; returns whether one is set (`None` when left out).
+    fn channel_key(&mut self, key: &str, id: Option<ChannelId>, kind: ChannelKind) -> Option<bool> {
+        let Some(id) = id else {
+            self.line(format!("{key} = \"\""));
+            return Some(false);
+        };
+        match self.reference(id, kind) {
+            Ok(name) => {
+                self.line(format!("{key} = {}", string(name)));
+                Some(true)
+            }
+            Err(reason) => {
+                self.line(format!("# {key}: {reason}; left out"));
+                None
+            }
+        }
+    }
+
+    fn permissions(&mut self, key: &str, permissions: Permissions) {
+        let names: Vec<String> = permissions.names().iter().map(|n| string(n)).collect();
+        let one_line = format!("{key} = [{}]", names.join(", "));
+        if one_line.chars().count() <= 100 {
+            self.line(one_line);
+        } else {
+            self.line(format!("{key} = ["));
+            for name in names {
+                self.line(format!("  {name},"));
+            }
+            self.line("]");
+        }
+    }
+
+    fn roles(&mut self) {
+        let live = self.live;
+        let managed: Vec<&LiveRole> = live.roles.iter().filter(|role| role.managed).collect();
+        self.line("");
+        self.line("# Roles, top to bottom.");
+        if !managed.is_empty() {
+            let names: Vec<String> = managed
+                .iter()
+                .map(|role| string(&role.settings.name))
+                .collect();
+            self.line(format!(
+                "# Managed by an integration and left alone: {}.",
+                names.join(", ")
+            ));
+        }
+        for role in live.roles.iter().filter(|role| !role.managed) {
+            self.line("");
+            if let Some(reason) = self.skipped_roles.get(&role.id).cloned() {
+                self.line(format!(
+                    "# Role {} (id {}) is left out: {reason}.",
+                    string(&role.settings.name),
+                    role.id
+                ));
+                continue;
+            }
+            self.role(role);
+        }
+    }
+
+    fn role(&mut self, role: &LiveRole) {
+        let settings = &role.settings;
+        self.line("[[roles]]");
+        self.line(format!("key = {}", string(&self.role_keys[&role.id])));
+        self.line(format!("name = {}", string(&settings.name)));
+        if self.pinned_roles.contains(&role.id) {
+            self.line("# Another role has the same name: pinned by id.");
+            self.line(format!("id = \"{}\"", role.id));
+        }
+        let (holo_primary, holo_secondary, holo_tertiary) = limits::HOLOGRAPHIC;
+        match (settings.secondary_color, settings.tertiary_color) {
+            (Some(secondary), Some(tertiary))
+                if (settings.color, secondary, tertiary)
+                    == (holo_primary, holo_secondary, holo_tertiary) =>
+            {
+                self.line("holographic = true");
+            }
+            (Some(secondary), tertiary) => {
+                if tertiary.is_some() {
+                    self.line("# A third colour other than Discord's holographic style cannot be written.");
+                }
+                self.line(format!(
+                    "colors = [{}, {}]",
+                    color(settings.color),
+                    color(secondary)
+                ));
+            }
+            (None, _) if settings.color != 0 => {
+                self.line(format!("color = {}", color(settings.color)));
+            }
+            (None, _) => {}
+        }
+        if settings.hoist {
+            self.line("hoist = true");
+        }
+        if settings.mentionable {
+            self.line("mentionable = true");
+        }
+        match (&settings.icon, &settings.unicode_emoji) {
+            (Some(hash), emoji) => {
+                self.line(
+                    "# The role has an image icon; its file cannot be exported. `discord:<hash>`",
+                );
+                self.line(
+                    "# keeps it as it is; to manage it, save the image next to this file and",
+                );
+                self.line("# write its path instead.");
+                if let Some(emoji) = emoji {
+                    self.line(format!(
+                        "# It also has the emoji {}, which a role with an icon cannot state here.",
+                        string(emoji)
+                    ));
+                }
+                let hash = hash.strip_prefix("discord:").unwrap_or(hash);
+                self.line(format!("icon = {}", string(&format!("discord:{hash}"))));
+            }
+            (None, Some(emoji)) => self.line(format!("emoji = {}", string(emoji))),
+            (None, None) => {}
+        }
+        self.permissions("permissions", settings.permissions);
+    }
+
+    fn channels(&mut self) {
+        let groups = self.ordered();
+        let live = self.live;
+        let top_level: Vec<&LiveChannel> = groups
+            .iter()
+            .filter(|(channel, _)| channel.kind != ChannelKind::Category)
+            .map(|(channel, _)| *channel)
+            .collect();
+        if !top_level.is_empty() {
+            self.line("");
+            self.line("# Channels outside any category.");
+            for channel in top_level {
+                self.channel(channel, None, "[[channels]]");
+            }
+        }
+        for (category, children) in groups
+            .iter()
+            .filter(|(channel, _)| channel.kind == ChannelKind::Category)
+        {
+            self.line("");
+            if self.skip_comment(category) {
+                for child in children {
+                    self.skip_comment(child);
+                }
+                continue;
+            }
+            self.line("[[categories]]");
+            self.line(format!("name = {}", string(&category.name)));
+            self.pin(category);
+            self.overwrites(&category.overwrites);
+            for child in children {
+                self.channel(child, Some(category), "[[categories.channels]]");
+            }
+        }
+        let mut orphans: Vec<&LiveChannel> = live
+            .channels
+            .iter()
+            .filter(|channel| {
+                matches!(
+                    self.skipped_channels.get(&channel.id),
+                    Some(Skip::Parent(_))
+                ) && channel.parent_id.is_none_or(|parent| {
+                    live.channel(parent)
+                        .is_none_or(|p| p.kind != ChannelKind::Category)
+                })
+            })
+            .collect();
+        orphans.sort_by_key(|channel| (channel.position, channel.id));
+        if !orphans.is_empty() {
+            self.line("");
+            for channel in orphans {
+                self.skip_comment(channel);
+            }
+        }
+    }
+
+    /// Writes a comment for a channel that is left out; `false` when it is written.
+    fn skip_comment(&mut self, channel: &LiveChannel) -> bool {
+        let Some(skip) = self.skipped_channels.get(&channel.id).cloned() else {
+            return false;
+        };
+        let what = channel.kind.describe();
+        let reason = match skip {
+            Skip::Kind => "this version does not manage this kind of channel".to_owned(),
+            Skip::Name(problem) => problem,
+            Skip::Duplicate => format!(
+                "an earlier {what} has the same name, and the file matches channels by name and kind"
+            ),
+            Skip::Parent(reason) => reason,
+        };
+        self.line(format!(
+            "# Not managed: {what} {} (id {}): {reason}.",
+            string(&channel.name),
+            channel.id
+        ));
+        true
+    }
+
+    fn pin(&mut self, channel: &LiveChannel) {
+        if self.pinned_channels.contains(&channel.id) {
+            self.line(format!(
+                "# Another {} has the same name: pinned by id.",
+                channel.kind.describe()
+            ));
+            self.line(format!("id = \"{}\"", channel.id));
+        }
+    }
+
+    fn channel(&mut self, channel: &LiveChannel, category: Option<&LiveChannel>, header: &str) {
+        self.line("");
+        if self.skip_comment(channel) {
+            return;
+        }
+        self.line(header);
+        self.line(format!("name = {}", string(&channel.name)));
+        let kind_name = match channel.kind {
+            ChannelKind::Voice => Some("voice"),
+            ChannelKind::Announcement => Some("announcement"),
+            ChannelKind::Stage => Some("stage"),
+            ChannelKind::Forum => Some("forum"),
+            _ => None,
+        };
+        if let Some(kind) = kind_name {
+            self.line(format!("type = \"{kind}\""));
+        }
+        self.pin(channel);
+        self.settings(channel);
+        match category {
+            None => self.overwrites(&channel.overwrites),
+            Some(category) => {
+                if same_set(&channel.overwrites, &category.overwrites) {
+                    // Synced: the default for a channel in a category.
+                } else if channel.overwrites.is_empty() {
+                    self.line("sync = false");
+                } else {
+                    self.overwrites(&channel.overwrites);
+                }
+            }
+        }
+    }
+
+    fn settings(&mut self, channel: &LiveChannel) {
+        let kind = channel.kind;
+        let defaults = ChannelSettings::defaults_for(kind);
+        let settings = channel.settings.clone().for_kind(kind);
+        if settings.topic != defaults.topic
+            && let Some(topic) = &settings.topic
+        {
+            self.line(format!("topic = {}", string(topic)));
+        }
+        if settings.nsfw {
+            self.line("nsfw = true");
+        }
+        if settings.slowmode != defaults.slowmode {
+            self.line(format!("slowmode = {}", settings.slowmode));
+        }
+        if settings.bitrate != defaults.bitrate
+            && let Some(bitrate) = settings.bitrate
+        {
+            self.line(format!("bitrate = {bitrate}"));
+        }
+        if settings.user_limit != defaults.user_limit
+            && let Some(limit) = settings.user_limit
+        {
+            self.line(format!("user_limit = {limit}"));
+        }
+        if let Some(region) = &settings.rtc_region {
+            if !RTC_REGIONS.contains(&region.as_str()) {
+                self.line("# A voice region this version does not know: the file will not validate until it is removed or the region list is updated.");
+            }
+            self.line(format!("rtc_region = {}", string(region)));
+        }
+        if settings.video_quality == Some(VideoQuality::Full) {
+            self.line("video_quality = \"full\"");
+        }
+        if settings.default_auto_archive != defaults.default_auto_archive
+            && let Some(minutes) = settings.default_auto_archive
+        {
+            self.line(format!("default_auto_archive = {minutes}"));
+        }
+        if settings.default_thread_slowmode != defaults.default_thread_slowmode {
+            self.line(format!(
+                "default_thread_slowmode = {}",
+                settings.default_thread_slowmode
+            ));
+        }
+        let Some(forum) = &settings.forum else {
+            return;
+        };
+        if let Some(reaction) = &forum.default_reaction {
+            self.line(format!("default_reaction = {}", emoji(reaction)));
+        }
+        match forum.default_sort_order {
+            Some(ForumSortOrder::LatestActivity) => {
+                self.line("default_sort_order = \"latest_activity\"");
+            }
+            Some(ForumSortOrder::CreationDate) => {
+                self.line("default_sort_order = \"creation_date\"");
+            }
+            None => {}
+        }
+        match forum.default_layout {
+            ForumLayout::List => self.line("default_layout = \"list\""),
+            ForumLayout::Gallery => self.line("default_layout = \"gallery\""),
+            ForumLayout::NotSet => {}
+        }
+        if forum.require_tag {
+            self.line("require_tag = true");
+        }
+        if !forum.tags.is_empty() {
+            let mut taken = HashSet::new();
+            self.line("tags = [");
+            for tag in &forum.tags {
+                if tag.name.chars().count() > limits::TAG_NAME_MAX
+                    || name_problem(&tag.name).is_some()
+                {
+                    self.line("  # This name breaks the file's rules for tags (1-20 characters): the file will not validate until it is shortened.");
+                }
+                let key = unique(slug(&tag.name, "tag"), &mut taken);
+                let mut fields = vec![
+                    format!("key = {}", string(&key)),
+                    format!("name = {}", string(&tag.name)),
+                ];
+                if let Some(value) = &tag.emoji {
+                    fields.push(format!("emoji = {}", emoji(value)));
+                }
+                if tag.moderated {
+                    fields.push("moderated = true".into());
+                }
+                self.line(format!("  {{ {} }},", fields.join(", ")));
+            }
+            self.line("]");
+        }
+    }
+
+    fn overwrites(&mut self, overwrites: &[Overwrite<LiveTarget>]) {
+        if overwrites.is_empty() {
+            return;
+        }
+        let live = self.live;
+        let everyone = live.everyone_role_id();
+        let rank = |target: &LiveTarget| match target {
+            LiveTarget::Role(id) if *id == everyone => (0, 0, 0),
+            LiveTarget::Role(id) => (
+                1,
+                live.roles
+                    .iter()
+                    .position(|role| role.id == *id)
+                    .unwrap_or(usize::MAX),
+                id.get(),
+            ),
+            LiveTarget::Member(id) => (2, 0, id.get()),
+        };
+        let mut sorted: Vec<&Overwrite<LiveTarget>> = overwrites.iter().collect();
+        sorted.sort_by_key(|overwrite| rank(&overwrite.target));
+        let mut lines = Vec::new();
+        let mut notes = Vec::new();
+        for overwrite in sorted {
+            let target = match overwrite.target {
+                LiveTarget::Role(id) if id == everyone => "role = \"everyone\"".to_owned(),
+                LiveTarget::Role(id) => match self.role_keys.get(&id) {
+                    Some(key) => format!("role = {}", string(key)),
+                    None => {
+                        let why = match live.role(id) {
+                            Some(role) if role.managed => format!(
+                                "the managed role {} (id {id})",
+                                string(&role.settings.name)
+                            ),
+                            Some(role) => format!(
+                                "the role {} (id {id}), which is left out",
+                                string(&role.settings.name)
+                            ),
+                            None => format!("role id {id}, which no longer exists"),
+                        };
+                        notes.push(format!(
+                            "# Left out: an overwrite for {why} (allow [{}], deny [{}]); the file cannot name that role.",
+                            overwrite.allow.names().join(", "),
+                            overwrite.deny.names().join(", ")
+                        ));
+                        continue;
+                    }
+                },
+                LiveTarget::Member(id) => format!("member = \"{id}\""),
+            };
+            let mut fields = vec![target];
+            if !overwrite.allow.is_empty() {
+                fields.push(format!("allow = {}", list(overwrite.allow)));
+            }
+            if !overwrite.deny.is_empty() {
+                fields.push(format!("deny = {}", list(overwrite.deny)));
+            }
+            lines.push(format!("  {{ {} }},", fields.join(", ")));
+        }
+        for note in notes {
+            self.line(note);
+        }
+        if lines.len() > limits::OVERWRITES_PER_CHANNEL {
+            self.line("# More overwrites than the file allows (100): it will not validate until some are removed.");
+        }
+        if lines.is_empty() {
+            self.line("overwrites = []");
+            return;
+        }
+        self.line("overwrites = [");
+        for line in lines {
+            self.line(line);
+        }
+        self.line("]");
+    }
+}
+
+fn same_set(a: &[Overwrite<LiveTarget>], b: &[Overwrite<LiveTarget>]) -> bool {
+    let mut a = a.to_vec();
+    let mut b = b.to_vec();
+    a.sort();
+    b.sort();
+    a == b
+}
+
+/// Why the file would reject `name` as a display name, if it would.
+fn name_problem(name: &str) -> Option<String> {
+    if name.trim().is_empty() {
+        Some("its name is empty".into())
+    } else if name.chars().count() > limits::NAME_MAX {
+        Some("its name is longer than 100 characters".into())
+    } else if name.trim() != name {
+        Some("its name starts or ends with spaces, which the file does not accept".into())
+    } else {
+        None
+    }
+}
+
+fn channel_name_problem(channel: &LiveChannel) -> Option<String> {
+    if let Some(problem) = name_problem(&channel.name) {
+        return Some(problem);
+    }
+    let normalised = normalise_text_channel_name(&channel.name);
+    if channel.kind.sort_bucket() == SortBucket::TextLike && normalised != channel.name {
+        return Some(format!(
+            "{} names in the file are lowercase with `-` for spaces, and this one is not (it would be `{normalised}`)",
+            channel.kind.describe()
+        ));
+    }
+    None
+}
+
+/// A key from a name: lowercase ASCII letters and digits, other runs as `-`.
+pub(crate) fn slug(name: &str, fallback: &str) -> String {
+    let mut key = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            key.push(c.to_ascii_lowercase());
+        } else if !key.is_empty() && !key.ends_with('-') {
+            key.push('-');
+        }
+    }
+    let key = key.trim_end_matches('-');
+    if key.is_empty() {
+        fallback.to_owned()
+    } else {
+        key.to_owned()
+    }
+}
+
+/// `key`, or `key-2`, `key-3`, ... the first not yet taken; marks it taken.
+fn unique(key: String, taken: &mut HashSet<String>) -> String {
+    let mut candidate = key.clone();
+    let mut n = 2;
+    while taken.contains(&candidate) {
+        candidate = format!("{key}-{n}");
+        n += 1;
+    }
+    taken.insert(candidate.clone());
+    candidate
+}
+
+fn color(value: u32) -> String {
+    format!("\"#{value:06x}\"")
+}
+
+fn list(permissions: Permissions) -> String {
+    let names: Vec<String> = permissions.names().iter().map(|n| string(n)).collect();
+    format!("[{}]", names.join(", "))
+}
+
+fn emoji(value: &Emoji) -> String {
+    match value {
+        Emoji::Unicode(text) => string(text),
+        // The custom emoji's name is not kept in the model; the file reads only the id.
+        Emoji::Custom(id) => string(&format!("<:emoji:{id}>")),
+    }
+}
+
+fn with_article(noun: &str) -> String {
+    if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        format!("an {noun}")
+    } else {
+        format!("a {noun}")
+    }
+}
+
+/// A TOML basic string.
+fn string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_lowercase_ascii_with_dashes() {
+        assert_eq!(slug("👑 Founder/Owner", "role"), "founder-owner");
+        assert_eq!(slug("🔴 Admin", "role"), "admin");
+        assert_eq!(slug("  Core  Contributor ", "role"), "core-contributor");
+        assert_eq!(slug("🛡️", "role"), "role");
+        assert_eq!(slug("Ünïcode Name", "role"), "n-code-name");
+    }
+
+    #[test]
+    fn keys_are_deduplicated() {
+        let mut taken = HashSet::from(["everyone".to_owned()]);
+        assert_eq!(unique("mod".into(), &mut taken), "mod");
+        assert_eq!(unique("mod".into(), &mut taken), "mod-2");
+        assert_eq!(unique("mod".into(), &mut taken), "mod-3");
+        assert_eq!(unique("everyone".into(), &mut taken), "everyone-2");
+    }
+
+    #[test]
+    fn strings_are_escaped() {
+        assert_eq!(
+            string("a \"b\" \\ c\nd\u{1}"),
+            "\"a \\\"b\\\" \\\\ c\\nd\\u0001\""
+        );
+    }
+}
