@@ -6,12 +6,11 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{repo, run, sandbox_seed, start, workspace};
-use miyabi_guild::emulator::state::{Channel, Member, User};
+use common::{repo, run, sandbox_seed, start, with_members_of, workspace};
+use miyabi_guild::emulator::state::Channel;
 use miyabi_guild::emulator::{
     Emulator, EmulatorConfig, Fault, GuildState, HeadersMode, RateLimits, RequestsExt,
 };
-use miyabi_guild::model::{DesiredOverwrites, DesiredTarget};
 use serde_json::json;
 
 /// `server.toml` and `examples/*.toml`.
@@ -25,35 +24,6 @@ fn server_files() -> Vec<PathBuf> {
     examples.sort();
     files.extend(examples);
     files
-}
-
-/// The members a file names in overwrites exist in the guild (Discord refuses overwrites for
-/// unknown users).
-fn with_members_of(mut state: GuildState, file: &Path) -> GuildState {
-    let loaded = miyabi_guild::config::load(file).expect("the file is valid");
-    for channel in &loaded.desired.channels {
-        let DesiredOverwrites::Explicit(overwrites) = &channel.overwrites else {
-            continue;
-        };
-        for overwrite in overwrites {
-            if let DesiredTarget::Member(id) = overwrite.target {
-                if state.users.iter().any(|user| user.id == id) {
-                    continue;
-                }
-                state.users.push(
-                    serde_json::from_value::<User>(
-                        json!({ "id": id, "username": format!("user{id}") }),
-                    )
-                    .unwrap(),
-                );
-                state.members.push(
-                    serde_json::from_value::<Member>(json!({ "user_id": id, "roles": [] }))
-                        .unwrap(),
-                );
-            }
-        }
-    }
-    state
 }
 
 async fn converges(file: &Path, state: GuildState, label: &str) {

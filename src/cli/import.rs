@@ -25,7 +25,11 @@ pub struct ImportArgs {
 }
 
 pub async fn run(args: ImportArgs, settings: &Settings) -> anyhow::Result<Exit> {
-    if let Some(path) = args.out.as_ref().filter(|path| path.exists() && !args.force) {
+    if let Some(path) = args
+        .out
+        .as_ref()
+        .filter(|path| path.exists() && !args.force)
+    {
         return Err(Hinted {
             message: format!("{} already exists", path.display()),
             hint: "pass --force to overwrite it, or choose another --out".to_owned(),

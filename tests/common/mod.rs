@@ -6,7 +6,10 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+use miyabi_guild::emulator::state::{Member, User};
 use miyabi_guild::emulator::{Emulator, EmulatorConfig, GuildState};
+use miyabi_guild::model::{DesiredOverwrites, DesiredTarget};
+use serde_json::json;
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_miyabi-guild");
 
@@ -129,4 +132,33 @@ pub fn workspace(file: &Path) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temporary directory");
     std::fs::copy(file, dir.path().join("server.toml")).expect("copy the server file");
     dir
+}
+
+/// The members a file names in overwrites exist in the guild (Discord refuses overwrites for
+/// unknown users).
+pub fn with_members_of(mut state: GuildState, file: &Path) -> GuildState {
+    let loaded = miyabi_guild::config::load(file).expect("the file is valid");
+    for channel in &loaded.desired.channels {
+        let DesiredOverwrites::Explicit(overwrites) = &channel.overwrites else {
+            continue;
+        };
+        for overwrite in overwrites {
+            if let DesiredTarget::Member(id) = overwrite.target {
+                if state.users.iter().any(|user| user.id == id) {
+                    continue;
+                }
+                state.users.push(
+                    serde_json::from_value::<User>(
+                        json!({ "id": id, "username": format!("user{id}") }),
+                    )
+                    .unwrap(),
+                );
+                state.members.push(
+                    serde_json::from_value::<Member>(json!({ "user_id": id, "roles": [] }))
+                        .unwrap(),
+                );
+            }
+        }
+    }
+    state
 }
