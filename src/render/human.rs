@@ -20,8 +20,8 @@ use crate::plan::{
     role_fields,
 };
 
-/// Width of the field-name column under a change.
-const FIELD_WIDTH: usize = 12;
+/// Width of the field-name column under a change: the longest setting name.
+const FIELD_WIDTH: usize = 23;
 
 /// The sections of a plan, in the order they print.
 const SECTIONS: &[&str] = &[
@@ -347,7 +347,7 @@ fn change_block(change: &Change, style: Style, out: &mut dyn Write) -> io::Resul
         Change::UpdateGuild { before, after, .. } => {
             writeln!(out, "  {mark} the guild's settings")?;
             for field in guild_fields(before, after) {
-                wide_field_line(
+                field_line(
                     field.label(),
                     &format!(
                         "{} → {}",
@@ -380,11 +380,6 @@ fn parent_suffix(channel: &ChannelSpec) -> String {
         .parent
         .as_ref()
         .map_or_else(String::new, |parent| format!(" in \"{}\"", parent.name))
-}
-
-/// For the guild's settings, whose names are long.
-fn wide_field_line(label: &str, value: &str, out: &mut dyn Write) -> io::Result<()> {
-    writeln!(out, "      {label:<23} {value}")
 }
 
 pub(super) fn field_line(label: &str, value: &str, out: &mut dyn Write) -> io::Result<()> {

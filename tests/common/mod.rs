@@ -126,12 +126,31 @@ pub async fn run(dir: &Path, emulator: Option<&Emulator>, args: &[&str]) -> Outp
     }
 }
 
-/// A temporary directory holding a copy of `file` as `server.toml` (and the Markdown files
-/// beside it, if any).
+/// A temporary directory holding a copy of `file` as `server.toml`, with the folders of files
+/// it refers to (`messages/`, `assets/`, `icons/`) copied beside it.
 pub fn workspace(file: &Path) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temporary directory");
     std::fs::copy(file, dir.path().join("server.toml")).expect("copy the server file");
+    let beside = file.parent().unwrap_or(Path::new("."));
+    for folder in ["messages", "assets", "icons"] {
+        copy_tree(&beside.join(folder), &dir.path().join(folder));
+    }
     dir
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    let Ok(entries) = std::fs::read_dir(from) else {
+        return;
+    };
+    std::fs::create_dir_all(to).expect("create a folder");
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            copy_tree(&path, &to.join(entry.file_name()));
+        } else {
+            std::fs::copy(&path, to.join(entry.file_name())).expect("copy a file");
+        }
+    }
 }
 
 /// The members a file names in overwrites exist in the guild (Discord refuses overwrites for
