@@ -11,6 +11,7 @@ mod import;
 mod plan;
 mod schema;
 mod validate;
+mod webhooks;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -42,6 +43,7 @@ enum Command {
     Import(import::ImportArgs),
     Schema(schema::SchemaArgs),
     Emulator(emulator::EmulatorArgs),
+    Webhooks(webhooks::WebhooksArgs),
 }
 
 /// How a command ended, as an exit code.
@@ -111,6 +113,7 @@ async fn run(command: Command, settings: &Settings) -> anyhow::Result<Exit> {
         Command::Import(args) => import::run(args, settings).await,
         Command::Schema(args) => schema::run(args),
         Command::Emulator(args) => emulator::run(args).await,
+        Command::Webhooks(args) => webhooks::run(args, settings).await,
     }
 }
 
