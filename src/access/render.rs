@@ -347,7 +347,7 @@ pub fn json(matrix: &Matrix, source: &str, out: &mut dyn Write) -> io::Result<()
     writeln!(out)
 }
 
-/// A comparison as JSON: like [`json`], each access holding `live`, `desired` (null where the
+/// A comparison as JSON: like [`json()`], each access holding `live`, `desired` (null where the
 /// side lacks the channel or role) and `differs`; then `changes`.
 pub fn json_comparison(
     comparison: &Comparison,

@@ -15,7 +15,7 @@ use crate::settings::Settings;
 ///
 /// By default the server file is evaluated offline (no token, no guild). `--live` reads the
 /// guild instead; `--compare` shows both, marks the cells that differ and lists what applying
-/// the file would change, widening first in red.
+/// the file would change, marking with `!` what widens access.
 #[derive(Args, Debug)]
 #[command(group(ArgGroup::new("source").args(["desired", "live", "compare"])))]
 #[command(group(ArgGroup::new("format").args(["json", "markdown"])))]
