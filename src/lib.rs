@@ -2,6 +2,7 @@
 //!
 //! See `ARCHITECTURE.md` for where each concern lives and how data flows.
 
+pub mod access;
 pub mod apply;
 pub mod cli;
 pub mod config;

@@ -4,6 +4,7 @@
 //! one `run` that turns args into calls to the core. Shared steps (load the file, open a
 //! session, plan) live in [`common`].
 
+mod access;
 mod apply;
 mod common;
 mod emulator;
@@ -39,6 +40,7 @@ pub struct Cli {
 enum Command {
     Validate(validate::ValidateArgs),
     Plan(plan::PlanArgs),
+    Access(access::AccessArgs),
     Apply(apply::ApplyArgs),
     Import(import::ImportArgs),
     Schema(schema::SchemaArgs),
@@ -109,6 +111,7 @@ async fn run(command: Command, settings: &Settings) -> anyhow::Result<Exit> {
     match command {
         Command::Validate(args) => validate::run(args, settings),
         Command::Plan(args) => plan::run(args, settings).await,
+        Command::Access(args) => access::run(args, settings).await,
         Command::Apply(args) => apply::run(args, settings).await,
         Command::Import(args) => import::run(args, settings).await,
         Command::Schema(args) => schema::run(args),

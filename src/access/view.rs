@@ -1,0 +1,372 @@
+//! The neutral guild picture access is computed on, and how it is built from either side.
+//!
+//! Identity: a role is its *key*: the file's key on the desired side, the key of the file role a
+//! live role matches on the live side (pinned id, then name, then former names, like the diff),
+//! and `id:<snowflake>` for a live role the file does not describe. A channel is its key and
+//! kind: the file's name, or on the live side the name of the file channel it matches (pinned id,
+//! then name and kind, then former names), else its own name. Two views of one guild therefore
+//! name the same objects the same way, which [`super::changes`] and [`super::compare`] rely on.
+
+use std::collections::HashSet;
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::model::{
+    ChannelId, ChannelKind, DesiredGuild, DesiredOverwrites, DesiredTarget, LiveChannel, LiveGuild,
+    LiveTarget, Overwrite, RoleId, SortBucket, UserId,
+};
+use crate::permissions::Permissions;
+
+/// The key that names `@everyone`, in overwrites of the file and in assertions.
+pub const EVERYONE: &str = "everyone";
+
+/// Who an overwrite applies to.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Target {
+    Everyone,
+    /// A role by key.
+    Role(String),
+    Member(UserId),
+}
+
+/// Whose access a matrix column shows: a member with no role, or with exactly one role.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Subject {
+    Everyone,
+    /// A role by key.
+    Role(String),
+}
+
+impl Subject {
+    /// The key: [`EVERYONE`] or the role's key.
+    pub fn key(&self) -> &str {
+        match self {
+            Self::Everyone => EVERYONE,
+            Self::Role(key) => key,
+        }
+    }
+
+    /// The subject named by `key` (`everyone` is `@everyone`).
+    pub fn from_key(key: &str) -> Self {
+        if key == EVERYONE {
+            Self::Everyone
+        } else {
+            Self::Role(key.to_owned())
+        }
+    }
+}
+
+impl fmt::Display for Subject {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+/// A role as far as access goes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ViewRole {
+    pub key: String,
+    pub name: String,
+    pub permissions: Permissions,
+    /// Managed by an integration (a bot's role): shown, never matched to the file.
+    pub managed: bool,
+}
+
+/// A channel or category as far as access goes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ViewChannel {
+    /// Identity, with `kind`: see the module doc.
+    pub key: String,
+    /// The name as it is on this side.
+    pub name: String,
+    pub kind: ChannelKind,
+    /// Key of the category it sits in.
+    pub category: Option<String>,
+    /// At most one per target; `sync` channels already hold their category's.
+    pub overwrites: Vec<Overwrite<Target>>,
+}
+
+/// A guild reduced to what decides access.
+///
+/// Invariants: role keys are unique; channel (key, kind) pairs are unique; each channel has at
+/// most one overwrite per target.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct View {
+    /// `@everyone`'s guild permissions.
+    pub everyone: Permissions,
+    /// The guild owner, when known (never on the desired side).
+    pub owner: Option<UserId>,
+    /// Top to bottom.
+    pub roles: Vec<ViewRole>,
+    /// In display order: channels outside categories, then each category followed by its
+    /// channels.
+    pub channels: Vec<ViewChannel>,
+}
+
+impl View {
+    /// The guild the file describes. `unmanaged_everyone` is `@everyone`'s permissions when the
+    /// file does not manage them: the live guild's, or [`super::default_everyone_permissions`].
+    pub fn from_desired(desired: &DesiredGuild, unmanaged_everyone: Permissions) -> Self {
+        let roles = desired
+            .roles
+            .iter()
+            .map(|role| ViewRole {
+                key: role.key.clone(),
+                name: role.settings.name.clone(),
+                permissions: role.settings.permissions,
+                managed: false,
+            })
+            .collect();
+        let explicit = |overwrites: &[Overwrite<DesiredTarget>]| -> Vec<Overwrite<Target>> {
+            overwrites
+                .iter()
+                .map(|overwrite| Overwrite {
+                    target: match &overwrite.target {
+                        DesiredTarget::Everyone => Target::Everyone,
+                        DesiredTarget::Role(key) => Target::Role(key.clone()),
+                        DesiredTarget::Member(user) => Target::Member(*user),
+                    },
+                    allow: overwrite.allow,
+                    deny: overwrite.deny,
+                })
+                .collect()
+        };
+        let channels = desired
+            .channels
+            .iter()
+            .map(|channel| {
+                let overwrites = match &channel.overwrites {
+                    DesiredOverwrites::Explicit(overwrites) => explicit(overwrites),
+                    // "Synced" means: the same overwrites as the category (Permission Syncing).
+                    DesiredOverwrites::SyncWithParent => desired
+                        .channels
+                        .iter()
+                        .find(|category| {
+                            category.kind == ChannelKind::Category
+                                && Some(&category.name) == channel.parent.as_ref()
+                        })
+                        .map(|category| match &category.overwrites {
+                            DesiredOverwrites::Explicit(overwrites) => explicit(overwrites),
+                            DesiredOverwrites::SyncWithParent => Vec::new(),
+                        })
+                        .unwrap_or_default(),
+                };
+                ViewChannel {
+                    key: channel.name.clone(),
+                    name: channel.name.clone(),
+                    kind: channel.kind,
+                    category: channel.parent.clone(),
+                    overwrites,
+                }
+            })
+            .collect();
+        Self {
+            everyone: desired.everyone_permissions.unwrap_or(unmanaged_everyone),
+            owner: None,
+            roles,
+            channels,
+        }
+    }
+
+    /// The live guild. With `desired`, live roles and channels take the keys of the file's
+    /// objects they match (see the module doc), so this view lines up with
+    /// [`View::from_desired`] of the same file.
+    pub fn from_live(live: &LiveGuild, desired: Option<&DesiredGuild>) -> Self {
+        let role_keys = match_roles(live, desired);
+        let role_key = |id: RoleId| -> String {
+            role_keys
+                .iter()
+                .find(|(live_id, _)| *live_id == id)
+                .map_or_else(|| format!("id:{id}"), |(_, key)| key.clone())
+        };
+        let roles = live
+            .roles
+            .iter()
+            .map(|role| ViewRole {
+                key: role_key(role.id),
+                name: role.settings.name.clone(),
+                permissions: role.settings.permissions,
+                managed: role.managed,
+            })
+            .collect();
+
+        let channel_keys = match_channels(live, desired);
+        let channel_key = |channel: &LiveChannel| -> String {
+            channel_keys
+                .iter()
+                .find(|(id, _)| *id == channel.id)
+                .map_or_else(|| channel.name.clone(), |(_, key)| key.clone())
+        };
+        let everyone_id = live.everyone_role_id();
+        let view_channel = |channel: &LiveChannel| ViewChannel {
+            key: channel_key(channel),
+            name: channel.name.clone(),
+            kind: channel.kind,
+            category: channel
+                .parent_id
+                .and_then(|parent| live.channel(parent))
+                .map(channel_key),
+            overwrites: channel
+                .overwrites
+                .iter()
+                .map(|overwrite| Overwrite {
+                    target: match overwrite.target {
+                        LiveTarget::Role(id) if id == everyone_id => Target::Everyone,
+                        LiveTarget::Role(id) => Target::Role(role_key(id)),
+                        LiveTarget::Member(user) => Target::Member(user),
+                    },
+                    allow: overwrite.allow,
+                    deny: overwrite.deny,
+                })
+                .collect(),
+        };
+        // Discord's display order: channels outside categories, then each category (by
+        // position) with its text-like channels above its voice-like ones.
+        let mut channels = Vec::with_capacity(live.channels.len());
+        let push_children = |parent: Option<ChannelId>, channels: &mut Vec<ViewChannel>| {
+            for bucket in [SortBucket::TextLike, SortBucket::VoiceLike] {
+                channels.extend(
+                    live.sorted_children(parent, bucket)
+                        .into_iter()
+                        .map(view_channel),
+                );
+            }
+        };
+        push_children(None, &mut channels);
+        for category in live.sorted_children(None, SortBucket::Category) {
+            channels.push(view_channel(category));
+            push_children(Some(category.id), &mut channels);
+        }
+        // Channels under a parent that is not a category (never on Discord) are still shown.
+        let placed: HashSet<ChannelId> = live
+            .channels
+            .iter()
+            .filter(|channel| {
+                channel.parent_id.is_none_or(|parent| {
+                    live.channel(parent)
+                        .is_some_and(|p| p.kind == ChannelKind::Category && p.parent_id.is_none())
+                })
+            })
+            .map(|channel| channel.id)
+            .collect();
+        let mut rest: Vec<&LiveChannel> = live
+            .channels
+            .iter()
+            .filter(|channel| !placed.contains(&channel.id))
+            .collect();
+        rest.sort_by_key(|channel| (channel.position, channel.id));
+        channels.extend(rest.into_iter().map(view_channel));
+
+        Self {
+            everyone: live.everyone_permissions,
+            owner: Some(live.owner_id),
+            roles,
+            channels,
+        }
+    }
+
+    pub fn role(&self, key: &str) -> Option<&ViewRole> {
+        self.roles.iter().find(|role| role.key == key)
+    }
+
+    /// The display name of a subject: `@everyone` or the role's name.
+    pub fn subject_name(&self, subject: &Subject) -> String {
+        match subject {
+            Subject::Everyone => "@everyone".to_owned(),
+            Subject::Role(key) => self
+                .role(key)
+                .map_or_else(|| key.clone(), |role| role.name.clone()),
+        }
+    }
+
+    /// `@everyone`, then every role top to bottom.
+    pub fn subjects(&self) -> Vec<Subject> {
+        std::iter::once(Subject::Everyone)
+            .chain(
+                self.roles
+                    .iter()
+                    .map(|role| Subject::Role(role.key.clone())),
+            )
+            .collect()
+    }
+}
+
+/// Live role id → file key: pinned id, then current name, then former names; each side used at
+/// most once; integration-managed roles never match.
+fn match_roles(live: &LiveGuild, desired: Option<&DesiredGuild>) -> Vec<(RoleId, String)> {
+    let Some(desired) = desired else {
+        return Vec::new();
+    };
+    let mut matched: Vec<(RoleId, String)> = Vec::new();
+    let free = |matched: &[(RoleId, String)], id: RoleId| matched.iter().all(|(m, _)| *m != id);
+    let taken = |matched: &[(RoleId, String)], key: &str| matched.iter().any(|(_, k)| k == key);
+    for role in &desired.roles {
+        if let Some(id) = role.id
+            && live.role(id).is_some_and(|live_role| !live_role.managed)
+            && free(&matched, id)
+        {
+            matched.push((id, role.key.clone()));
+        }
+    }
+    for pass in 0..2 {
+        for role in &desired.roles {
+            if taken(&matched, &role.key) || role.id.is_some() {
+                continue;
+            }
+            let names: Vec<&str> = if pass == 0 {
+                vec![role.settings.name.as_str()]
+            } else {
+                role.previously.iter().map(String::as_str).collect()
+            };
+            if let Some(live_role) = live.roles.iter().find(|live_role| {
+                !live_role.managed
+                    && free(&matched, live_role.id)
+                    && names.contains(&live_role.settings.name.as_str())
+            }) {
+                matched.push((live_role.id, role.key.clone()));
+            }
+        }
+    }
+    matched
+}
+
+/// Live channel id → file name: pinned id, then name and kind, then former names and kind.
+fn match_channels(live: &LiveGuild, desired: Option<&DesiredGuild>) -> Vec<(ChannelId, String)> {
+    let Some(desired) = desired else {
+        return Vec::new();
+    };
+    let mut matched: Vec<(ChannelId, String)> = Vec::new();
+    let mut done: HashSet<(String, ChannelKind)> = HashSet::new();
+    for channel in &desired.channels {
+        if let Some(id) = channel.id
+            && live.channel(id).is_some()
+            && matched.iter().all(|(m, _)| *m != id)
+        {
+            matched.push((id, channel.name.clone()));
+            done.insert((channel.name.clone(), channel.kind));
+        }
+    }
+    for pass in 0..2 {
+        for channel in &desired.channels {
+            if channel.id.is_some() || done.contains(&(channel.name.clone(), channel.kind)) {
+                continue;
+            }
+            let names: Vec<&str> = if pass == 0 {
+                vec![channel.name.as_str()]
+            } else {
+                channel.previously.iter().map(String::as_str).collect()
+            };
+            if let Some(live_channel) = live.channels.iter().find(|live_channel| {
+                live_channel.kind == channel.kind
+                    && matched.iter().all(|(m, _)| *m != live_channel.id)
+                    && names.contains(&live_channel.name.as_str())
+            }) {
+                matched.push((live_channel.id, channel.name.clone()));
+                done.insert((channel.name.clone(), channel.kind));
+            }
+        }
+    }
+    matched
+}

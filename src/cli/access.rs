@@ -1,0 +1,102 @@
+//! `miyabi-guild access`
+
+use std::io::Write;
+
+use anyhow::Context;
+use clap::{ArgGroup, Args};
+
+use super::Exit;
+use super::common::{Session, load_config};
+use crate::access::{self, View, render};
+use crate::settings::Settings;
+
+/// Show who can view, post and manage each channel: Discord's permission algorithm evaluated for
+/// @everyone and for a member holding each role. Reads only.
+///
+/// By default the server file is evaluated offline (no token, no guild). `--live` reads the
+/// guild instead; `--compare` shows both, marks the cells that differ and lists what applying
+/// the file would change, marking with `!` what widens access.
+#[derive(Args, Debug)]
+#[command(group(ArgGroup::new("source").args(["desired", "live", "compare"])))]
+#[command(group(ArgGroup::new("format").args(["json", "markdown"])))]
+pub struct AccessArgs {
+    /// Evaluate the server file (the default). When the file does not manage @everyone's
+    /// permissions, Discord's defaults for a new server are assumed.
+    #[arg(long)]
+    desired: bool,
+
+    /// Evaluate the live guild.
+    #[arg(long)]
+    live: bool,
+
+    /// Show the live guild and the file side by side.
+    #[arg(long)]
+    compare: bool,
+
+    /// Print JSON on stdout instead of text.
+    #[arg(long)]
+    json: bool,
+
+    /// Print a Markdown table on stdout instead of text.
+    #[arg(long)]
+    markdown: bool,
+}
+
+pub async fn run(args: AccessArgs, settings: &Settings) -> anyhow::Result<Exit> {
+    let loaded = load_config(settings)?;
+    let source = loaded.source.name.as_str();
+    let mut stdout = std::io::stdout().lock();
+
+    if !args.live && !args.compare {
+        let view = View::from_desired(&loaded.desired, access::default_everyone_permissions());
+        let matrix = view.matrix();
+        if args.json {
+            render::json(&matrix, "desired", &mut stdout)?;
+        } else if args.markdown {
+            render::markdown(&matrix, source, &mut stdout)?;
+        } else {
+            render::human(&matrix, source, settings.style, &mut stdout)?;
+        }
+        stdout.flush()?;
+        return Ok(Exit::Success);
+    }
+
+    let session = Session::open(settings).await?;
+    let scope = crate::live::Scope::of(&loaded.desired);
+    let live = crate::live::fetch(&session.discord, session.guild_id, &scope)
+        .await
+        .with_context(|| {
+            format!(
+                "cannot read guild {} from {}",
+                session.guild_id,
+                session.discord.target().describe()
+            )
+        });
+    session.close().await?;
+    let live = live?;
+    let live_view = View::from_live(&live, Some(&loaded.desired));
+
+    if args.live {
+        let matrix = live_view.matrix();
+        if args.json {
+            render::json(&matrix, "live", &mut stdout)?;
+        } else if args.markdown {
+            render::markdown(&matrix, "the live guild", &mut stdout)?;
+        } else {
+            render::human(&matrix, "the live guild", settings.style, &mut stdout)?;
+        }
+    } else {
+        // What the file would make of this guild: unmanaged @everyone permissions stay as they are.
+        let desired_view = View::from_desired(&loaded.desired, live.everyone_permissions);
+        let comparison = access::compare(&live_view, &desired_view);
+        if args.json {
+            render::json_comparison(&comparison, "desired", &mut stdout)?;
+        } else if args.markdown {
+            render::markdown_comparison(&comparison, source, &mut stdout)?;
+        } else {
+            render::human_comparison(&comparison, source, settings.style, &mut stdout)?;
+        }
+    }
+    stdout.flush()?;
+    Ok(Exit::Success)
+}
