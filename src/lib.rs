@@ -14,5 +14,6 @@ pub mod model;
 pub mod permissions;
 pub mod plan;
 pub mod render;
+pub mod safety;
 pub mod sandbox;
 pub mod settings;

@@ -23,6 +23,21 @@ pub struct Plan {
     /// Live objects the file does not mention, left as they are.
     pub kept: Vec<Kept>,
     pub warnings: Vec<String>,
+    /// Existing roles and channels the file manages (matched or pruned): the base of the
+    /// change-size guard.
+    #[serde(default)]
+    pub managed: usize,
+    /// Who gains or loses access, in words (filled by the CLI from the access module).
+    #[serde(default)]
+    pub access: Vec<AccessLine>,
+}
+
+/// One change of who can see or post where: "`#moderation` becomes visible to @everyone".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessLine {
+    pub text: String,
+    /// Opens something up (a warning before confirming).
+    pub widens: bool,
 }
 
 /// A role, existing or about to be created (by its key in the file).

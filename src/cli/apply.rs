@@ -9,6 +9,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use super::common::{Session, load_config};
 use super::{Exit, Hinted};
 use crate::apply::{Progress, Silent, execute};
+use crate::plan::Change;
 use crate::render;
 use crate::settings::Settings;
 
@@ -21,6 +22,14 @@ pub struct ApplyArgs {
     /// Apply without asking (for CI, after the plan was reviewed).
     #[arg(long)]
     auto_approve: bool,
+
+    /// With --auto-approve: allow the plan to delete channels (interactively you type how many).
+    #[arg(long)]
+    allow_delete: bool,
+
+    /// Apply even when the plan updates or deletes more than 30% of the objects the file manages.
+    #[arg(long)]
+    force: bool,
 }
 
 pub async fn run(args: ApplyArgs, settings: &Settings) -> anyhow::Result<Exit> {
@@ -44,7 +53,32 @@ async fn apply(
     if plan.is_empty() {
         return Ok(Exit::Success);
     }
-    if !args.auto_approve && !confirm(settings, &plan.guild_name)? {
+    if let Some(refusal) = crate::safety::ChangeGuard::default()
+        .judge(&plan)
+        .filter(|_| !args.force)
+    {
+        return Err(Hinted {
+            message: refusal.message,
+            hint: refusal.hint,
+        }
+        .into());
+    }
+    let channel_deletes = plan
+        .changes
+        .iter()
+        .filter(|c| matches!(c, Change::DeleteChannel { .. }))
+        .count();
+    if args.auto_approve && channel_deletes > 0 && !args.allow_delete {
+        return Err(Hinted {
+            message: format!(
+                "the plan deletes {channel_deletes} channel{} with all their messages, and --allow-delete was not given",
+                if channel_deletes == 1 { "" } else { "s" }
+            ),
+            hint: "review the deletes in the plan above; if they are meant, run again with --auto-approve --allow-delete".to_owned(),
+        }
+        .into());
+    }
+    if !args.auto_approve && !confirm(settings, &plan.guild_name, channel_deletes)? {
         writeln!(stdout, "Apply cancelled; nothing was changed.")?;
         return Ok(Exit::Failure);
     }
@@ -66,8 +100,9 @@ async fn apply(
     }
 }
 
-/// Asks for `yes` on the terminal; refuses to guess without one.
-fn confirm(settings: &Settings, guild: &str) -> anyhow::Result<bool> {
+/// Asks for `yes` on the terminal, or for the number of channels to delete when the plan
+/// deletes channels; refuses to guess without a terminal.
+fn confirm(settings: &Settings, guild: &str, channel_deletes: usize) -> anyhow::Result<bool> {
     if !settings.stdin_is_terminal {
         return Err(Hinted {
             message: "apply needs confirmation, but standard input is not a terminal".to_owned(),
@@ -76,14 +111,24 @@ fn confirm(settings: &Settings, guild: &str) -> anyhow::Result<bool> {
         .into());
     }
     let style = settings.err_style;
-    eprint!(
-        "\n{} Apply these changes to \"{guild}\"? Only `yes` is accepted: ",
-        style.bold("Confirm:")
-    );
+    let expected = if channel_deletes > 0 {
+        eprint!(
+            "\n{} This plan DELETES {channel_deletes} channel{} of \"{guild}\" with all their messages. Type the number of channels to delete ({channel_deletes}) to apply: ",
+            style.error("Confirm:"),
+            if channel_deletes == 1 { "" } else { "s" }
+        );
+        channel_deletes.to_string()
+    } else {
+        eprint!(
+            "\n{} Apply these changes to \"{guild}\"? Only `yes` is accepted: ",
+            style.bold("Confirm:")
+        );
+        "yes".to_owned()
+    };
     std::io::stderr().flush()?;
     let mut answer = String::new();
     std::io::stdin().lock().read_line(&mut answer)?;
-    Ok(answer.trim() == "yes")
+    Ok(answer.trim() == expected)
 }
 
 /// One progress bar on stderr, shown only on a terminal.

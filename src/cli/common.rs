@@ -112,22 +112,67 @@ impl Session {
                     self.discord.target().describe()
                 )
             })?;
-        crate::diff::plan(&loaded.desired, &live, jiff::Timestamp::now()).map_err(|errors| {
-            let style = settings.err_style;
+        let style = settings.err_style;
+        let mut plan = crate::diff::plan(&loaded.desired, &live, jiff::Timestamp::now()).map_err(
+            |errors| {
+                let mut stderr = std::io::stderr().lock();
+                for error in &errors {
+                    let _ = writeln!(stderr, "{} {error}", style.error("error:"));
+                    let _ = writeln!(stderr, "  {} {}", style.hint("hint:"), error.hint());
+                }
+                let _ = writeln!(
+                    stderr,
+                    "{} {} cannot be matched to the live guild; nothing was changed",
+                    style.error("error:"),
+                    loaded.source.name
+                );
+                anyhow::Error::new(Reported)
+            },
+        )?;
+        plan.access = access_lines(&loaded.desired, &live);
+        // Fail at plan time, not halfway through an apply.
+        let refusals = crate::safety::preflight(&plan, &live);
+        if !refusals.is_empty() {
             let mut stderr = std::io::stderr().lock();
-            for error in &errors {
-                let _ = writeln!(stderr, "{} {error}", style.error("error:"));
-                let _ = writeln!(stderr, "  {} {}", style.hint("hint:"), error.hint());
+            for refusal in &refusals {
+                let _ = writeln!(stderr, "{} {}", style.error("error:"), refusal.message);
+                let _ = writeln!(stderr, "  {} {}", style.hint("hint:"), refusal.hint);
             }
             let _ = writeln!(
                 stderr,
-                "{} {} cannot be matched to the live guild; nothing was changed",
+                "{} the bot cannot carry out this plan ({} problem{}); nothing was changed",
                 style.error("error:"),
-                loaded.source.name
+                refusals.len(),
+                if refusals.len() == 1 { "" } else { "s" }
             );
-            Reported.into()
-        })
+            return Err(Reported.into());
+        }
+        Ok(plan)
     }
+}
+
+/// Who gains or loses access by applying the file, in words.
+fn access_lines(
+    desired: &crate::model::DesiredGuild,
+    live: &crate::model::LiveGuild,
+) -> Vec<crate::plan::AccessLine> {
+    let before = crate::access::View::from_live(live, Some(desired));
+    let after = crate::access::View::from_desired(desired, live.everyone_permissions);
+    // New channels and new roles are shown by their creates; access lines are about what
+    // changes for channels and roles that exist already.
+    let existing_channel = |key: &str| before.channels.iter().any(|c| c.key == key);
+    let existing_subject =
+        |key: &str| key == "everyone" || before.roles.iter().any(|r| r.key == key);
+    crate::access::changes(&before, &after)
+        .into_iter()
+        .filter(|change| {
+            existing_channel(&change.channel.key) && existing_subject(&change.subject.key)
+        })
+        .map(|change| crate::plan::AccessLine {
+            text: change.to_string(),
+            widens: change.widens(),
+        })
+        .collect()
 }
 
 /// The one guild the bot is in; an error that lists them when there are several.

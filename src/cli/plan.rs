@@ -35,6 +35,13 @@ pub async fn run(args: PlanArgs, settings: &Settings) -> anyhow::Result<Exit> {
     session.close().await?;
     let plan = plan?;
 
+    if let Some(refusal) = crate::safety::ChangeGuard::default().judge(&plan) {
+        eprintln!(
+            "{} {}; apply will refuse it without --force",
+            settings.err_style.warning("warning:"),
+            refusal.message
+        );
+    }
     let mut stdout = std::io::stdout().lock();
     if args.json {
         render::json::plan(&plan, &mut stdout)?;

@@ -450,7 +450,13 @@ impl Differ<'_> {
         }
 
         kept.sort_by_key(kept_sort_key);
+        let managed = self.role_matches.iter().flatten().count()
+            + self.channel_matches.iter().flatten().count()
+            + deleted_roles.len()
+            + deleted_channels.len();
         Plan {
+            managed,
+            access: Vec::new(),
             guild_id: self.live.id,
             guild_name: self.live.name.clone(),
             changes,

@@ -23,6 +23,44 @@ use crate::plan::{
 /// Width of the field-name column under a change: the longest setting name.
 const FIELD_WIDTH: usize = 23;
 
+/// Narrowing access changes shown before the rest are summed up.
+const ACCESS_SHOWN: usize = 12;
+
+/// Who gains or loses access: every widening (a warning), the first narrowings, then a count.
+fn access_section(plan: &Plan, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    if plan.access.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "{}", style.bold("Access:"))?;
+    let (widening, narrowing): (Vec<_>, Vec<_>) = plan.access.iter().partition(|line| line.widens);
+    for line in &widening {
+        writeln!(out, "  {} {}", style.warning("!"), line.text)?;
+    }
+    for line in narrowing.iter().take(ACCESS_SHOWN) {
+        writeln!(out, "    {}", line.text)?;
+    }
+    if narrowing.len() > ACCESS_SHOWN {
+        writeln!(
+            out,
+            "    {}",
+            style.dim(&format!(
+                "… and {} more (`miyabi-guild access --compare` shows them all)",
+                narrowing.len() - ACCESS_SHOWN
+            ))
+        )?;
+    }
+    if !widening.is_empty() {
+        writeln!(
+            out,
+            "  {} this plan opens up access ({} change{} marked !): check them before you confirm",
+            style.warning("!"),
+            widening.len(),
+            if widening.len() == 1 { "" } else { "s" }
+        )?;
+    }
+    writeln!(out)
+}
+
 /// The sections of a plan, in the order they print.
 const SECTIONS: &[&str] = &[
     "Guild",
@@ -81,6 +119,7 @@ pub fn plan(plan: &Plan, style: Style, out: &mut dyn Write) -> io::Result<()> {
         }
         writeln!(out)?;
     }
+    access_section(plan, style, out)?;
     if !plan.kept.is_empty() {
         writeln!(
             out,

@@ -1,0 +1,287 @@
+//! Judging a plan before anything is written: preflight checks against what the bot may do,
+//! and the change-size guard. Pure functions of the plan and the live guild; the CLI prints what
+//! they return and writes nothing when there is any.
+//!
+//! Preflight follows Discord's permission hierarchy (`permissions.mdx`, "Permission Hierarchy"):
+//! a bot edits, deletes and orders only roles strictly below its highest role, grants only
+//! permissions it has itself (ADMINISTRATOR has them all), and the guild owner bypasses all of
+//! it. Community-only features need the COMMUNITY feature after the plan's guild update.
+
+use std::fmt;
+
+use crate::model::{LiveGuild, RoleId};
+use crate::permissions::Permissions;
+use crate::plan::{Change, Plan, RoleRef, TargetRef};
+
+/// A reason the plan cannot run as it is, found before any write.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Refusal {
+    pub message: String,
+    pub hint: String,
+}
+
+impl fmt::Display for Refusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// Everything the bot could not do, or that would lock it out, as plan errors.
+pub fn preflight(plan: &Plan, live: &LiveGuild) -> Vec<Refusal> {
+    let mut refusals = Vec::new();
+    let bot_is_owner = live.owner_id == live.bot.user_id;
+    let bot_permissions = bot_permissions(live);
+    let admin = bot_is_owner || bot_permissions.contains(Permissions::ADMINISTRATOR);
+    let highest = live.bot_highest_role_index();
+    let bot_role_name = highest.map_or_else(
+        || "(no role)".to_owned(),
+        |i| live.roles[i].settings.name.clone(),
+    );
+    // A live role the bot cannot edit: at or above its highest role (index 0 is the top).
+    let out_of_reach = |id: RoleId| -> bool {
+        if bot_is_owner {
+            return false;
+        }
+        let index = live.roles.iter().position(|role| role.id == id);
+        match (index, highest) {
+            (Some(index), Some(highest)) => index <= highest,
+            (Some(_), None) => true,
+            (None, _) => false,
+        }
+    };
+    let move_hint = |name: &str| {
+        format!(
+            "in Server Settings → Roles, drag the bot's role \"{bot_role_name}\" above \"{name}\" (a bot can only change roles below its own highest role)"
+        )
+    };
+
+    for change in &plan.changes {
+        match change {
+            Change::UpdateRole { id, before, .. } | Change::DeleteRole { id, role: before }
+                if out_of_reach(*id) =>
+            {
+                refusals.push(Refusal {
+                    message: format!(
+                        "{}: the role \"{}\" is not below the bot's highest role",
+                        change.describe(),
+                        before.name
+                    ),
+                    hint: move_hint(&before.name),
+                });
+            }
+            Change::ReorderRoles { before, after } if !bot_is_owner => {
+                // The roles at and above the bot's highest role must keep their order.
+                let top = highest.map_or(0, |i| i + 1);
+                let frozen = |list: &[crate::plan::Slot<RoleRef>]| -> Vec<RoleRef> {
+                    list.iter()
+                        .take(top)
+                        .map(|slot| slot.reference.clone())
+                        .collect()
+                };
+                if frozen(before) != frozen(after) {
+                    let moved = after
+                        .iter()
+                        .take(top)
+                        .find(|slot| {
+                            !before
+                                .iter()
+                                .take(top)
+                                .any(|old| old.reference == slot.reference)
+                        })
+                        .or_else(|| after.first())
+                        .map_or_else(String::new, |slot| slot.name.clone());
+                    refusals.push(Refusal {
+                        message: format!("the role order in the file puts \"{moved}\" at or above the bot's highest role \"{bot_role_name}\""),
+                        hint: format!(
+                            "move the bot's role above every role in the file (Server Settings → Roles), or list \"{moved}\" lower"
+                        ),
+                    });
+                }
+            }
+            _ => {}
+        }
+        if !admin {
+            let granted = granted_permissions(change);
+            let missing = granted.difference(bot_permissions);
+            if !missing.is_empty() {
+                refusals.push(Refusal {
+                    message: format!("{}: grants {missing}, which the bot does not have", change.describe()),
+                    hint: "Discord lets a bot grant only permissions it holds: give the bot's role those permissions (or Administrator)".to_owned(),
+                });
+            }
+        }
+    }
+
+    let community_after = plan
+        .changes
+        .iter()
+        .find_map(|change| match change {
+            Change::UpdateGuild { after, .. } => Some(after.community),
+            _ => None,
+        })
+        .unwrap_or(live.settings.community);
+    if !community_after {
+        for change in &plan.changes {
+            let needs = match change {
+                Change::CreateChannel { channel }
+                    if channel.kind == crate::model::ChannelKind::Stage =>
+                {
+                    true
+                }
+                Change::UpdateWelcomeScreen { .. } | Change::UpdateOnboarding { .. } => true,
+                _ => false,
+            };
+            if needs {
+                refusals.push(Refusal {
+                    message: format!("{}: needs the COMMUNITY feature, which the guild does not have", change.describe()),
+                    hint: "set `community = true` in [guild] (with verification_level, explicit_content_filter, rules_channel and public_updates_channel), or enable Community in Server Settings".to_owned(),
+                });
+            }
+        }
+    }
+
+    if !admin {
+        refusals.extend(lockouts(plan, live, bot_permissions));
+    }
+    refusals
+}
+
+/// The bot's guild-wide permissions: `@everyone` and every role it holds.
+fn bot_permissions(live: &LiveGuild) -> Permissions {
+    live.roles
+        .iter()
+        .filter(|role| live.bot.role_ids.contains(&role.id))
+        .fold(live.everyone_permissions, |acc, role| {
+            acc.union(role.settings.permissions)
+        })
+}
+
+/// The permission bits a change gives to anyone: role permissions added, and every bit an
+/// overwrite allows or denies (Discord checks both).
+fn granted_permissions(change: &Change) -> Permissions {
+    let overwrite_bits = |overwrites: &[crate::plan::PlannedOverwrite]| {
+        overwrites
+            .iter()
+            .fold(Permissions::NONE, |acc, o| acc.union(o.allow).union(o.deny))
+    };
+    match change {
+        Change::CreateRole { role, .. } => role.permissions,
+        Change::UpdateRole { before, after, .. } => {
+            after.permissions.difference(before.permissions)
+        }
+        Change::UpdateEveryone { before, after } => after.difference(*before),
+        Change::CreateChannel { channel } => overwrite_bits(&channel.overwrites),
+        Change::UpdateChannel { before, after, .. }
+            if !crate::plan::same_overwrites(&before.overwrites, &after.overwrites) =>
+        {
+            overwrite_bits(&after.overwrites)
+        }
+        _ => Permissions::NONE,
+    }
+}
+
+/// Channels whose new overwrites would take from the bot the access it needs to manage them.
+fn lockouts(plan: &Plan, live: &LiveGuild, base: Permissions) -> Vec<Refusal> {
+    let mut refusals = Vec::new();
+    let everyone = RoleRef::Id(live.everyone_role_id());
+    for change in &plan.changes {
+        let (name, overwrites) = match change {
+            Change::CreateChannel { channel } => (&channel.name, &channel.overwrites),
+            Change::UpdateChannel { after, .. } => (&after.name, &after.overwrites),
+            _ => continue,
+        };
+        let mut permissions = base;
+        if let Some(o) = overwrites
+            .iter()
+            .find(|o| o.target == TargetRef::Role(everyone.clone()))
+        {
+            permissions = permissions.difference(o.deny).union(o.allow);
+        }
+        let (mut allow, mut deny) = (Permissions::NONE, Permissions::NONE);
+        for o in overwrites {
+            if let TargetRef::Role(RoleRef::Id(id)) = &o.target
+                && live.bot.role_ids.contains(id)
+            {
+                allow = allow.union(o.allow);
+                deny = deny.union(o.deny);
+            }
+        }
+        permissions = permissions.difference(deny).union(allow);
+        if let Some(o) = overwrites
+            .iter()
+            .find(|o| o.target == TargetRef::Member(live.bot.user_id))
+        {
+            permissions = permissions.difference(o.deny).union(o.allow);
+        }
+        let needed = Permissions::VIEW_CHANNEL
+            .union(Permissions::MANAGE_CHANNELS)
+            .union(Permissions::MANAGE_ROLES);
+        if !permissions.contains(needed) {
+            refusals.push(Refusal {
+                message: format!(
+                    "{}: the new overwrites would leave the bot without {} there, so it could no longer manage it",
+                    crate::plan::channel_label(match change {
+                        Change::CreateChannel { channel } => channel.kind,
+                        Change::UpdateChannel { after, .. } => after.kind,
+                        _ => crate::model::ChannelKind::Text,
+                    }, name),
+                    needed.difference(permissions)
+                ),
+                hint: "allow view_channel, manage_channels and manage_roles to the bot's role in that channel's overwrites, or give the bot Administrator".to_owned(),
+            });
+        }
+    }
+    refusals
+}
+
+/// The change-size guard (after octoDNS): a plan that updates or deletes more than `max_share`
+/// of the managed objects, once there are at least `min_objects`, needs `--force`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ChangeGuard {
+    pub max_share: f64,
+    pub min_objects: usize,
+}
+
+impl Default for ChangeGuard {
+    fn default() -> Self {
+        Self {
+            max_share: 0.3,
+            min_objects: 10,
+        }
+    }
+}
+
+impl ChangeGuard {
+    /// `Some(refusal)` when the plan changes too much of what exists.
+    pub fn judge(self, plan: &Plan) -> Option<Refusal> {
+        let touched = plan
+            .changes
+            .iter()
+            .filter(|change| {
+                matches!(
+                    change.kind(),
+                    crate::plan::ChangeKind::Update | crate::plan::ChangeKind::Delete
+                ) && matches!(
+                    change,
+                    Change::UpdateRole { .. }
+                        | Change::DeleteRole { .. }
+                        | Change::UpdateChannel { .. }
+                        | Change::DeleteChannel { .. }
+                )
+            })
+            .count();
+        let managed = plan.managed;
+        if managed < self.min_objects || managed == 0 {
+            return None;
+        }
+        let share = touched as f64 / managed as f64;
+        (share > self.max_share).then(|| Refusal {
+            message: format!(
+                "the plan updates or deletes {touched} of the {managed} existing objects the file manages ({:.0}%, more than the {:.0}% allowed at once)",
+                share * 100.0,
+                self.max_share * 100.0
+            ),
+            hint: "review the plan: if this is what you want, run again with --force".to_owned(),
+        })
+    }
+}
