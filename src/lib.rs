@@ -16,4 +16,5 @@ pub mod plan;
 pub mod render;
 pub mod safety;
 pub mod sandbox;
+pub mod saved;
 pub mod settings;

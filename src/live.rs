@@ -21,7 +21,7 @@ pub const REQUIRE_TAG: u64 = 1 << 4;
 /// Which parts of the guild beyond roles and channels to read. Reading only what the file
 /// manages keeps requests few and needs no permission the file does not use (webhooks need
 /// Manage Webhooks, AutoMod needs Manage Server).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Scope {
     pub welcome_screen: bool,
     pub onboarding: bool,

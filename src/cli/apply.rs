@@ -8,17 +8,26 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use super::common::{Session, load_config};
 use super::{Exit, Hinted};
-use crate::apply::{Progress, Silent, execute};
-use crate::plan::Change;
+use anyhow::Context;
+
+use crate::apply::{Assets, Progress, Silent, execute};
+use crate::plan::{Change, Plan};
 use crate::render;
+use crate::saved::SavedPlan;
 use crate::settings::Settings;
 
 /// Plan, ask for confirmation, apply the changes with progress, and report what was done.
 ///
-/// On a failed write it stops and reports what was done and what remains; running it again
-/// finishes the job without creating anything twice.
+/// With PLAN (from `plan --out`), apply exactly that plan without planning again; it is refused,
+/// naming what changed, when the guild changed since the plan was made. On a failed write it
+/// stops and reports what was done and what remains; running it again finishes the job without
+/// creating anything twice.
 #[derive(Args, Debug)]
 pub struct ApplyArgs {
+    /// A plan saved with `miyabi-guild plan --out FILE`.
+    #[arg(value_name = "PLAN")]
+    plan: Option<std::path::PathBuf>,
+
     /// Apply without asking (for CI, after the plan was reviewed).
     #[arg(long)]
     auto_approve: bool,
@@ -33,11 +42,42 @@ pub struct ApplyArgs {
 }
 
 pub async fn run(args: ApplyArgs, settings: &Settings) -> anyhow::Result<Exit> {
+    if let Some(path) = &args.plan {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read the plan {}", path.display()))?;
+        let saved = SavedPlan::load(&text).map_err(|error| Hinted {
+            message: format!("{}: {error}", path.display()),
+            hint: "make a new plan with `miyabi-guild plan --out FILE`".to_owned(),
+        })?;
+        let session = Session::open(settings).await?;
+        let result = apply_saved(&args, settings, &session, saved).await;
+        session.close().await?;
+        return result;
+    }
     let loaded = load_config(settings)?;
     let session = Session::open(settings).await?;
     let result = apply(&args, settings, &session, &loaded).await;
     session.close().await?;
     result
+}
+
+/// Applies a saved plan after checking that the guild is still as it was.
+async fn apply_saved(
+    args: &ApplyArgs,
+    settings: &Settings,
+    session: &Session,
+    saved: SavedPlan,
+) -> anyhow::Result<Exit> {
+    let live = session.live(&saved.scope).await?;
+    saved.verify(&live).map_err(|error| Hinted {
+        message: error.to_string(),
+        hint: "nothing was changed; plan again (`miyabi-guild plan --out FILE`), review, and apply the new plan".to_owned(),
+    })?;
+    super::common::report_preflight(&saved.plan, &live, settings)?;
+    let assets = Assets {
+        webhook_avatars: saved.webhook_avatars.into_iter().collect(),
+    };
+    confirm_and_execute(args, settings, session, &saved.plan, &assets).await
 }
 
 async fn apply(
@@ -46,15 +86,27 @@ async fn apply(
     session: &Session,
     loaded: &crate::config::Loaded,
 ) -> anyhow::Result<Exit> {
-    let plan = session.plan(loaded, settings).await?;
+    let (plan, _live) = session.plan(loaded, settings).await?;
+    let assets = Assets::of(&loaded.desired);
+    confirm_and_execute(args, settings, session, &plan, &assets).await
+}
+
+/// Shows the plan, applies the safety gates, asks, executes and reports.
+async fn confirm_and_execute(
+    args: &ApplyArgs,
+    settings: &Settings,
+    session: &Session,
+    plan: &Plan,
+    assets: &Assets,
+) -> anyhow::Result<Exit> {
     let mut stdout = std::io::stdout().lock();
-    render::human::plan(&plan, settings.style, &mut stdout)?;
+    render::human::plan(plan, settings.style, &mut stdout)?;
     stdout.flush()?;
     if plan.is_empty() {
         return Ok(Exit::Success);
     }
     if let Some(refusal) = crate::safety::ChangeGuard::default()
-        .judge(&plan)
+        .judge(plan)
         .filter(|_| !args.force)
     {
         return Err(Hinted {
@@ -89,8 +141,7 @@ async fn apply(
         Some(bar) => bar,
         None => &Silent,
     };
-    let assets = crate::apply::Assets::of(&loaded.desired);
-    let report = execute(&session.discord, &plan, &assets, progress).await;
+    let report = execute(&session.discord, plan, assets, progress).await;
     let mut stdout = std::io::stdout().lock();
     writeln!(stdout)?;
     render::human::report(&report, settings.style, &mut stdout)?;

@@ -101,7 +101,29 @@ impl Session {
     }
 
     /// Fetches the live guild and diffs it against the file; prints identity errors in full.
-    pub async fn plan(&self, loaded: &Loaded, settings: &Settings) -> anyhow::Result<Plan> {
+    /// Reads the guild as `scope` says.
+    pub async fn live(
+        &self,
+        scope: &crate::live::Scope,
+    ) -> anyhow::Result<crate::model::LiveGuild> {
+        crate::live::fetch(&self.discord, self.guild_id, scope)
+            .await
+            .with_context(|| {
+                format!(
+                    "cannot read guild {} from {}",
+                    self.guild_id,
+                    self.discord.target().describe()
+                )
+            })
+    }
+
+    /// Fetches the live guild, diffs it with the file and checks that the bot can carry the plan
+    /// out; prints identity and preflight errors in full.
+    pub async fn plan(
+        &self,
+        loaded: &Loaded,
+        settings: &Settings,
+    ) -> anyhow::Result<(Plan, crate::model::LiveGuild)> {
         let scope = crate::live::Scope::of(&loaded.desired);
         let live = crate::live::fetch(&self.discord, self.guild_id, &scope)
             .await
@@ -130,8 +152,20 @@ impl Session {
             },
         )?;
         plan.access = access_lines(&loaded.desired, &live);
-        // Fail at plan time, not halfway through an apply.
-        let refusals = crate::safety::preflight(&plan, &live);
+        report_preflight(&plan, &live, settings)?;
+        Ok((plan, live))
+    }
+}
+
+/// Fails at plan time, not halfway through an apply: prints every preflight refusal.
+pub fn report_preflight(
+    plan: &Plan,
+    live: &crate::model::LiveGuild,
+    settings: &Settings,
+) -> anyhow::Result<()> {
+    let style = settings.err_style;
+    {
+        let refusals = crate::safety::preflight(plan, live);
         if !refusals.is_empty() {
             let mut stderr = std::io::stderr().lock();
             for refusal in &refusals {
@@ -147,8 +181,8 @@ impl Session {
             );
             return Err(Reported.into());
         }
-        Ok(plan)
     }
+    Ok(())
 }
 
 /// Who gains or loses access by applying the file, in words.

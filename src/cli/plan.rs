@@ -23,7 +23,8 @@ pub struct PlanArgs {
     #[arg(long)]
     json: bool,
 
-    /// Also save the plan as JSON to FILE.
+    /// Also save the plan to FILE, for `miyabi-guild apply FILE` to carry out exactly (it refuses
+    /// when the guild changed in the meantime).
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
 }
@@ -31,9 +32,9 @@ pub struct PlanArgs {
 pub async fn run(args: PlanArgs, settings: &Settings) -> anyhow::Result<Exit> {
     let loaded = load_config(settings)?;
     let session = Session::open(settings).await?;
-    let plan = session.plan(&loaded, settings).await;
+    let planned = session.plan(&loaded, settings).await;
     session.close().await?;
-    let plan = plan?;
+    let (plan, live) = planned?;
 
     if let Some(refusal) = crate::safety::ChangeGuard::default().judge(&plan) {
         eprintln!(
@@ -43,16 +44,21 @@ pub async fn run(args: PlanArgs, settings: &Settings) -> anyhow::Result<Exit> {
         );
     }
     let mut stdout = std::io::stdout().lock();
-    if args.json {
-        render::json::plan(&plan, &mut stdout)?;
+    let document = (args.json || args.out.is_some()).then(|| {
+        let scope = crate::live::Scope::of(&loaded.desired);
+        let avatars = crate::apply::Assets::of(&loaded.desired).webhook_avatars;
+        crate::saved::SavedPlan::new(plan.clone(), scope, avatars, &live)
+    });
+    if let (true, Some(document)) = (args.json, &document) {
+        render::json::plan(document, &mut stdout)?;
     } else {
         render::human::plan(&plan, settings.style, &mut stdout)?;
     }
     stdout.flush()?;
-    if let Some(path) = &args.out {
+    if let (Some(path), Some(document)) = (&args.out, &document) {
         let mut file = std::fs::File::create(path)
             .with_context(|| format!("cannot write the plan to {}", path.display()))?;
-        render::json::plan(&plan, &mut file)?;
+        render::json::plan(document, &mut file)?;
     }
     Ok(if args.detailed_exitcode && !plan.is_empty() {
         Exit::Changes
