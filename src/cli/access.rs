@@ -2,7 +2,6 @@
 
 use std::io::Write;
 
-use anyhow::Context;
 use clap::{ArgGroup, Args};
 
 use super::Exit;
@@ -63,15 +62,7 @@ pub async fn run(args: AccessArgs, settings: &Settings) -> anyhow::Result<Exit> 
 
     let session = Session::open(settings).await?;
     let scope = crate::live::Scope::of(&loaded.desired);
-    let live = crate::live::fetch(&session.discord, session.guild_id, &scope)
-        .await
-        .with_context(|| {
-            format!(
-                "cannot read guild {} from {}",
-                session.guild_id,
-                session.discord.target().describe()
-            )
-        });
+    let live = session.live(&scope).await;
     session.close().await?;
     let live = live?;
     let live_view = View::from_live(&live, Some(&loaded.desired));

@@ -100,7 +100,6 @@ impl Session {
         Ok(())
     }
 
-    /// Fetches the live guild and diffs it against the file; prints identity errors in full.
     /// Reads the guild as `scope` says.
     pub async fn live(
         &self,
@@ -125,15 +124,7 @@ impl Session {
         settings: &Settings,
     ) -> anyhow::Result<(Plan, crate::model::LiveGuild)> {
         let scope = crate::live::Scope::of(&loaded.desired);
-        let live = crate::live::fetch(&self.discord, self.guild_id, &scope)
-            .await
-            .with_context(|| {
-                format!(
-                    "cannot read guild {} from {}",
-                    self.guild_id,
-                    self.discord.target().describe()
-                )
-            })?;
+        let live = self.live(&scope).await?;
         let style = settings.err_style;
         let mut plan = crate::diff::plan(&loaded.desired, &live, jiff::Timestamp::now()).map_err(
             |errors| {

@@ -37,14 +37,9 @@ pub async fn run(args: ImportArgs, settings: &Settings) -> anyhow::Result<Exit> 
         .into());
     }
     let session = Session::open(settings).await?;
-    let live = crate::live::fetch(
-        &session.discord,
-        session.guild_id,
-        &crate::live::Scope::everything(),
-    )
-    .await;
+    let live = session.live(&crate::live::Scope::everything()).await;
     session.close().await?;
-    let live = live.with_context(|| "cannot read the guild to import it".to_owned())?;
+    let live = live?;
     let text = crate::config::import::render(&live);
     match &args.out {
         Some(path) => {
