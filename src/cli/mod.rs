@@ -6,6 +6,7 @@
 
 mod apply;
 mod common;
+mod drift;
 mod emulator;
 mod import;
 mod plan;
@@ -39,6 +40,7 @@ enum Command {
     Validate(validate::ValidateArgs),
     Plan(plan::PlanArgs),
     Apply(apply::ApplyArgs),
+    Drift(drift::DriftArgs),
     Import(import::ImportArgs),
     Schema(schema::SchemaArgs),
     Emulator(emulator::EmulatorArgs),
@@ -51,7 +53,7 @@ pub enum Exit {
     Success,
     /// 1: an error, or an invalid file.
     Failure,
-    /// 2: `plan --detailed-exitcode` found changes.
+    /// 2: `plan --detailed-exitcode` found changes, or `drift` found drift.
     Changes,
 }
 
@@ -108,6 +110,7 @@ async fn run(command: Command, settings: &Settings) -> anyhow::Result<Exit> {
         Command::Validate(args) => validate::run(args, settings),
         Command::Plan(args) => plan::run(args, settings).await,
         Command::Apply(args) => apply::run(args, settings).await,
+        Command::Drift(args) => drift::run(args, settings).await,
         Command::Import(args) => import::run(args, settings).await,
         Command::Schema(args) => schema::run(args),
         Command::Emulator(args) => emulator::run(args).await,

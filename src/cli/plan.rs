@@ -20,8 +20,13 @@ pub struct PlanArgs {
     detailed_exitcode: bool,
 
     /// Print the plan as JSON on stdout instead of text.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "markdown")]
     json: bool,
+
+    /// Print the plan as GitHub Markdown for a pull-request comment (starts with the marker
+    /// `<!-- miyabi-guild:plan -->`, so a workflow can update its own comment).
+    #[arg(long)]
+    markdown: bool,
 
     /// Also save the plan as JSON to FILE.
     #[arg(long, value_name = "FILE")]
@@ -38,6 +43,9 @@ pub async fn run(args: PlanArgs, settings: &Settings) -> anyhow::Result<Exit> {
     let mut stdout = std::io::stdout().lock();
     if args.json {
         render::json::plan(&plan, &mut stdout)?;
+    } else if args.markdown {
+        let access = crate::drift::access_notes(&plan.changes, plan.guild_id);
+        render::markdown::plan(&plan, &access, &mut stdout)?;
     } else {
         render::human::plan(&plan, settings.style, &mut stdout)?;
     }

@@ -5,8 +5,10 @@
 //! without it: the `+ ~ - ↕` markers carry the meaning, colour only repeats it.
 
 mod community;
+pub mod drift;
 pub mod human;
 pub mod json;
+pub mod markdown;
 
 /// Whether to colour output, and how.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
