@@ -4,6 +4,7 @@
 //! [`Style`] decided once by the CLI (terminal, `--no-color`, `NO_COLOR`); the text reads the same
 //! without it: the `+ ~ - ↕` markers carry the meaning, colour only repeats it.
 
+pub mod annotations;
 mod community;
 pub mod drift;
 pub mod human;
