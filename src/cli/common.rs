@@ -28,6 +28,9 @@ pub fn load_config(settings: &Settings) -> anyhow::Result<Loaded> {
                     &mut stderr,
                     settings.err_style.color,
                 )?;
+                if settings.github_actions {
+                    crate::render::annotations::write(&loaded.warnings, &mut stderr)?;
+                }
             }
             Ok(loaded)
         }
@@ -38,6 +41,9 @@ pub fn load_config(settings: &Settings) -> anyhow::Result<Loaded> {
                 &mut stderr,
                 settings.err_style.color,
             )?;
+            if settings.github_actions {
+                crate::render::annotations::write(&diagnostics, &mut stderr)?;
+            }
             Err(Reported.into())
         }
     }
