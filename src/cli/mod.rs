@@ -6,9 +6,11 @@
 
 mod apply;
 mod common;
+mod completions;
 mod drift;
 mod emulator;
 mod import;
+mod man;
 mod plan;
 mod schema;
 mod validate;
@@ -44,6 +46,8 @@ enum Command {
     Import(import::ImportArgs),
     Schema(schema::SchemaArgs),
     Emulator(emulator::EmulatorArgs),
+    Completions(completions::CompletionsArgs),
+    Man(man::ManArgs),
 }
 
 /// How a command ended, as an exit code.
@@ -114,6 +118,8 @@ async fn run(command: Command, settings: &Settings) -> anyhow::Result<Exit> {
         Command::Import(args) => import::run(args, settings).await,
         Command::Schema(args) => schema::run(args),
         Command::Emulator(args) => emulator::run(args).await,
+        Command::Completions(args) => completions::run(args),
+        Command::Man(args) => man::run(args),
     }
 }
 
