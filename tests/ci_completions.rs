@@ -20,8 +20,8 @@ fn completions_for_each_shell_know_drift_and_markdown() {
         for word in [
             "drift",
             "plan",
-            "--markdown",
-            "--detailed-exitcode",
+            "markdown",
+            "detailed-exitcode",
             "completions",
         ] {
             assert!(script.contains(word), "{shell} completions lack {word}");
