@@ -8,6 +8,7 @@ pub mod cli;
 pub mod config;
 pub mod diff;
 pub mod discord;
+pub mod drift;
 pub mod emulator;
 pub mod live;
 pub mod model;

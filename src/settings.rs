@@ -93,6 +93,9 @@ pub struct Settings {
     pub quiet: bool,
     pub stdin_is_terminal: bool,
     pub stderr_is_terminal: bool,
+    /// Running in GitHub Actions (`GITHUB_ACTIONS=true`): diagnostics are also printed as
+    /// workflow annotations.
+    pub github_actions: bool,
 }
 
 /// The environment variables the tool reads, read once.
@@ -100,6 +103,8 @@ pub struct Settings {
 pub struct Environment {
     pub discord_token: Option<String>,
     pub no_color: bool,
+    /// `GITHUB_ACTIONS=true`.
+    pub github_actions: bool,
 }
 
 impl Environment {
@@ -109,6 +114,7 @@ impl Environment {
                 .ok()
                 .filter(|token| !token.trim().is_empty()),
             no_color: std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty()),
+            github_actions: std::env::var("GITHUB_ACTIONS").is_ok_and(|value| value == "true"),
         }
     }
 }
@@ -130,6 +136,7 @@ impl Settings {
             quiet: args.quiet,
             stdin_is_terminal: std::io::stdin().is_terminal(),
             stderr_is_terminal,
+            github_actions: env.github_actions,
         })
     }
 }

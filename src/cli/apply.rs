@@ -1,10 +1,11 @@
 //! `miyabi-guild apply`
 
 use std::io::{BufRead, Write};
-use std::time::Duration;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use clap::Args;
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::{ProgressBar, ProgressState, ProgressStyle};
 
 use super::common::{Session, load_config};
 use super::{Exit, Hinted};
@@ -86,7 +87,8 @@ async fn apply(
     session: &Session,
     loaded: &crate::config::Loaded,
 ) -> anyhow::Result<Exit> {
-    let (plan, _live) = session.plan(loaded, settings).await?;
+    let (plan, live) = session.plan(loaded, settings).await?;
+    super::common::report_preflight(&plan, &live, settings)?;
     let assets = Assets::of(&loaded.desired);
     confirm_and_execute(args, settings, session, &plan, &assets).await
 }
@@ -182,35 +184,70 @@ fn confirm(settings: &Settings, guild: &str, channel_deletes: usize) -> anyhow::
     Ok(answer.trim() == expected)
 }
 
-/// One progress bar on stderr, shown only on a terminal.
-struct Bar(ProgressBar);
+/// One progress bar on stderr, shown only on a terminal: the current step, and how long it has
+/// been waiting once a step takes more than a second (Discord's rate limits pace writes, and
+/// the HTTP client waits them out silently).
+struct Bar {
+    bar: ProgressBar,
+    step_started: Arc<Mutex<Instant>>,
+}
 
 impl Bar {
     fn new() -> Self {
         let bar = ProgressBar::new(0);
-        if let Ok(style) = ProgressStyle::with_template("{spinner} [{pos}/{len}] {wide_msg}") {
-            bar.set_style(style);
+        let step_started = Arc::new(Mutex::new(Instant::now()));
+        let started = Arc::clone(&step_started);
+        let wait = move |_: &ProgressState, out: &mut dyn std::fmt::Write| {
+            let elapsed = started.lock().map(|s| s.elapsed()).unwrap_or_default();
+            if let Some(note) = wait_note(elapsed) {
+                let _ = out.write_str(&note);
+            }
+        };
+        if let Ok(style) = ProgressStyle::with_template("{spinner} [{pos}/{len}]{wait} {wide_msg}")
+        {
+            bar.set_style(style.with_key("wait", wait));
         }
         bar.enable_steady_tick(Duration::from_millis(120));
-        Self(bar)
+        Self { bar, step_started }
     }
+}
+
+/// ` waiting 9 s for Discord's rate limits:` once a step has waited more than a second.
+fn wait_note(elapsed: Duration) -> Option<String> {
+    let seconds = elapsed.as_secs();
+    (seconds >= 1).then(|| format!(" waiting {seconds} s for Discord's rate limits:"))
 }
 
 impl Progress for Bar {
     fn start(&self, total: usize) {
-        self.0.set_length(total as u64);
+        self.bar.set_length(total as u64);
     }
 
     fn step(&self, description: &str) {
-        if self.0.message().is_empty() {
-            self.0.set_message(description.to_owned());
-        } else {
-            self.0.inc(1);
-            self.0.set_message(description.to_owned());
+        if let Ok(mut started) = self.step_started.lock() {
+            *started = Instant::now();
         }
+        if !self.bar.message().is_empty() {
+            self.bar.inc(1);
+        }
+        self.bar.set_message(description.to_owned());
     }
 
     fn finish(&self) {
-        self.0.finish_and_clear();
+        self.bar.finish_and_clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_wait_is_shown_only_after_a_second() {
+        assert_eq!(wait_note(Duration::from_millis(900)), None);
+        assert_eq!(
+            wait_note(Duration::from_millis(9_400)).as_deref(),
+            Some(" waiting 9 s for Discord's rate limits:")
+        );
     }
 }

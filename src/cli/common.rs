@@ -28,6 +28,9 @@ pub fn load_config(settings: &Settings) -> anyhow::Result<Loaded> {
                     &mut stderr,
                     settings.err_style.color,
                 )?;
+                if settings.github_actions {
+                    crate::render::annotations::write(&loaded.warnings, &mut stderr)?;
+                }
             }
             Ok(loaded)
         }
@@ -38,6 +41,9 @@ pub fn load_config(settings: &Settings) -> anyhow::Result<Loaded> {
                 &mut stderr,
                 settings.err_style.color,
             )?;
+            if settings.github_actions {
+                crate::render::annotations::write(&diagnostics, &mut stderr)?;
+            }
             Err(Reported.into())
         }
     }
@@ -116,8 +122,8 @@ impl Session {
             })
     }
 
-    /// Fetches the live guild, diffs it with the file and checks that the bot can carry the plan
-    /// out; prints identity and preflight errors in full.
+    /// Fetches the live guild and diffs it with the file; prints identity errors in full.
+    /// (Commands that write, or show what would be written, then call [`report_preflight`].)
     pub async fn plan(
         &self,
         loaded: &Loaded,
@@ -143,7 +149,6 @@ impl Session {
             },
         )?;
         plan.access = access_lines(&loaded.desired, &live);
-        report_preflight(&plan, &live, settings)?;
         Ok((plan, live))
     }
 }
@@ -183,12 +188,19 @@ fn access_lines(
 ) -> Vec<crate::plan::AccessLine> {
     let before = crate::access::View::from_live(live, Some(desired));
     let after = crate::access::View::from_desired(desired, live.everyone_permissions);
-    // New channels and new roles are shown by their creates; access lines are about what
-    // changes for channels and roles that exist already.
+    access_between(&before, &after)
+}
+
+/// Access changes from `before` to `after` on channels and roles both sides have: new channels
+/// and roles are shown by their creates, gone ones by their deletes.
+pub fn access_between(
+    before: &crate::access::View,
+    after: &crate::access::View,
+) -> Vec<crate::plan::AccessLine> {
     let existing_channel = |key: &str| before.channels.iter().any(|c| c.key == key);
     let existing_subject =
         |key: &str| key == "everyone" || before.roles.iter().any(|r| r.key == key);
-    crate::access::changes(&before, &after)
+    crate::access::changes(before, after)
         .into_iter()
         .filter(|change| {
             existing_channel(&change.channel.key) && existing_subject(&change.subject.key)

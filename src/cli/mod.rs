@@ -7,8 +7,11 @@
 mod access;
 mod apply;
 mod common;
+mod completions;
+mod drift;
 mod emulator;
 mod import;
+mod man;
 mod plan;
 mod schema;
 mod validate;
@@ -42,10 +45,13 @@ enum Command {
     Plan(plan::PlanArgs),
     Access(access::AccessArgs),
     Apply(apply::ApplyArgs),
+    Drift(drift::DriftArgs),
     Import(import::ImportArgs),
     Schema(schema::SchemaArgs),
     Emulator(emulator::EmulatorArgs),
     Webhooks(webhooks::WebhooksArgs),
+    Completions(completions::CompletionsArgs),
+    Man(man::ManArgs),
 }
 
 /// How a command ended, as an exit code.
@@ -55,7 +61,7 @@ pub enum Exit {
     Success,
     /// 1: an error, or an invalid file.
     Failure,
-    /// 2: `plan --detailed-exitcode` found changes.
+    /// 2: `plan --detailed-exitcode` found changes, or `drift` found drift.
     Changes,
 }
 
@@ -113,10 +119,13 @@ async fn run(command: Command, settings: &Settings) -> anyhow::Result<Exit> {
         Command::Plan(args) => plan::run(args, settings).await,
         Command::Access(args) => access::run(args, settings).await,
         Command::Apply(args) => apply::run(args, settings).await,
+        Command::Drift(args) => drift::run(args, settings).await,
         Command::Import(args) => import::run(args, settings).await,
         Command::Schema(args) => schema::run(args),
         Command::Emulator(args) => emulator::run(args).await,
         Command::Webhooks(args) => webhooks::run(args, settings).await,
+        Command::Completions(args) => completions::run(args),
+        Command::Man(args) => man::run(args),
     }
 }
 

@@ -20,8 +20,13 @@ pub struct PlanArgs {
     detailed_exitcode: bool,
 
     /// Print the plan as JSON on stdout instead of text.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "markdown")]
     json: bool,
+
+    /// Print the plan as GitHub Markdown for a pull-request comment (starts with the marker
+    /// `<!-- miyabi-guild:plan -->`, so a workflow can update its own comment).
+    #[arg(long)]
+    markdown: bool,
 
     /// Also save the plan to FILE, for `miyabi-guild apply FILE` to carry out exactly (it refuses
     /// when the guild changed in the meantime).
@@ -35,6 +40,7 @@ pub async fn run(args: PlanArgs, settings: &Settings) -> anyhow::Result<Exit> {
     let planned = session.plan(&loaded, settings).await;
     session.close().await?;
     let (plan, live) = planned?;
+    super::common::report_preflight(&plan, &live, settings)?;
 
     if let Some(refusal) = crate::safety::ChangeGuard::default().judge(&plan) {
         eprintln!(
@@ -51,6 +57,9 @@ pub async fn run(args: PlanArgs, settings: &Settings) -> anyhow::Result<Exit> {
     });
     if let (true, Some(document)) = (args.json, &document) {
         render::json::plan(document, &mut stdout)?;
+    } else if args.markdown {
+        let access = crate::drift::AccessNotes::from_lines(&plan.access);
+        render::markdown::plan(&plan, &access, &mut stdout)?;
     } else {
         render::human::plan(&plan, settings.style, &mut stdout)?;
     }

@@ -62,7 +62,7 @@ fn access_section(plan: &Plan, style: Style, out: &mut dyn Write) -> io::Result<
 }
 
 /// The sections of a plan, in the order they print.
-const SECTIONS: &[&str] = &[
+pub(super) const SECTIONS: &[&str] = &[
     "Guild",
     "Roles",
     "Channels",
@@ -73,7 +73,7 @@ const SECTIONS: &[&str] = &[
     "Posted messages",
 ];
 
-fn section_of(change: &Change) -> &'static str {
+pub(super) fn section_of(change: &Change) -> &'static str {
     match change {
         Change::UpdateGuild { .. } => "Guild",
         Change::CreateRole { .. }
@@ -158,7 +158,7 @@ pub fn plan(plan: &Plan, style: Style, out: &mut dyn Write) -> io::Result<()> {
     }
 }
 
-fn marker(kind: ChangeKind, style: Style) -> String {
+pub(super) fn marker(kind: ChangeKind, style: Style) -> String {
     match kind {
         ChangeKind::Create => style.create("+"),
         ChangeKind::Update => style.update("~"),
@@ -167,7 +167,7 @@ fn marker(kind: ChangeKind, style: Style) -> String {
     }
 }
 
-fn change_block(change: &Change, style: Style, out: &mut dyn Write) -> io::Result<()> {
+pub(super) fn change_block(change: &Change, style: Style, out: &mut dyn Write) -> io::Result<()> {
     let mark = marker(change.kind(), style);
     match change {
         Change::CreateRole { key, role } => {
@@ -887,7 +887,7 @@ fn ordinal(n: usize) -> String {
     format!("{n}{suffix}")
 }
 
-fn kept_label(kept: &Kept) -> String {
+pub(super) fn kept_label(kept: &Kept) -> String {
     match kept {
         Kept::Role { name, .. } => format!("role \"{name}\""),
         Kept::AutoModRule { name, .. } => format!("AutoMod rule \"{name}\""),

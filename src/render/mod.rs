@@ -4,9 +4,12 @@
 //! [`Style`] decided once by the CLI (terminal, `--no-color`, `NO_COLOR`); the text reads the same
 //! without it: the `+ ~ - ↕` markers carry the meaning, colour only repeats it.
 
+pub mod annotations;
 mod community;
+pub mod drift;
 pub mod human;
 pub mod json;
+pub mod markdown;
 
 /// Whether to colour output, and how.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

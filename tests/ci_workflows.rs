@@ -1,0 +1,423 @@
+//! The GitHub workflows and the composite action under `.github/` and `examples/github/`: every
+//! file parses as YAML, and every `miyabi-guild …` line in them runs against the emulator with
+//! the secrets replaced by the emulator's, exiting as the workflow expects. So a renamed command
+//! or flag fails here, not in a community's nightly run.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use common::{repo, run, start, with_members_of, workspace};
+use miyabi_guild::emulator::GuildState;
+use miyabi_guild::render::markdown::{DRIFT_MARKER, PLAN_MARKER};
+use serde_norway::Value;
+
+/// Every `.yml` / `.yaml` under `.github/` and `examples/github/`, sorted.
+fn yaml_files() -> Vec<PathBuf> {
+    fn walk(dir: &Path, files: &mut Vec<PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, files);
+            } else if path
+                .extension()
+                .is_some_and(|ext| ext == "yml" || ext == "yaml")
+            {
+                files.push(path);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(&repo().join(".github"), &mut files);
+    walk(&repo().join("examples/github"), &mut files);
+    files.sort();
+    files
+}
+
+fn parse(path: &Path) -> Value {
+    let text = std::fs::read_to_string(path).unwrap();
+    serde_norway::from_str(&text)
+        .unwrap_or_else(|error| panic!("{} is not valid YAML: {error}", path.display()))
+}
+
+fn short(path: &Path) -> String {
+    path.strip_prefix(repo())
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
+
+/// One `run:` script with the environment its step sees (workflow, job, step; later wins).
+struct Script {
+    file: String,
+    run: String,
+    env: BTreeMap<String, String>,
+}
+
+fn env_of(value: &Value) -> BTreeMap<String, String> {
+    value
+        .get("env")
+        .and_then(Value::as_mapping)
+        .map(|env| {
+            env.iter()
+                .map(|(k, v)| {
+                    let value = match v {
+                        Value::String(s) => s.clone(),
+                        other => serde_norway::to_string(other).unwrap().trim().to_owned(),
+                    };
+                    (k.as_str().unwrap().to_owned(), value)
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn scripts(path: &Path, doc: &Value) -> Vec<Script> {
+    let mut out = Vec::new();
+    let mut push_steps = |steps: Option<&Value>, base: &BTreeMap<String, String>| {
+        for step in steps.and_then(Value::as_sequence).into_iter().flatten() {
+            if let Some(run) = step.get("run").and_then(Value::as_str) {
+                let mut env = base.clone();
+                env.extend(env_of(step));
+                out.push(Script {
+                    file: short(path),
+                    run: run.to_owned(),
+                    env,
+                });
+            }
+        }
+    };
+    if let Some(jobs) = doc.get("jobs").and_then(Value::as_mapping) {
+        let workflow_env = env_of(doc);
+        for job in jobs.values() {
+            let mut env = workflow_env.clone();
+            env.extend(env_of(job));
+            push_steps(job.get("steps"), &env);
+        }
+    }
+    if let Some(runs) = doc.get("runs") {
+        push_steps(runs.get("steps"), &BTreeMap::new());
+    }
+    out
+}
+
+/// What `${{ … }}` stands for in the test.
+struct Context {
+    inputs: BTreeMap<String, String>,
+    token: String,
+    guild: String,
+    temp: String,
+}
+
+impl Context {
+    fn expression(&self, inner: &str) -> String {
+        let inner = inner.trim();
+        if let Some(name) = inner.strip_prefix("inputs.") {
+            return self
+                .inputs
+                .get(name)
+                .unwrap_or_else(|| panic!("input {name} has no default"))
+                .clone();
+        }
+        match inner {
+            "secrets.DISCORD_TOKEN" => self.token.clone(),
+            "secrets.DISCORD_GUILD_ID" => self.guild.clone(),
+            "runner.temp" => self.temp.clone(),
+            "github.token" => "github-token".to_owned(),
+            "github.event.pull_request.number" => "1".to_owned(),
+            other if other.starts_with("steps.") => String::new(),
+            other => panic!("the workflow test does not know ${{{{ {other} }}}}"),
+        }
+    }
+
+    /// Replaces every `${{ … }}`.
+    fn expand(&self, text: &str) -> String {
+        let mut out = String::new();
+        let mut rest = text;
+        while let Some(start) = rest.find("${{") {
+            out.push_str(&rest[..start]);
+            let end = rest[start..].find("}}").expect("closed expression") + start;
+            out.push_str(&self.expression(&rest[start + 3..end]));
+            rest = &rest[end + 2..];
+        }
+        out.push_str(rest);
+        out
+    }
+}
+
+/// The lines of a script that run `miyabi-guild`, with `\` continuations joined.
+fn invocations(script: &str) -> Vec<String> {
+    let joined = script.replace("\\\n", " ");
+    joined
+        .lines()
+        .map(str::trim)
+        .filter(|line| line.starts_with("miyabi-guild "))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Shell words up to the first redirection or operator, `$VAR` / `"${VAR}"` expanded.
+fn words(line: &str, env: &BTreeMap<String, String>) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    let mut in_word = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => {
+                quoted = !quoted;
+                in_word = true;
+            }
+            '$' => {
+                let braced = chars.peek() == Some(&'{');
+                if braced {
+                    chars.next();
+                }
+                let mut name = String::new();
+                while let Some(&n) = chars.peek() {
+                    if n.is_ascii_alphanumeric() || n == '_' {
+                        name.push(n);
+                        chars.next();
+                    } else {
+                        break;
+                    }
+                }
+                if braced {
+                    assert_eq!(chars.next(), Some('}'), "{line}");
+                }
+                let value = env
+                    .get(&name)
+                    .unwrap_or_else(|| panic!("${name} is not set for: {line}"));
+                word.push_str(value);
+                in_word = true;
+            }
+            c if c.is_whitespace() && !quoted => {
+                if in_word {
+                    words.push(std::mem::take(&mut word));
+                    in_word = false;
+                }
+            }
+            '>' | '|' | ';' | '&' if !quoted => break,
+            c => {
+                word.push(c);
+                in_word = true;
+            }
+        }
+    }
+    if in_word && !["2"].contains(&word.as_str()) {
+        words.push(word);
+    }
+    words
+}
+
+#[test]
+fn every_workflow_and_action_parses() {
+    let files = yaml_files();
+    let names: Vec<String> = files.iter().map(|f| short(f)).collect();
+    for expected in [
+        ".github/workflows/ci.yml",
+        ".github/actions/miyabi-guild/action.yml",
+        "examples/github/.github/workflows/discord-plan.yml",
+        "examples/github/.github/workflows/discord-apply.yml",
+        "examples/github/.github/workflows/discord-drift.yml",
+    ] {
+        assert!(names.iter().any(|n| n == expected), "{expected} missing");
+    }
+    for file in &files {
+        let doc = parse(file);
+        let is_workflow = doc.get("jobs").is_some() && doc.get("on").is_some();
+        let is_action = doc.get("runs").is_some();
+        assert!(is_workflow || is_action, "{}", short(file));
+    }
+}
+
+#[test]
+fn the_community_workflows_use_the_action_with_secrets_only_in_env() {
+    let action = parse(&repo().join(".github/actions/miyabi-guild/action.yml"));
+    let action_text =
+        std::fs::read_to_string(repo().join(".github/actions/miyabi-guild/action.yml")).unwrap();
+    assert!(
+        action_text.contains(PLAN_MARKER),
+        "the action finds its comment"
+    );
+    assert!(
+        action_text.contains(DRIFT_MARKER),
+        "the action finds its issue"
+    );
+    assert!(action["inputs"]["command"]["required"].as_bool().unwrap());
+
+    let mut commands = Vec::new();
+    for file in yaml_files() {
+        let text = std::fs::read_to_string(&file).unwrap();
+        for line in text.lines().filter(|l| l.contains("secrets.")) {
+            // Comments show the same setup.
+            let key = line.trim().trim_start_matches('#').trim();
+            let key = key.split(':').next().unwrap();
+            assert!(
+                ["DISCORD_TOKEN", "MIYABI_GUILD_ID"].contains(&key),
+                "{}: a secret outside the environment: {line}",
+                short(&file)
+            );
+        }
+        if !short(&file).starts_with("examples/github/") {
+            continue;
+        }
+        let doc = parse(&file);
+        for job in doc["jobs"].as_mapping().unwrap().values() {
+            for step in job["steps"].as_sequence().unwrap() {
+                let Some(uses) = step.get("uses").and_then(Value::as_str) else {
+                    continue;
+                };
+                if !uses.contains("/.github/actions/miyabi-guild@") {
+                    continue;
+                }
+                let command = step["with"]["command"].as_str().unwrap().to_owned();
+                if command == "apply" {
+                    assert_eq!(
+                        job["environment"].as_str(),
+                        Some("discord-production"),
+                        "apply runs behind the reviewed environment"
+                    );
+                }
+                commands.push(command);
+            }
+        }
+    }
+    commands.sort();
+    assert_eq!(commands, ["apply", "drift", "plan"]);
+    let drift = parse(&repo().join("examples/github/.github/workflows/discord-drift.yml"));
+    assert!(drift["on"]["schedule"].as_sequence().is_some(), "nightly");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_miyabi_guild_line_runs_against_the_emulator() {
+    let server = repo().join("examples/small-open-source.toml");
+    let dir = workspace(&server);
+    // ci.yml validates the examples by path.
+    std::fs::create_dir_all(dir.path().join("examples")).unwrap();
+    for entry in std::fs::read_dir(repo().join("examples"))
+        .unwrap()
+        .flatten()
+    {
+        if entry.path().extension().is_some_and(|e| e == "toml") {
+            std::fs::copy(
+                entry.path(),
+                dir.path().join("examples").join(entry.file_name()),
+            )
+            .unwrap();
+        }
+    }
+    let emulator = start(with_members_of(GuildState::new_empty("Community"), &server)).await;
+    let state = emulator.state();
+    let temp = tempfile::tempdir().unwrap();
+
+    let mut ran = Vec::new();
+    for file in yaml_files() {
+        let doc = parse(&file);
+        let inputs = doc
+            .get("inputs")
+            .and_then(Value::as_mapping)
+            .map(|inputs| {
+                inputs
+                    .iter()
+                    .filter_map(|(name, spec)| {
+                        let default = spec.get("default")?.as_str()?;
+                        Some((name.as_str()?.to_owned(), default.to_owned()))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let context = Context {
+            inputs,
+            token: state.token().to_owned(),
+            guild: state.guild_id().to_string(),
+            temp: temp.path().display().to_string(),
+        };
+        for script in scripts(&file, &doc) {
+            for line in invocations(&script.run) {
+                assert!(
+                    !line.contains("${{"),
+                    "{}: pass values through env, not into the script: {line}",
+                    script.file
+                );
+                let mut env: BTreeMap<String, String> = script
+                    .env
+                    .iter()
+                    .map(|(k, v)| (k.clone(), context.expand(v)))
+                    .collect();
+                env.insert("RUNNER_TEMP".into(), context.temp.clone());
+                let words = words(&line, &env);
+                assert_eq!(words[0], "miyabi-guild");
+                let args: Vec<&str> = words[1..].iter().map(String::as_str).collect();
+                for secret in [&context.token, &context.guild] {
+                    assert!(
+                        !args.contains(&secret.as_str()),
+                        "{}: a secret on the command line: {line}",
+                        script.file
+                    );
+                }
+                let sandbox = args.contains(&"--sandbox");
+                let output = run(dir.path(), (!sandbox).then_some(&emulator), &args).await;
+                let allowed: &[i32] = match args[0] {
+                    "validate" | "apply" => &[0],
+                    "plan" | "drift" => &[0, 2],
+                    other => panic!("{}: unexpected command {other}", script.file),
+                };
+                if args[0] == "apply" {
+                    assert!(
+                        args.contains(&"--auto-approve"),
+                        "CI cannot answer a prompt"
+                    );
+                }
+                assert!(
+                    allowed.contains(&output.code) && !output.stderr.contains("Usage:"),
+                    "{}: `{line}` exited {}\n{}\n{}",
+                    script.file,
+                    output.code,
+                    output.stdout,
+                    output.stderr
+                );
+                assert!(
+                    !output.stdout.contains(state.token())
+                        && !output.stderr.contains(state.token()),
+                    "the token was printed"
+                );
+                ran.push(format!(
+                    "{}: {} -> {}",
+                    script.file,
+                    args.join(" "),
+                    output.code
+                ));
+            }
+        }
+    }
+    // The action's lines, in order: a fresh guild has changes; apply converges; no drift.
+    insta::assert_snapshot!("workflow_commands", ran.join("\n"));
+}
+
+#[test]
+fn words_stop_at_redirections_and_expand_variables() {
+    let env = BTreeMap::from([("MIYABI_CONFIG".to_owned(), "my server.toml".to_owned())]);
+    assert_eq!(
+        words(
+            "miyabi-guild plan --config \"$MIYABI_CONFIG\" --markdown > \"$REPORT\" || code=$?",
+            &env
+        ),
+        [
+            "miyabi-guild",
+            "plan",
+            "--config",
+            "my server.toml",
+            "--markdown"
+        ]
+    );
+    assert_eq!(
+        invocations("code=0\nmiyabi-guild drift \\\n  --json\nif [ -x miyabi-guild ]; then\n"),
+        ["miyabi-guild drift    --json"]
+    );
+}
