@@ -55,7 +55,10 @@ fn unknown_keys_get_a_did_you_mean() {
 #[test]
 fn unknown_keys_far_from_any_list_the_valid_ones() {
     let error = the_error("[prune]\nzzz = true\n");
-    assert_eq!(hint(&error), "`[prune]` keys are: `roles`, `channels`");
+    assert_eq!(
+        hint(&error),
+        "`[prune]` keys are: `roles`, `channels`, `automod`, `events`, `webhooks`"
+    );
 }
 
 #[test]
