@@ -348,9 +348,12 @@ impl Validator<'_> {
             .default_channels
             .as_ref()
             .map_or_else(|| raw.span.clone(), Sp::whole);
-        let what = match mode {
-            OnboardingMode::Default => "default channels",
-            OnboardingMode::Advanced => "default channels and channels of onboarding questions",
+        let what = match (mode, counted.len()) {
+            (OnboardingMode::Default, 1) => "default channel",
+            (OnboardingMode::Default, _) => "default channels",
+            (OnboardingMode::Advanced, _) => {
+                "default channels and channels of onboarding questions"
+            }
         };
         if counted.len() < cl::ONBOARDING_MIN_DEFAULT_CHANNELS {
             self.warning(
