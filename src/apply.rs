@@ -76,6 +76,7 @@ impl Assets {
                 .webhooks
                 .iter()
                 .filter_map(|(webhook, _)| Some((webhook.name.clone(), webhook.avatar.clone()?)))
+                .filter(|(_, avatar)| !avatar.starts_with("discord:"))
                 .collect(),
         }
     }

@@ -298,20 +298,8 @@ fn the_community_workflows_use_the_action_with_secrets_only_in_env() {
 async fn every_miyabi_guild_line_runs_against_the_emulator() {
     let server = repo().join("examples/small-open-source.toml");
     let dir = workspace(&server);
-    // ci.yml validates the examples by path.
-    std::fs::create_dir_all(dir.path().join("examples")).unwrap();
-    for entry in std::fs::read_dir(repo().join("examples"))
-        .unwrap()
-        .flatten()
-    {
-        if entry.path().extension().is_some_and(|e| e == "toml") {
-            std::fs::copy(
-                entry.path(),
-                dir.path().join("examples").join(entry.file_name()),
-            )
-            .unwrap();
-        }
-    }
+    // ci.yml validates the examples by path, with the files they refer to.
+    common::copy_tree(&repo().join("examples"), &dir.path().join("examples"));
     let emulator = start(with_members_of(GuildState::new_empty("Community"), &server)).await;
     let state = emulator.state();
     let temp = tempfile::tempdir().unwrap();

@@ -55,7 +55,10 @@ fn unknown_keys_get_a_did_you_mean() {
 #[test]
 fn unknown_keys_far_from_any_list_the_valid_ones() {
     let error = the_error("[prune]\nzzz = true\n");
-    assert_eq!(hint(&error), "`[prune]` keys are: `roles`, `channels`");
+    assert_eq!(
+        hint(&error),
+        "`[prune]` keys are: `roles`, `channels`, `automod`, `events`, `webhooks`"
+    );
 }
 
 #[test]
@@ -1021,4 +1024,141 @@ fn role_icons_are_read_next_to_the_file() {
 fn a_role_emoji_is_unicode() {
     let error = the_error(&format!("{}emoji = \"<:shield:123>\"\n", role("a", "A")));
     assert_eq!(error.message, "a role's `emoji` must be a unicode emoji");
+}
+
+// ---- community features ---------------------------------------------------------------------
+
+fn community_header() -> String {
+    "[guild]\ncommunity = true\nverification_level = \"low\"\nexplicit_content_filter = \"all_members\"\nrules_channel = \"c1\"\npublic_updates_channel = \"c2\"\n".into()
+}
+
+fn text_channels(count: usize) -> String {
+    (1..=count)
+        .map(|n| format!("[[channels]]\nname = \"c{n}\"\n"))
+        .collect()
+}
+
+#[test]
+fn a_seventh_keyword_rule_is_one_too_many() {
+    let rule = "[[automod]]\nname = \"R{n}\"\ntrigger = \"keyword\"\nkeywords = [\"x\"]\nactions = [{ type = \"block\" }]\n";
+    let text: String = (1..=7)
+        .map(|n| rule.replace("{n}", &n.to_string()))
+        .collect();
+    let error = the_error(&text);
+    assert_eq!(
+        error.message,
+        "too many `keyword` rules: Discord allows at most 6"
+    );
+    assert_eq!(error.line, 6 * 5 + 3, "at the seventh rule's trigger");
+}
+
+#[test]
+fn a_monthly_event_must_start_on_its_nth_weekday() {
+    let text = format!(
+        "{}[[events]]\nname = \"Day\"\nvoice = \"Room\"\nstart = \"2026-12-19T10:00\"\ntimezone = \"Asia/Tokyo\"\nduration = 60\nrepeat = \"monthly\"\nweek = 1\n",
+        "[[channels]]\nname = \"Room\"\ntype = \"voice\"\n"
+    );
+    let error = the_error(&text);
+    assert_eq!(
+        error.message,
+        "2026-12-19 is the third Saturday of its month, not the first"
+    );
+    assert_eq!(
+        hint(&error),
+        "the start is the first occurrence: start on a first Saturday, like 2026-12-05"
+    );
+    let fixed = text.replace("week = 1", "week = 3");
+    let loaded = parse(&fixed).expect("valid");
+    let schedule = &loaded.desired.community.events[0].schedule;
+    assert_eq!(
+        schedule.recurrence,
+        Some(miyabi_guild::model::community::Recurrence::MonthlyNthWeekday { week: 3 })
+    );
+    assert_eq!(schedule.start.to_string(), "2026-12-19T10:00:00");
+}
+
+#[test]
+fn enabled_onboarding_needs_channels_everyone_can_post_in() {
+    let base = format!(
+        "{}[everyone]\npermissions = [\"view_channel\"]\n{}[onboarding]\ndefault_channels = [\"c1\", \"c2\", \"c3\", \"c4\", \"c5\", \"c6\", \"c7\"]\n",
+        community_header(),
+        text_channels(7)
+    );
+    let warning = the_warning(&base);
+    assert!(
+        warning
+            .message
+            .contains("@everyone can view and post in only 0 of its default channels"),
+        "{}",
+        warning.message
+    );
+    let open = base.replace(
+        "[\"view_channel\"]",
+        "[\"view_channel\", \"send_messages\"]",
+    );
+    assert!(parse(&open).expect("valid").warnings.is_empty());
+    let off = base.replace("[onboarding]\n", "[onboarding]\nenabled = false\n");
+    assert!(parse(&off).expect("valid").warnings.is_empty());
+}
+
+#[test]
+fn the_welcome_screen_warns_when_community_is_not_managed() {
+    let text = format!(
+        "{}[welcome_screen]\nchannels = [{{ channel = \"c1\", description = \"Start here\", emoji = \"👋\" }}]\n",
+        text_channels(1)
+    );
+    let warning = the_warning(&text);
+    assert_eq!(
+        warning.message,
+        "the welcome screen needs a Community server, and this file does not manage Community"
+    );
+}
+
+#[test]
+fn a_channel_holds_at_most_fifteen_webhooks() {
+    let text: String = text_channels(1)
+        + &(1..=16)
+            .map(|n| format!("[[webhooks]]\nname = \"Hook {n}\"\nchannel = \"c1\"\n"))
+            .collect::<String>();
+    let error = the_error(&text);
+    assert_eq!(
+        error.message,
+        "`c1` has more than 15 webhooks (Discord's limit per channel)"
+    );
+}
+
+#[test]
+fn posted_messages_are_read_next_to_the_file_and_split() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("messages")).unwrap();
+    let paragraph = "word ".repeat(300);
+    std::fs::write(
+        dir.path().join("messages/long.md"),
+        format!("{paragraph}\n\n{paragraph}\n"),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("messages/empty.md"), "\n  \n").unwrap();
+    let file = dir.path().join("server.toml");
+    std::fs::write(
+        &file,
+        format!(
+            "{}[[messages]]\nchannel = \"c1\"\nfile = \"messages/long.md\"\n",
+            text_channels(2)
+        ),
+    )
+    .unwrap();
+    let loaded = config::load(&file).expect("valid");
+    assert_eq!(loaded.desired.community.messages[0].parts.len(), 2);
+    std::fs::write(
+        &file,
+        format!(
+            "{}[[messages]]\nchannel = \"c2\"\nfile = \"messages/empty.md\"\n",
+            text_channels(2)
+        ),
+    )
+    .unwrap();
+    let Err(config::LoadError::Invalid(diagnostics)) = config::load(&file) else {
+        panic!("an empty file is an error");
+    };
+    assert_eq!(diagnostics[0].message, "`messages/empty.md` is empty");
 }

@@ -71,3 +71,14 @@ fn a_broken_file_with_the_newer_features_reports_every_error() {
     assert!(starts.is_sorted(), "diagnostics are not in file order");
     insta::assert_snapshot!(render(&source, &diagnostics));
 }
+
+#[test]
+fn a_broken_file_with_the_community_features_reports_every_error() {
+    let text = include_str!("fixtures/broken-community.toml");
+    let Err((source, diagnostics)) = config::parse(source("broken-community.toml", text)) else {
+        panic!("the broken file parsed");
+    };
+    let starts: Vec<usize> = diagnostics.iter().map(|d| d.span.start).collect();
+    assert!(starts.is_sorted(), "diagnostics are not in file order");
+    insta::assert_snapshot!(render(&source, &diagnostics));
+}

@@ -229,3 +229,189 @@ fn the_large_example_has_every_kind_and_community() {
     assert!(desired.roles.len() >= 20);
     assert_eq!(desired.settings.community, Some(true));
 }
+
+#[test]
+fn server_toml_has_the_front_door_and_routines_of_the_seed() {
+    use miyabi_guild::model::community::{
+        AutoModAction, EventLocation, KeywordPreset, Recurrence, Trigger,
+    };
+    let desired = load(&root().join("server.toml")).desired;
+    let community = &desired.community;
+
+    let screen = community.welcome_screen.as_ref().expect("welcome screen");
+    let shown: Vec<&str> = screen.channels.iter().map(|c| c.channel.as_str()).collect();
+    assert_eq!(
+        shown,
+        [
+            "rules",
+            "getting-started",
+            "introductions",
+            "help-general",
+            "general-chat"
+        ]
+    );
+
+    let onboarding = community.onboarding.as_ref().expect("onboarding");
+    assert!(onboarding.default_channels.len() >= 7);
+    let titles: Vec<&str> = onboarding
+        .prompts
+        .iter()
+        .map(|p| p.title.as_str())
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "What brings you to Miyabi?",
+            "Your experience level",
+            "Are you using Miyabi at work?"
+        ]
+    );
+    // @everyone cannot post anywhere here, so Discord would refuse to enable onboarding.
+    assert!(!onboarding.enabled);
+
+    let rule = |name: &str| {
+        community
+            .automod
+            .iter()
+            .find(|rule| rule.name == name)
+            .unwrap_or_else(|| panic!("no rule {name}"))
+    };
+    assert_eq!(rule("Spam").trigger, Trigger::Spam);
+    assert!(matches!(
+        &rule("Inappropriate language").trigger,
+        Trigger::KeywordPreset { presets, .. }
+            if presets.contains(&KeywordPreset::Profanity) && presets.contains(&KeywordPreset::Slurs)
+    ));
+    assert!(matches!(
+        &rule("Malicious links").trigger,
+        Trigger::Keyword { regex, .. } if !regex.is_empty()
+    ));
+    assert!(matches!(
+        rule("Mention spam and raids").trigger,
+        Trigger::MentionSpam {
+            raid_protection: true,
+            ..
+        }
+    ));
+    for rule in &community.automod {
+        assert!(
+            rule.actions.contains(&AutoModAction::Alert {
+                channel: "moderation".into()
+            }),
+            "{} does not alert #moderation",
+            rule.name
+        );
+    }
+
+    let event = |name: &str| {
+        community
+            .events
+            .iter()
+            .find(|event| event.name == name)
+            .unwrap_or_else(|| panic!("no event {name}"))
+    };
+    let first: jiff::civil::DateTime = "2026-12-01T00:00".parse().unwrap();
+    for (name, weekday, minutes) in [
+        ("Community Standup", jiff::civil::Weekday::Monday, Some(30)),
+        ("Office Hours", jiff::civil::Weekday::Tuesday, Some(60)),
+        (
+            "Workshop Wednesday",
+            jiff::civil::Weekday::Wednesday,
+            Some(90),
+        ),
+        ("Showcase Thursday", jiff::civil::Weekday::Thursday, None),
+        ("Innovation Friday", jiff::civil::Weekday::Friday, None),
+    ] {
+        let schedule = &event(name).schedule;
+        assert_eq!(schedule.recurrence, Some(Recurrence::Weekly), "{name}");
+        assert_eq!(schedule.start.weekday(), weekday, "{name}");
+        assert!(schedule.start >= first, "{name}");
+        if let Some(minutes) = minutes {
+            assert_eq!(schedule.duration_minutes, minutes, "{name}");
+        }
+    }
+    assert_eq!(
+        event("Community Standup").location,
+        EventLocation::Stage("🎤 Main Stage".into())
+    );
+    for (name, week) in [("Community Day", 1), ("Partner Showcase", 3)] {
+        let schedule = &event(name).schedule;
+        assert_eq!(
+            schedule.recurrence,
+            Some(Recurrence::MonthlyNthWeekday { week }),
+            "{name}"
+        );
+        assert_eq!(
+            schedule.start.weekday(),
+            jiff::civil::Weekday::Saturday,
+            "{name}"
+        );
+        assert!(schedule.start >= first, "{name}");
+    }
+
+    let hooks: Vec<(&str, &str)> = community
+        .webhooks
+        .iter()
+        .map(|(hook, _)| (hook.name.as_str(), hook.channel.as_str()))
+        .collect();
+    assert_eq!(
+        hooks,
+        [
+            ("GitHub Issues", "development-discussion"),
+            ("GitHub Pull Requests", "code-review"),
+            ("GitHub Releases", "announcements"),
+        ]
+    );
+    for (hook, sources) in &community.webhooks {
+        assert!(
+            hook.avatar
+                .as_deref()
+                .is_some_and(|a| a.starts_with("data:image/png"))
+        );
+        assert_eq!(
+            sources.github,
+            [
+                "miyabi-ai/core",
+                "miyabi-ai/dashboard",
+                "miyabi-ai/github-app"
+            ]
+        );
+    }
+
+    let posted: Vec<(&str, usize)> = community
+        .messages
+        .iter()
+        .map(|m| (m.channel.as_str(), m.parts.len()))
+        .collect();
+    assert_eq!(posted[0].0, "rules");
+    assert!(posted[0].1 >= 2, "the rules fit in one message");
+    assert_eq!(posted[1].0, "getting-started");
+}
+
+#[test]
+fn an_example_uses_the_community_features_differently() {
+    use miyabi_guild::model::community::{AutoModAction, EventLocation, Trigger};
+    let desired = load(&root().join("examples/small-open-source.toml")).desired;
+    let community = &desired.community;
+    assert!(community.welcome_screen.is_none() && community.onboarding.is_none());
+    assert!(desired.prune.automod);
+    assert!(community.automod.iter().any(|rule| {
+        matches!(rule.trigger, Trigger::MemberProfile { .. })
+            && rule
+                .actions
+                .contains(&AutoModAction::BlockMemberInteraction)
+    }));
+    assert!(
+        community
+            .events
+            .iter()
+            .any(|event| matches!(event.location, EventLocation::External(_)))
+    );
+    assert!(
+        community
+            .webhooks
+            .iter()
+            .all(|(_, sources)| sources.github.is_empty())
+    );
+    assert_eq!(community.messages.len(), 1);
+}

@@ -532,3 +532,264 @@ fn a_large_guild_imports_to_a_valid_file() {
         );
     }
 }
+
+/// The community features of `every_feature`, with a few the file cannot state.
+fn with_community(mut live: LiveGuild) -> LiveGuild {
+    use miyabi_guild::model::community::*;
+    let id = |n: u64| -> miyabi_guild::model::ChannelId { Id::new(n) };
+    let ts = |text: &str| -> jiff::Timestamp { text.parse().expect("timestamp") };
+    live.community = LiveCommunity {
+        welcome_screen: Some(WelcomeScreen {
+            enabled: true,
+            description: Some("Welcome to the \"test\" guild".into()),
+            channels: vec![
+                WelcomeChannel {
+                    channel: id(100),
+                    description: "Read the rules".into(),
+                    emoji: Some(Emoji::Unicode("📜".into())),
+                },
+                WelcomeChannel {
+                    channel: id(201),
+                    description: "News".into(),
+                    emoji: Some(Emoji::Custom(Id::new(778))),
+                },
+            ],
+        }),
+        onboarding: Some(LiveOnboarding {
+            onboarding: Onboarding {
+                enabled: false,
+                mode: OnboardingMode::Advanced,
+                default_channels: vec![id(100), id(201), id(301)],
+                prompts: vec![Prompt {
+                    title: "What brings you here?".into(),
+                    kind: PromptKind::Dropdown,
+                    single_select: true,
+                    required: true,
+                    in_onboarding: false,
+                    options: vec![
+                        PromptOption {
+                            title: "Art".into(),
+                            description: Some("I draw".into()),
+                            emoji: Some(Emoji::Unicode("🎨".into())),
+                            roles: vec![Id::new(14)],
+                            channels: vec![id(302)],
+                        },
+                        PromptOption {
+                            title: "Lurking".into(),
+                            description: None,
+                            emoji: None,
+                            roles: Vec::new(),
+                            channels: Vec::new(),
+                        },
+                    ],
+                }],
+            },
+            prompt_ids: vec![900],
+            option_ids: vec![vec![901, 902]],
+        }),
+        automod: vec![
+            LiveAutoModRule {
+                id: 500,
+                rule: AutoModRule {
+                    name: "Links".into(),
+                    trigger: Trigger::Keyword {
+                        keywords: vec!["*bit.ly/*".into()],
+                        regex: vec![r"https?://\S+\.(zip|mov)\b".into()],
+                        allow: vec!["github.com".into()],
+                    },
+                    actions: vec![
+                        AutoModAction::Block {
+                            message: Some("No shorteners".into()),
+                        },
+                        AutoModAction::Alert { channel: id(202) },
+                        AutoModAction::Timeout { seconds: 600 },
+                    ],
+                    enabled: true,
+                    exempt_roles: vec![Id::new(12)],
+                    exempt_channels: vec![id(400)],
+                },
+            },
+            LiveAutoModRule {
+                id: 501,
+                rule: AutoModRule {
+                    name: "Spam".into(),
+                    trigger: Trigger::Spam,
+                    actions: vec![AutoModAction::Block { message: None }],
+                    enabled: false,
+                    exempt_roles: Vec::new(),
+                    exempt_channels: Vec::new(),
+                },
+            },
+            LiveAutoModRule {
+                id: 502,
+                rule: AutoModRule {
+                    name: "Language".into(),
+                    trigger: Trigger::KeywordPreset {
+                        presets: vec![KeywordPreset::Profanity, KeywordPreset::Slurs],
+                        allow: vec!["scunthorpe".into()],
+                    },
+                    actions: vec![AutoModAction::Block { message: None }],
+                    enabled: true,
+                    exempt_roles: Vec::new(),
+                    exempt_channels: Vec::new(),
+                },
+            },
+            LiveAutoModRule {
+                id: 503,
+                rule: AutoModRule {
+                    name: "Mentions".into(),
+                    trigger: Trigger::MentionSpam {
+                        limit: 5,
+                        raid_protection: true,
+                    },
+                    actions: vec![AutoModAction::Block { message: None }],
+                    enabled: true,
+                    // The managed bot role has no key: the rule cannot be written.
+                    exempt_roles: vec![Id::new(10)],
+                    exempt_channels: Vec::new(),
+                },
+            },
+            LiveAutoModRule {
+                id: 504,
+                rule: AutoModRule {
+                    name: "Profiles".into(),
+                    trigger: Trigger::MemberProfile {
+                        keywords: vec!["free nitro".into()],
+                        regex: Vec::new(),
+                        allow: Vec::new(),
+                    },
+                    actions: vec![AutoModAction::BlockMemberInteraction],
+                    enabled: true,
+                    exempt_roles: Vec::new(),
+                    // Two text channels are named `chat`: a name cannot say which.
+                    exempt_channels: vec![id(304)],
+                },
+            },
+        ],
+        events: vec![
+            LiveEvent {
+                id: 600,
+                name: "Town hall".into(),
+                description: Some("Monthly, first Saturday".into()),
+                location: EventLocation::Stage(id(204)),
+                start: ts("2026-12-05T12:00:00Z"),
+                end: Some(ts("2026-12-05T14:00:00Z")),
+                recurrence: Some(Recurrence::MonthlyNthWeekday { week: 1 }),
+                status: 1,
+            },
+            LiveEvent {
+                id: 601,
+                name: "Lounge night".into(),
+                description: None,
+                location: EventLocation::Voice(id(302)),
+                start: ts("2026-12-09T20:30:00Z"),
+                end: Some(ts("2026-12-09T21:30:00Z")),
+                recurrence: Some(Recurrence::Weekly),
+                status: 1,
+            },
+            LiveEvent {
+                id: 602,
+                name: "Meetup".into(),
+                description: None,
+                location: EventLocation::External("Tokyo, Shibuya".into()),
+                start: ts("2027-01-15T09:00:00Z"),
+                end: Some(ts("2027-01-15T12:00:00Z")),
+                recurrence: None,
+                status: 1,
+            },
+            LiveEvent {
+                id: 603,
+                name: "Open end".into(),
+                description: None,
+                location: EventLocation::Voice(id(302)),
+                start: ts("2027-01-16T09:00:00Z"),
+                end: None,
+                recurrence: None,
+                status: 1,
+            },
+            LiveEvent {
+                id: 604,
+                name: "Old".into(),
+                description: None,
+                location: EventLocation::Voice(id(302)),
+                start: ts("2026-01-16T09:00:00Z"),
+                end: Some(ts("2026-01-16T10:00:00Z")),
+                recurrence: None,
+                status: 3,
+            },
+        ],
+        webhooks: vec![
+            LiveWebhook {
+                id: 700,
+                channel: id(201),
+                name: "GitHub".into(),
+                avatar: Some("0123abcd".into()),
+            },
+            LiveWebhook {
+                id: 701,
+                channel: id(100),
+                name: "Feeds".into(),
+                avatar: None,
+            },
+            LiveWebhook {
+                id: 702,
+                channel: id(304),
+                name: "Twin feed".into(),
+                avatar: None,
+            },
+        ],
+        messages: Vec::new(),
+    };
+    live
+}
+
+#[test]
+fn community_features_import_and_plan_without_changes() {
+    let live = with_community(every_feature());
+    let text = import::render(&live);
+    insta::assert_snapshot!(text);
+    let desired = parse(&text).desired;
+    let community = &desired.community;
+    let screen = community.welcome_screen.as_ref().expect("welcome screen");
+    assert_eq!(screen.channels.len(), 2);
+    let onboarding = community.onboarding.as_ref().expect("onboarding");
+    assert_eq!(onboarding.prompts[0].options[0].roles, ["artist"]);
+    let rules: Vec<&str> = community.automod.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(rules, ["Links", "Spam", "Language"]);
+    let events: Vec<&str> = community.events.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(events, ["Town hall", "Lounge night", "Meetup"]);
+    let webhooks: Vec<&str> = community
+        .webhooks
+        .iter()
+        .map(|(w, _)| w.name.as_str())
+        .collect();
+    assert_eq!(webhooks, ["GitHub", "Feeds"]);
+    assert!(text.contains("# Not managed: the AutoMod rule \"Mentions\""));
+    assert!(text.contains("# Not managed: the event \"Open end\""));
+
+    let now: jiff::Timestamp = "2026-11-20T00:00:00Z".parse().unwrap();
+    let plan = miyabi_guild::diff::plan(&desired, &live, now).expect("plan");
+    let community_changes: Vec<String> = plan
+        .changes
+        .iter()
+        .map(|change| format!("{change:?}"))
+        .filter(|change| {
+            [
+                "UpdateWelcomeScreen",
+                "UpdateOnboarding",
+                "CreateAutoModRule",
+                "UpdateAutoModRule",
+                "DeleteAutoModRule",
+                "CreateEvent",
+                "UpdateEvent",
+                "DeleteEvent",
+                "CreateWebhook",
+                "UpdateWebhook",
+                "DeleteWebhook",
+            ]
+            .iter()
+            .any(|name| change.starts_with(name))
+        })
+        .collect();
+    assert!(community_changes.is_empty(), "{community_changes:#?}");
+}

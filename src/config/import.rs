@@ -19,6 +19,8 @@
 //! - Overwrites naming a managed role or a role that no longer exists: no key can name them.
 //!   These are the one loss that shows up in a plan (see [`render`]).
 
+mod community;
+
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
@@ -61,6 +63,8 @@ struct Importer<'g> {
     /// Channels (and categories) commented out, and why.
     skipped_channels: HashMap<ChannelId, Skip>,
     pinned_channels: HashSet<ChannelId>,
+    /// What `[guild]` says about Community: `None` when it is left out.
+    community: Option<bool>,
     out: String,
 }
 
@@ -73,6 +77,7 @@ impl<'g> Importer<'g> {
             skipped_roles: HashMap::new(),
             skipped_channels: HashMap::new(),
             pinned_channels: HashSet::new(),
+            community: None,
             out: String::new(),
         };
         importer.plan_roles();
@@ -247,8 +252,12 @@ impl<'g> Importer<'g> {
         self.line("[prune]");
         self.line("roles = false");
         self.line("channels = false");
+        self.line("automod = false");
+        self.line("events = false");
+        self.line("webhooks = false");
         self.roles();
         self.channels();
+        self.community();
         self.out
     }
 
@@ -339,6 +348,7 @@ impl<'g> Importer<'g> {
             && rules == Some(true)
             && updates == Some(true);
         if !settings.community || ready {
+            self.community = Some(settings.community);
             self.line(format!("community = {}", settings.community));
         } else {
             self.line("# community = true: left out, because the file cannot state all of its preconditions");

@@ -184,6 +184,24 @@ mod tests {
             keys("/definitions/Overwrite/properties"),
             sorted(read::OVERWRITE_KEYS)
         );
+        for (definition, list) in [
+            ("WelcomeScreen", read::WELCOME_SCREEN_KEYS),
+            ("WelcomeChannel", read::WELCOME_CHANNEL_KEYS),
+            ("Onboarding", read::ONBOARDING_KEYS),
+            ("Prompt", read::PROMPT_KEYS),
+            ("PromptOption", read::OPTION_KEYS),
+            ("AutoModRule", read::AUTOMOD_KEYS),
+            ("AutoModAction", read::ACTION_KEYS),
+            ("Event", read::EVENT_KEYS),
+            ("Webhook", read::WEBHOOK_KEYS),
+            ("Messages", read::MESSAGES_KEYS),
+        ] {
+            assert_eq!(
+                keys(&format!("/definitions/{definition}/properties")),
+                sorted(list),
+                "{definition}"
+            );
+        }
     }
 
     #[test]

@@ -14,8 +14,10 @@ use toml::de::{DeTable, DeValue};
 use super::Source;
 use super::diagnostic::Diagnostic;
 use super::raw::{
-    PermissionList, RawCategory, RawChannel, RawChannelType, RawEveryone, RawFile, RawGuild,
-    RawOverwrite, RawPrune, RawRole, RawTag, Sp,
+    PermissionList, RawAction, RawAutoModRule, RawCategory, RawChannel, RawChannelType, RawEvent,
+    RawEveryone, RawFile, RawGuild, RawMessages, RawOnboarding, RawOverwrite, RawPrompt,
+    RawPromptOption, RawPrune, RawRole, RawTag, RawWebhook, RawWelcomeChannel, RawWelcomeScreen,
+    Sp,
 };
 use super::suggest;
 
@@ -26,6 +28,12 @@ pub(crate) const FILE_KEYS: &[&str] = &[
     "roles",
     "channels",
     "categories",
+    "welcome_screen",
+    "onboarding",
+    "automod",
+    "events",
+    "webhooks",
+    "messages",
 ];
 pub(crate) const GUILD_KEYS: &[&str] = &[
     "name",
@@ -44,7 +52,7 @@ pub(crate) const GUILD_KEYS: &[&str] = &[
     "community",
 ];
 pub(crate) const EVERYONE_KEYS: &[&str] = &["permissions"];
-pub(crate) const PRUNE_KEYS: &[&str] = &["roles", "channels"];
+pub(crate) const PRUNE_KEYS: &[&str] = &["roles", "channels", "automod", "events", "webhooks"];
 pub(crate) const ROLE_KEYS: &[&str] = &[
     "key",
     "name",
@@ -85,6 +93,47 @@ pub(crate) const CATEGORY_KEYS: &[&str] = &["name", "previously", "id", "overwri
 const CHANNEL_TYPES: &[&str] = &["text", "voice", "announcement", "stage", "forum"];
 pub(crate) const TAG_KEYS: &[&str] = &["key", "name", "emoji", "moderated", "previously"];
 pub(crate) const OVERWRITE_KEYS: &[&str] = &["role", "member", "allow", "deny"];
+pub(crate) const WELCOME_SCREEN_KEYS: &[&str] = &["enabled", "description", "channels"];
+pub(crate) const WELCOME_CHANNEL_KEYS: &[&str] = &["channel", "description", "emoji"];
+pub(crate) const ONBOARDING_KEYS: &[&str] = &["enabled", "mode", "default_channels", "prompts"];
+pub(crate) const PROMPT_KEYS: &[&str] = &[
+    "title",
+    "type",
+    "single_select",
+    "required",
+    "in_onboarding",
+    "options",
+];
+pub(crate) const OPTION_KEYS: &[&str] = &["title", "description", "emoji", "roles", "channels"];
+pub(crate) const AUTOMOD_KEYS: &[&str] = &[
+    "name",
+    "trigger",
+    "keywords",
+    "regex",
+    "allow",
+    "presets",
+    "mention_limit",
+    "raid_protection",
+    "actions",
+    "enabled",
+    "exempt_roles",
+    "exempt_channels",
+];
+pub(crate) const ACTION_KEYS: &[&str] = &["type", "message", "channel", "duration"];
+pub(crate) const EVENT_KEYS: &[&str] = &[
+    "name",
+    "description",
+    "stage",
+    "voice",
+    "location",
+    "start",
+    "timezone",
+    "duration",
+    "repeat",
+    "week",
+];
+pub(crate) const WEBHOOK_KEYS: &[&str] = &["name", "channel", "avatar", "github"];
+pub(crate) const MESSAGES_KEYS: &[&str] = &["channel", "file"];
 
 type Value<'i> = Spanned<DeValue<'i>>;
 
@@ -379,6 +428,9 @@ impl Reader<'_> {
             let prune = RawPrune {
                 roles: self.boolean(&fields, "roles"),
                 channels: self.boolean(&fields, "channels"),
+                automod: self.boolean(&fields, "automod"),
+                events: self.boolean(&fields, "events"),
+                webhooks: self.boolean(&fields, "webhooks"),
             };
             Sp::new(prune, span)
         });
@@ -397,6 +449,32 @@ impl Reader<'_> {
             .into_iter()
             .map(|(table, span)| self.category(table, span))
             .collect();
+        let welcome_screen = self
+            .table(&fields, "welcome_screen")
+            .map(|(table, span)| Sp::new(self.welcome_screen(table), span));
+        let onboarding = self
+            .table(&fields, "onboarding")
+            .map(|(table, span)| Sp::new(self.onboarding(table), span));
+        let automod = self
+            .tables(&fields, "automod")
+            .into_iter()
+            .map(|(table, span)| self.automod_rule(table, span))
+            .collect();
+        let events = self
+            .tables(&fields, "events")
+            .into_iter()
+            .map(|(table, span)| self.event(table, span))
+            .collect();
+        let webhooks = self
+            .tables(&fields, "webhooks")
+            .into_iter()
+            .map(|(table, span)| self.webhook(table, span))
+            .collect();
+        let messages = self
+            .tables(&fields, "messages")
+            .into_iter()
+            .map(|(table, span)| self.messages(table, span))
+            .collect();
         RawFile {
             guild,
             everyone,
@@ -404,7 +482,167 @@ impl Reader<'_> {
             roles: Some(roles),
             channels: Some(channels),
             categories: Some(categories),
+            welcome_screen,
+            onboarding,
+            automod: Some(automod),
+            events: Some(events),
+            webhooks: Some(webhooks),
+            messages: Some(messages),
         }
+    }
+
+    fn welcome_screen(&mut self, table: &DeTable<'_>) -> RawWelcomeScreen {
+        let fields = self.fields(table, WELCOME_SCREEN_KEYS, "`[welcome_screen]`");
+        RawWelcomeScreen {
+            enabled: self.boolean(&fields, "enabled"),
+            description: self.string(&fields, "description"),
+            channels: self.table_list(&fields, "channels", |reader, table, span| {
+                let fields = reader.fields(table, WELCOME_CHANNEL_KEYS, "a welcome channel");
+                let channel = RawWelcomeChannel {
+                    channel: reader.string(&fields, "channel"),
+                    description: reader.string(&fields, "description"),
+                    emoji: reader.string(&fields, "emoji"),
+                };
+                reader.require(
+                    &channel.channel,
+                    &fields,
+                    "channel",
+                    "welcome channel",
+                    &span,
+                );
+                reader.require(
+                    &channel.description,
+                    &fields,
+                    "description",
+                    "welcome channel",
+                    &span,
+                );
+                channel
+            }),
+        }
+    }
+
+    fn onboarding(&mut self, table: &DeTable<'_>) -> RawOnboarding {
+        let fields = self.fields(table, ONBOARDING_KEYS, "`[onboarding]`");
+        RawOnboarding {
+            enabled: self.boolean(&fields, "enabled"),
+            mode: self.string(&fields, "mode"),
+            default_channels: self.string_list(&fields, "default_channels"),
+            prompts: self.table_list(&fields, "prompts", |reader, table, span| {
+                let fields = reader.fields(table, PROMPT_KEYS, "a prompt");
+                let prompt = RawPrompt {
+                    title: reader.string(&fields, "title"),
+                    kind: reader.string(&fields, "type"),
+                    single_select: reader.boolean(&fields, "single_select"),
+                    required: reader.boolean(&fields, "required"),
+                    in_onboarding: reader.boolean(&fields, "in_onboarding"),
+                    options: reader.table_list(&fields, "options", |reader, table, span| {
+                        let fields = reader.fields(table, OPTION_KEYS, "a prompt option");
+                        let option = RawPromptOption {
+                            title: reader.string(&fields, "title"),
+                            description: reader.string(&fields, "description"),
+                            emoji: reader.string(&fields, "emoji"),
+                            roles: reader.string_list(&fields, "roles"),
+                            channels: reader.string_list(&fields, "channels"),
+                        };
+                        reader.require(&option.title, &fields, "title", "prompt option", &span);
+                        option
+                    }),
+                };
+                reader.require(&prompt.title, &fields, "title", "prompt", &span);
+                reader.require(&prompt.options, &fields, "options", "prompt", &span);
+                prompt
+            }),
+        }
+    }
+
+    fn automod_rule(&mut self, table: &DeTable<'_>, span: Range<usize>) -> Sp<RawAutoModRule> {
+        let fields = self.fields(table, AUTOMOD_KEYS, "an AutoMod rule");
+        let rule = RawAutoModRule {
+            name: self.string(&fields, "name"),
+            trigger: self.string(&fields, "trigger"),
+            keywords: self.string_list(&fields, "keywords"),
+            regex: self.string_list(&fields, "regex"),
+            allow: self.string_list(&fields, "allow"),
+            presets: self.string_list(&fields, "presets"),
+            mention_limit: self.integer(&fields, "mention_limit"),
+            raid_protection: self.boolean(&fields, "raid_protection"),
+            actions: self.table_list(&fields, "actions", |reader, table, span| {
+                let fields = reader.fields(table, ACTION_KEYS, "an AutoMod action");
+                let action = RawAction {
+                    kind: reader.string(&fields, "type"),
+                    message: reader.string(&fields, "message"),
+                    channel: reader.string(&fields, "channel"),
+                    duration: reader.integer(&fields, "duration"),
+                };
+                reader.require(&action.kind, &fields, "type", "AutoMod action", &span);
+                action
+            }),
+            enabled: self.boolean(&fields, "enabled"),
+            exempt_roles: self.string_list(&fields, "exempt_roles"),
+            exempt_channels: self.string_list(&fields, "exempt_channels"),
+        };
+        self.require(&rule.name, &fields, "name", "AutoMod rule", &span);
+        self.require(&rule.trigger, &fields, "trigger", "AutoMod rule", &span);
+        self.require(&rule.actions, &fields, "actions", "AutoMod rule", &span);
+        Sp::new(rule, span)
+    }
+
+    fn event(&mut self, table: &DeTable<'_>, span: Range<usize>) -> Sp<RawEvent> {
+        let fields = self.fields(table, EVENT_KEYS, "an event");
+        let event = RawEvent {
+            name: self.string(&fields, "name"),
+            description: self.string(&fields, "description"),
+            stage: self.string(&fields, "stage"),
+            voice: self.string(&fields, "voice"),
+            location: self.string(&fields, "location"),
+            start: self.string(&fields, "start"),
+            timezone: self.string(&fields, "timezone"),
+            duration: self.integer(&fields, "duration"),
+            repeat: self.string(&fields, "repeat"),
+            week: self.integer(&fields, "week"),
+        };
+        self.require(&event.name, &fields, "name", "event", &span);
+        self.require(&event.start, &fields, "start", "event", &span);
+        self.require(&event.timezone, &fields, "timezone", "event", &span);
+        self.require(&event.duration, &fields, "duration", "event", &span);
+        Sp::new(event, span)
+    }
+
+    fn webhook(&mut self, table: &DeTable<'_>, span: Range<usize>) -> Sp<RawWebhook> {
+        let fields = self.fields(table, WEBHOOK_KEYS, "a webhook");
+        let webhook = RawWebhook {
+            name: self.string(&fields, "name"),
+            channel: self.string(&fields, "channel"),
+            avatar: self.string(&fields, "avatar"),
+            github: self.string_list(&fields, "github"),
+        };
+        self.require(&webhook.name, &fields, "name", "webhook", &span);
+        self.require(&webhook.channel, &fields, "channel", "webhook", &span);
+        Sp::new(webhook, span)
+    }
+
+    fn messages(&mut self, table: &DeTable<'_>, span: Range<usize>) -> Sp<RawMessages> {
+        let fields = self.fields(table, MESSAGES_KEYS, "`[[messages]]`");
+        let messages = RawMessages {
+            channel: self.string(&fields, "channel"),
+            file: self.string(&fields, "file"),
+        };
+        self.require(
+            &messages.channel,
+            &fields,
+            "channel",
+            "`[[messages]]` entry",
+            &span,
+        );
+        self.require(
+            &messages.file,
+            &fields,
+            "file",
+            "`[[messages]]` entry",
+            &span,
+        );
+        Sp::new(messages, span)
     }
 
     fn role(&mut self, table: &DeTable<'_>, span: Range<usize>) -> Sp<RawRole> {

@@ -6,6 +6,8 @@
 //! id. All problems are collected; the guild built alongside is only used when there are no
 //! errors. Limits follow `DISCORD-API-NOTES.md` §4.8.
 
+mod community;
+
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -93,6 +95,14 @@ struct Validator<'s> {
     role_keys: Vec<(String, Option<String>)>,
 }
 
+/// How an image file is checked.
+struct Image {
+    what: &'static str,
+    max_bytes: usize,
+    too_big: &'static str,
+    accepted: &'static str,
+}
+
 /// A name claimed by an object, for uniqueness checks.
 struct Claim {
     name: String,
@@ -126,7 +136,9 @@ impl Validator<'_> {
         let prune = raw.prune.as_ref().map_or(Prune::default(), |prune| Prune {
             roles: prune.value.roles.as_ref().is_some_and(|flag| flag.value),
             channels: prune.value.channels.as_ref().is_some_and(|flag| flag.value),
-            ..Prune::default()
+            automod: prune.value.automod.as_ref().is_some_and(|flag| flag.value),
+            events: prune.value.events.as_ref().is_some_and(|flag| flag.value),
+            webhooks: prune.value.webhooks.as_ref().is_some_and(|flag| flag.value),
         });
         let roles = self.roles(raw.roles.as_deref().unwrap_or_default());
         let channels = self.channels(
@@ -141,13 +153,14 @@ impl Validator<'_> {
         if settings.community != Some(true) {
             self.community_kinds(raw);
         }
+        let community = self.community(raw, &channels, &settings, everyone_permissions);
         DesiredGuild {
             everyone_permissions,
             roles,
             channels,
             prune,
             settings,
-            community: Default::default(),
+            community,
         }
     }
 
@@ -1041,55 +1054,79 @@ impl Validator<'_> {
     /// A role icon: an image file next to the server file, as a `data:` URI; or `discord:<hash>`
     /// for the icon the role already has.
     fn icon(&mut self, icon: &Sp<String>) -> Option<String> {
-        let text = icon.value.as_str();
+        self.image(
+            icon,
+            &Image {
+                what: "icon",
+                max_bytes: limits::ICON_BYTES_MAX,
+                too_big: "shrink the image; role icons show at 64×64 at most",
+                accepted: "Discord accepts PNG, JPEG, GIF and WebP role icons",
+            },
+        )
+    }
+
+    /// An image file next to the server file, as a `data:` URI; or `discord:<hash>` for the
+    /// image the object already has.
+    fn image(&mut self, value: &Sp<String>, image: &Image) -> Option<String> {
+        let what = image.what;
+        let text = value.value.as_str();
         if let Some(hash) = text.strip_prefix("discord:") {
             if !hash.is_empty() && hash.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
                 return Some(text.to_owned());
             }
-            self.error(format!("`{text}` is not an icon hash"), icon.span.clone())
-                .hint = Some(
-                "`discord:<hash>` keeps the role's current icon (as `import` writes it); otherwise give an image file".into(),
-            );
+            self.error(
+                format!("`{text}` is not an {what} hash"),
+                value.span.clone(),
+            )
+            .hint = Some(format!(
+                "`discord:<hash>` keeps the current {what} (as `import` writes it); otherwise give an image file"
+            ));
             return None;
         }
-        let base = std::path::Path::new(&self.source.name)
-            .parent()
-            .unwrap_or(std::path::Path::new(""));
-        let path = base.join(text);
+        let path = self.beside_file(text);
         let bytes = match std::fs::read(&path) {
             Ok(bytes) => bytes,
             Err(error) => {
                 self.error(
-                    format!("cannot read icon `{}`: {error}", path.display()),
-                    icon.span.clone(),
+                    format!("cannot read {what} `{}`: {error}", path.display()),
+                    value.span.clone(),
                 )
                 .hint = Some(format!(
-                    "icon paths are relative to the folder of {}",
+                    "{what} paths are relative to the folder of {}",
                     self.source.name
                 ));
                 return None;
             }
         };
-        if bytes.len() > limits::ICON_BYTES_MAX {
+        if bytes.len() > image.max_bytes {
             self.error(
                 format!(
-                    "icon `{text}` is {} KiB (Discord allows at most 256 KiB)",
-                    bytes.len().div_ceil(1024)
+                    "{what} `{text}` is {} KiB (Discord allows at most {} KiB)",
+                    bytes.len().div_ceil(1024),
+                    image.max_bytes / 1024
                 ),
-                icon.span.clone(),
+                value.span.clone(),
             )
-            .hint = Some("shrink the image; role icons show at 64×64 at most".into());
+            .hint = Some(image.too_big.into());
             return None;
         }
         let Some(mime) = image_type(&bytes) else {
             self.error(
-                format!("icon `{text}` is not a PNG, JPEG, GIF or WebP image"),
-                icon.span.clone(),
+                format!("{what} `{text}` is not a PNG, JPEG, GIF or WebP image"),
+                value.span.clone(),
             )
-            .hint = Some("Discord accepts PNG, JPEG, GIF and WebP role icons".into());
+            .hint = Some(image.accepted.into());
             return None;
         };
         Some(format!("data:{mime};base64,{}", base64(&bytes)))
+    }
+
+    /// A path written in the file, relative to the file's folder.
+    fn beside_file(&self, path: &str) -> std::path::PathBuf {
+        std::path::Path::new(&self.source.name)
+            .parent()
+            .unwrap_or(std::path::Path::new(""))
+            .join(path)
     }
 
     // ---- the guild ---------------------------------------------------------------------------

@@ -537,6 +537,11 @@ impl Differ<'_> {
                 name: webhook.name.clone(),
                 avatar: webhook.avatar.as_ref().map(|_| "set".to_owned()),
             };
+            // `avatar = "discord:<hash>"` (written by import) keeps the current avatar.
+            let keeps_avatar = webhook
+                .avatar
+                .as_deref()
+                .is_some_and(|a| a.starts_with("discord:"));
             // In its channel first; otherwise the only unmatched one of that name (a move).
             let in_channel = live.iter().find(|l| {
                 !matched.contains(&l.id)
@@ -551,7 +556,13 @@ impl Differ<'_> {
                 (same_name.len() == 1).then(|| same_name[0])
             };
             match in_channel.or_else(elsewhere) {
-                None => changes.push(Change::CreateWebhook { webhook: after }),
+                None => {
+                    let mut after = after;
+                    if keeps_avatar {
+                        after.avatar = None;
+                    }
+                    changes.push(Change::CreateWebhook { webhook: after })
+                }
                 Some(existing) => {
                     matched.insert(existing.id);
                     let before = Webhook {
@@ -559,6 +570,10 @@ impl Differ<'_> {
                         name: existing.name.clone(),
                         avatar: existing.avatar.as_ref().map(|_| "set".to_owned()),
                     };
+                    let mut after = after;
+                    if keeps_avatar {
+                        after.avatar = before.avatar.clone();
+                    }
                     if before != after {
                         changes.push(Change::UpdateWebhook {
                             id: existing.id,

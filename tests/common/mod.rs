@@ -72,9 +72,40 @@ pub fn filter(text: &str) -> String {
     flush(&mut digits, &mut out);
     let mut filtered = String::new();
     for line in out.split_inclusive('\n') {
-        filtered.push_str(&filter_port(line));
+        filtered.push_str(&filter_time(&filter_port(line)));
     }
     filtered
+}
+
+/// An event's next occurrence depends on the day the test runs: `2026-12-07T12:00:00Z` and
+/// `2026-12-07T12:00:00+00:00` become `[time]`.
+fn filter_time(line: &str) -> String {
+    let bytes: Vec<char> = line.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let window: String = bytes[i..bytes.len().min(i + 19)].iter().collect();
+        let shape = window.len() == 19
+            && window.chars().enumerate().all(|(k, c)| match k {
+                4 | 7 => c == '-',
+                10 => c == 'T',
+                13 | 16 => c == ':',
+                _ => c.is_ascii_digit(),
+            });
+        if shape {
+            out.push_str("[time]");
+            i += 19;
+            while i < bytes.len()
+                && (bytes[i].is_ascii_digit() || matches!(bytes[i], '.' | 'Z' | '+' | ':'))
+            {
+                i += 1;
+            }
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    out
 }
 
 fn filter_port(line: &str) -> String {
@@ -138,7 +169,8 @@ pub fn workspace(file: &Path) -> tempfile::TempDir {
     dir
 }
 
-fn copy_tree(from: &Path, to: &Path) {
+/// Copies a folder with everything in it; nothing when it does not exist.
+pub fn copy_tree(from: &Path, to: &Path) {
     let Ok(entries) = std::fs::read_dir(from) else {
         return;
     };
