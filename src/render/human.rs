@@ -773,12 +773,24 @@ pub(super) fn text_field(
     writeln!(out, "      {label}")?;
     let (old, new) = (before.unwrap_or(""), after.unwrap_or(""));
     let diff = TextDiff::from_lines(old, new);
-    for change in diff.iter_all_changes() {
-        let line = change.value().trim_end_matches('\n');
-        match change.tag() {
-            ChangeTag::Delete => writeln!(out, "        {}", style.delete(&format!("- {line}")))?,
-            ChangeTag::Insert => writeln!(out, "        {}", style.create(&format!("+ {line}")))?,
-            ChangeTag::Equal => writeln!(out, "          {line}")?,
+    // Only the changed lines with two lines of context around them; `…` between hunks.
+    for (index, group) in diff.grouped_ops(2).iter().enumerate() {
+        if index > 0 {
+            writeln!(out, "          {}", style.dim("…"))?;
+        }
+        for op in group {
+            for change in diff.iter_changes(op) {
+                let line = change.value().trim_end_matches('\n');
+                match change.tag() {
+                    ChangeTag::Delete => {
+                        writeln!(out, "        {}", style.delete(&format!("- {line}")))?
+                    }
+                    ChangeTag::Insert => {
+                        writeln!(out, "        {}", style.create(&format!("+ {line}")))?
+                    }
+                    ChangeTag::Equal => writeln!(out, "          {line}")?,
+                }
+            }
         }
     }
     Ok(())
