@@ -620,6 +620,19 @@ fn channel_value(field: Field, channel: &ChannelSpec) -> String {
     }
 }
 
+/// A verification level and what it asks of members (this is how "email verification" is set).
+fn verification(level: u8) -> String {
+    let meaning = match level {
+        0 => "no requirement",
+        1 => "a verified email",
+        2 => "a verified email, registered for 5 minutes",
+        3 => "a verified email, a member for 10 minutes",
+        4 => "a verified phone number",
+        _ => return name_of(VERIFICATION_LEVELS, level),
+    };
+    format!("{} ({meaning})", name_of(VERIFICATION_LEVELS, level))
+}
+
 /// One guild field as a person reads it.
 fn guild_value(field: Field, guild: &GuildSpec) -> String {
     let channel = |pick: &Option<crate::plan::ParentSpec>| {
@@ -632,7 +645,7 @@ fn guild_value(field: Field, guild: &GuildSpec) -> String {
             .description
             .as_ref()
             .map_or_else(|| "(none)".to_owned(), |d| format!("\"{d}\"")),
-        Field::VerificationLevel => name_of(VERIFICATION_LEVELS, guild.verification_level),
+        Field::VerificationLevel => verification(guild.verification_level),
         Field::ExplicitContentFilter => name_of(CONTENT_FILTERS, guild.explicit_content_filter),
         Field::DefaultNotifications => name_of(NOTIFICATIONS, guild.default_notifications),
         Field::AfkChannel => channel(&guild.afk_channel),
