@@ -161,6 +161,7 @@ impl Validator<'_> {
             prune,
             settings,
             community,
+            ..DesiredGuild::default()
         }
     }
 
