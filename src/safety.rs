@@ -153,9 +153,7 @@ pub fn protected(plan: &Plan, desired: &DesiredGuild) -> Vec<Refusal> {
     let mut refusals = Vec::new();
     for change in &plan.changes {
         match change {
-            Change::DeleteRole { role, .. }
-                if desired.protect.roles.iter().any(|name| *name == role.name) =>
-            {
+            Change::DeleteRole { role, .. } if desired.protect.roles.contains(&role.name) => {
                 refusals.push(Refusal {
                     message: format!(
                         "{}: the role \"{}\" is protected",
@@ -167,12 +165,7 @@ pub fn protected(plan: &Plan, desired: &DesiredGuild) -> Vec<Refusal> {
             }
             Change::DeleteChannel {
                 channel, reason, ..
-            } if desired
-                .protect
-                .channels
-                .iter()
-                .any(|name| *name == channel.name) =>
-            {
+            } if desired.protect.channels.contains(&channel.name) => {
                 let label = crate::plan::channel_label(channel.kind, &channel.name);
                 let (message, hint) = match reason {
                     crate::plan::DeleteReason::Replaced { by } => (
@@ -406,7 +399,10 @@ mod tests {
             .map(|refusal| refusal.message.clone())
             .collect();
         assert_eq!(messages.len(), 3, "{messages:#?}");
-        assert!(messages[0].contains("\"Owner\" is protected"), "{messages:#?}");
+        assert!(
+            messages[0].contains("\"Owner\" is protected"),
+            "{messages:#?}"
+        );
         assert!(messages[1].contains("Town Hall"), "{messages:#?}");
         assert!(messages[1].contains("replaces it"), "{messages:#?}");
         assert!(messages[2].contains("#rules is protected"), "{messages:#?}");
