@@ -746,12 +746,18 @@ fn ignored_objects_are_neither_matched_kept_pruned_nor_reordered() {
     assert_eq!(
         kinds(&plan),
         [
-            (ChangeKind::Reorder, "reorder text channels outside categories".into()),
+            (
+                ChangeKind::Reorder,
+                "reorder text channels outside categories".into()
+            ),
             (ChangeKind::Delete, "delete role \"Old\"".into()),
         ],
         "{plan:#?}"
     );
-    assert!(plan.kept.is_empty(), "ignored objects are not kept: {plan:?}");
+    assert!(
+        plan.kept.is_empty(),
+        "ignored objects are not kept: {plan:?}"
+    );
     let Change::ReorderChannels { after, .. } = &plan.changes[0] else {
         panic!()
     };
