@@ -9,7 +9,7 @@
 
 use std::fmt;
 
-use crate::model::{LiveGuild, RoleId};
+use crate::model::{DesiredGuild, LiveGuild, RoleId};
 use crate::permissions::Permissions;
 use crate::plan::{Change, Plan, RoleRef, TargetRef};
 
@@ -142,6 +142,52 @@ pub fn preflight(plan: &Plan, live: &LiveGuild) -> Vec<Refusal> {
 
     if !admin {
         refusals.extend(lockouts(plan, live, bot_permissions));
+    }
+    refusals
+}
+
+/// Deletions and replacements of protected objects (`protect = true` in the file, or a name
+/// under `[protect]`), as plan errors. Names are compared with the live object's name as the plan
+/// shows it (a channel replaced by another kind is deleted under its live name).
+pub fn protected(plan: &Plan, desired: &DesiredGuild) -> Vec<Refusal> {
+    let mut refusals = Vec::new();
+    for change in &plan.changes {
+        match change {
+            Change::DeleteRole { role, .. } if desired.protect.roles.contains(&role.name) => {
+                refusals.push(Refusal {
+                    message: format!(
+                        "{}: the role \"{}\" is protected",
+                        change.describe(),
+                        role.name
+                    ),
+                    hint: "protected roles are never deleted: declare the role in the file again (or keep it out of `[prune] roles`), or remove its name from `[protect] roles` / its `protect = true` first".to_owned(),
+                });
+            }
+            Change::DeleteChannel {
+                channel, reason, ..
+            } if desired.protect.channels.contains(&channel.name) => {
+                let label = crate::plan::channel_label(channel.kind, &channel.name);
+                let (message, hint) = match reason {
+                    crate::plan::DeleteReason::Replaced { by } => (
+                        format!(
+                            "{}: {label} is protected, and changing it to a {} replaces it (Discord cannot convert it, so it is deleted with its messages)",
+                            change.describe(),
+                            by.describe()
+                        ),
+                        format!(
+                            "keep the {} kind in the file, or remove `protect = true` (and the name from `[protect] channels`) first",
+                            channel.kind.describe()
+                        ),
+                    ),
+                    crate::plan::DeleteReason::Pruned => (
+                        format!("{}: {label} is protected", change.describe()),
+                        "protected channels are never deleted: declare it in the file again, or remove its name from `[protect] channels` first".to_owned(),
+                    ),
+                };
+                refusals.push(Refusal { message, hint });
+            }
+            _ => {}
+        }
     }
     refusals
 }
@@ -283,5 +329,83 @@ impl ChangeGuard {
             ),
             hint: "review the plan: if this is what you want, run again with --force".to_owned(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{ChannelKind, ChannelSettings, GuildId, Protect, RoleSettings};
+    use crate::plan::{ChannelSpec, DeleteReason};
+
+    fn spec(kind: ChannelKind, name: &str) -> ChannelSpec {
+        ChannelSpec {
+            name: name.into(),
+            kind,
+            parent: None,
+            settings: ChannelSettings::defaults_for(kind),
+            overwrites: vec![],
+            synced: false,
+            tag_ids: vec![],
+        }
+    }
+
+    #[test]
+    fn deleting_or_replacing_a_protected_object_is_refused_by_name() {
+        let plan = Plan {
+            guild_id: GuildId::new(1),
+            guild_name: "Test".into(),
+            changes: vec![
+                Change::DeleteRole {
+                    id: RoleId::new(10),
+                    role: RoleSettings::named("Owner"),
+                },
+                Change::DeleteRole {
+                    id: RoleId::new(11),
+                    role: RoleSettings::named("Old"),
+                },
+                Change::DeleteChannel {
+                    id: crate::model::ChannelId::new(20),
+                    channel: spec(ChannelKind::Voice, "Town Hall"),
+                    reason: DeleteReason::Replaced {
+                        by: ChannelKind::Stage,
+                    },
+                },
+                Change::DeleteChannel {
+                    id: crate::model::ChannelId::new(21),
+                    channel: spec(ChannelKind::Text, "rules"),
+                    reason: DeleteReason::Pruned,
+                },
+                Change::DeleteChannel {
+                    id: crate::model::ChannelId::new(22),
+                    channel: spec(ChannelKind::Text, "tmp"),
+                    reason: DeleteReason::Pruned,
+                },
+            ],
+            kept: vec![],
+            warnings: vec![],
+            managed: 5,
+            access: vec![],
+        };
+        let desired = DesiredGuild {
+            protect: Protect {
+                roles: vec!["Owner".into()],
+                channels: vec!["Town Hall".into(), "rules".into()],
+            },
+            ..DesiredGuild::default()
+        };
+        let messages: Vec<String> = protected(&plan, &desired)
+            .iter()
+            .map(|refusal| refusal.message.clone())
+            .collect();
+        assert_eq!(messages.len(), 3, "{messages:#?}");
+        assert!(
+            messages[0].contains("\"Owner\" is protected"),
+            "{messages:#?}"
+        );
+        assert!(messages[1].contains("Town Hall"), "{messages:#?}");
+        assert!(messages[1].contains("replaces it"), "{messages:#?}");
+        assert!(messages[2].contains("#rules is protected"), "{messages:#?}");
+        assert!(protected(&plan, &DesiredGuild::default()).is_empty());
     }
 }

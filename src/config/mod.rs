@@ -16,6 +16,7 @@
 //! Invariant: a [`Loaded`] only exists for a file with no errors; its `desired` guild satisfies
 //! the invariants in [`crate::model`].
 
+mod assertions;
 mod diagnostic;
 pub mod import;
 mod raw;
@@ -24,6 +25,7 @@ mod validate;
 
 use std::path::{Path, PathBuf};
 
+pub use assertions::{BrokenAssertion, check_assertions, judge as judge_assertions};
 pub use diagnostic::{Diagnostic, Severity, render_diagnostics};
 pub use raw::json_schema;
 pub use validate::limits;
@@ -195,6 +197,10 @@ mod tests {
             ("Event", read::EVENT_KEYS),
             ("Webhook", read::WEBHOOK_KEYS),
             ("Messages", read::MESSAGES_KEYS),
+            ("Ignore", read::IGNORE_KEYS),
+            ("Protect", read::PROTECT_KEYS),
+            ("Access", read::ACCESS_KEYS),
+            ("Assertion", read::ASSERTION_KEYS),
         ] {
             assert_eq!(
                 keys(&format!("/definitions/{definition}/properties")),

@@ -108,6 +108,79 @@ pub(crate) struct RawFile {
     pub webhooks: Option<Vec<Sp<RawWebhook>>>,
     /// Messages the tool keeps posted in a channel, from a Markdown file.
     pub messages: Option<Vec<Sp<RawMessages>>>,
+    /// Live objects left out of management entirely: never matched, kept, pruned or reordered.
+    /// Declaring an object whose name an ignore pattern matches is an error.
+    #[schemars(with = "Option<RawIgnore>")]
+    pub ignore: Option<Sp<RawIgnore>>,
+    /// Names of live objects no plan may delete, even when they leave the file and their
+    /// collection is pruned (see also `protect = true` on a role, category or channel).
+    #[schemars(with = "Option<RawProtect>")]
+    pub protect: Option<Sp<RawProtect>>,
+    /// Statements about access that must hold: `validate` checks them against the file, `plan`
+    /// against the result of applying it.
+    #[schemars(with = "Option<RawAccess>")]
+    pub access: Option<Sp<RawAccess>>,
+}
+
+/// Live objects the tool leaves alone, by name. A pattern is a name where `*` stands for any
+/// run of characters (`MEE6*`, `tmp-*`); nothing else is special.
+#[derive(Clone, Debug, Default, JsonSchema)]
+#[schemars(rename = "Ignore", deny_unknown_fields)]
+pub(crate) struct RawIgnore {
+    /// Patterns of live role names (`["MEE6*", "Server Booster"]`).
+    #[schemars(with = "Option<Vec<String>>")]
+    pub roles: Option<Sp<Vec<Sp<String>>>>,
+    /// Patterns of live channel and category names (`["tmp-*", "🔒 archive"]`). Ignoring a
+    /// category ignores the channels in it.
+    #[schemars(with = "Option<Vec<String>>")]
+    pub channels: Option<Sp<Vec<Sp<String>>>>,
+}
+
+/// Live objects no plan may delete or replace, by exact name.
+#[derive(Clone, Debug, Default, JsonSchema)]
+#[schemars(rename = "Protect", deny_unknown_fields)]
+pub(crate) struct RawProtect {
+    /// Live role names.
+    #[schemars(with = "Option<Vec<String>>")]
+    pub roles: Option<Sp<Vec<Sp<String>>>>,
+    /// Live channel and category names.
+    #[schemars(with = "Option<Vec<String>>")]
+    pub channels: Option<Sp<Vec<Sp<String>>>>,
+}
+
+/// Access rules.
+#[derive(Clone, Debug, Default, JsonSchema)]
+#[schemars(rename = "Access", deny_unknown_fields)]
+pub(crate) struct RawAccess {
+    /// Assertions about who can see and post where, each judged per role (a member holding only
+    /// that role). Roles with Administrator pass every overwrite, so "nobody else" never counts
+    /// them.
+    #[schemars(rename = "assert")]
+    pub assertions: Option<Vec<Sp<RawAssertion>>>,
+}
+
+/// One access assertion: exactly one of `only_visible_to`, `not_visible_to`,
+/// `read_only_except`, and at least one of `categories`, `channels`.
+#[derive(Clone, Debug, Default, JsonSchema)]
+#[schemars(rename = "Assertion", deny_unknown_fields)]
+pub(crate) struct RawAssertion {
+    /// Role keys (`everyone` for @everyone) that can see the selected channels; no other role
+    /// can.
+    #[schemars(with = "Option<Vec<String>>")]
+    pub only_visible_to: Option<Sp<Vec<Sp<String>>>>,
+    /// Role keys (`everyone` for @everyone) that cannot see the selected channels.
+    #[schemars(with = "Option<Vec<String>>")]
+    pub not_visible_to: Option<Sp<Vec<Sp<String>>>>,
+    /// Role keys (`everyone` for @everyone) that can post in the selected channels; no other
+    /// role can (categories themselves are not judged: nothing is posted in a category).
+    #[schemars(with = "Option<Vec<String>>")]
+    pub read_only_except: Option<Sp<Vec<Sp<String>>>>,
+    /// Category names: the category and every channel in it.
+    #[schemars(with = "Option<Vec<String>>")]
+    pub categories: Option<Sp<Vec<Sp<String>>>>,
+    /// Channel names, any kind.
+    #[schemars(with = "Option<Vec<String>>")]
+    pub channels: Option<Sp<Vec<Sp<String>>>>,
 }
 
 /// The server's own settings. Every key is optional; a key left out is left as it is on Discord.
@@ -246,6 +319,9 @@ pub(crate) struct RawRole {
     /// Pins the role to this live role id (a snowflake, as a string).
     #[schemars(with = "Option<Snowflake>")]
     pub id: Option<Sp<String>>,
+    /// No plan may delete this role (its current and former names stay protected while it is declared; list it under `[protect] roles` to keep it protected after it leaves the file): `plan` and `apply` refuse.
+    #[schemars(with = "Option<bool>", extend("default" = false))]
+    pub protect: Option<Sp<bool>>,
 }
 
 /// A channel. It matches a live channel of the same kind by `id` when pinned, else by `name`
@@ -324,6 +400,9 @@ pub(crate) struct RawChannel {
     /// Pins the channel to this live channel id (a snowflake, as a string).
     #[schemars(with = "Option<Snowflake>")]
     pub id: Option<Sp<String>>,
+    /// No plan may delete this channel, nor replace it by changing its `type`: `plan` and `apply` refuse.
+    #[schemars(with = "Option<bool>", extend("default" = false))]
+    pub protect: Option<Sp<bool>>,
 }
 
 /// A forum tag. It keeps its Discord id when renamed or moved, as long as the `key` stays.
@@ -367,6 +446,9 @@ pub(crate) struct RawCategory {
     /// The category's channels, at most 50. Discord always shows voice channels below text
     /// channels.
     pub channels: Option<Vec<Sp<RawChannel>>>,
+    /// No plan may delete this category: `plan` and `apply` refuse.
+    #[schemars(with = "Option<bool>", extend("default" = false))]
+    pub protect: Option<Sp<bool>>,
 }
 
 /// The kinds of channel the file manages (categories are `[[categories]]`).

@@ -14,10 +14,10 @@ use toml::de::{DeTable, DeValue};
 use super::Source;
 use super::diagnostic::Diagnostic;
 use super::raw::{
-    PermissionList, RawAction, RawAutoModRule, RawCategory, RawChannel, RawChannelType, RawEvent,
-    RawEveryone, RawFile, RawGuild, RawMessages, RawOnboarding, RawOverwrite, RawPrompt,
-    RawPromptOption, RawPrune, RawRole, RawTag, RawWebhook, RawWelcomeChannel, RawWelcomeScreen,
-    Sp,
+    PermissionList, RawAccess, RawAction, RawAssertion, RawAutoModRule, RawCategory, RawChannel,
+    RawChannelType, RawEvent, RawEveryone, RawFile, RawGuild, RawIgnore, RawMessages,
+    RawOnboarding, RawOverwrite, RawPrompt, RawPromptOption, RawProtect, RawPrune, RawRole, RawTag,
+    RawWebhook, RawWelcomeChannel, RawWelcomeScreen, Sp,
 };
 use super::suggest;
 
@@ -34,6 +34,19 @@ pub(crate) const FILE_KEYS: &[&str] = &[
     "events",
     "webhooks",
     "messages",
+    "ignore",
+    "protect",
+    "access",
+];
+pub(crate) const IGNORE_KEYS: &[&str] = &["roles", "channels"];
+pub(crate) const PROTECT_KEYS: &[&str] = &["roles", "channels"];
+pub(crate) const ACCESS_KEYS: &[&str] = &["assert"];
+pub(crate) const ASSERTION_KEYS: &[&str] = &[
+    "only_visible_to",
+    "not_visible_to",
+    "read_only_except",
+    "categories",
+    "channels",
 ];
 pub(crate) const GUILD_KEYS: &[&str] = &[
     "name",
@@ -66,6 +79,7 @@ pub(crate) const ROLE_KEYS: &[&str] = &[
     "permissions",
     "previously",
     "id",
+    "protect",
 ];
 pub(crate) const CHANNEL_KEYS: &[&str] = &[
     "name",
@@ -88,8 +102,16 @@ pub(crate) const CHANNEL_KEYS: &[&str] = &[
     "overwrites",
     "previously",
     "id",
+    "protect",
 ];
-pub(crate) const CATEGORY_KEYS: &[&str] = &["name", "previously", "id", "overwrites", "channels"];
+pub(crate) const CATEGORY_KEYS: &[&str] = &[
+    "name",
+    "previously",
+    "id",
+    "overwrites",
+    "channels",
+    "protect",
+];
 const CHANNEL_TYPES: &[&str] = &["text", "voice", "announcement", "stage", "forum"];
 pub(crate) const TAG_KEYS: &[&str] = &["key", "name", "emoji", "moderated", "previously"];
 pub(crate) const OVERWRITE_KEYS: &[&str] = &["role", "member", "allow", "deny"];
@@ -475,7 +497,40 @@ impl Reader<'_> {
             .into_iter()
             .map(|(table, span)| self.messages(table, span))
             .collect();
+        let ignore = self.table(&fields, "ignore").map(|(table, span)| {
+            let fields = self.fields(table, IGNORE_KEYS, "`[ignore]`");
+            let ignore = RawIgnore {
+                roles: self.string_list(&fields, "roles"),
+                channels: self.string_list(&fields, "channels"),
+            };
+            Sp::new(ignore, span)
+        });
+        let protect = self.table(&fields, "protect").map(|(table, span)| {
+            let fields = self.fields(table, PROTECT_KEYS, "`[protect]`");
+            let protect = RawProtect {
+                roles: self.string_list(&fields, "roles"),
+                channels: self.string_list(&fields, "channels"),
+            };
+            Sp::new(protect, span)
+        });
+        let access = self.table(&fields, "access").map(|(table, span)| {
+            let fields = self.fields(table, ACCESS_KEYS, "`[access]`");
+            let assertions = self
+                .tables(&fields, "assert")
+                .into_iter()
+                .map(|(table, span)| self.assertion(table, span))
+                .collect();
+            Sp::new(
+                RawAccess {
+                    assertions: Some(assertions),
+                },
+                span,
+            )
+        });
         RawFile {
+            ignore,
+            protect,
+            access,
             guild,
             everyone,
             prune,
@@ -645,6 +700,18 @@ impl Reader<'_> {
         Sp::new(messages, span)
     }
 
+    fn assertion(&mut self, table: &DeTable<'_>, span: Range<usize>) -> Sp<RawAssertion> {
+        let fields = self.fields(table, ASSERTION_KEYS, "an access assertion");
+        let assertion = RawAssertion {
+            only_visible_to: self.string_list(&fields, "only_visible_to"),
+            not_visible_to: self.string_list(&fields, "not_visible_to"),
+            read_only_except: self.string_list(&fields, "read_only_except"),
+            categories: self.string_list(&fields, "categories"),
+            channels: self.string_list(&fields, "channels"),
+        };
+        Sp::new(assertion, span)
+    }
+
     fn role(&mut self, table: &DeTable<'_>, span: Range<usize>) -> Sp<RawRole> {
         let fields = self.fields(table, ROLE_KEYS, "a role");
         let role = RawRole {
@@ -660,6 +727,7 @@ impl Reader<'_> {
             permissions: self.permissions(&fields, "permissions"),
             previously: self.string_list(&fields, "previously"),
             id: self.id(&fields, "id"),
+            protect: self.boolean(&fields, "protect"),
         };
         self.require(&role.key, &fields, "key", "role", &span);
         self.require(&role.name, &fields, "name", "role", &span);
@@ -689,6 +757,7 @@ impl Reader<'_> {
             overwrites: self.overwrites(&fields),
             previously: self.string_list(&fields, "previously"),
             id: self.id(&fields, "id"),
+            protect: self.boolean(&fields, "protect"),
         };
         self.require(&channel.name, &fields, "name", "channel", &span);
         Sp::new(channel, span)
@@ -749,6 +818,7 @@ impl Reader<'_> {
             id: self.id(&fields, "id"),
             overwrites: self.overwrites(&fields),
             channels: Some(channels),
+            protect: self.boolean(&fields, "protect"),
         };
         self.require(&category.name, &fields, "name", "category", &span);
         Sp::new(category, span)

@@ -7,6 +7,7 @@
 //! errors. Limits follow `DISCORD-API-NOTES.md` §4.8.
 
 mod community;
+mod safety;
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -154,14 +155,23 @@ impl Validator<'_> {
             self.community_kinds(raw);
         }
         let community = self.community(raw, &channels, &settings, everyone_permissions);
-        DesiredGuild {
+        let ignore = self.ignore(raw);
+        let protect = self.protect(raw);
+        let (assertions, at): (Vec<_>, Vec<_>) =
+            self.assertions(raw, &channels).into_iter().unzip();
+        let desired = DesiredGuild {
             everyone_permissions,
             roles,
             channels,
             prune,
             settings,
             community,
-        }
+            ignore,
+            protect,
+            assertions,
+        };
+        self.judge_assertions(&desired, &at);
+        desired
     }
 
     // ---- roles -------------------------------------------------------------------------------

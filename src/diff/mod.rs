@@ -18,6 +18,9 @@
 //!    live positions; when the relative order of the *managed* siblings differs from the file's,
 //!    one reorder is planned for that list, refilling only the managed slots so unmanaged objects
 //!    keep their places.
+//!
+//! Before all of this, live objects the file ignores (`[ignore]`) are taken out of the live side:
+//! see [`without_ignored`].
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -99,6 +102,13 @@ pub fn plan(
     live: &LiveGuild,
     now: jiff::Timestamp,
 ) -> Result<Plan, Vec<DiffError>> {
+    let filtered;
+    let live = if desired.ignore.is_empty() {
+        live
+    } else {
+        filtered = without_ignored(live, &desired.ignore);
+        &filtered
+    };
     let roles = match_roles(desired, live);
     let channels = match_channels(desired, live);
     let (role_matches, channel_matches) = match (roles, channels) {
@@ -1241,5 +1251,8 @@ fn refill_managed_slots<R: Clone>(
 }
 
 mod community;
+mod ignore;
+
+pub use ignore::without_ignored;
 #[cfg(test)]
 mod tests;

@@ -108,6 +108,7 @@ fn desired(roles: Vec<DesiredRole>, channels: Vec<DesiredChannel>) -> DesiredGui
         prune: Prune::default(),
         settings: Default::default(),
         community: Default::default(),
+        ..Default::default()
     }
 }
 
@@ -708,4 +709,93 @@ fn role_icons_without_boosts_warn_instead_of_failing() {
         kinds(&plan),
         [(ChangeKind::Update, "update role \"Mods\"".into())]
     );
+}
+
+#[test]
+fn ignored_objects_are_neither_matched_kept_pruned_nor_reordered() {
+    let mut live = guild(
+        vec![
+            live_role(10, 3, "MEE6 Bot"),
+            live_role(11, 2, "Mods"),
+            live_role(12, 1, "Old"),
+        ],
+        vec![
+            live_channel(1, ChannelKind::Text, "a", None, 0),
+            live_channel(2, ChannelKind::Text, "tmp-notes", None, 1),
+            live_channel(3, ChannelKind::Text, "b", None, 2),
+            live_channel(4, ChannelKind::Text, "c", None, 3),
+            live_channel(5, ChannelKind::Category, "ARCHIVE", None, 0),
+            live_channel(6, ChannelKind::Text, "old-chat", Some(5), 0),
+        ],
+    );
+    let mut file = desired(
+        vec![desired_role("mods", "Mods")],
+        vec![
+            desired_channel(ChannelKind::Text, "c", None),
+            desired_channel(ChannelKind::Text, "a", None),
+            desired_channel(ChannelKind::Text, "b", None),
+        ],
+    );
+    file.prune.roles = true;
+    file.prune.channels = true;
+    file.ignore = crate::model::Ignore {
+        roles: vec!["MEE6*".into()],
+        channels: vec!["tmp-*".into(), "ARCHIVE".into()],
+    };
+    let plan = run_diff(&file, &live).unwrap();
+    assert_eq!(
+        kinds(&plan),
+        [
+            (
+                ChangeKind::Reorder,
+                "reorder text channels outside categories".into()
+            ),
+            (ChangeKind::Delete, "delete role \"Old\"".into()),
+        ],
+        "{plan:#?}"
+    );
+    assert!(
+        plan.kept.is_empty(),
+        "ignored objects are not kept: {plan:?}"
+    );
+    let Change::ReorderChannels { after, .. } = &plan.changes[0] else {
+        panic!()
+    };
+    assert_eq!(
+        after.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(),
+        ["c", "a", "b"],
+        "the ignored channel is not in the reorder"
+    );
+    // Apply the reorder as `apply` does (position = index in the list, only for the listed
+    // channels) and the role deletion: the next plan is empty, and `tmp-notes` still sits
+    // between managed channels.
+    for (position, slot) in after.iter().enumerate() {
+        let crate::plan::ChannelRef::Id(id) = &slot.reference else {
+            panic!()
+        };
+        let channel = live.channels.iter_mut().find(|c| c.id == *id).unwrap();
+        channel.position = position as i64;
+    }
+    live.roles.retain(|role| role.settings.name != "Old");
+    assert!(run_diff(&file, &live).unwrap().is_empty());
+    let order: Vec<&str> = live
+        .sorted_children(None, SortBucket::TextLike)
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect();
+    assert_eq!(order, ["c", "a", "tmp-notes", "b"]);
+}
+
+#[test]
+fn glob_patterns_match_with_stars_only() {
+    use crate::model::glob_matches;
+    assert!(glob_matches("MEE6*", "MEE6"));
+    assert!(glob_matches("MEE6*", "MEE6 Bot"));
+    assert!(!glob_matches("MEE6*", "The MEE6"));
+    assert!(glob_matches("*-old", "chat-old"));
+    assert!(glob_matches("a*b*c", "a-b-c"));
+    assert!(!glob_matches("a*b*c", "a-c-b"));
+    assert!(!glob_matches("ab*ba", "aba"));
+    assert!(glob_matches("🔒 archive", "🔒 archive"));
+    assert!(!glob_matches("tmp-?", "tmp-1"));
 }

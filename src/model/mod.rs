@@ -353,6 +353,87 @@ pub struct DesiredGuild {
     pub settings: DesiredGuildSettings,
     /// Welcome screen, onboarding, AutoMod, events, webhooks, posted messages.
     pub community: DesiredCommunity,
+    /// Live objects left out of management entirely (`[ignore]`).
+    pub ignore: Ignore,
+    /// Live objects no plan may delete or replace (`protect = true` and `[protect]`).
+    pub protect: Protect,
+    /// Statements about access that must hold (`[[access.assert]]`), in file order.
+    pub assertions: Vec<LocatedAssertion>,
+}
+
+/// Name patterns of live objects the tool neither matches, keeps, prunes nor reorders: they are
+/// removed from the diff's inputs (see `diff::without_ignored`). A pattern is a name in which
+/// `*` stands for any run of characters (`MEE6*`, `tmp-*`); everything else matches literally.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ignore {
+    /// Patterns matched against live role names.
+    pub roles: Vec<String>,
+    /// Patterns matched against live channel and category names. Ignoring a category ignores
+    /// the channels in it.
+    pub channels: Vec<String>,
+}
+
+impl Ignore {
+    pub fn is_empty(&self) -> bool {
+        self.roles.is_empty() && self.channels.is_empty()
+    }
+
+    /// The first role pattern matching `name`.
+    pub fn role(&self, name: &str) -> Option<&str> {
+        self.roles
+            .iter()
+            .map(String::as_str)
+            .find(|pattern| glob_matches(pattern, name))
+    }
+
+    /// The first channel pattern matching `name`.
+    pub fn channel(&self, name: &str) -> Option<&str> {
+        self.channels
+            .iter()
+            .map(String::as_str)
+            .find(|pattern| glob_matches(pattern, name))
+    }
+}
+
+/// Whether `name` matches `pattern`, where `*` is any run of characters (possibly none) and
+/// every other character matches itself.
+pub fn glob_matches(pattern: &str, name: &str) -> bool {
+    let parts: Vec<&str> = pattern.split('*').collect();
+    if parts.len() == 1 {
+        return pattern == name;
+    }
+    let (first, last) = (parts[0], parts[parts.len() - 1]);
+    if !name.starts_with(first) || name.len() < first.len() + last.len() || !name.ends_with(last) {
+        return false;
+    }
+    let mut rest = &name[first.len()..name.len() - last.len()];
+    for part in &parts[1..parts.len() - 1] {
+        match rest.find(part) {
+            Some(at) => rest = &rest[at + part.len()..],
+            None => return false,
+        }
+    }
+    true
+}
+
+/// Live names no plan may delete or replace: the current and former names of objects declared
+/// with `protect = true`, and the names listed under `[protect]` (which stay protected after the
+/// object leaves the file, even when its collection is pruned).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Protect {
+    /// Role names.
+    pub roles: Vec<String>,
+    /// Channel and category names (any kind).
+    pub channels: Vec<String>,
+}
+
+/// An access assertion and the line of the file that states it (its `[[access.assert]]`
+/// header), for messages.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LocatedAssertion {
+    pub assertion: crate::access::Assertion,
+    /// 1-based line in the file; 0 when the assertion does not come from a file.
+    pub line: usize,
 }
 
 /// The community features the file declares. `None` and empty lists are "not managed"; declared
