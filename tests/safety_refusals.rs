@@ -225,3 +225,23 @@ async fn community_features_without_community_are_refused_at_plan_time() {
     insta::assert_snapshot!("needs_community_stderr", common::filter(&plan.stderr));
     assert_eq!(emulator.requests().writes(), 0);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn deleting_a_protected_channel_is_refused() {
+    let (emulator, dir) = applied(SMALL).await;
+    let pruned = format!(
+        "[prune]\nchannels = true\n\n[protect]\nchannels = [\"help\"]\n{}",
+        SMALL.replace("[[categories.channels]]\nname = \"help\"\n", "")
+    );
+    std::fs::write(dir.path().join("server.toml"), pruned).unwrap();
+    let apply = run(
+        dir.path(),
+        Some(&emulator),
+        &["apply", "--auto-approve", "--allow-delete", "--force"],
+    )
+    .await;
+    assert_eq!(apply.code, 1);
+    insta::assert_snapshot!("protected_delete_stderr", common::filter(&apply.stderr));
+    assert_eq!(emulator.requests().writes(), 0);
+    assert!(emulator.state().channel_named("help").is_some());
+}

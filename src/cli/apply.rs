@@ -88,7 +88,7 @@ async fn apply(
     loaded: &crate::config::Loaded,
 ) -> anyhow::Result<Exit> {
     let (plan, live) = session.plan(loaded, settings).await?;
-    super::common::report_preflight(&plan, &live, settings)?;
+    super::common::report_plan_checks(&plan, &live, loaded, settings)?;
     let assets = Assets::of(&loaded.desired);
     confirm_and_execute(args, settings, session, &plan, &assets).await
 }

@@ -153,6 +153,46 @@ impl Session {
     }
 }
 
+/// Everything that stops a plan from the file before any write: preflight, protected objects,
+/// and the file's access assertions on the guild as it will be after applying.
+pub fn report_plan_checks(
+    plan: &Plan,
+    live: &crate::model::LiveGuild,
+    loaded: &Loaded,
+    settings: &Settings,
+) -> anyhow::Result<()> {
+    let style = settings.err_style;
+    let mut stderr = std::io::stderr().lock();
+    let protected = crate::safety::protected(plan, &loaded.desired);
+    for refusal in &protected {
+        let _ = writeln!(stderr, "{} {}", style.error("error:"), refusal.message);
+        let _ = writeln!(stderr, "  {} {}", style.hint("hint:"), refusal.hint);
+    }
+    let unmanaged_everyone = loaded
+        .desired
+        .everyone_permissions
+        .unwrap_or(live.everyone_permissions);
+    let broken = crate::config::check_assertions(&loaded.desired, unmanaged_everyone);
+    for message in &broken {
+        let _ = writeln!(
+            stderr,
+            "{} {}: access assertion broken: {message}",
+            style.error("error:"),
+            loaded.source.name
+        );
+    }
+    drop(stderr);
+    if !protected.is_empty() || !broken.is_empty() {
+        let _ = writeln!(
+            std::io::stderr(),
+            "{} the plan is refused; nothing was changed",
+            style.error("error:")
+        );
+        return Err(Reported.into());
+    }
+    report_preflight(plan, live, settings)
+}
+
 /// Fails at plan time, not halfway through an apply: prints every preflight refusal.
 pub fn report_preflight(
     plan: &Plan,

@@ -40,7 +40,7 @@ pub async fn run(args: PlanArgs, settings: &Settings) -> anyhow::Result<Exit> {
     let planned = session.plan(&loaded, settings).await;
     session.close().await?;
     let (plan, live) = planned?;
-    super::common::report_preflight(&plan, &live, settings)?;
+    super::common::report_plan_checks(&plan, &live, &loaded, settings)?;
 
     if let Some(refusal) = crate::safety::ChangeGuard::default().judge(&plan) {
         eprintln!(
