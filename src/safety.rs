@@ -220,7 +220,14 @@ fn granted_permissions(change: &Change) -> Permissions {
         Change::UpdateChannel { before, after, .. }
             if !crate::plan::same_overwrites(&before.overwrites, &after.overwrites) =>
         {
-            overwrite_bits(&after.overwrites)
+            // Discord checks the overwrites that are new or changed.
+            let changed: Vec<crate::plan::PlannedOverwrite> = after
+                .overwrites
+                .iter()
+                .filter(|o| !before.overwrites.iter().any(|b| b.same_effect(o)))
+                .cloned()
+                .collect();
+            overwrite_bits(&changed)
         }
         _ => Permissions::NONE,
     }

@@ -699,10 +699,40 @@ impl Differ<'_> {
             kind: channel.kind,
             parent,
             settings: channel.settings.clone(),
-            overwrites: self.desired_overwrites(channel),
+            overwrites: self.with_untouchable_overwrites(index, self.desired_overwrites(channel)),
             synced: channel.overwrites == DesiredOverwrites::SyncWithParent,
             tag_ids: self.desired_tag_ids(index),
         }
+    }
+
+    /// The file cannot name roles managed by an integration (a bot's own role) or ignored by the
+    /// file, so their overwrites on a declared channel are kept as they are: replacing the
+    /// channel's overwrites must never drop them.
+    fn with_untouchable_overwrites(
+        &self,
+        index: usize,
+        mut overwrites: Vec<PlannedOverwrite>,
+    ) -> Vec<PlannedOverwrite> {
+        let Some(live) = self.channel_matches[index].map(|live| &self.live.channels[live]) else {
+            return overwrites;
+        };
+        let untouchable = |overwrite: &Overwrite<LiveTarget>| match overwrite.target {
+            LiveTarget::Role(id) => self.live.role(id).is_some_and(|role| role.managed),
+            LiveTarget::Member(_) => false,
+        };
+        let kept: Vec<Overwrite<LiveTarget>> = live
+            .overwrites
+            .iter()
+            .filter(|o| untouchable(o))
+            .cloned()
+            .collect();
+        for overwrite in self.live_overwrites(&kept) {
+            if !overwrites.iter().any(|o| o.target == overwrite.target) {
+                overwrites.push(overwrite);
+            }
+        }
+        overwrites.sort();
+        overwrites
     }
 
     /// The live id each desired forum tag keeps: a live tag of the same name, else of one of its

@@ -799,3 +799,36 @@ fn glob_patterns_match_with_stars_only() {
     assert!(glob_matches("🔒 archive", "🔒 archive"));
     assert!(!glob_matches("tmp-?", "tmp-1"));
 }
+
+#[test]
+fn overwrites_for_a_bots_own_role_are_kept_when_a_channel_is_updated() {
+    let mut bot = live_role(9, 2, "Some Bot");
+    bot.managed = true;
+    let mut chat = live_channel(3, ChannelKind::Text, "chat", None, 0);
+    chat.overwrites = vec![Overwrite {
+        target: LiveTarget::Role(RoleId::new(9)),
+        allow: perms(&["view_channel", "send_messages"]),
+        deny: Permissions::NONE,
+    }];
+    let live = guild(vec![bot], vec![chat]);
+    let mut wanted = desired_channel(ChannelKind::Text, "chat", None);
+    // Unchanged: no plan at all.
+    assert!(
+        run_diff(&desired(vec![], vec![wanted.clone()]), &live)
+            .unwrap()
+            .is_empty()
+    );
+    // A new @everyone overwrite: the bot's overwrite is sent along, not dropped.
+    wanted.overwrites = DesiredOverwrites::Explicit(vec![everyone_deny(&["send_messages"])]);
+    let plan = run_diff(&desired(vec![], vec![wanted]), &live).unwrap();
+    let [Change::UpdateChannel { after, .. }] = plan.changes.as_slice() else {
+        panic!("{plan:?}")
+    };
+    assert!(
+        after
+            .overwrites
+            .iter()
+            .any(|o| o.target == TargetRef::Role(RoleRef::Id(RoleId::new(9))))
+    );
+    assert_eq!(after.overwrites.len(), 2);
+}
