@@ -2,10 +2,10 @@
 
 use std::io::Write;
 
-use clap::{Args, CommandFactory};
+use clap::Args;
 use clap_complete::Shell;
 
-use super::{Cli, Exit};
+use super::Exit;
 
 /// Print a shell completion script, generated from the command line's own definition.
 ///
@@ -19,7 +19,7 @@ pub struct CompletionsArgs {
 }
 
 pub fn run(args: CompletionsArgs) -> anyhow::Result<Exit> {
-    let mut command = Cli::command();
+    let mut command = super::command();
     // Into a buffer first: clap_complete panics when its writer fails (a closed pipe).
     let mut script = Vec::new();
     clap_complete::generate(args.shell, &mut command, "miyabi-guild", &mut script);

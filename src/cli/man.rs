@@ -3,9 +3,9 @@
 use std::path::PathBuf;
 
 use anyhow::Context;
-use clap::{Args, CommandFactory};
+use clap::Args;
 
-use super::{Cli, Exit};
+use super::Exit;
 
 /// Print the manual page (roff), generated from the command line's own definition.
 ///
@@ -19,7 +19,7 @@ pub struct ManArgs {
 }
 
 pub fn run(args: ManArgs) -> anyhow::Result<Exit> {
-    let command = Cli::command();
+    let command = super::command();
     match args.out_dir {
         None => {
             clap_mangen::Man::new(command).render(&mut std::io::stdout().lock())?;

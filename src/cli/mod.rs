@@ -8,6 +8,7 @@ mod access;
 mod apply;
 mod common;
 mod completions;
+mod docs;
 mod drift;
 mod emulator;
 mod import;
@@ -20,7 +21,7 @@ mod webhooks;
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::discord::DiscordError;
 use crate::render::Style;
@@ -89,8 +90,17 @@ pub struct Hinted {
     pub hint: String,
 }
 
+/// The command line as clap knows it, with the exit-status and environment sections every
+/// `--help`, man page and completion script shares ([`docs`]).
+pub fn command() -> clap::Command {
+    docs::document(Cli::command())
+}
+
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match parse(std::env::args_os()) {
+        Ok(cli) => cli,
+        Err(exit) => return exit,
+    };
     // twilight-http builds rustls without a crypto provider; it panics at start-up without one.
     let _ = rustls::crypto::ring::default_provider().install_default();
     let env = Environment::read();
@@ -111,6 +121,22 @@ pub fn main() -> ExitCode {
         Ok(exit) => exit.into(),
         Err(error) => report_error(&error, settings.err_style),
     }
+}
+
+/// Parses the arguments. `--help` and `--version` print and exit 0; a usage error prints
+/// clap's message and exits 1, never 2: exit 2 means "changes" or "drift" and nothing else.
+fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Cli, ExitCode> {
+    let parsed = command()
+        .try_get_matches_from(args)
+        .and_then(|mut matches| Cli::from_arg_matches_mut(&mut matches));
+    parsed.map_err(|error| {
+        let _ = error.print();
+        if error.use_stderr() {
+            Exit::Failure.into()
+        } else {
+            ExitCode::SUCCESS
+        }
+    })
 }
 
 async fn run(command: Command, settings: &Settings) -> anyhow::Result<Exit> {
