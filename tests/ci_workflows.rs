@@ -701,3 +701,123 @@ fn a_failed_plan_replaces_the_comment_with_its_errors() {
         "{body}"
     );
 }
+
+/// Runs the action's "Find the reviewed plan" step as GitHub would, with a stand-in `gh` that
+/// knows one merged pull request (#7, when `merged` is true) whose last plan comment shows
+/// `comment`. Returns the exit status, what it printed and what it wrote to `$GITHUB_OUTPUT`.
+fn find_reviewed_plan(
+    event: &str,
+    expect: &str,
+    merged: bool,
+    comment: &str,
+) -> (bool, String, String) {
+    let action_dir = repo().join(".github/actions/miyabi-guild");
+    let action = parse(&action_dir.join("action.yml"));
+    let step = action["runs"]["steps"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .find(|step| step.get("id").and_then(Value::as_str) == Some("reviewed"))
+        .expect("the step that finds the reviewed plan");
+    let dir = tempfile::tempdir().unwrap();
+    let bin = dir.path().join("bin");
+    std::fs::create_dir(&bin).unwrap();
+    let gh = bin.join("gh");
+    std::fs::write(
+        &gh,
+        format!(
+            "#!/usr/bin/env bash\ncase \"$*\" in\n\
+             *commits/*/pulls*) {} ;;\n\
+             *issues/7/comments*) echo 11; echo 12 ;;\n\
+             *issues/comments/12*) cat {:?} ;;\n\
+             *) echo \"unexpected: gh $*\" >&2; exit 1 ;;\nesac\n",
+            if merged { "echo 7" } else { "true" },
+            dir.path().join("comment.md")
+        ),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("comment.md"), comment).unwrap();
+    Command::new("chmod").arg("+x").arg(&gh).status().unwrap();
+    let outputs = dir.path().join("outputs");
+    let output = Command::new("bash")
+        .args(["-eo", "pipefail", "-c", step["run"].as_str().unwrap()])
+        .env(
+            "PATH",
+            format!("{}:{}", bin.display(), std::env::var("PATH").unwrap()),
+        )
+        .env("GITHUB_EVENT_NAME", event)
+        .env("GITHUB_REPOSITORY", "community/discord")
+        .env("GITHUB_SHA", "f".repeat(40))
+        .env("GITHUB_OUTPUT", &outputs)
+        .env("GITHUB_ACTION_PATH", &action_dir)
+        .env("RUNNER_TEMP", dir.path())
+        .env("EXPECT", expect)
+        .output()
+        .unwrap();
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        std::fs::read_to_string(outputs).unwrap_or_default(),
+    )
+}
+
+#[test]
+fn apply_takes_the_checksum_of_the_plan_reviewed_in_the_merged_pull_request() {
+    let checksum = "cd".repeat(32);
+    let plan = format!(
+        "{PLAN_MARKER}\n## Plan\n\nPlan checksum: `{checksum}`\n<!-- miyabi-guild:checksum {checksum} -->\n"
+    );
+    let (ok, said, outputs) = find_reviewed_plan("push", "", true, &plan);
+    assert!(ok, "{said}");
+    assert_eq!(outputs, format!("pr=7\nchecksum={checksum}\n"));
+
+    // Refusals say why.
+    let refusals = [
+        (
+            "push",
+            "",
+            false,
+            plan.as_str(),
+            "was not merged from a pull request",
+        ),
+        (
+            "push",
+            "",
+            true,
+            "<!-- miyabi-guild:plan -->\n### `miyabi-guild plan` failed\n",
+            "shows no plan checksum",
+        ),
+        (
+            "workflow_dispatch",
+            "",
+            false,
+            "",
+            "a workflow_dispatch run has no merged pull request",
+        ),
+        (
+            "workflow_dispatch",
+            "not-a-checksum",
+            false,
+            "",
+            "must be 64 hex digits",
+        ),
+    ];
+    for (event, expect, merged, comment, why) in refusals {
+        let (ok, said, outputs) = find_reviewed_plan(event, expect, merged, comment);
+        assert!(
+            !ok && said.contains("::error") && said.contains(why),
+            "{event} {expect}: {said}"
+        );
+        assert!(!outputs.contains("checksum="), "{outputs}");
+    }
+
+    // An explicit checksum, or the documented override, needs no pull request.
+    let (ok, _, outputs) = find_reviewed_plan("workflow_dispatch", &checksum, false, "");
+    assert!(ok);
+    assert_eq!(outputs, format!("checksum={checksum}\n"));
+    let (ok, said, outputs) = find_reviewed_plan("workflow_dispatch", "unreviewed", false, "");
+    assert!(
+        ok && said.contains("::warning") && outputs.is_empty(),
+        "{said}"
+    );
+}
