@@ -27,10 +27,14 @@ use crate::plan::{
     channel_fields, guild_fields, role_fields,
 };
 
-/// Told about each step, for progress display.
+/// Told about each step, for progress display. Progress counts the plan's changes (a step may
+/// carry several: all channel reorders go out in one request).
 pub trait Progress {
-    fn start(&self, total: usize);
+    /// `changes` in all, carried out in `steps` requests.
+    fn start(&self, changes: usize, steps: usize);
     fn step(&self, description: &str);
+    /// The step just started is done; it carried `changes` changes.
+    fn advance(&self, changes: usize);
     fn finish(&self);
 }
 
@@ -38,15 +42,52 @@ pub trait Progress {
 pub struct Silent;
 
 impl Progress for Silent {
-    fn start(&self, _: usize) {}
+    fn start(&self, _: usize, _: usize) {}
     fn step(&self, _: &str) {}
+    fn advance(&self, _: usize) {}
     fn finish(&self) {}
+}
+
+/// Asks a running apply to stop (Ctrl-C): the request in flight is abandoned (its outcome is
+/// unknown, and the rerun's lookup-before-create makes that safe), nothing new starts, and the
+/// report says what was done and what remains.
+#[derive(Clone, Debug)]
+pub struct Interrupt(tokio::sync::watch::Receiver<bool>);
+
+impl Interrupt {
+    /// Never fires.
+    pub fn never() -> Self {
+        let (sender, receiver) = tokio::sync::watch::channel(false);
+        // Keep the channel open for the life of the process, so `wait` pends forever.
+        std::mem::forget(sender);
+        Self(receiver)
+    }
+
+    /// Fires when `sender` sends `true` (or is dropped after sending).
+    pub fn from_receiver(receiver: tokio::sync::watch::Receiver<bool>) -> Self {
+        Self(receiver)
+    }
+
+    fn fired(&self) -> bool {
+        *self.0.borrow()
+    }
+
+    /// Resolves once fired; pends forever otherwise (also when the sender is gone unfired).
+    async fn wait(&self) {
+        let mut receiver = self.0.clone();
+        if receiver.wait_for(|fired| *fired).await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    }
 }
 
 #[derive(Debug)]
 pub struct ApplyReport {
     pub done: Vec<Change>,
     pub failed: Option<(Change, DiscordError)>,
+    /// Interrupted (Ctrl-C): these changes were in flight and abandoned; each may or may not
+    /// have reached Discord.
+    pub interrupted: Option<Vec<Change>>,
     pub remaining: Vec<Change>,
     /// Creates whose answer was lost but whose object was found afterwards.
     pub recovered: Vec<String>,
@@ -54,7 +95,7 @@ pub struct ApplyReport {
 
 impl ApplyReport {
     pub fn succeeded(&self) -> bool {
-        self.failed.is_none()
+        self.failed.is_none() && self.interrupted.is_none()
     }
 }
 
@@ -87,6 +128,7 @@ pub async fn execute(
     plan: &Plan,
     assets: &Assets,
     progress: &dyn Progress,
+    interrupt: &Interrupt,
 ) -> ApplyReport {
     let mut executor = Executor {
         discord,
@@ -116,12 +158,18 @@ pub async fn execute(
         }
     }
 
-    progress.start(steps.len());
+    progress.start(plan.changes.len(), steps.len());
     let mut done = Vec::new();
     let mut failed = None;
+    let mut interrupted = None;
     let mut remaining = Vec::new();
     for step in steps {
-        if failed.is_some() {
+        if failed.is_some() || interrupted.is_some() {
+            remaining.extend(step.into_iter().cloned());
+            continue;
+        }
+        if interrupt.fired() {
+            interrupted = Some(Vec::new());
             remaining.extend(step.into_iter().cloned());
             continue;
         }
@@ -130,27 +178,38 @@ pub async fn execute(
             many => format!("reorder channels ({} lists)", many.len()),
         };
         progress.step(&description);
-        let result = match step.as_slice() {
-            [single] if !matches!(single, Change::ReorderChannels { .. }) => {
-                executor.run(single).await
+        let write = async {
+            match step.as_slice() {
+                [single] if !matches!(single, Change::ReorderChannels { .. }) => {
+                    executor.run(single).await
+                }
+                many => executor.reorder_channels(many).await,
             }
-            many => executor.reorder_channels(many).await,
+        };
+        let result = tokio::select! {
+            result = write => Some(result),
+            () = interrupt.wait() => None,
         };
         match result {
-            Ok(()) => done.extend(step.into_iter().cloned()),
-            Err(error) => {
+            Some(Ok(())) => {
+                progress.advance(step.len());
+                done.extend(step.into_iter().cloned());
+            }
+            Some(Err(error)) => {
                 let mut step = step.into_iter().cloned();
                 if let Some(first) = step.next() {
                     failed = Some((first, error));
                 }
                 remaining.extend(step);
             }
+            None => interrupted = Some(step.into_iter().cloned().collect()),
         }
     }
     progress.finish();
     ApplyReport {
         done,
         failed,
+        interrupted,
         remaining,
         recovered: executor.recovered,
     }

@@ -13,17 +13,12 @@
 //!
 //! Items keep the plan's change as `fix` (what `apply` would do to restore the file);
 //! [`as_found`] turns an update around (file → live) for reports that show what happened.
-//! [`access_notes`] is an interim, overwrite-only reading of "who can see what": the
-//! `access` module replaces it once it exists.
+//! [`AccessNotes`] carries the access module's "who can see what" changes for the reports.
 
 use serde::Serialize;
 
 use crate::model::GuildId;
-use crate::permissions::Permissions;
-use crate::plan::{
-    Change, ChangeKind, DeleteReason, Kept, Plan, PlannedOverwrite, RoleRef, TargetRef,
-    channel_label,
-};
+use crate::plan::{Change, ChangeKind, DeleteReason, Kept, Plan};
 
 /// What kind of difference one item is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -75,6 +70,8 @@ pub struct DriftItem {
 pub struct Drift {
     pub guild_id: GuildId,
     pub guild_name: String,
+    /// Read from the built-in sandbox, not a real server.
+    pub sandbox: bool,
     /// Changed, then missing, then added; within each, the plan's order.
     pub items: Vec<DriftItem>,
     /// Live objects the file does not declare and does not prune: not drift.
@@ -107,6 +104,7 @@ impl Drift {
         Self {
             guild_id: plan.guild_id,
             guild_name: plan.guild_name.clone(),
+            sandbox: plan.sandbox,
             items,
             unmanaged: plan.kept.clone(),
         }
@@ -163,8 +161,9 @@ pub fn as_found(change: &Change) -> Change {
 /// Who-can-see changes, shown before everything else in reports for GitHub.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct AccessNotes {
-    /// One line per channel and target whose `view_channel` changes.
-    pub lines: Vec<String>,
+    /// One line per channel and target whose access changes, the widening ones first (the same
+    /// shape as the plan's `access`).
+    pub lines: Vec<crate::plan::AccessLine>,
     /// Someone gains sight of a channel they could not see before.
     pub widens: bool,
 }
@@ -181,110 +180,10 @@ impl AccessNotes {
             lines.iter().filter(|l| l.widens).collect();
         ordered.extend(lines.iter().filter(|l| !l.widens));
         Self {
-            lines: ordered.iter().map(|line| line.text.clone()).collect(),
+            lines: ordered.into_iter().cloned().collect(),
             widens: lines.iter().any(|line| line.widens),
         }
     }
-}
-
-/// Interim reading of access from the changes' own overwrites (before → after): a
-/// `view_channel` allow added, or `@everyone`'s deny of it removed, widens; so does
-/// `@everyone` gaining `view_channel` server-wide. The `access` module, which evaluates
-/// Discord's whole permission algorithm, replaces this.
-pub fn access_notes<'a>(
-    changes: impl IntoIterator<Item = &'a Change>,
-    guild: GuildId,
-) -> AccessNotes {
-    let view = Permissions::VIEW_CHANNEL;
-    let mut notes = AccessNotes::default();
-    for change in changes {
-        match change {
-            Change::UpdateEveryone { before, after }
-                if before.contains(view) != after.contains(view) =>
-            {
-                let gains = after.contains(view);
-                notes.widens |= gains;
-                notes.lines.push(format!(
-                    "@everyone: view_channel {} server-wide",
-                    if gains { "granted" } else { "removed" }
-                ));
-            }
-            Change::UpdateChannel { before, after, .. } => {
-                let label = channel_label(after.kind, &after.name);
-                overwrite_notes(
-                    &label,
-                    &before.overwrites,
-                    &after.overwrites,
-                    guild,
-                    &mut notes,
-                );
-            }
-            _ => {}
-        }
-    }
-    notes
-}
-
-/// `view_channel` as one overwrite sets it.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum View {
-    Allowed,
-    Denied,
-    Inherited,
-}
-
-impl View {
-    fn of(overwrite: Option<&PlannedOverwrite>) -> Self {
-        match overwrite {
-            Some(o) if o.allow.contains(Permissions::VIEW_CHANNEL) => Self::Allowed,
-            Some(o) if o.deny.contains(Permissions::VIEW_CHANNEL) => Self::Denied,
-            _ => Self::Inherited,
-        }
-    }
-
-    fn label(self) -> &'static str {
-        match self {
-            Self::Allowed => "allowed",
-            Self::Denied => "denied",
-            Self::Inherited => "not set",
-        }
-    }
-}
-
-fn overwrite_notes(
-    channel: &str,
-    before: &[PlannedOverwrite],
-    after: &[PlannedOverwrite],
-    guild: GuildId,
-    notes: &mut AccessNotes,
-) {
-    let mut targets: Vec<&PlannedOverwrite> = before.iter().chain(after).collect();
-    targets.sort_by(|a, b| a.target.cmp(&b.target));
-    targets.dedup_by(|a, b| a.target == b.target);
-    for target in targets {
-        let (was, now) = (
-            View::of(find(before, &target.target)),
-            View::of(find(after, &target.target)),
-        );
-        if was == now {
-            continue;
-        }
-        let everyone =
-            matches!(&target.target, TargetRef::Role(RoleRef::Id(id)) if id.get() == guild.get());
-        let widens = now == View::Allowed || (everyone && was == View::Denied);
-        notes.widens |= widens;
-        notes.lines.push(format!(
-            "{channel}: view_channel for {} {} → {}{}",
-            target.label,
-            was.label(),
-            now.label(),
-            if widens { " (widens access)" } else { "" }
-        ));
-    }
-}
-
-fn find<'a>(list: &'a [PlannedOverwrite], target: &TargetRef) -> Option<&'a PlannedOverwrite> {
-    list.iter().find(|o| o.target == *target)
 }
 
 #[cfg(test)]

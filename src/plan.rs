@@ -18,6 +18,9 @@ use crate::permissions::Permissions;
 pub struct Plan {
     pub guild_id: GuildId,
     pub guild_name: String,
+    /// Made against the built-in sandbox, not a real server: every output says so.
+    #[serde(default)]
+    pub sandbox: bool,
     /// In execution order.
     pub changes: Vec<Change>,
     /// Live objects the file does not mention, left as they are.

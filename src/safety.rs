@@ -362,6 +362,7 @@ mod tests {
         let plan = Plan {
             guild_id: GuildId::new(1),
             guild_name: "Test".into(),
+            sandbox: false,
             changes: vec![
                 Change::DeleteRole {
                     id: RoleId::new(10),

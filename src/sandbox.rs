@@ -2,8 +2,8 @@
 //!
 //! The first run starts from a hand-built guild ([`SEED`]): a realistic server where some roles
 //! and channels already match the Miyabi `server.toml`, some drifted by hand, and some are not in
-//! the file at all, so `plan`, `apply`, `plan` tells the whole story without a token. Every run
-//! saves the guild back, so the sandbox remembers what was applied; deleting the file starts over.
+//! the file at all, so `plan`, `apply`, `plan` tells the whole story without a token. Every write
+//! and every run saves the guild back, so the sandbox remembers what was applied; deleting the file starts over.
 
 use std::path::{Path, PathBuf};
 
@@ -33,7 +33,12 @@ impl Sandbox {
             GuildState::from_json(SEED)
                 .context("the built-in sandbox guild does not load (a bug)")?
         };
-        let emulator = Emulator::start(state, EmulatorConfig::default())
+        // Saved after every write too, so an interrupted apply (Ctrl-C) loses nothing it did.
+        let config = EmulatorConfig {
+            persist_to: Some(state_file.to_owned()),
+            ..EmulatorConfig::default()
+        };
+        let emulator = Emulator::start(state, config)
             .await
             .context("cannot start the sandbox emulator on 127.0.0.1")?;
         Ok(Self {

@@ -1,9 +1,8 @@
 //! Flags and environment, resolved once into [`Settings`]; nothing downstream reads either again.
 
-use std::io::IsTerminal;
+use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, bail};
 use clap::Args;
 
 use crate::discord::ApiTarget;
@@ -40,13 +39,26 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "URL", env = "MIYABI_API_URL")]
     pub api_url: Option<String>,
 
-    /// No colours (also when NO_COLOR is set, or when output is not a terminal).
+    /// No colours (the same as `--color never`; also when NO_COLOR is set).
     #[arg(long, global = true)]
     pub no_color: bool,
+
+    /// When to colour output: `auto` (on a terminal, unless NO_COLOR is set or TERM=dumb;
+    /// CLICOLOR_FORCE=1 forces it), `always` (for CI logs), `never`.
+    #[arg(long, global = true, value_name = "WHEN", default_value = "auto")]
+    pub color: ColorChoice,
 
     /// Print only errors and the command's result.
     #[arg(long, short, global = true)]
     pub quiet: bool,
+}
+
+/// `--color`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
 }
 
 /// A bot token. Its `Debug` never shows it.
@@ -80,12 +92,19 @@ pub enum Connection {
     },
 }
 
+/// Why there is no connection: an error only commands that connect report.
+#[derive(Debug, Clone)]
+pub struct Unconnected {
+    pub message: String,
+    pub hint: Option<String>,
+}
+
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub config: PathBuf,
     /// Where the guild is; an error only commands that connect report (`validate` and `schema`
     /// work without a token or a reachable API).
-    pub connection: Result<Connection, String>,
+    pub connection: Result<Connection, Unconnected>,
     /// For stdout.
     pub style: Style,
     /// For stderr.
@@ -102,40 +121,75 @@ pub struct Settings {
 #[derive(Debug, Default, Clone)]
 pub struct Environment {
     pub discord_token: Option<String>,
+    /// `DISCORD_TOKEN` is set but holds only blanks (a secret that resolved to nothing).
+    pub discord_token_blank: bool,
     pub no_color: bool,
+    /// `CLICOLOR_FORCE` set to anything but `0`.
+    pub clicolor_force: bool,
+    /// `TERM=dumb`: a terminal that shows escape codes as text.
+    pub term_dumb: bool,
+    /// `CI` set to anything but empty, `false` or `0` (GitHub Actions, GitLab, Buildkite... set
+    /// it): never fall back to the sandbox.
+    pub ci: bool,
     /// `GITHUB_ACTIONS=true`.
     pub github_actions: bool,
+    /// Standard input and standard error are both terminals: a person is there.
+    pub interactive: bool,
+    pub stdout_is_terminal: bool,
+    pub stderr_is_terminal: bool,
+    pub stdin_is_terminal: bool,
 }
 
 impl Environment {
     pub fn read() -> Self {
+        let token = std::env::var("DISCORD_TOKEN").ok();
+        let set = |name: &str| std::env::var_os(name).is_some_and(|value| !value.is_empty());
+        let stdin_is_terminal = std::io::stdin().is_terminal();
+        let stderr_is_terminal = std::io::stderr().is_terminal();
         Self {
-            discord_token: std::env::var("DISCORD_TOKEN")
-                .ok()
-                .filter(|token| !token.trim().is_empty()),
-            no_color: std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty()),
+            discord_token_blank: token.as_ref().is_some_and(|t| t.trim().is_empty()),
+            discord_token: token.filter(|token| !token.trim().is_empty()),
+            no_color: set("NO_COLOR"),
+            clicolor_force: std::env::var("CLICOLOR_FORCE")
+                .is_ok_and(|v| !v.is_empty() && v != "0"),
+            term_dumb: std::env::var("TERM").is_ok_and(|term| term == "dumb"),
+            ci: std::env::var("CI")
+                .is_ok_and(|v| !v.is_empty() && v != "0" && !v.eq_ignore_ascii_case("false")),
             github_actions: std::env::var("GITHUB_ACTIONS").is_ok_and(|value| value == "true"),
+            interactive: stdin_is_terminal && stderr_is_terminal,
+            stdout_is_terminal: std::io::stdout().is_terminal(),
+            stderr_is_terminal,
+            stdin_is_terminal,
+        }
+    }
+}
+
+/// Whether a stream gets colour: `--color`/`--no-color` first, then `NO_COLOR`, then
+/// `CLICOLOR_FORCE`, then a terminal that is not `TERM=dumb`.
+fn colors(args: &GlobalArgs, env: &Environment, is_terminal: bool) -> bool {
+    match (args.no_color, args.color) {
+        (true, _) | (_, ColorChoice::Never) => false,
+        (false, ColorChoice::Always) => true,
+        (false, ColorChoice::Auto) => {
+            !env.no_color && (env.clicolor_force || (is_terminal && !env.term_dumb))
         }
     }
 }
 
 impl Settings {
     pub fn resolve(args: &GlobalArgs, env: &Environment) -> anyhow::Result<Self> {
-        let colors_allowed = !args.no_color && !env.no_color;
-        let stdout_is_terminal = std::io::stdout().is_terminal();
-        let stderr_is_terminal = std::io::stderr().is_terminal();
         Ok(Self {
             config: args.config.clone(),
-            connection: resolve_connection(args, env).map_err(|error| format!("{error:#}")),
+            connection: resolve_connection(args, env),
             style: Style {
-                color: colors_allowed && stdout_is_terminal,
+                color: colors(args, env, env.stdout_is_terminal),
             },
             err_style: Style {
-                color: colors_allowed && stderr_is_terminal,
+                color: colors(args, env, env.stderr_is_terminal),
             },
             quiet: args.quiet,
-            stdin_is_terminal: std::io::stdin().is_terminal(),
-            stderr_is_terminal,
+            stdin_is_terminal: env.stdin_is_terminal,
+            stderr_is_terminal: env.stderr_is_terminal,
             github_actions: env.github_actions,
         })
     }
@@ -150,18 +204,31 @@ pub fn sandbox_state_file(config: &Path) -> PathBuf {
     directory.join(".miyabi-guild").join("sandbox.json")
 }
 
-fn resolve_connection(args: &GlobalArgs, env: &Environment) -> anyhow::Result<Connection> {
+/// Where the guild is. The sandbox runs only when asked (`--sandbox`), or for a person at a
+/// terminal who gave no token and no sign of meaning a real server (`--guild`, `--api-url`, `CI`):
+/// a missing or misnamed secret in CI must fail, not plan against a fake guild and pass.
+fn resolve_connection(args: &GlobalArgs, env: &Environment) -> Result<Connection, Unconnected> {
+    let fail = |message: String, hint: Option<&str>| Unconnected {
+        message,
+        hint: hint.map(str::to_owned),
+    };
     let guild = match args.guild {
-        Some(0) => bail!("--guild / MIYABI_GUILD_ID must be a guild id (a number above 0)"),
+        Some(0) => {
+            return Err(fail(
+                "--guild / MIYABI_GUILD_ID must be a guild id (a number above 0)".to_owned(),
+                None,
+            ));
+        }
         Some(id) => Some(GuildId::new(id)),
         None => None,
     };
     let state_file = sandbox_state_file(&args.config);
     if args.sandbox {
         if args.api_url.is_some() {
-            bail!(
-                "--sandbox and --api-url / MIYABI_API_URL exclude each other: the sandbox is its own API"
-            );
+            return Err(fail(
+                "--sandbox and --api-url / MIYABI_API_URL exclude each other: the sandbox is its own API".to_owned(),
+                None,
+            ));
         }
         return Ok(Connection::Sandbox {
             state_file,
@@ -170,11 +237,18 @@ fn resolve_connection(args: &GlobalArgs, env: &Environment) -> anyhow::Result<Co
     }
     let token = match &args.token_file {
         Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read the token file {}", path.display()))?;
+            let text = std::fs::read_to_string(path).map_err(|error| {
+                fail(
+                    format!("cannot read the token file {}: {error}", path.display()),
+                    None,
+                )
+            })?;
             let token = text.trim().to_owned();
             if token.is_empty() {
-                bail!("the token file {} is empty", path.display());
+                return Err(fail(
+                    format!("the token file {} is empty", path.display()),
+                    None,
+                ));
             }
             Some(token)
         }
@@ -184,14 +258,47 @@ fn resolve_connection(args: &GlobalArgs, env: &Environment) -> anyhow::Result<Co
             .map(|token| token.trim().to_owned()),
     };
     let target = match &args.api_url {
-        Some(url) => ApiTarget::parse(url).map_err(|e| anyhow::anyhow!("--api-url: {e}"))?,
+        Some(url) => ApiTarget::parse(url).map_err(|e| fail(format!("--api-url: {e}"), None))?,
         None => ApiTarget::Discord,
     };
-    match token {
-        Some(token) => Ok(Connection::Api { target, token: Token(token), guild }),
-        None if args.api_url.is_some() => {
-            bail!("{} needs a bot token: set DISCORD_TOKEN or pass --token-file (a standalone emulator prints its token)", target.describe())
-        }
+    if let Some(token) = token {
+        return Ok(Connection::Api {
+            target,
+            token: Token(token),
+            guild,
+        });
+    }
+    let variable = if env.discord_token_blank {
+        "DISCORD_TOKEN is empty"
+    } else {
+        "DISCORD_TOKEN is not set"
+    };
+    if args.api_url.is_some() {
+        return Err(fail(
+            format!("{variable}: {} needs a bot token", target.describe()),
+            Some(
+                "set DISCORD_TOKEN or pass --token-file FILE (a standalone emulator prints its token)",
+            ),
+        ));
+    }
+    let reason = if env.ci {
+        Some("CI is set")
+    } else if args.guild.is_some() {
+        Some("a guild was given (--guild / MIYABI_GUILD_ID)")
+    } else if !env.interactive {
+        Some("no one is at a terminal to see a sandbox notice")
+    } else {
+        None
+    };
+    match reason {
+        Some(reason) => Err(fail(
+            format!("{variable}, and {reason}: refusing to fall back to the built-in sandbox"),
+            Some(if env.github_actions {
+                "set the repository secret DISCORD_TOKEN (Settings → Secrets and variables → Actions) and pass it to the job as `env: DISCORD_TOKEN: ${{ secrets.DISCORD_TOKEN }}`; pull requests from forks and Dependabot get no secrets. To try the tool on its built-in sandbox, pass --sandbox"
+            } else {
+                "set DISCORD_TOKEN to the bot's token (in CI: the repository or environment secret) or pass --token-file FILE; to try the tool on its built-in sandbox, pass --sandbox"
+            }),
+        )),
         None => Ok(Connection::Sandbox {
             state_file,
             notice: Some("no DISCORD_TOKEN set: using the built-in sandbox guild (pass --sandbox to say so, or set DISCORD_TOKEN for a real server)".to_owned()),

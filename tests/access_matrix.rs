@@ -111,7 +111,7 @@ fn matrix_of_a_small_file_as_markdown() {
 #[test]
 fn matrix_of_a_small_file_as_json() {
     let matrix = small().matrix();
-    insta::assert_snapshot!(rendered(|out| render::json(&matrix, "desired", out)));
+    insta::assert_snapshot!(rendered(|out| render::json(&matrix, "desired", false, out)));
 }
 
 /// The small file against a "live" version of itself where the staff category was opened and
@@ -140,7 +140,7 @@ fn comparison_of_a_small_file_in_every_format() {
     let text =
         rendered(|out| render::human_comparison(&comparison, "small.toml", Style::PLAIN, out));
     let markdown = rendered(|out| render::markdown_comparison(&comparison, "small.toml", out));
-    let json = rendered(|out| render::json_comparison(&comparison, "desired", out));
+    let json = rendered(|out| render::json_comparison(&comparison, "desired", false, out));
     insta::assert_snapshot!(format!(
         "{text}\n===== markdown =====\n{markdown}\n===== json =====\n{json}"
     ));

@@ -239,7 +239,13 @@ async fn access_widening_drift_comes_first_and_is_highlighted() {
             .starts_with("<!-- miyabi-guild:plan -->\n")
     );
     let json = json_of(&reports.json);
-    assert_eq!(json["access"]["widens"], true);
+    // The same shape as the plan's `access`: a list of `{text, widens}`.
+    let access = json["access"].as_array().expect("a list");
+    assert!(
+        access.iter().any(|line| line["widens"] == true),
+        "{access:?}"
+    );
+    assert!(access.iter().all(|line| line["text"].is_string()));
 }
 
 #[tokio::test(flavor = "multi_thread")]

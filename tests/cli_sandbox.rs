@@ -45,17 +45,18 @@ async fn plan_apply_plan_on_the_sandbox_tells_the_whole_story() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn without_a_token_the_sandbox_is_used_and_the_user_is_told() {
+async fn without_a_token_and_without_a_terminal_the_sandbox_is_refused() {
+    // (At a terminal the sandbox is used with a note: tests/cli_trust.rs.)
     let dir = workspace(&repo().join("server.toml"));
     let plan = run(dir.path(), None, &["plan"]).await;
-    assert_eq!(plan.code, 0, "{}", plan.stderr);
+    assert_eq!(plan.code, 1, "{}", plan.stderr);
     assert!(
         plan.stderr
-            .contains("no DISCORD_TOKEN set: using the built-in sandbox guild"),
+            .contains("refusing to fall back to the built-in sandbox"),
         "{}",
         plan.stderr
     );
-    assert!(dir.path().join(".miyabi-guild/sandbox.json").exists());
+    assert!(!dir.path().join(".miyabi-guild").exists());
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -321,7 +321,8 @@ fn channel_json(channel: &ChannelInfo) -> Map<String, Value> {
 
 /// The matrix of one view as JSON: `roles` (columns, `everyone` first) and `channels`, each
 /// with `access` keyed by role key.
-pub fn json(matrix: &Matrix, source: &str, out: &mut dyn Write) -> io::Result<()> {
+/// `sandbox`: the live side was read from the built-in sandbox, not a real server.
+pub fn json(matrix: &Matrix, source: &str, sandbox: bool, out: &mut dyn Write) -> io::Result<()> {
     let channels: Vec<Value> = matrix
         .channels
         .iter()
@@ -339,7 +340,9 @@ pub fn json(matrix: &Matrix, source: &str, out: &mut dyn Write) -> io::Result<()
         })
         .collect();
     let document = json!({
+        "format_version": 1,
         "source": source,
+        "sandbox": sandbox,
         "roles": matrix.subjects,
         "channels": channels,
     });
@@ -352,6 +355,7 @@ pub fn json(matrix: &Matrix, source: &str, out: &mut dyn Write) -> io::Result<()
 pub fn json_comparison(
     comparison: &Comparison,
     source: &str,
+    sandbox: bool,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let roles: Vec<Value> = comparison
@@ -405,8 +409,10 @@ pub fn json_comparison(
         })
         .collect();
     let document = json!({
+        "format_version": 1,
         "source": source,
         "compared_with": "live",
+        "sandbox": sandbox,
         "roles": roles,
         "channels": channels,
         "changes": changes,

@@ -50,7 +50,7 @@ pub async fn run(args: AccessArgs, settings: &Settings) -> anyhow::Result<Exit> 
         let view = View::from_desired(&loaded.desired, access::default_everyone_permissions());
         let matrix = view.matrix();
         if args.json {
-            render::json(&matrix, "desired", &mut stdout)?;
+            render::json(&matrix, "desired", false, &mut stdout)?;
         } else if args.markdown {
             render::markdown(&matrix, source, &mut stdout)?;
         } else {
@@ -61,6 +61,12 @@ pub async fn run(args: AccessArgs, settings: &Settings) -> anyhow::Result<Exit> 
     }
 
     let session = Session::open(settings).await?;
+    let sandbox = session.is_sandbox();
+    let live_label = if sandbox {
+        "the live guild (sandbox)"
+    } else {
+        "the live guild"
+    };
     let scope = crate::live::Scope::of(&loaded.desired);
     let live = session.live(&scope).await;
     session.close().await?;
@@ -70,18 +76,18 @@ pub async fn run(args: AccessArgs, settings: &Settings) -> anyhow::Result<Exit> 
     if args.live {
         let matrix = live_view.matrix();
         if args.json {
-            render::json(&matrix, "live", &mut stdout)?;
+            render::json(&matrix, "live", sandbox, &mut stdout)?;
         } else if args.markdown {
-            render::markdown(&matrix, "the live guild", &mut stdout)?;
+            render::markdown(&matrix, live_label, &mut stdout)?;
         } else {
-            render::human(&matrix, "the live guild", settings.style, &mut stdout)?;
+            render::human(&matrix, live_label, settings.style, &mut stdout)?;
         }
     } else {
         // What the file would make of this guild: unmanaged @everyone permissions stay as they are.
         let desired_view = View::from_desired(&loaded.desired, live.everyone_permissions);
         let comparison = access::compare(&live_view, &desired_view);
         if args.json {
-            render::json_comparison(&comparison, "desired", &mut stdout)?;
+            render::json_comparison(&comparison, "desired", sandbox, &mut stdout)?;
         } else if args.markdown {
             render::markdown_comparison(&comparison, source, &mut stdout)?;
         } else {

@@ -40,6 +40,12 @@ pub struct ApplyArgs {
     /// Apply even when the plan updates or deletes more than 30% of the objects the file manages.
     #[arg(long)]
     force: bool,
+
+    /// Apply only if the plan made now has this checksum: the one `plan --markdown` printed (and
+    /// `plan --out` saved) for the plan that was reviewed. Otherwise nothing is written and the
+    /// apply fails, showing the new plan: the server or the file changed since the review.
+    #[arg(long, value_name = "SHA256", conflicts_with = "plan")]
+    expect_checksum: Option<String>,
 }
 
 pub async fn run(args: ApplyArgs, settings: &Settings) -> anyhow::Result<Exit> {
@@ -89,6 +95,22 @@ async fn apply(
 ) -> anyhow::Result<Exit> {
     let (plan, live) = session.plan(loaded, settings).await?;
     super::common::report_plan_checks(&plan, &live, loaded, settings)?;
+    if let Some(expected) = &args.expect_checksum {
+        let checksum = super::plan::saved_plan(&plan, loaded, &live).checksum;
+        if !checksum.eq_ignore_ascii_case(expected.trim()) {
+            let mut stdout = std::io::stdout().lock();
+            render::human::plan(&plan, settings.style, &mut stdout)?;
+            stdout.flush()?;
+            return Err(Hinted {
+                message: format!(
+                    "the plan changed since review: the reviewed plan's checksum is {}, the plan now is {checksum}; nothing was changed",
+                    expected.trim()
+                ),
+                hint: "the server or the file changed after the plan was reviewed: review the plan above (post it with `miyabi-guild plan --markdown`), then apply with its checksum".to_owned(),
+            }
+            .into());
+        }
+    }
     let assets = Assets::of(&loaded.desired);
     confirm_and_execute(args, settings, session, &plan, &assets).await
 }
@@ -102,7 +124,13 @@ async fn confirm_and_execute(
     assets: &Assets,
 ) -> anyhow::Result<Exit> {
     let mut stdout = std::io::stdout().lock();
-    render::human::plan(plan, settings.style, &mut stdout)?;
+    if settings.quiet {
+        if plan.is_empty() {
+            render::human::summary(plan, settings.style, &mut stdout)?;
+        }
+    } else {
+        render::human::plan(plan, settings.style, &mut stdout)?;
+    }
     stdout.flush()?;
     if plan.is_empty() {
         return Ok(Exit::Success);
@@ -143,14 +171,32 @@ async fn confirm_and_execute(
         Some(bar) => bar,
         None => &Silent,
     };
-    let report = execute(&session.discord, plan, assets, progress).await;
+    let interrupt = on_ctrl_c();
+    let report = execute(&session.discord, plan, assets, progress, &interrupt).await;
     let mut stdout = std::io::stdout().lock();
-    writeln!(stdout)?;
-    render::human::report(&report, settings.style, &mut stdout)?;
-    match report.failed {
-        None => Ok(Exit::Success),
-        Some((_, error)) => Err(anyhow::Error::new(error)),
+    if !settings.quiet {
+        writeln!(stdout)?;
     }
+    render::human::report(&report, settings.style, &mut stdout)?;
+    match (report.failed, report.interrupted) {
+        (Some((_, error)), _) => Err(anyhow::Error::new(error)),
+        (None, Some(_)) => Ok(Exit::Interrupted),
+        (None, None) => Ok(Exit::Success),
+    }
+}
+
+/// Ctrl-C (SIGINT) from here on stops the apply with its report instead of killing the process.
+/// (Before the writes start, Ctrl-C keeps its default: nothing has been done.)
+fn on_ctrl_c() -> crate::apply::Interrupt {
+    let (sender, receiver) = tokio::sync::watch::channel(false);
+    tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            let _ = sender.send(true);
+            // Keep the sender until the process ends, so the apply sees the flag.
+            std::future::pending::<()>().await;
+        }
+    });
+    crate::apply::Interrupt::from_receiver(receiver)
 }
 
 /// Asks for `yes` on the terminal, or for the number of channels to delete when the plan
@@ -203,7 +249,8 @@ impl Bar {
                 let _ = out.write_str(&note);
             }
         };
-        if let Ok(style) = ProgressStyle::with_template("{spinner} [{pos}/{len}]{wait} {wide_msg}")
+        if let Ok(style) =
+            ProgressStyle::with_template("{spinner} [{pos}/{len}]{prefix}{wait} {wide_msg}")
         {
             bar.set_style(style.with_key("wait", wait));
         }
@@ -219,18 +266,23 @@ fn wait_note(elapsed: Duration) -> Option<String> {
 }
 
 impl Progress for Bar {
-    fn start(&self, total: usize) {
-        self.bar.set_length(total as u64);
+    fn start(&self, changes: usize, steps: usize) {
+        self.bar.set_length(changes as u64);
+        if steps != changes {
+            self.bar
+                .set_prefix(format!(" ({changes} changes in {steps} steps)"));
+        }
     }
 
     fn step(&self, description: &str) {
         if let Ok(mut started) = self.step_started.lock() {
             *started = Instant::now();
         }
-        if !self.bar.message().is_empty() {
-            self.bar.inc(1);
-        }
         self.bar.set_message(description.to_owned());
+    }
+
+    fn advance(&self, changes: usize) {
+        self.bar.inc(changes as u64);
     }
 
     fn finish(&self) {

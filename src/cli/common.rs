@@ -61,10 +61,17 @@ impl Session {
         let connection = settings
             .connection
             .as_ref()
-            .map_err(|error| anyhow::anyhow!("{error}"))?;
+            .map_err(|error| match &error.hint {
+                Some(hint) => anyhow::Error::new(Hinted {
+                    message: error.message.clone(),
+                    hint: hint.clone(),
+                }),
+                None => anyhow::anyhow!("{}", error.message),
+            })?;
         match connection {
             Connection::Sandbox { state_file, notice } => {
-                if let (Some(notice), false) = (notice, settings.quiet) {
+                // Even with --quiet: output from a fake guild must never pass unnoticed.
+                if let Some(notice) = notice {
                     eprintln!("{} {notice}", settings.err_style.hint("note:"));
                 }
                 let sandbox = Sandbox::start(state_file).await?;
@@ -96,6 +103,11 @@ impl Session {
                 })
             }
         }
+    }
+
+    /// Works on the built-in sandbox, not a real server.
+    pub fn is_sandbox(&self) -> bool {
+        self.sandbox.is_some()
     }
 
     /// Saves the sandbox guild, if this session runs one.
@@ -149,6 +161,7 @@ impl Session {
             },
         )?;
         plan.access = access_lines(&loaded.desired, &live);
+        plan.sandbox = self.is_sandbox();
         Ok((plan, live))
     }
 }

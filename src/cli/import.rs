@@ -37,14 +37,30 @@ pub async fn run(args: ImportArgs, settings: &Settings) -> anyhow::Result<Exit> 
         .into());
     }
     let session = Session::open(settings).await?;
+    let session_was_sandbox = session.is_sandbox();
     let live = session.live(&crate::live::Scope::everything()).await;
     session.close().await?;
     let live = live?;
-    let text = crate::config::import::render(&live);
+    let mut text = crate::config::import::render(&live);
+    if session_was_sandbox {
+        // After the `#:schema` line, which editors read only as the first line.
+        let first_line = text.find('\n').map_or(0, |end| end + 1);
+        text.insert_str(
+            first_line,
+            "# Imported from the built-in sandbox guild, not a real Discord server.\n",
+        );
+    }
     match &args.out {
         Some(path) => {
             std::fs::write(path, &text)
                 .with_context(|| format!("cannot write {}", path.display()))?;
+            // The `#:schema` line points beside the file: put the schema there.
+            let schema = path
+                .parent()
+                .unwrap_or(std::path::Path::new(""))
+                .join(crate::config::import::SCHEMA_FILE_NAME);
+            std::fs::write(&schema, crate::config::json_schema())
+                .with_context(|| format!("cannot write {}", schema.display()))?;
             if !settings.quiet {
                 eprintln!(
                     "Wrote {} from \"{}\": {} roles, {} channels. `miyabi-guild plan --config {}` should now show no changes.",
@@ -56,7 +72,15 @@ pub async fn run(args: ImportArgs, settings: &Settings) -> anyhow::Result<Exit> 
                 );
             }
         }
-        None => std::io::stdout().lock().write_all(text.as_bytes())?,
+        None => {
+            std::io::stdout().lock().write_all(text.as_bytes())?;
+            if !settings.quiet {
+                eprintln!(
+                    "note: the file's `#:schema ./{0}` line is for editors: write the schema beside it with `miyabi-guild schema --out {0}`",
+                    crate::config::import::SCHEMA_FILE_NAME
+                );
+            }
+        }
     }
     Ok(Exit::Success)
 }

@@ -64,6 +64,8 @@ pub enum Exit {
     Failure,
     /// 2: `plan --detailed-exitcode` found changes, or `drift` found drift.
     Changes,
+    /// 130: apply interrupted by Ctrl-C (after reporting what was done and what remains).
+    Interrupted,
 }
 
 impl From<Exit> for ExitCode {
@@ -72,6 +74,7 @@ impl From<Exit> for ExitCode {
             Exit::Success => ExitCode::SUCCESS,
             Exit::Failure => ExitCode::from(1),
             Exit::Changes => ExitCode::from(2),
+            Exit::Interrupted => ExitCode::from(130),
         }
     }
 }

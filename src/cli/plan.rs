@@ -50,28 +50,38 @@ pub async fn run(args: PlanArgs, settings: &Settings) -> anyhow::Result<Exit> {
         );
     }
     let mut stdout = std::io::stdout().lock();
-    let document = (args.json || args.out.is_some()).then(|| {
-        let scope = crate::live::Scope::of(&loaded.desired);
-        let avatars = crate::apply::Assets::of(&loaded.desired).webhook_avatars;
-        crate::saved::SavedPlan::new(plan.clone(), scope, avatars, &live)
-    });
-    if let (true, Some(document)) = (args.json, &document) {
-        render::json::plan(document, &mut stdout)?;
+    let document = saved_plan(&plan, &loaded, &live);
+    if args.json {
+        render::json::plan(&document, &mut stdout)?;
     } else if args.markdown {
         let access = crate::drift::AccessNotes::from_lines(&plan.access);
-        render::markdown::plan(&plan, &access, &mut stdout)?;
+        render::markdown::plan(&plan, &access, Some(&document.checksum), &mut stdout)?;
+    } else if settings.quiet {
+        render::human::summary(&plan, settings.style, &mut stdout)?;
     } else {
         render::human::plan(&plan, settings.style, &mut stdout)?;
     }
     stdout.flush()?;
-    if let (Some(path), Some(document)) = (&args.out, &document) {
+    if let Some(path) = &args.out {
         let mut file = std::fs::File::create(path)
             .with_context(|| format!("cannot write the plan to {}", path.display()))?;
-        render::json::plan(document, &mut file)?;
+        render::json::plan(&document, &mut file)?;
     }
     Ok(if args.detailed_exitcode && !plan.is_empty() {
         Exit::Changes
     } else {
         Exit::Success
     })
+}
+
+/// The plan as `plan --out` saves it: with the fingerprints and the checksum that `apply PLAN`
+/// and `apply --expect-checksum` verify.
+pub(super) fn saved_plan(
+    plan: &crate::plan::Plan,
+    loaded: &crate::config::Loaded,
+    live: &crate::model::LiveGuild,
+) -> crate::saved::SavedPlan {
+    let scope = crate::live::Scope::of(&loaded.desired);
+    let avatars = crate::apply::Assets::of(&loaded.desired).webhook_avatars;
+    crate::saved::SavedPlan::new(plan.clone(), scope, avatars, live)
 }

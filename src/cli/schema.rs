@@ -1,7 +1,9 @@
 //! `miyabi-guild schema`
 
 use std::io::Write;
+use std::path::PathBuf;
 
+use anyhow::Context;
 use clap::Args;
 
 use super::Exit;
@@ -9,11 +11,19 @@ use super::Exit;
 /// Print the JSON Schema of the server file (the copy committed at
 /// `schemas/server.schema.json`; editors use it through the file's `#:schema` comment).
 #[derive(Args, Debug)]
-pub struct SchemaArgs {}
+pub struct SchemaArgs {
+    /// Write the schema to FILE instead of standard output (for example `server.schema.json`
+    /// beside a server file whose first line is `#:schema ./server.schema.json`).
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+}
 
-pub fn run(_args: SchemaArgs) -> anyhow::Result<Exit> {
-    std::io::stdout()
-        .lock()
-        .write_all(crate::config::json_schema().as_bytes())?;
+pub fn run(args: SchemaArgs) -> anyhow::Result<Exit> {
+    let schema = crate::config::json_schema();
+    match &args.out {
+        Some(path) => std::fs::write(path, schema.as_bytes())
+            .with_context(|| format!("cannot write the schema to {}", path.display()))?,
+        None => std::io::stdout().lock().write_all(schema.as_bytes())?,
+    }
     Ok(Exit::Success)
 }

@@ -232,7 +232,8 @@ impl<'g> Importer<'g> {
 
     fn render(mut self) -> String {
         let live = self.live;
-        self.line("#:schema ./schemas/server.schema.json");
+        // `import --out FILE` writes the schema beside FILE (`schema --out` does it by hand).
+        self.line(format!("#:schema ./{SCHEMA_FILE_NAME}"));
         self.line("#");
         self.line(format!(
             "# The Discord server {} (id {}), as imported by `miyabi-guild import`.",
@@ -788,6 +789,9 @@ impl<'g> Importer<'g> {
         self.line("]");
     }
 }
+
+/// The file name of the JSON Schema the imported file's `#:schema` line points at, beside it.
+pub const SCHEMA_FILE_NAME: &str = "server.schema.json";
 
 fn same_set(a: &[Overwrite<LiveTarget>], b: &[Overwrite<LiveTarget>]) -> bool {
     let mut a = a.to_vec();

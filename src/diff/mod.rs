@@ -469,6 +469,7 @@ impl Differ<'_> {
             access: Vec::new(),
             guild_id: self.live.id,
             guild_name: self.live.name.clone(),
+            sandbox: false,
             changes,
             kept,
             warnings,

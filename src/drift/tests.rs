@@ -3,6 +3,7 @@
 use super::*;
 use crate::model::{ChannelId, ChannelKind, ChannelSettings, RoleId, RoleSettings};
 use crate::plan::ChannelSpec;
+use crate::plan::PlannedOverwrite;
 
 const GUILD: u64 = 1000;
 
@@ -14,6 +15,7 @@ fn plan(changes: Vec<Change>, kept: Vec<Kept>) -> Plan {
     Plan {
         guild_id: guild(),
         guild_name: "Test".into(),
+        sandbox: false,
         changes,
         kept,
         warnings: vec![],
@@ -31,24 +33,6 @@ fn channel(name: &str, overwrites: Vec<PlannedOverwrite>) -> ChannelSpec {
         overwrites,
         synced: false,
         tag_ids: vec![],
-    }
-}
-
-fn everyone(allow: Permissions, deny: Permissions) -> PlannedOverwrite {
-    PlannedOverwrite {
-        target: TargetRef::Role(RoleRef::Id(RoleId::new(GUILD))),
-        label: "@everyone".into(),
-        allow,
-        deny,
-    }
-}
-
-fn staff(allow: Permissions) -> PlannedOverwrite {
-    PlannedOverwrite {
-        target: TargetRef::Role(RoleRef::Id(RoleId::new(7))),
-        label: "Staff".into(),
-        allow,
-        deny: Permissions::NONE,
     }
 }
 
@@ -134,74 +118,4 @@ fn as_found_turns_an_update_around_and_leaves_creates_alone() {
         role: RoleSettings::named("VIP"),
     };
     assert_eq!(as_found(&create), create);
-}
-
-#[test]
-fn removing_everyones_view_deny_widens_access() {
-    let closed = channel(
-        "staff",
-        vec![
-            everyone(Permissions::NONE, Permissions::VIEW_CHANNEL),
-            staff(Permissions::VIEW_CHANNEL),
-        ],
-    );
-    let open = channel("staff", vec![staff(Permissions::VIEW_CHANNEL)]);
-    let opening = Change::UpdateChannel {
-        id: ChannelId::new(3),
-        before: closed.clone(),
-        after: open.clone(),
-    };
-    let notes = access_notes([&opening], guild());
-    assert!(notes.widens);
-    assert_eq!(
-        notes.lines,
-        ["#staff: view_channel for @everyone denied → not set (widens access)"]
-    );
-
-    let closing = Change::UpdateChannel {
-        id: ChannelId::new(3),
-        before: open,
-        after: closed,
-    };
-    let notes = access_notes([&closing], guild());
-    assert!(!notes.widens);
-    assert_eq!(
-        notes.lines,
-        ["#staff: view_channel for @everyone not set → denied"]
-    );
-}
-
-#[test]
-fn allowing_view_to_a_role_widens_and_other_bits_are_not_access_notes() {
-    let before = channel("chat", vec![staff(Permissions::SEND_MESSAGES)]);
-    let after = channel(
-        "chat",
-        vec![staff(
-            Permissions::SEND_MESSAGES.union(Permissions::VIEW_CHANNEL),
-        )],
-    );
-    let change = Change::UpdateChannel {
-        id: ChannelId::new(4),
-        before: before.clone(),
-        after,
-    };
-    assert!(access_notes([&change], guild()).widens);
-
-    let only_send = Change::UpdateChannel {
-        id: ChannelId::new(4),
-        before,
-        after: channel("chat", vec![]),
-    };
-    assert!(access_notes([&only_send], guild()).is_empty());
-}
-
-#[test]
-fn everyone_gaining_view_channel_server_wide_widens() {
-    let change = Change::UpdateEveryone {
-        before: Permissions::NONE,
-        after: Permissions::VIEW_CHANNEL,
-    };
-    let notes = access_notes([&change], guild());
-    assert!(notes.widens);
-    assert_eq!(notes.lines, ["@everyone: view_channel granted server-wide"]);
 }

@@ -14,6 +14,8 @@ pub struct EmulatorConfig {
     pub onboarding_min_default_channels: usize,
     /// ... of which at least this many let `@everyone` view and send messages (docs: 5).
     pub onboarding_min_writable_default_channels: usize,
+    /// Waited before handling each request: a network round trip.
+    pub latency: std::time::Duration,
 }
 
 impl Default for EmulatorConfig {
@@ -25,6 +27,7 @@ impl Default for EmulatorConfig {
             persist_to: None,
             onboarding_min_default_channels: 7,
             onboarding_min_writable_default_channels: 5,
+            latency: std::time::Duration::ZERO,
         }
     }
 }

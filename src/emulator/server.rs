@@ -51,6 +51,11 @@ impl Shared {
         }
     }
 
+    /// How long each answer waits (the config's `latency`).
+    pub fn latency(&self) -> std::time::Duration {
+        self.lock().config.latency
+    }
+
     /// The lock; a panic while it was held (a bug) does not take the emulator down with it.
     pub fn lock(&self) -> MutexGuard<'_, Inner> {
         self.inner
@@ -64,6 +69,11 @@ pub async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Resp
     let (parts, body) = request.into_parts();
     let bytes = to_bytes(body, MAX_BODY_BYTES).await.unwrap_or_default();
     let query = parts.uri.query().unwrap_or_default().to_owned();
+    // A round trip's time (a CI runner to Discord), before the request is handled.
+    let latency = shared.latency();
+    if !latency.is_zero() {
+        tokio::time::sleep(latency).await;
+    }
     let mut inner = shared.lock();
     inner.process(
         &parts.method,

@@ -51,6 +51,9 @@ pub fn human(
     style: Style,
     out: &mut dyn Write,
 ) -> io::Result<()> {
+    if drift.sandbox {
+        super::human::sandbox_header("Drift", &drift.guild_name, style, out)?;
+    }
     if !access.is_empty() {
         let title = if access.widens {
             style.warning("Who can see what (access was widened by hand):")
@@ -59,7 +62,7 @@ pub fn human(
         };
         writeln!(out, "{title}")?;
         for line in &access.lines {
-            writeln!(out, "  {} {line}", style.warning("!"))?;
+            writeln!(out, "  {} {}", style.warning("!"), line.text)?;
         }
         writeln!(out)?;
     }
@@ -111,7 +114,7 @@ struct DriftDocument<'a> {
     format_version: u32,
     in_sync: bool,
     summary: DriftSummary,
-    access: &'a AccessNotes,
+    access: &'a [crate::plan::AccessLine],
     #[serde(flatten)]
     drift: &'a Drift,
 }
@@ -122,7 +125,7 @@ pub fn json(drift: &Drift, access: &AccessNotes, out: &mut dyn Write) -> io::Res
         format_version: 1,
         in_sync: drift.in_sync(),
         summary: drift.summary(),
-        access,
+        access: &access.lines,
         drift,
     };
     serde_json::to_writer_pretty(&mut *out, &document)?;

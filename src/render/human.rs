@@ -104,6 +104,9 @@ pub(super) fn section_of(change: &Change) -> &'static str {
 }
 
 pub fn plan(plan: &Plan, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    if plan.sandbox {
+        sandbox_header("Plan", &plan.guild_name, style, out)?;
+    }
     for section in SECTIONS {
         let changes: Vec<&Change> = plan
             .changes
@@ -138,17 +141,23 @@ pub fn plan(plan: &Plan, style: Style, out: &mut dyn Write) -> io::Result<()> {
         }
         writeln!(out)?;
     }
+    summary(plan, style, out)
+}
+
+/// The plan's last line: `Plan: 3 to create, …`, or `No changes. …` (all that `--quiet` prints).
+pub fn summary(plan: &Plan, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    let sandbox = if plan.sandbox { " (sandbox)" } else { "" };
     if plan.is_empty() {
         writeln!(
             out,
-            "No changes. The guild \"{}\" matches the file.",
+            "No changes. The guild \"{}\"{sandbox} matches the file.",
             plan.guild_name
         )
     } else {
         let summary = plan.summary();
         writeln!(
             out,
-            "{} {} to create, {} to update, {} to delete, {} to reorder.",
+            "{} {} to create, {} to update, {} to delete, {} to reorder.{sandbox}",
             style.bold("Plan:"),
             summary.create,
             summary.update,
@@ -156,6 +165,23 @@ pub fn plan(plan: &Plan, style: Style, out: &mut dyn Write) -> io::Result<()> {
             summary.reorder
         )
     }
+}
+
+/// `Plan for "Miyabi" (sandbox): …`, so output made against the sandbox is never mistaken for
+/// a real server's.
+pub(super) fn sandbox_header(
+    what: &str,
+    guild: &str,
+    style: Style,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    writeln!(
+        out,
+        "{} {}",
+        style.bold(&format!("{what} for \"{guild}\" (sandbox):")),
+        style.dim("the built-in emulator guild, not a real Discord server")
+    )?;
+    writeln!(out)
 }
 
 pub(super) fn marker(kind: ChangeKind, style: Style) -> String {
@@ -194,7 +220,7 @@ pub(super) fn change_block(change: &Change, style: Style, out: &mut dyn Write) -
         }
         Change::UpdateEveryone { before, after } => {
             writeln!(out, "  {mark} @everyone")?;
-            field_line(
+            list_field(
                 "permissions",
                 &permission_delta(*before, *after, style),
                 out,
@@ -425,6 +451,39 @@ pub(super) fn field_line(label: &str, value: &str, out: &mut dyn Write) -> io::R
     writeln!(out, "      {label:<FIELD_WIDTH$} {value}")
 }
 
+/// Past this many characters a list field prints one item per line.
+const LIST_WIDTH: usize = 72;
+
+/// Columns `text` takes on a terminal, colour codes (`ESC [ … m`) left out.
+fn visible_width(text: &str) -> usize {
+    let mut plain = String::with_capacity(text.len());
+    let mut in_escape = false;
+    for character in text.chars() {
+        match (in_escape, character) {
+            (false, '\x1b') => in_escape = true,
+            (true, 'm') => in_escape = false,
+            (true, _) => {}
+            (false, c) => plain.push(c),
+        }
+    }
+    unicode_width::UnicodeWidthStr::width(plain.as_str())
+}
+
+/// A field whose value is a list (permissions): on one line when it fits, otherwise one item
+/// per line, aligned under the first.
+fn list_field(label: &str, items: &[String], out: &mut dyn Write) -> io::Result<()> {
+    let joined = items.join(", ");
+    if items.len() < 2 || visible_width(&joined) <= LIST_WIDTH {
+        return field_line(label, &joined, out);
+    }
+    for (index, item) in items.iter().enumerate() {
+        let comma = if index + 1 < items.len() { "," } else { "" };
+        let label = if index == 0 { label } else { "" };
+        field_line(label, &format!("{item}{comma}"), out)?;
+    }
+    Ok(())
+}
+
 fn new_role_fields(role: &RoleSettings, out: &mut dyn Write) -> io::Result<()> {
     let blank = RoleSettings::named(&role.name);
     for field in role_fields(&blank, role) {
@@ -432,7 +491,11 @@ fn new_role_fields(role: &RoleSettings, out: &mut dyn Write) -> io::Result<()> {
             field_line(field.label(), &role_value(field, role), out)?;
         }
     }
-    field_line("permissions", &role.permissions.to_string(), out)
+    let names = role.permissions.names();
+    if names.is_empty() {
+        return field_line("permissions", &role.permissions.to_string(), out);
+    }
+    list_field("permissions", &names, out)
 }
 
 fn role_field(
@@ -443,7 +506,10 @@ fn role_field(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let value = match field {
-        Field::Permissions => permission_delta(before.permissions, after.permissions, style),
+        Field::Permissions => {
+            let delta = permission_delta(before.permissions, after.permissions, style);
+            return list_field(field.label(), &delta, out);
+        }
         _ => format!(
             "{} → {}",
             role_value(field, before),
@@ -489,8 +555,8 @@ fn color(value: u32) -> String {
     }
 }
 
-/// `+ kick_members, - ban_members`
-fn permission_delta(before: Permissions, after: Permissions, style: Style) -> String {
+/// `+ kick_members`, `- ban_members`
+fn permission_delta(before: Permissions, after: Permissions, style: Style) -> Vec<String> {
     let added = after.difference(before);
     let removed = before.difference(after);
     let mut parts: Vec<String> = added
@@ -504,7 +570,7 @@ fn permission_delta(before: Permissions, after: Permissions, style: Style) -> St
             .iter()
             .map(|name| style.delete(&format!("- {name}"))),
     );
-    parts.join(", ")
+    parts
 }
 
 fn new_channel_fields(channel: &ChannelSpec, style: Style, out: &mut dyn Write) -> io::Result<()> {
@@ -942,51 +1008,66 @@ pub fn report(report: &ApplyReport, style: Style, out: &mut dyn Write) -> io::Re
     for note in &report.recovered {
         writeln!(out, "{} {note}", style.hint("note:"))?;
     }
-    match &report.failed {
-        None => writeln!(
+    let (headline, stopped, in_flight): (_, Vec<(&Change, &str)>, _) =
+        match (&report.failed, &report.interrupted) {
+            (Some((change, _)), _) => (
+                format!("stopped at: {}", change.describe()),
+                vec![(change, " (failed)")],
+                None,
+            ),
+            (None, Some(in_flight)) => (
+                "interrupted (Ctrl-C)".to_owned(),
+                in_flight
+                    .iter()
+                    .map(|change| (change, " (in flight: it may or may not have been applied)"))
+                    .collect(),
+                Some(()),
+            ),
+            (None, None) => {
+                return writeln!(
+                    out,
+                    "{} {} created, {} updated, {} deleted, {} reordered.",
+                    style.bold("Apply complete:"),
+                    count(ChangeKind::Create),
+                    count(ChangeKind::Update),
+                    count(ChangeKind::Delete),
+                    count(ChangeKind::Reorder)
+                );
+            }
+        };
+    writeln!(out, "{} {headline}", style.error("Apply incomplete:"))?;
+    writeln!(out, "  done ({}):", report.done.len())?;
+    for change in &report.done {
+        writeln!(
             out,
-            "{} {} created, {} updated, {} deleted, {} reordered.",
-            style.bold("Apply complete:"),
-            count(ChangeKind::Create),
-            count(ChangeKind::Update),
-            count(ChangeKind::Delete),
-            count(ChangeKind::Reorder)
-        ),
-        Some((change, _)) => {
-            writeln!(
-                out,
-                "{} stopped at: {}",
-                style.error("Apply incomplete:"),
-                change.describe()
-            )?;
-            writeln!(out, "  done ({}):", report.done.len())?;
-            for change in &report.done {
-                writeln!(
-                    out,
-                    "    {} {}",
-                    marker(change.kind(), style),
-                    change.describe()
-                )?;
-            }
-            writeln!(out, "  not done ({}):", report.remaining.len() + 1)?;
-            writeln!(
-                out,
-                "    {} {} (failed)",
-                marker(change.kind(), style),
-                change.describe()
-            )?;
-            for change in &report.remaining {
-                writeln!(
-                    out,
-                    "    {} {}",
-                    marker(change.kind(), style),
-                    change.describe()
-                )?;
-            }
-            writeln!(
-                out,
-                "Fix the cause below and run apply again: it plans only what is left, and creates nothing twice."
-            )
-        }
+            "    {} {}",
+            marker(change.kind(), style),
+            change.describe()
+        )?;
+    }
+    writeln!(
+        out,
+        "  not done ({}):",
+        report.remaining.len() + stopped.len()
+    )?;
+    let rest = report.remaining.iter().map(|change| (change, ""));
+    for (change, note) in stopped.into_iter().chain(rest) {
+        writeln!(
+            out,
+            "    {} {}{note}",
+            marker(change.kind(), style),
+            change.describe()
+        )?;
+    }
+    if in_flight.is_some() {
+        writeln!(
+            out,
+            "Run apply again to finish: it plans only what is left, and creates nothing twice."
+        )
+    } else {
+        writeln!(
+            out,
+            "Fix the cause below and run apply again: it plans only what is left, and creates nothing twice."
+        )
     }
 }

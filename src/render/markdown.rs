@@ -27,15 +27,34 @@ const FOLD_LINES: usize = 20;
 /// Characters of sections to show before leaving the rest out (GitHub's limit is 65,536).
 const BUDGET: usize = 55_000;
 
-/// The plan as a pull-request comment.
-pub fn plan(plan: &Plan, access: &AccessNotes, out: &mut dyn Write) -> io::Result<()> {
+/// Before the checksum of the plan in `plan --markdown`: `<!-- miyabi-guild:checksum HEX -->`.
+pub const CHECKSUM_MARKER: &str = "<!-- miyabi-guild:checksum ";
+
+/// ` (sandbox)` after the guild's name in a header, when the output is about the sandbox.
+fn sandbox_note(sandbox: bool) -> &'static str {
+    if sandbox { " (sandbox)" } else { "" }
+}
+
+/// The plan as a pull-request comment. `checksum` is the saved plan's (`plan --out`): the apply
+/// job compares it with its own plan (`apply --expect-checksum`), so what is applied is what
+/// was reviewed.
+pub fn plan(
+    plan: &Plan,
+    access: &AccessNotes,
+    checksum: Option<&str>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let mut text = String::new();
     text.push_str(PLAN_MARKER);
     text.push('\n');
     text.push_str(&format!(
-        "### miyabi-guild plan for \"{}\"\n\n",
-        inline(&plan.guild_name)
+        "### miyabi-guild plan for \"{}\"{}\n\n",
+        inline(&plan.guild_name),
+        sandbox_note(plan.sandbox)
     ));
+    if plan.sandbox {
+        text.push_str("> [!NOTE]\n> Planned against the built-in **sandbox** guild, not a real Discord server.\n\n");
+    }
     if plan.is_empty() {
         text.push_str("**No changes.** The guild matches the file.\n\n");
     } else {
@@ -128,6 +147,11 @@ pub fn plan(plan: &Plan, access: &AccessNotes, out: &mut dyn Write) -> io::Resul
             "<sub>Applied by `miyabi-guild apply` once this is merged and the deployment is approved.</sub>\n",
         );
     }
+    if let Some(checksum) = checksum {
+        text.push_str(&format!(
+            "\n<sub>Plan checksum: `{checksum}`</sub>\n{CHECKSUM_MARKER}{checksum} -->\n"
+        ));
+    }
     out.write_all(text.as_bytes())
 }
 
@@ -137,8 +161,9 @@ pub fn drift(drift: &Drift, access: &AccessNotes, out: &mut dyn Write) -> io::Re
     text.push_str(DRIFT_MARKER);
     text.push('\n');
     text.push_str(&format!(
-        "### Drift in \"{}\"\n\n",
-        inline(&drift.guild_name)
+        "### Drift in \"{}\"{}\n\n",
+        inline(&drift.guild_name),
+        sandbox_note(drift.sandbox)
     ));
     if drift.in_sync() {
         text.push_str("**No drift.** The guild matches the file.\n\n");
@@ -216,7 +241,7 @@ fn access_alert(access: &AccessNotes, widened: &str, text: &mut String) {
         text.push_str("> [!IMPORTANT]\n> **Who can see what changes.**\n");
     }
     for line in &access.lines {
-        text.push_str(&format!("> - {}\n", inline(line)));
+        text.push_str(&format!("> - {}\n", inline(&line.text)));
     }
     text.push('\n');
 }
@@ -233,7 +258,7 @@ fn push_within_budget(text: &mut String, sections: Vec<String>) {
     }
     if left_out > 0 {
         text.push_str(&format!(
-            "_{left_out} more section(s) left out: GitHub limits a comment to 65,536 characters. The job's log has the full text._\n\n"
+            "_{left_out} more section(s) left out: GitHub limits a comment to 65,536 characters. The full plan is in the run's step summary and its `miyabi-guild-plan` artifact; `miyabi-guild plan` prints it too._\n\n"
         ));
     }
 }

@@ -51,6 +51,8 @@ impl Output {
 
 /// Replaces what changes between runs: snowflake ids, ports, temporary paths.
 pub fn filter(text: &str) -> String {
+    // Before ids: a checksum may hold a run of digits.
+    let text = &filter_checksum(text);
     let mut out = String::with_capacity(text.len());
     let mut digits = String::new();
     let flush = |digits: &mut String, out: &mut String| {
@@ -75,6 +77,30 @@ pub fn filter(text: &str) -> String {
         filtered.push_str(&filter_time(&filter_port(line)));
     }
     filtered
+}
+
+/// A plan's checksum (64 hex digits) covers ids: `[checksum]`.
+fn filter_checksum(line: &str) -> String {
+    let mut out = String::new();
+    let mut run = String::new();
+    let flush = |run: &mut String, out: &mut String| {
+        if run.len() == 64 {
+            out.push_str("[checksum]");
+        } else {
+            out.push_str(run);
+        }
+        run.clear();
+    };
+    for character in line.chars() {
+        if character.is_ascii_hexdigit() && !character.is_ascii_uppercase() {
+            run.push(character);
+        } else {
+            flush(&mut run, &mut out);
+            out.push(character);
+        }
+    }
+    flush(&mut run, &mut out);
+    out
 }
 
 /// An event's next occurrence depends on the day the test runs: `2026-12-07T12:00:00Z` and
