@@ -28,6 +28,45 @@ pub enum DiscordError {
     Transport { request: String, detail: String },
     #[error("{request}: could not read Discord's answer: {detail}")]
     Decode { request: String, detail: String },
+    /// Discord answered 429 to every try; the request was not carried out.
+    #[error(
+        "{request} was rate-limited {attempts} times in a row ({scope} limit; Discord asked to wait {:.1} s more)",
+        retry_after.as_secs_f64()
+    )]
+    RateLimited {
+        request: String,
+        attempts: u32,
+        retry_after: std::time::Duration,
+        scope: &'static str,
+    },
+    /// The request's rate limit resets later than the tool waits; nothing was sent.
+    #[error(
+        "{request} was not sent: its rate limit resets in {}, longer than miyabi-guild waits",
+        describe_wait(*wait)
+    )]
+    WaitTooLong {
+        request: String,
+        wait: std::time::Duration,
+    },
+    /// Too many 401, 403 and 429 answers lately; nothing more is sent.
+    #[error(
+        "{request} was not sent: {count} requests were refused (401, 403 or 429) in the last {minutes} minutes, and Discord bans the address of a client that reaches 10,000"
+    )]
+    TooManyInvalid {
+        request: String,
+        count: u32,
+        minutes: u64,
+    },
+}
+
+/// `45 s`, `8 min`, `47 h`.
+fn describe_wait(wait: std::time::Duration) -> String {
+    let seconds = wait.as_secs();
+    match seconds {
+        0..120 => format!("{} s", seconds.max(1)),
+        120..7200 => format!("{} min", seconds.div_ceil(60)),
+        _ => format!("{} h", seconds.div_ceil(3600)),
+    }
 }
 
 fn fields_suffix(fields: &[String]) -> String {
@@ -53,7 +92,11 @@ impl DiscordError {
         match self {
             Self::Api { status, .. } => *status >= 500,
             Self::Transport { .. } => true,
-            Self::Unauthorized { .. } | Self::Decode { .. } => false,
+            Self::Unauthorized { .. }
+            | Self::Decode { .. }
+            | Self::RateLimited { .. }
+            | Self::WaitTooLong { .. }
+            | Self::TooManyInvalid { .. } => false,
         }
     }
 
@@ -68,6 +111,21 @@ impl DiscordError {
             }
             Self::Decode { .. } => {
                 "this is a bug or an incompatible API; please report it with the request shown"
+            }
+            Self::RateLimited { retry_after, .. } => {
+                return Some(format!(
+                    "Discord kept this request waiting; nothing was changed by it. Run the command again in {}: it does only what is left",
+                    describe_wait(*retry_after)
+                ));
+            }
+            Self::WaitTooLong { wait, .. } => {
+                return Some(format!(
+                    "Discord limits some changes over long windows (a channel's name or topic: 2 changes per 10 minutes; role creation: 250 per 48 hours). Run the command again in {}: it does only what is left",
+                    describe_wait(*wait)
+                ));
+            }
+            Self::TooManyInvalid { .. } => {
+                "the errors before this one say why requests were refused (a wrong token, missing permissions, rate limits): fix that, wait 10 minutes, and run the command again"
             }
             Self::Api { code, .. } => match code {
                 10004 => {
@@ -93,20 +151,10 @@ impl DiscordError {
                 40009 => {
                     "only one channel can change category per bulk reorder; this is a bug in the tool, please report it"
                 }
-                0 if self.status() == Some(429) => {
-                    "Discord kept rate-limiting the request; wait a minute and run it again"
-                }
                 _ => return None,
             },
         };
         Some(hint.to_owned())
-    }
-
-    fn status(&self) -> Option<u16> {
-        match self {
-            Self::Api { status, .. } => Some(*status),
-            _ => None,
-        }
     }
 
     pub(crate) fn from_twilight(request: &str, error: twilight_http::Error) -> Self {
@@ -129,7 +177,7 @@ impl DiscordError {
         }
     }
 
-    fn from_body(request: String, status: u16, body: &[u8]) -> Self {
+    pub(crate) fn from_body(request: String, status: u16, body: &[u8]) -> Self {
         let value: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
         let code = value.get("code").and_then(Value::as_u64).unwrap_or(0);
         let message = value

@@ -1,16 +1,20 @@
-//! Talking to Discord (or the emulator) through twilight-http.
+//! Talking to Discord (or the emulator).
 //!
-//! One [`Discord`] value wraps one `twilight_http::Client`, so every request shares twilight's
-//! rate limiter, authentication and base URL. Pointing the tool at the emulator or a proxy is
-//! only a different host ([`ApiTarget`]).
+//! One [`Discord`] value holds one HTTP client ([`transport`]) and one rate-limit scheduler
+//! ([`ratelimit`]) that every request goes through, so concurrent requests share the limits
+//! Discord announces. Pointing the tool at the emulator or a proxy is only a different host
+//! ([`ApiTarget`]). twilight-http builds the requests (its raw request builder: paths, JSON bodies,
+//! headers) but does not send them: its response future retries 429s itself and hides them from
+//! any scheduler in front of it (see [`ratelimit`] for why its own limiter is not used either).
 //!
-//! Reads use twilight's typed routes but parse the raw body ([`wire`]), keeping every permission
-//! bit. Writes use twilight's raw request builder with bodies built here: twilight 0.18's typed
-//! builders cannot send `SET_VOICE_CHANNEL_STATUS` (bit 48), cannot clear a topic, and lack fields
-//! later kinds need (DISCORD-API-NOTES §5.5); one write path keeps every body visible and tested.
-//! Every write carries `X-Audit-Log-Reason`.
+//! Reads parse the raw body ([`wire`]), keeping every permission bit. Writes send bodies built
+//! here: twilight 0.18's typed builders cannot send `SET_VOICE_CHANNEL_STATUS` (bit 48), cannot
+//! clear a topic, and lack fields later kinds need (DISCORD-API-NOTES §5.5); one write path keeps
+//! every body visible and tested. Every write carries `X-Audit-Log-Reason`.
 
 pub mod error;
+pub mod ratelimit;
+mod transport;
 pub mod wire;
 
 use std::time::Duration;
@@ -18,11 +22,11 @@ use std::time::Duration;
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
-use twilight_http::Client;
 use twilight_http::request::{Method, Request, RequestBuilder};
-use twilight_http::response::marker::EmptyBody;
 
 pub use self::error::DiscordError;
+use self::ratelimit::{Limits, Refusal, Route, Scheduler};
+use self::transport::Transport;
 use crate::model::{ChannelId, GuildId, UserId};
 
 /// Where the API lives.
@@ -78,20 +82,20 @@ impl ApiTarget {
 
 /// A connection to one Discord API.
 pub struct Discord {
-    client: Client,
+    transport: Transport,
+    scheduler: Scheduler,
     target: ApiTarget,
 }
 
 impl Discord {
     pub fn new(token: &str, target: ApiTarget) -> Self {
-        let mut builder = Client::builder()
-            .token(token.to_owned())
-            .timeout(Duration::from_secs(30));
-        if let ApiTarget::Host { host, use_http } = &target {
-            builder = builder.proxy(host.clone(), *use_http);
-        }
+        Self::with_limits(token, target, Limits::default())
+    }
+
+    pub fn with_limits(token: &str, target: ApiTarget, limits: Limits) -> Self {
         Self {
-            client: builder.build(),
+            transport: Transport::new(token, &target, Duration::from_secs(30)),
+            scheduler: Scheduler::new(limits),
             target,
         }
     }
@@ -100,33 +104,30 @@ impl Discord {
         &self.target
     }
 
+    /// Requests sent, 429s and invalid answers received so far.
+    pub fn counts(&self) -> ratelimit::Counts {
+        self.scheduler.counts()
+    }
+
     /// The bot user the token belongs to.
     pub async fn current_user(&self) -> Result<wire::CurrentUser, DiscordError> {
-        read("GET users/@me", self.client.current_user()).await
+        self.read("users/@me".to_owned()).await
     }
 
     /// The guilds the bot is in (first page: 200, enough to pick the only one).
     pub async fn current_user_guilds(&self) -> Result<Vec<wire::PartialGuild>, DiscordError> {
-        read("GET users/@me/guilds", self.client.current_user_guilds()).await
+        self.read("users/@me/guilds".to_owned()).await
     }
 
     pub async fn guild(&self, guild_id: GuildId) -> Result<wire::Guild, DiscordError> {
-        read(
-            &format!("GET guilds/{guild_id}"),
-            self.client.guild(guild_id),
-        )
-        .await
+        self.read(format!("guilds/{guild_id}")).await
     }
 
     pub async fn guild_channels(
         &self,
         guild_id: GuildId,
     ) -> Result<Vec<wire::Channel>, DiscordError> {
-        read(
-            &format!("GET guilds/{guild_id}/channels"),
-            self.client.guild_channels(guild_id),
-        )
-        .await
+        self.read(format!("guilds/{guild_id}/channels")).await
     }
 
     pub async fn guild_member(
@@ -134,8 +135,8 @@ impl Discord {
         guild_id: GuildId,
         user_id: UserId,
     ) -> Result<wire::Member, DiscordError> {
-        let label = format!("GET guilds/{guild_id}/members/{user_id}");
-        read(&label, self.client.guild_member(guild_id, user_id)).await
+        self.read(format!("guilds/{guild_id}/members/{user_id}"))
+            .await
     }
 
     /// The welcome screen; `None` when the guild never configured one (Discord's 10069).
@@ -143,8 +144,7 @@ impl Discord {
         &self,
         guild_id: GuildId,
     ) -> Result<Option<wire::WelcomeScreen>, DiscordError> {
-        let label = format!("GET guilds/{guild_id}/welcome-screen");
-        match read(&label, self.client.guild_welcome_screen(guild_id)).await {
+        match self.read(format!("guilds/{guild_id}/welcome-screen")).await {
             Ok(screen) => Ok(Some(screen)),
             Err(error) if error.code() == Some(10069) => Ok(None),
             Err(error) => Err(error),
@@ -152,27 +152,23 @@ impl Discord {
     }
 
     pub async fn onboarding(&self, guild_id: GuildId) -> Result<wire::Onboarding, DiscordError> {
-        read(
-            &format!("GET guilds/{guild_id}/onboarding"),
-            self.client.guild_onboarding(guild_id),
-        )
-        .await
+        self.read(format!("guilds/{guild_id}/onboarding")).await
     }
 
     pub async fn automod_rules(
         &self,
         guild_id: GuildId,
     ) -> Result<Vec<wire::AutoModRule>, DiscordError> {
-        let label = format!("GET guilds/{guild_id}/auto-moderation/rules");
-        read(&label, self.client.auto_moderation_rules(guild_id)).await
+        self.read(format!("guilds/{guild_id}/auto-moderation/rules"))
+            .await
     }
 
     pub async fn scheduled_events(
         &self,
         guild_id: GuildId,
     ) -> Result<Vec<wire::ScheduledEvent>, DiscordError> {
-        let label = format!("GET guilds/{guild_id}/scheduled-events");
-        read(&label, self.client.guild_scheduled_events(guild_id)).await
+        self.read(format!("guilds/{guild_id}/scheduled-events"))
+            .await
     }
 
     /// Every webhook of the guild. Their tokens are read here and nowhere kept but in
@@ -181,11 +177,7 @@ impl Discord {
         &self,
         guild_id: GuildId,
     ) -> Result<Vec<wire::Webhook>, DiscordError> {
-        read(
-            &format!("GET guilds/{guild_id}/webhooks"),
-            self.client.guild_webhooks(guild_id),
-        )
-        .await
+        self.read(format!("guilds/{guild_id}/webhooks")).await
     }
 
     /// The newest 100 messages of a channel, newest first.
@@ -193,8 +185,8 @@ impl Discord {
         &self,
         channel_id: ChannelId,
     ) -> Result<Vec<wire::Message>, DiscordError> {
-        let label = format!("GET channels/{channel_id}/messages");
-        read(&label, self.client.channel_messages(channel_id).limit(100)).await
+        self.read(format!("channels/{channel_id}/messages?limit=100"))
+            .await
     }
 
     /// Sends one write with a JSON body (or none) and an audit-log reason; returns the answer's
@@ -207,18 +199,86 @@ impl Discord {
         reason: &str,
     ) -> Result<Value, DiscordError> {
         let label = format!("{} {path}", method_name(method));
-        let request = build_request(method, path, body, reason)
+        let request = build_request(method, path, body, Some(reason))
             .map_err(|e| DiscordError::from_twilight(&label, e))?;
-        let response = self
-            .client
-            .request::<EmptyBody>(request)
-            .await
-            .map_err(|e| DiscordError::from_twilight(&label, e))?;
-        let bytes = response.bytes().await.map_err(|e| decode(&label, e))?;
+        let bytes = self.send(&label, &request).await?;
         if bytes.is_empty() {
             return Ok(Value::Null);
         }
         read_body(&label, bytes)
+    }
+
+    /// A GET, parsed.
+    async fn read<T: DeserializeOwned>(&self, path: String) -> Result<T, DiscordError> {
+        let label = format!("GET {}", path.split('?').next().unwrap_or_default());
+        let request = build_request(Method::Get, path, None, None)
+            .map_err(|e| DiscordError::from_twilight(&label, e))?;
+        read_body(&label, self.send(&label, &request).await?)
+    }
+
+    /// Sends `request` when the scheduler lets it go, again after each 429 (up to the cap), and
+    /// returns the body of a 2xx answer.
+    async fn send(&self, label: &str, request: &Request) -> Result<Vec<u8>, DiscordError> {
+        let route = Route::of(method_name(request.method()), request.path());
+        let mut rate_limited = 0;
+        loop {
+            let flight = self
+                .scheduler
+                .acquire(&route)
+                .await
+                .map_err(|refusal| refused(label, refusal))?;
+            let answer = match self.transport.send(request).await {
+                Ok(answer) => answer,
+                // `flight` is dropped: its place is freed, nothing learned.
+                Err(detail) => {
+                    return Err(DiscordError::Transport {
+                        request: label.to_owned(),
+                        detail,
+                    });
+                }
+            };
+            let limited =
+                self.scheduler
+                    .complete(flight, answer.status, &answer.headers, &answer.body);
+            if let Some(limited) = limited {
+                rate_limited += 1;
+                if rate_limited >= self.scheduler.max_rate_limited() {
+                    return Err(DiscordError::RateLimited {
+                        request: label.to_owned(),
+                        attempts: rate_limited,
+                        retry_after: limited.retry_after,
+                        scope: limited.scope.describe(),
+                    });
+                }
+                continue;
+            }
+            if (200..300).contains(&answer.status) {
+                return Ok(answer.body);
+            }
+            if answer.status == 401 {
+                return Err(DiscordError::Unauthorized {
+                    request: label.to_owned(),
+                });
+            }
+            return Err(DiscordError::from_body(
+                label.to_owned(),
+                answer.status,
+                &answer.body,
+            ));
+        }
+    }
+}
+
+fn refused(label: &str, refusal: Refusal) -> DiscordError {
+    let request = label.to_owned();
+    match refusal {
+        Refusal::TokenRejected => DiscordError::Unauthorized { request },
+        Refusal::TooManyInvalid { count, window } => DiscordError::TooManyInvalid {
+            request,
+            count,
+            minutes: window.as_secs() / 60,
+        },
+        Refusal::WaitTooLong { wait } => DiscordError::WaitTooLong { request, wait },
     }
 }
 
@@ -226,14 +286,15 @@ fn build_request(
     method: Method,
     path: String,
     body: Option<&Value>,
-    reason: &str,
+    reason: Option<&str>,
 ) -> Result<Request, twilight_http::Error> {
     let mut builder = RequestBuilder::raw(method, path);
     if let Some(body) = body {
         builder = builder.json(body);
     }
-    let reason = audit_reason(reason);
-    if let Ok(value) = http::HeaderValue::from_str(&reason) {
+    if let Some(reason) = reason
+        && let Ok(value) = http::HeaderValue::from_str(&audit_reason(reason))
+    {
         builder = builder.headers(std::iter::once((
             http::HeaderName::from_static("x-audit-log-reason"),
             value,
@@ -264,19 +325,6 @@ fn decode(label: &str, error: impl std::fmt::Display) -> DiscordError {
         request: label.to_owned(),
         detail: error.to_string(),
     }
-}
-
-/// Sends a typed twilight request and parses the raw answer.
-async fn read<T: DeserializeOwned, M>(
-    label: &str,
-    request: impl std::future::IntoFuture<
-        Output = Result<twilight_http::Response<M>, twilight_http::Error>,
-    >,
-) -> Result<T, DiscordError> {
-    let response = request
-        .await
-        .map_err(|e| DiscordError::from_twilight(label, e))?;
-    read_body(label, response.bytes().await.map_err(|e| decode(label, e))?)
 }
 
 fn read_body<T: DeserializeOwned>(label: &str, bytes: Vec<u8>) -> Result<T, DiscordError> {
