@@ -241,6 +241,7 @@ async fn a_rate_limited_apply_waits_for_discord_and_still_converges() {
             limit: 4,
             window: std::time::Duration::from_millis(100),
             headers: HeadersMode::On429Only,
+            ..RateLimits::default()
         },
         ..EmulatorConfig::default()
     };

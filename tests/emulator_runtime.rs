@@ -19,6 +19,7 @@ fn limited(headers: HeadersMode) -> EmulatorConfig {
             limit: 2,
             window: Duration::from_millis(200),
             headers,
+            ..RateLimits::default()
         },
         ..EmulatorConfig::default()
     }

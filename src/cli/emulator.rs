@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::Exit;
-use crate::emulator::{EmulatorConfig, standalone};
+use crate::emulator::{EmulatorConfig, RateLimits, standalone};
 
 /// Run the Discord API emulator on 127.0.0.1, for testing CI or scripts without Discord.
 ///
@@ -24,12 +24,36 @@ pub struct EmulatorArgs {
         default_value = ".miyabi-guild/emulator.json"
     )]
     state: PathBuf,
+
+    /// Rate limits: `uniform` (50 requests per second in every bucket, headers on every answer)
+    /// or `discord` (Discord's known per-route limits, the global 50 per second, headers exactly
+    /// as Discord sends them).
+    #[arg(long, value_enum, default_value_t = ProfileArg::Uniform)]
+    profile: ProfileArg,
+
+    /// Wait this long before answering each request, like a network round trip to Discord.
+    #[arg(long, value_name = "MS", default_value_t = 0)]
+    latency_ms: u64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum ProfileArg {
+    Uniform,
+    Discord,
 }
 
 pub async fn run(args: EmulatorArgs) -> anyhow::Result<Exit> {
     if let Some(directory) = args.state.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(directory)?;
     }
-    standalone::run(args.port, &args.state, EmulatorConfig::default()).await?;
+    let config = EmulatorConfig {
+        rate_limits: match args.profile {
+            ProfileArg::Uniform => RateLimits::default(),
+            ProfileArg::Discord => RateLimits::discord(),
+        },
+        latency: std::time::Duration::from_millis(args.latency_ms),
+        ..EmulatorConfig::default()
+    };
+    standalone::run(args.port, &args.state, config).await?;
     Ok(Exit::Success)
 }

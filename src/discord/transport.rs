@@ -130,11 +130,7 @@ impl Transport {
                 .await
                 .map_err(|e| describe_error(&e))?;
             let (parts, body) = response.into_parts();
-            let body = body
-                .collect()
-                .await
-                .map_err(|e| e.to_string())?
-                .to_bytes();
+            let body = body.collect().await.map_err(|e| e.to_string())?.to_bytes();
             Ok(Answer {
                 status: parts.status.as_u16(),
                 headers: parts.headers,

@@ -20,7 +20,7 @@ pub struct EmulatorConfig {
 
 impl Default for EmulatorConfig {
     /// Rate limiting on with a generous budget (50 per second per bucket), headers always sent:
-    /// right for the interactive sandbox.
+    /// right for the interactive sandbox. No latency.
     fn default() -> Self {
         Self {
             rate_limits: RateLimits::default(),
@@ -32,15 +32,22 @@ impl Default for EmulatorConfig {
     }
 }
 
-/// Per-bucket request budget (notes §4.9). A bucket is a route template plus its top-level
-/// resource id (`guilds/{id}`, `channels/{id}`).
+/// Rate limits: a uniform budget per bucket (the default), or Discord's known per-route figures
+/// ([`RateLimits::discord`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RateLimits {
     pub enabled: bool,
-    /// Requests allowed per `window` in one bucket.
+    /// [`Profile::Uniform`]: requests allowed per `window` in every bucket. A bucket is a route
+    /// template plus its top-level resource id (`guilds/{id}`, `channels/{id}`).
     pub limit: u32,
     pub window: Duration,
     pub headers: HeadersMode,
+    pub profile: Profile,
+    /// Requests per second across every route (Discord: 50), counted over any second.
+    pub global: Option<u32>,
+    /// Multiplies the Discord profile's per-route windows: tests run the same shape faster
+    /// (0.1 makes scheduled-event creation 5 per 6 s instead of 5 per 60 s).
+    pub time_scale: f64,
 }
 
 impl Default for RateLimits {
@@ -50,6 +57,9 @@ impl Default for RateLimits {
             limit: 50,
             window: Duration::from_secs(1),
             headers: HeadersMode::Always,
+            profile: Profile::Uniform,
+            global: None,
+            time_scale: 1.0,
         }
     }
 }
@@ -62,13 +72,48 @@ impl RateLimits {
             ..Self::default()
         }
     }
+
+    /// Discord's published and observed per-route limits, the global 50 per second, and headers
+    /// exactly as Discord sends them (see `ratelimit.rs` for the table and its sources).
+    pub fn discord() -> Self {
+        Self {
+            enabled: true,
+            headers: HeadersMode::AsDiscord,
+            profile: Profile::Discord,
+            global: Some(50),
+            ..Self::default()
+        }
+    }
+
+    /// The same limits with every per-route window multiplied by `scale`.
+    pub fn scaled(self, scale: f64) -> Self {
+        Self {
+            time_scale: scale,
+            ..self
+        }
+    }
+}
+
+/// Which per-route limits apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Profile {
+    /// `limit` per `window` in every bucket.
+    #[default]
+    Uniform,
+    /// Discord's figures per route; routes without a known limit have none (only the global one)
+    /// and answer without bucket headers, as Discord's do.
+    Discord,
 }
 
 /// When bucket headers (`X-RateLimit-*`) are sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HeadersMode {
-    /// On every response: a well-behaved client (twilight) paces itself and rarely sees a 429.
+    /// On every response, with `X-RateLimit-Scope: user` even on successes: twilight 0.18 learns
+    /// buckets only from answers that carry a scope.
     Always,
     /// Only on 429s: the client cannot pace itself, so a small budget reliably produces 429s.
     On429Only,
+    /// As Discord: bucket headers on every answer of a limited route, `X-RateLimit-Scope` and
+    /// `Retry-After` only on 429s.
+    AsDiscord,
 }

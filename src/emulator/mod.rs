@@ -111,8 +111,8 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-pub use config::{EmulatorConfig, HeadersMode, RateLimits};
-pub use record::{Fault, RecordedRequest, RequestsExt};
+pub use config::{EmulatorConfig, HeadersMode, Profile, RateLimits};
+pub use record::{Fault, RateLimitScope, RecordedRequest, RequestsExt};
 pub use state::GuildState;
 
 use server::Shared;
@@ -181,6 +181,12 @@ impl Emulator {
 
     pub fn clear_requests(&self) {
         self.shared.lock().requests.clear();
+    }
+
+    /// The most requests that were in flight at once since the start (received, not yet
+    /// answered; the configured latency included).
+    pub fn max_in_flight(&self) -> usize {
+        self.shared.max_in_flight()
     }
 
     /// Arms a one-shot fault for the next matching request.

@@ -1,6 +1,10 @@
 //! What tests look at afterwards: every request recorded, and one-shot injected faults.
 
+use std::time::Duration;
+
 use serde_json::Value;
+
+pub use super::ratelimit::Scope as RateLimitScope;
 
 /// One request as the emulator saw and answered it.
 #[derive(Debug, Clone, PartialEq)]
@@ -17,6 +21,13 @@ pub struct RecordedRequest {
     pub audit_log_reason: Option<String>,
     /// The JSON body, when there was one and it parsed.
     pub body: Option<Value>,
+    /// When it was handled (after the configured latency), on the emulator's clock.
+    pub at: Duration,
+    /// Requests in flight when it was handled, itself included (received, not yet answered).
+    pub in_flight: usize,
+    /// It arrived while an earlier answer had announced its bucket (or the whole API) exhausted:
+    /// `Remaining: 0` before the reset, or a 429 before its `Retry-After` ran out.
+    pub into_exhausted: bool,
 }
 
 impl RecordedRequest {
@@ -34,6 +45,10 @@ pub trait RequestsExt {
     fn rate_limited(&self) -> usize;
     /// Requests whose route (`"POST /guilds/{guild_id}/channels"`) matches.
     fn count_route(&self, route: &str) -> usize;
+    /// Requests sent into a bucket announced exhausted.
+    fn into_exhausted(&self) -> usize;
+    /// The most requests in flight at once, as seen when each was handled.
+    fn max_in_flight(&self) -> usize;
 }
 
 impl RequestsExt for [RecordedRequest] {
@@ -48,12 +63,23 @@ impl RequestsExt for [RecordedRequest] {
     fn count_route(&self, route: &str) -> usize {
         self.iter().filter(|request| request.route == route).count()
     }
+
+    fn into_exhausted(&self) -> usize {
+        self.iter().filter(|request| request.into_exhausted).count()
+    }
+
+    fn max_in_flight(&self) -> usize {
+        self.iter()
+            .map(|request| request.in_flight)
+            .max()
+            .unwrap_or(0)
+    }
 }
 
-/// A one-shot fault for the next request matching `method` and `route`. `route` is the template
-/// with or without the method (`"/guilds/{guild_id}/channels"` or
-/// `"POST /guilds/{guild_id}/channels"`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A fault for the next request matching `method` and `route` (one-shot unless it says
+/// otherwise). `route` is the template with or without the method (`"/guilds/{guild_id}/channels"`
+/// or `"POST /guilds/{guild_id}/channels"`).
+#[derive(Debug, Clone, PartialEq)]
 pub enum Fault {
     /// Answer `status` without applying the request.
     Fail {
@@ -63,14 +89,25 @@ pub enum Fault {
     },
     /// Apply the request, then answer 500 as if the answer were lost.
     LoseAnswer { method: String, route: String },
+    /// Answer 429 asking to wait `retry_after` seconds (decimals are written as such in
+    /// `Retry-After`), with `scope`'s headers, or no rate-limit header at all when `None`. A
+    /// global one holds every request for `retry_after` (a storm). With `always`, every matching
+    /// request is refused, not only the next.
+    RateLimited {
+        method: String,
+        route: String,
+        scope: Option<RateLimitScope>,
+        retry_after: f64,
+        always: bool,
+    },
 }
 
 impl Fault {
     pub(crate) fn matches(&self, method: &str, template: &str) -> bool {
         let (fault_method, fault_route) = match self {
-            Fault::Fail { method, route, .. } | Fault::LoseAnswer { method, route } => {
-                (method, route)
-            }
+            Fault::Fail { method, route, .. }
+            | Fault::LoseAnswer { method, route }
+            | Fault::RateLimited { method, route, .. } => (method, route),
         };
         if !fault_method.eq_ignore_ascii_case(method) {
             return false;

@@ -6,16 +6,18 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
 use axum::body::{Body, Bytes, to_bytes};
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::Response;
 use percent_encoding::percent_decode_str;
-use serde_json::{Value, json};
+use serde_json::Value;
 
-use super::config::{EmulatorConfig, HeadersMode};
+use super::config::EmulatorConfig;
 use super::error::ApiError;
 use super::ratelimit::{self, RateLimiter};
 use super::record::{Fault, RecordedRequest};
@@ -28,6 +30,9 @@ const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
 /// What the server task and the [`super::Emulator`] handle share.
 pub struct Shared {
     inner: Mutex<Inner>,
+    /// Requests received and not yet answered (including their latency), and the most ever.
+    in_flight: AtomicUsize,
+    max_in_flight: AtomicUsize,
 }
 
 pub struct Inner {
@@ -36,6 +41,8 @@ pub struct Inner {
     pub requests: Vec<RecordedRequest>,
     pub faults: Vec<Fault>,
     limiter: RateLimiter,
+    /// The emulator's clock starts here; recordings say when each request was handled.
+    started: Instant,
 }
 
 impl Shared {
@@ -47,8 +54,16 @@ impl Shared {
                 requests: Vec::new(),
                 faults: Vec::new(),
                 limiter: RateLimiter::default(),
+                started: Instant::now(),
             }),
+            in_flight: AtomicUsize::new(0),
+            max_in_flight: AtomicUsize::new(0),
         }
+    }
+
+    /// The most requests that were in flight at once.
+    pub fn max_in_flight(&self) -> usize {
+        self.max_in_flight.load(Ordering::SeqCst)
     }
 
     /// How long each answer waits (the config's `latency`).
@@ -64,8 +79,26 @@ impl Shared {
     }
 }
 
+/// Counts a request in flight for as long as it lives.
+struct InFlight<'a>(&'a Shared);
+
+impl InFlight<'_> {
+    fn enter(shared: &Shared) -> InFlight<'_> {
+        let now = shared.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+        shared.max_in_flight.fetch_max(now, Ordering::SeqCst);
+        InFlight(shared)
+    }
+}
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.0.in_flight.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
 /// The axum handler for every request.
 pub async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response {
+    let _in_flight = InFlight::enter(&shared);
     let (parts, body) = request.into_parts();
     let bytes = to_bytes(body, MAX_BODY_BYTES).await.unwrap_or_default();
     let query = parts.uri.query().unwrap_or_default().to_owned();
@@ -74,6 +107,7 @@ pub async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Resp
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
     }
+    let in_flight = shared.in_flight.load(Ordering::SeqCst);
     let mut inner = shared.lock();
     inner.process(
         &parts.method,
@@ -81,6 +115,7 @@ pub async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Resp
         &query,
         &parts.headers,
         &bytes,
+        in_flight,
     )
 }
 
@@ -91,7 +126,23 @@ struct Answer {
     rate_limit: Option<ratelimit::Decision>,
 }
 
+/// What the recording notes about a request besides its answer.
+#[derive(Default)]
+struct Notes {
+    route: String,
+    applied_write: bool,
+    into_exhausted: bool,
+}
+
 impl Answer {
+    fn rate_limited(decision: ratelimit::Decision) -> Self {
+        Self {
+            status: StatusCode::TOO_MANY_REQUESTS,
+            body: Some(ratelimit::body(&decision)),
+            rate_limit: Some(decision),
+        }
+    }
+
     fn error(error: &ApiError) -> Self {
         Self {
             status: error.status,
@@ -109,6 +160,7 @@ impl Inner {
         query: &str,
         headers: &HeaderMap,
         bytes: &Bytes,
+        in_flight: usize,
     ) -> Response {
         let reason = headers
             .get("x-audit-log-reason")
@@ -119,27 +171,25 @@ impl Inner {
         } else {
             serde_json::from_slice::<Value>(bytes)
         };
-        let mut route_name = "-".to_owned();
-        let mut applied_write = false;
-        let answer = self.answer(
-            method,
-            path,
-            query,
-            headers,
-            &parsed_body,
-            &mut route_name,
-            &mut applied_write,
-        );
-        if applied_write {
+        let now = Instant::now();
+        let mut notes = Notes {
+            route: "-".to_owned(),
+            ..Notes::default()
+        };
+        let answer = self.answer(method, path, query, headers, &parsed_body, now, &mut notes);
+        if notes.applied_write {
             self.persist();
         }
         self.requests.push(RecordedRequest {
             method: method.to_string(),
             path: path.to_owned(),
-            route: route_name,
+            route: notes.route,
             status: answer.status.as_u16(),
             audit_log_reason: reason,
             body: parsed_body.ok().filter(|body| !body.is_null()),
+            at: now.duration_since(self.started),
+            in_flight,
+            into_exhausted: notes.into_exhausted,
         });
         self.respond(answer)
     }
@@ -152,8 +202,8 @@ impl Inner {
         query: &str,
         headers: &HeaderMap,
         body: &Result<Value, serde_json::Error>,
-        route_name: &mut String,
-        applied_write: &mut bool,
+        now: Instant,
+        notes: &mut Notes,
     ) -> Answer {
         let Some(api_path) = path.strip_prefix(API_PREFIX) else {
             return Answer::error(&ApiError::not_found_route());
@@ -163,7 +213,8 @@ impl Inner {
             Lookup::WrongMethod => return Answer::error(&ApiError::method_not_allowed()),
             Lookup::NotFound => return Answer::error(&ApiError::not_found_route()),
         };
-        *route_name = route.name();
+        notes.route = route.name();
+        let route_name = &notes.route;
         let expected = format!("Bot {}", self.state.token);
         let authorised = headers
             .get(header::AUTHORIZATION)
@@ -171,22 +222,37 @@ impl Inner {
         if !authorised {
             return Answer::error(&ApiError::unauthorized());
         }
-        let rate_limit = if self.config.rate_limits.enabled {
-            let resource = routes::top_level_resource(route.template, &params);
+        let limits = &self.config.rate_limits;
+        let resource = routes::top_level_resource(route.template, &params);
+        notes.into_exhausted = self
+            .limiter
+            .into_exhausted(limits, route_name, &resource, now);
+        let fault = self
+            .faults
+            .iter()
+            .position(|fault| fault.matches(method.as_str(), route.template))
+            .map(|index| match &self.faults[index] {
+                Fault::RateLimited { always: true, .. } => self.faults[index].clone(),
+                _ => self.faults.remove(index),
+            });
+        if let Some(Fault::RateLimited {
+            scope, retry_after, ..
+        }) = &fault
+        {
+            let wait = Duration::try_from_secs_f64(retry_after.max(0.0)).unwrap_or_default();
             let decision = self
                 .limiter
-                .check(&self.config.rate_limits, route_name, &resource);
-            if !decision.allowed {
-                let retry_after = decision.reset_after.as_secs_f64();
-                return Answer {
-                    status: StatusCode::TOO_MANY_REQUESTS,
-                    body: Some(json!({
-                        "message": "You are being rate limited.",
-                        "retry_after": (retry_after * 1000.0).ceil() / 1000.0,
-                        "global": false,
-                    })),
-                    rate_limit: Some(decision),
-                };
+                .inject(limits, route_name, &resource, *scope, wait, now);
+            return Answer::rate_limited(decision);
+        }
+        let rate_limit = if limits.enabled {
+            let empty = Value::Null;
+            let request_body = body.as_ref().unwrap_or(&empty);
+            let decision = self
+                .limiter
+                .check(limits, route_name, &resource, request_body, now);
+            if decision.refused.is_some() {
+                return Answer::rate_limited(decision);
             }
             Some(decision)
         } else {
@@ -196,11 +262,6 @@ impl Inner {
             answer.rate_limit = rate_limit.clone();
             answer
         };
-        let fault = self
-            .faults
-            .iter()
-            .position(|fault| fault.matches(method.as_str(), route.template))
-            .map(|index| self.faults.remove(index));
         if let Some(Fault::Fail { status, .. }) = &fault {
             let status = StatusCode::from_u16(*status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
             let message = format!(
@@ -222,7 +283,7 @@ impl Inner {
         };
         match (route.handler)(&mut self.state, &call) {
             Ok(Reply { status, body }) => {
-                *applied_write = *method != Method::GET;
+                notes.applied_write = *method != Method::GET;
                 if matches!(fault, Some(Fault::LoseAnswer { .. })) {
                     let error = ApiError::new(
                         StatusCode::INTERNAL_SERVER_ERROR,
@@ -255,10 +316,11 @@ impl Inner {
         };
         *response.status_mut() = answer.status;
         if let Some(decision) = &answer.rate_limit {
-            let send = !decision.allowed || self.config.rate_limits.headers == HeadersMode::Always;
-            if send {
-                ratelimit::apply_headers(response.headers_mut(), decision);
-            }
+            ratelimit::apply_headers(
+                response.headers_mut(),
+                decision,
+                self.config.rate_limits.headers,
+            );
         }
         response
     }

@@ -129,7 +129,11 @@ fn routes_named_alike_share_one_bucket_per_major_parameter() {
         Decision::WaitUntil(_)
     ));
     // The same bucket on another channel is another budget.
-    go(&mut state, &Route::of("PUT", "channels/8/permissions/2"), at(start, 40));
+    go(
+        &mut state,
+        &Route::of("PUT", "channels/8/permissions/2"),
+        at(start, 40),
+    );
 }
 
 #[test]
@@ -197,7 +201,9 @@ fn a_429_without_headers_waits_for_the_body_and_a_decimal_retry_after_is_honoure
         )
         .unwrap();
     assert_eq!(limited.retry_after, Duration::from_millis(300));
-    assert!(matches!(state.decide(&bare, at(start, 299)), Decision::WaitUntil(u) if u == at(start, 300)));
+    assert!(
+        matches!(state.decide(&bare, at(start, 299)), Decision::WaitUntil(u) if u == at(start, 300))
+    );
     go(&mut state, &bare, at(start, 300));
 
     let decimal = Route::of("PATCH", "channels/4");
@@ -209,7 +215,9 @@ fn a_429_without_headers_waits_for_the_body_and_a_decimal_retry_after_is_honoure
         b"not json",
         start,
     );
-    assert!(matches!(state.decide(&decimal, at(start, 100)), Decision::WaitUntil(u) if u == at(start, 250)));
+    assert!(
+        matches!(state.decide(&decimal, at(start, 100)), Decision::WaitUntil(u) if u == at(start, 250))
+    );
 }
 
 #[test]
@@ -231,9 +239,15 @@ fn a_shared_429_holds_its_bucket_and_is_not_counted_as_invalid() {
         )
         .unwrap();
     assert_eq!(limited.scope, Scope::Shared);
-    assert!(matches!(state.decide(&route, at(start, 1000)), Decision::WaitUntil(u) if u == at(start, 1500)));
+    assert!(
+        matches!(state.decide(&route, at(start, 1000)), Decision::WaitUntil(u) if u == at(start, 1500))
+    );
     // Other channels are not held.
-    go(&mut state, &Route::of("PATCH", "channels/5"), at(start, 1000));
+    go(
+        &mut state,
+        &Route::of("PATCH", "channels/5"),
+        at(start, 1000),
+    );
     assert_eq!(state.counts().invalid, 0);
     assert_eq!(state.counts().rate_limited, 1);
 }
