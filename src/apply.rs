@@ -1,15 +1,25 @@
 //! Executing a plan: one write per changed object, one bulk reorder per list kind.
 //!
-//! Changes run in the plan's order (roles, categories, channels, updates, reorders, deletes).
-//! References to objects created earlier in the run are resolved to the ids Discord returned.
-//! All channel reorders of a plan go out together in one `PATCH /guilds/{id}/channels`.
+//! The plan is a list in execution order (roles, categories, channels, updates, reorders,
+//! deletes); [`order`] derives which changes wait for which, and independent changes run at the
+//! same time, at most `parallel` of them, each request waiting for Discord's rate limits in
+//! [`crate::discord::ratelimit`]. With `parallel` 1 the plan runs strictly in order. References to
+//! objects created earlier in the run are resolved to the ids Discord returned. All channel
+//! reorders of a plan go out together in one `PATCH /guilds/{id}/channels`.
 //!
-//! On a failed write the run stops and the [`ApplyReport`] says what was done and what remains;
-//! nothing is rolled back, and a rerun plans only what is left (identity is by name, so nothing
-//! is created twice). When a create gets no answer (5xx, timeout), the object is looked up by
-//! name before the create is retried once, so a lost answer does not leave a duplicate.
+//! On a failed write nothing new starts, the changes in flight finish, and the [`ApplyReport`]
+//! lists what was done and what was not, in plan order; nothing is rolled back, and a rerun
+//! plans only what is left (identity is by name, so nothing is created twice). When a create gets
+//! no answer (5xx, timeout), the object is looked up by name before the create is retried once,
+//! so a lost answer does not leave a duplicate.
 
+mod order;
+
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::Poll;
 
 use serde_json::{Value, json};
 use twilight_http::request::Method;
@@ -83,19 +93,47 @@ impl Interrupt {
 
 #[derive(Debug)]
 pub struct ApplyReport {
+    /// In plan order.
     pub done: Vec<Change>,
+    /// The first failure in plan order (its change is also in `not_done`).
     pub failed: Option<(Change, DiscordError)>,
-    /// Interrupted (Ctrl-C): these changes were in flight and abandoned; each may or may not
-    /// have reached Discord.
-    pub interrupted: Option<Vec<Change>>,
-    pub remaining: Vec<Change>,
+    /// Interrupted (Ctrl-C): the changes in flight were abandoned (`NotDone::InFlight`).
+    pub interrupted: bool,
+    /// Everything not done, in plan order, with why.
+    pub not_done: Vec<(Change, NotDone)>,
     /// Creates whose answer was lost but whose object was found afterwards.
     pub recovered: Vec<String>,
 }
 
+/// Why a change of an incomplete apply was not done.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotDone {
+    /// The first failure: `ApplyReport::failed` holds its error.
+    Failed,
+    /// Failed too, while the first failure's neighbours finished; the error in words.
+    AlsoFailed(String),
+    /// Abandoned in flight by Ctrl-C: it may or may not have reached Discord.
+    InFlight,
+    /// Never started.
+    NotStarted,
+}
+
 impl ApplyReport {
     pub fn succeeded(&self) -> bool {
-        self.failed.is_none() && self.interrupted.is_none()
+        self.failed.is_none() && !self.interrupted
+    }
+}
+
+/// How an apply runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Options {
+    /// Changes in flight at once; 1 runs the plan strictly in order.
+    pub parallel: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self { parallel: 8 }
     }
 }
 
@@ -127,91 +165,175 @@ pub async fn execute(
     discord: &Discord,
     plan: &Plan,
     assets: &Assets,
+    options: Options,
     progress: &dyn Progress,
     interrupt: &Interrupt,
 ) -> ApplyReport {
-    let mut executor = Executor {
+    let executor = Executor {
         discord,
         guild_id: plan.guild_id,
-        roles: HashMap::new(),
-        channels: HashMap::new(),
-        recovered: Vec::new(),
+        roles: RefCell::new(HashMap::new()),
+        channels: RefCell::new(HashMap::new()),
+        recovered: RefCell::new(Vec::new()),
         avatars: assets.webhook_avatars.clone(),
-        snowflakes: 0,
+        snowflakes: Cell::new(0),
     };
-    // Channel reorders run as one request at the place of the first one.
-    let reorders: Vec<&Change> = plan
-        .changes
-        .iter()
-        .filter(|c| matches!(c, Change::ReorderChannels { .. }))
-        .collect();
-    let mut steps: Vec<Vec<&Change>> = Vec::new();
-    let mut reorders_placed = false;
-    for change in &plan.changes {
-        match change {
-            Change::ReorderChannels { .. } if !reorders_placed => {
-                reorders_placed = true;
-                steps.push(reorders.clone());
-            }
-            Change::ReorderChannels { .. } => {}
-            other => steps.push(vec![other]),
-        }
-    }
-
+    let steps = order::steps(plan);
     progress.start(plan.changes.len(), steps.len());
-    let mut done = Vec::new();
-    let mut failed = None;
-    let mut interrupted = None;
-    let mut remaining = Vec::new();
-    for step in steps {
-        if failed.is_some() || interrupted.is_some() {
-            remaining.extend(step.into_iter().cloned());
-            continue;
-        }
+    let mut state: Vec<StepState> = steps.iter().map(|_| StepState::Waiting).collect();
+    let mut running: Vec<(usize, Pin<Box<dyn Future<Output = StepResult> + '_>>)> = Vec::new();
+    let parallel = options.parallel.max(1);
+    let mut stopped = false;
+    let mut interrupted = false;
+    loop {
         if interrupt.fired() {
-            interrupted = Some(Vec::new());
-            remaining.extend(step.into_iter().cloned());
-            continue;
+            interrupted = true;
         }
-        let description = match step.as_slice() {
-            [single] => single.describe(),
-            many => format!("reorder channels ({} lists)", many.len()),
-        };
-        progress.step(&description);
-        let write = async {
-            match step.as_slice() {
-                [single] if !matches!(single, Change::ReorderChannels { .. }) => {
-                    executor.run(single).await
-                }
-                many => executor.reorder_channels(many).await,
+        // Start what is ready, in plan order, while there is room.
+        for index in 0..steps.len() {
+            if stopped || interrupted || running.len() >= parallel {
+                break;
             }
-        };
-        let result = tokio::select! {
-            result = write => Some(result),
+            let ready = matches!(state[index], StepState::Waiting)
+                && steps[index]
+                    .after
+                    .iter()
+                    .all(|before| matches!(state[*before], StepState::Done));
+            if !ready {
+                continue;
+            }
+            let changes: Vec<&Change> = steps[index]
+                .changes
+                .iter()
+                .map(|c| &plan.changes[*c])
+                .collect();
+            let description = match changes.as_slice() {
+                [single] => single.describe(),
+                many => format!("reorder channels ({} lists)", many.len()),
+            };
+            progress.step(&description);
+            state[index] = StepState::Running;
+            let executor = &executor;
+            running.push((
+                index,
+                Box::pin(async move {
+                    match changes.as_slice() {
+                        [single] if !matches!(single, Change::ReorderChannels { .. }) => {
+                            executor.run(single).await
+                        }
+                        many => executor.reorder_channels(many).await,
+                    }
+                }),
+            ));
+        }
+        if running.is_empty() || interrupted {
+            break;
+        }
+        let finished = tokio::select! {
+            finished = next_finished(&mut running) => Some(finished),
             () = interrupt.wait() => None,
         };
+        let Some((index, result)) = finished else {
+            interrupted = true;
+            break;
+        };
         match result {
-            Some(Ok(())) => {
-                progress.advance(step.len());
-                done.extend(step.into_iter().cloned());
+            Ok(()) => {
+                progress.advance(steps[index].changes.len());
+                state[index] = StepState::Done;
             }
-            Some(Err(error)) => {
-                let mut step = step.into_iter().cloned();
-                if let Some(first) = step.next() {
-                    failed = Some((first, error));
-                }
-                remaining.extend(step);
+            Err(error) => {
+                state[index] = StepState::Failed(error);
+                stopped = true;
             }
-            None => interrupted = Some(step.into_iter().cloned().collect()),
         }
     }
+    // Abandoned: dropping a request frees its place with the rate limiter.
+    let in_flight: Vec<usize> = running.iter().map(|(index, _)| *index).collect();
+    drop(running);
     progress.finish();
+    report(
+        plan,
+        &steps,
+        state,
+        &in_flight,
+        interrupted,
+        executor.recovered.into_inner(),
+    )
+}
+
+#[derive(Debug)]
+enum StepState {
+    Waiting,
+    Running,
+    Done,
+    Failed(DiscordError),
+}
+
+/// Waits for the first of `running` to finish and takes it out.
+async fn next_finished<F: Future<Output = StepResult> + ?Sized>(
+    running: &mut Vec<(usize, Pin<Box<F>>)>,
+) -> (usize, StepResult) {
+    std::future::poll_fn(|context| {
+        for position in 0..running.len() {
+            if let Poll::Ready(result) = running[position].1.as_mut().poll(context) {
+                let (index, _) = running.swap_remove(position);
+                return Poll::Ready((index, result));
+            }
+        }
+        Poll::Pending
+    })
+    .await
+}
+
+/// The report in plan order: what was done, the first failure, and why the rest was not done.
+fn report(
+    plan: &Plan,
+    steps: &[order::Step],
+    state: Vec<StepState>,
+    in_flight: &[usize],
+    interrupted: bool,
+    recovered: Vec<String>,
+) -> ApplyReport {
+    let mut why: Vec<Option<NotDone>> = vec![None; plan.changes.len()];
+    let mut failed = None;
+    for (index, state) in state.into_iter().enumerate() {
+        let changes = &steps[index].changes;
+        let note = match state {
+            StepState::Done => continue,
+            StepState::Failed(error) if failed.is_none() => {
+                let first = changes[0];
+                failed = Some((plan.changes[first].clone(), error));
+                why[first] = Some(NotDone::Failed);
+                for change in &changes[1..] {
+                    why[*change] = Some(NotDone::NotStarted);
+                }
+                continue;
+            }
+            StepState::Failed(error) => NotDone::AlsoFailed(error.to_string()),
+            StepState::Running | StepState::Waiting if in_flight.contains(&index) => {
+                NotDone::InFlight
+            }
+            StepState::Running | StepState::Waiting => NotDone::NotStarted,
+        };
+        for change in changes {
+            why[*change] = Some(note.clone());
+        }
+    }
+    let mut done = Vec::new();
+    let mut not_done = Vec::new();
+    for (change, why) in plan.changes.iter().zip(why) {
+        match why {
+            None => done.push(change.clone()),
+            Some(why) => not_done.push((change.clone(), why)),
+        }
+    }
     ApplyReport {
         done,
         failed,
         interrupted,
-        remaining,
-        recovered: executor.recovered,
+        not_done,
+        recovered,
     }
 }
 
@@ -219,18 +341,18 @@ struct Executor<'a> {
     discord: &'a Discord,
     guild_id: GuildId,
     /// Keys of roles created in this run.
-    roles: HashMap<String, RoleId>,
+    roles: RefCell<HashMap<String, RoleId>>,
     /// Channels created in this run.
-    channels: HashMap<(String, ChannelKind), ChannelId>,
-    recovered: Vec<String>,
+    channels: RefCell<HashMap<(String, ChannelKind), ChannelId>>,
+    recovered: RefCell<Vec<String>>,
     /// Webhook avatars (data URIs) by webhook name, from the file.
     avatars: HashMap<String, String>,
     /// Counter for client-made snowflakes.
-    snowflakes: u64,
+    snowflakes: Cell<u64>,
 }
 
 impl Executor<'_> {
-    async fn run(&mut self, change: &Change) -> StepResult {
+    async fn run(&self, change: &Change) -> StepResult {
         let reason = format!("miyabi-guild: {}", change.describe());
         let guild = self.guild_id;
         match change {
@@ -257,7 +379,7 @@ impl Executor<'_> {
                         find_role(value, &role.name)
                     })
                     .await?;
-                self.roles.insert(key.clone(), created.cast());
+                self.roles.borrow_mut().insert(key.clone(), created.cast());
             }
             Change::UpdateEveryone { after, .. } => {
                 let body = json!({ "permissions": after.bits().to_string() });
@@ -296,6 +418,7 @@ impl Executor<'_> {
                     )
                     .await?;
                 self.channels
+                    .borrow_mut()
                     .insert((channel.name.clone(), channel.kind), created.cast());
             }
             Change::UpdateChannel { id, before, after } => {
@@ -561,7 +684,7 @@ impl Executor<'_> {
         Ok(())
     }
 
-    async fn reorder_channels(&mut self, changes: &[&Change]) -> StepResult {
+    async fn reorder_channels(&self, changes: &[&Change]) -> StepResult {
         let mut entries = Vec::new();
         for change in changes {
             if let Change::ReorderChannels { after, .. } = change {
@@ -585,7 +708,7 @@ impl Executor<'_> {
     /// POSTs a create; when the answer is lost, looks the object up in the list at the same path
     /// before retrying once.
     async fn create(
-        &mut self,
+        &self,
         path: String,
         body: &Value,
         reason: &str,
@@ -602,6 +725,7 @@ impl Executor<'_> {
                 let list = self.list(&path).await?;
                 if let Some(id) = find(&list) {
                     self.recovered
+                        .borrow_mut()
                         .push(format!("{reason} (found after a lost answer)"));
                     return Ok(twilight_model::id::Id::new(id));
                 }
@@ -645,6 +769,7 @@ impl Executor<'_> {
             RoleRef::Id(id) => Ok(*id),
             RoleRef::New(key) => self
                 .roles
+                .borrow()
                 .get(key)
                 .copied()
                 .ok_or_else(|| unresolved(&format!("role `{key}`"))),
@@ -656,6 +781,7 @@ impl Executor<'_> {
             ChannelRef::Id(id) => Ok(*id),
             ChannelRef::New { name, kind } => self
                 .channels
+                .borrow()
                 .get(&(name.clone(), *kind))
                 .copied()
                 .ok_or_else(|| unresolved(&crate::plan::channel_label(*kind, name))),
@@ -870,7 +996,7 @@ impl Executor<'_> {
     }
 
     fn onboarding_body(
-        &mut self,
+        &self,
         onboarding: &OnboardingSpec,
         prompt_ids: &[Option<u64>],
         option_ids: &[Vec<Option<u64>>],
@@ -920,12 +1046,12 @@ impl Executor<'_> {
 
     /// A snowflake for an object Discord wants the client to name (onboarding prompts): the
     /// current time in Discord's epoch, with a counter against collisions.
-    fn fresh_snowflake(&mut self) -> u64 {
+    fn fresh_snowflake(&self) -> u64 {
         const DISCORD_EPOCH_MS: u64 = 1_420_070_400_000;
         let now =
             u64::try_from(jiff::Timestamp::now().as_millisecond()).unwrap_or(DISCORD_EPOCH_MS);
-        self.snowflakes += 1;
-        (now.saturating_sub(DISCORD_EPOCH_MS) << 22) + self.snowflakes
+        self.snowflakes.set(self.snowflakes.get() + 1);
+        (now.saturating_sub(DISCORD_EPOCH_MS) << 22) + self.snowflakes.get()
     }
 
     fn automod_body(&self, rule: &AutoModSpec) -> Result<Value, DiscordError> {

@@ -1,12 +1,13 @@
 //! Apply, then plan again: no changes, no writes. For `server.toml` and every example, on an
 //! empty guild and on the hand-built sandbox guild, through the real binary and real HTTP.
-//! Also: exact request counts, rate limits, and failures in the middle of an apply.
+//! Also: exact request counts, rate limits, and failures in the middle of an apply. The apply
+//! runs with `--parallel 1` (strictly in plan order) and with the default concurrency.
 
 mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{repo, run, sandbox_seed, start, with_members_of, workspace};
+use common::{Output, repo, run, sandbox_seed, start, with_members_of, workspace};
 use miyabi_guild::emulator::state::Channel;
 use miyabi_guild::emulator::{
     Emulator, EmulatorConfig, Fault, GuildState, HeadersMode, RateLimits, RequestsExt,
@@ -26,17 +27,24 @@ fn server_files() -> Vec<PathBuf> {
     files
 }
 
-async fn converges(file: &Path, state: GuildState, label: &str) {
+/// The two ways an apply runs: strictly in plan order, and with the default concurrency.
+const PARALLEL: [&[&str]; 2] = [&["--parallel", "1"], &[]];
+
+/// `apply --auto-approve` with `extra` arguments.
+fn apply_args<'a>(extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec!["apply", "--auto-approve"];
+    args.extend_from_slice(extra);
+    args
+}
+
+async fn converges(file: &Path, state: GuildState, label: &str, parallel: &[&str]) {
     let emulator = start(with_members_of(state, file)).await;
     let dir = workspace(file);
 
     // Convergence, not the safety gates, is under test: a drifted guild may need --force.
-    let apply = run(
-        dir.path(),
-        Some(&emulator),
-        &["apply", "--auto-approve", "--force", "--allow-delete"],
-    )
-    .await;
+    let mut args = apply_args(&["--force", "--allow-delete"]);
+    args.extend_from_slice(parallel);
+    let apply = run(dir.path(), Some(&emulator), &args).await;
     assert_eq!(
         apply.code, 0,
         "{label}: apply failed\n{}\n{}",
@@ -79,7 +87,7 @@ async fn converges(file: &Path, state: GuildState, label: &str) {
         plan.stdout
     );
 
-    let again = run(dir.path(), Some(&emulator), &["apply", "--auto-approve"]).await;
+    let again = run(dir.path(), Some(&emulator), &apply_args(parallel)).await;
     assert_eq!(again.code, 0, "{label}: {}", again.stderr);
     assert_eq!(
         emulator.requests().writes(),
@@ -112,25 +120,31 @@ async fn converges(file: &Path, state: GuildState, label: &str) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn every_file_converges_on_an_empty_guild() {
-    for file in server_files() {
-        converges(
-            &file,
-            GuildState::new_empty("Empty"),
-            &format!("{} on an empty guild", file.display()),
-        )
-        .await;
+    for parallel in PARALLEL {
+        for file in server_files() {
+            converges(
+                &file,
+                GuildState::new_empty("Empty"),
+                &format!("{} on an empty guild {parallel:?}", file.display()),
+                parallel,
+            )
+            .await;
+        }
     }
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn every_file_converges_on_the_hand_built_sandbox_guild() {
-    for file in server_files() {
-        converges(
-            &file,
-            sandbox_seed(),
-            &format!("{} on the sandbox guild", file.display()),
-        )
-        .await;
+    for parallel in PARALLEL {
+        for file in server_files() {
+            converges(
+                &file,
+                sandbox_seed(),
+                &format!("{} on the sandbox guild {parallel:?}", file.display()),
+                parallel,
+            )
+            .await;
+        }
     }
 }
 
@@ -275,7 +289,12 @@ async fn a_failed_write_stops_reports_and_a_rerun_finishes_without_duplicates() 
         route: "/guilds/{guild_id}/channels".into(),
         status: 403,
     });
-    let apply = run(dir.path(), Some(&emulator), &["apply", "--auto-approve"]).await;
+    let apply = run(
+        dir.path(),
+        Some(&emulator),
+        &apply_args(&["--parallel", "1"]),
+    )
+    .await;
     assert_eq!(apply.code, 1);
     let report = apply
         .stdout
@@ -287,19 +306,18 @@ async fn a_failed_write_stops_reports_and_a_rerun_finishes_without_duplicates() 
         common::filter(&format!("Apply incomplete{report}"))
     );
     insta::assert_snapshot!("failed_apply_stderr", common::filter(&apply.stderr));
+    reruns_without_duplicates(&emulator, dir.path()).await;
+}
 
-    let rerun = run(dir.path(), Some(&emulator), &["apply", "--auto-approve"]).await;
+/// A rerun finishes the job: nothing created twice, then no changes.
+async fn reruns_without_duplicates(emulator: &Emulator, dir: &Path) {
+    let rerun = run(dir, Some(emulator), &apply_args(&[])).await;
     assert_eq!(rerun.code, 0, "{}", rerun.stderr);
     assert!(
         !rerun.stdout.contains("create role"),
         "roles made before the failure are not recreated"
     );
-    let plan = run(
-        dir.path(),
-        Some(&emulator),
-        &["plan", "--detailed-exitcode"],
-    )
-    .await;
+    let plan = run(dir, Some(emulator), &["plan", "--detailed-exitcode"]).await;
     assert_eq!(plan.code, 0, "{}", plan.stdout);
     let state = emulator.state();
     let mut names: Vec<(&str, u8)> = state
@@ -313,8 +331,82 @@ async fn a_failed_write_stops_reports_and_a_rerun_finishes_without_duplicates() 
     assert_eq!(names.len(), total, "no channel exists twice");
 }
 
+/// The lines of the report's `done` and `not done` lists, without their markers.
+fn report_lists(stdout: &str) -> (Vec<String>, Vec<String>) {
+    let report = stdout.split("Apply incomplete").nth(1).expect("a report");
+    let mut done = Vec::new();
+    let mut not_done = Vec::new();
+    let mut list = &mut done;
+    for line in report.lines() {
+        if line.starts_with("  not done (") {
+            list = &mut not_done;
+        } else if let Some(entry) = line.strip_prefix("    ") {
+            list.push(entry.to_owned());
+        }
+    }
+    (done, not_done)
+}
+
+/// Applies `server.toml` to the sandbox guild with the first channel create failing.
+async fn apply_with_a_failed_create(parallel: &[&str]) -> (Emulator, tempfile::TempDir, Output) {
+    let emulator = start(sandbox_seed()).await;
+    let dir = workspace(&repo().join("server.toml"));
+    emulator.inject(Fault::Fail {
+        method: "POST".into(),
+        route: "/guilds/{guild_id}/channels".into(),
+        status: 403,
+    });
+    let apply = run(dir.path(), Some(&emulator), &apply_args(parallel)).await;
+    assert_eq!(apply.code, 1, "{}", apply.stdout);
+    (emulator, dir, apply)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_failed_write_under_concurrency_lets_the_others_finish_and_reports_in_plan_order() {
+    // Strictly in order, the report lists the whole plan in its order.
+    let (_, _, sequential) = apply_with_a_failed_create(&["--parallel", "1"]).await;
+    let (done, not_done) = report_lists(&sequential.stdout);
+    let plan: Vec<String> = done
+        .iter()
+        .chain(&not_done)
+        .map(|line| line.trim_end_matches(" (failed)").to_owned())
+        .collect();
+
+    let (emulator, dir, concurrent) = apply_with_a_failed_create(&[]).await;
+    let (done, not_done) = report_lists(&concurrent.stdout);
+    assert_eq!(done.len() + not_done.len(), plan.len());
+    let failed = not_done.iter().filter(|l| l.ends_with("(failed)")).count();
+    assert_eq!(failed, 1, "{not_done:#?}");
+    assert!(
+        done.len() > 6,
+        "changes independent of the failed one finished: {done:#?}"
+    );
+    for list in [&done, &not_done] {
+        let positions: Vec<usize> = list
+            .iter()
+            .map(|line| {
+                let line = line.trim_end_matches(" (failed)");
+                plan.iter()
+                    .position(|planned| planned == line)
+                    .unwrap_or_else(|| panic!("{line} is not in the plan"))
+            })
+            .collect();
+        assert!(
+            positions.windows(2).all(|pair| pair[0] < pair[1]),
+            "in plan order: {list:#?}"
+        );
+    }
+    reruns_without_duplicates(&emulator, dir.path()).await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_create_whose_answer_is_lost_is_found_not_duplicated() {
+    for parallel in PARALLEL {
+        a_lost_answer_is_found(parallel).await;
+    }
+}
+
+async fn a_lost_answer_is_found(parallel: &[&str]) {
     let file = repo().join("server.toml");
     let emulator = start(GuildState::new_empty("Flaky")).await;
     let dir = workspace(&file);
@@ -322,7 +414,7 @@ async fn a_create_whose_answer_is_lost_is_found_not_duplicated() {
         method: "POST".into(),
         route: "/guilds/{guild_id}/roles".into(),
     });
-    let apply = run(dir.path(), Some(&emulator), &["apply", "--auto-approve"]).await;
+    let apply = run(dir.path(), Some(&emulator), &apply_args(parallel)).await;
     assert_eq!(apply.code, 0, "{}\n{}", apply.stdout, apply.stderr);
     assert!(
         apply.stdout.contains("found after a lost answer"),

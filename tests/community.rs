@@ -9,17 +9,32 @@ use miyabi_guild::emulator::{GuildState, RequestsExt};
 use serde_json::json;
 
 async fn miyabi_applied() -> (miyabi_guild::emulator::Emulator, tempfile::TempDir) {
+    miyabi_applied_with(&[]).await
+}
+
+/// The Miyabi file applied to an empty guild, with `extra` apply arguments.
+async fn miyabi_applied_with(
+    extra: &[&str],
+) -> (miyabi_guild::emulator::Emulator, tempfile::TempDir) {
     let file = repo().join("server.toml");
     let emulator = start(with_members_of(GuildState::new_empty("Miyabi"), &file)).await;
     let dir = workspace(&file);
-    let apply = run(dir.path(), Some(&emulator), &["apply", "--auto-approve"]).await;
+    let mut args = vec!["apply", "--auto-approve"];
+    args.extend_from_slice(extra);
+    let apply = run(dir.path(), Some(&emulator), &args).await;
     assert_eq!(apply.code, 0, "{}\n{}", apply.stdout, apply.stderr);
     (emulator, dir)
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn each_feature_costs_one_write_per_object() {
-    let (emulator, _dir) = miyabi_applied().await;
+    for parallel in [&["--parallel", "1"][..], &[]] {
+        let (emulator, _dir) = miyabi_applied_with(parallel).await;
+        one_write_per_object(&emulator);
+    }
+}
+
+fn one_write_per_object(emulator: &miyabi_guild::emulator::Emulator) {
     let requests = emulator.requests();
     let ok = |route: &str| {
         requests

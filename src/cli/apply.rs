@@ -46,6 +46,12 @@ pub struct ApplyArgs {
     /// apply fails, showing the new plan: the server or the file changed since the review.
     #[arg(long, value_name = "SHA256", conflicts_with = "plan")]
     expect_checksum: Option<String>,
+
+    /// Changes in flight at once. Changes that depend on each other (a channel on its category,
+    /// an overwrite on its role) still wait for each other, and every request waits for Discord's
+    /// rate limits; 1 applies the plan strictly in order.
+    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
+    parallel: u16,
 }
 
 pub async fn run(args: ApplyArgs, settings: &Settings) -> anyhow::Result<Exit> {
@@ -172,7 +178,18 @@ async fn confirm_and_execute(
         None => &Silent,
     };
     let interrupt = on_ctrl_c();
-    let report = execute(&session.discord, plan, assets, progress, &interrupt).await;
+    let options = crate::apply::Options {
+        parallel: usize::from(args.parallel),
+    };
+    let report = execute(
+        &session.discord,
+        plan,
+        assets,
+        options,
+        progress,
+        &interrupt,
+    )
+    .await;
     let mut stdout = std::io::stdout().lock();
     if !settings.quiet {
         writeln!(stdout)?;
@@ -180,8 +197,8 @@ async fn confirm_and_execute(
     render::human::report(&report, settings.style, &mut stdout)?;
     match (report.failed, report.interrupted) {
         (Some((_, error)), _) => Err(anyhow::Error::new(error)),
-        (None, Some(_)) => Ok(Exit::Interrupted),
-        (None, None) => Ok(Exit::Success),
+        (None, true) => Ok(Exit::Interrupted),
+        (None, false) => Ok(Exit::Success),
     }
 }
 

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use similar::{ChangeTag, TextDiff};
 
 use super::Style;
-use crate::apply::ApplyReport;
+use crate::apply::{ApplyReport, NotDone};
 use crate::model::guild_values::{
     CONTENT_FILTERS, NOTIFICATIONS, SYSTEM_CHANNEL_FLAGS, VERIFICATION_LEVELS, name_of,
 };
@@ -1008,33 +1008,21 @@ pub fn report(report: &ApplyReport, style: Style, out: &mut dyn Write) -> io::Re
     for note in &report.recovered {
         writeln!(out, "{} {note}", style.hint("note:"))?;
     }
-    let (headline, stopped, in_flight): (_, Vec<(&Change, &str)>, _) =
-        match (&report.failed, &report.interrupted) {
-            (Some((change, _)), _) => (
-                format!("stopped at: {}", change.describe()),
-                vec![(change, " (failed)")],
-                None,
-            ),
-            (None, Some(in_flight)) => (
-                "interrupted (Ctrl-C)".to_owned(),
-                in_flight
-                    .iter()
-                    .map(|change| (change, " (in flight: it may or may not have been applied)"))
-                    .collect(),
-                Some(()),
-            ),
-            (None, None) => {
-                return writeln!(
-                    out,
-                    "{} {} created, {} updated, {} deleted, {} reordered.",
-                    style.bold("Apply complete:"),
-                    count(ChangeKind::Create),
-                    count(ChangeKind::Update),
-                    count(ChangeKind::Delete),
-                    count(ChangeKind::Reorder)
-                );
-            }
-        };
+    let headline = match (&report.failed, report.interrupted) {
+        (Some((change, _)), _) => format!("stopped at: {}", change.describe()),
+        (None, true) => "interrupted (Ctrl-C)".to_owned(),
+        (None, false) => {
+            return writeln!(
+                out,
+                "{} {} created, {} updated, {} deleted, {} reordered.",
+                style.bold("Apply complete:"),
+                count(ChangeKind::Create),
+                count(ChangeKind::Update),
+                count(ChangeKind::Delete),
+                count(ChangeKind::Reorder)
+            );
+        }
+    };
     writeln!(out, "{} {headline}", style.error("Apply incomplete:"))?;
     writeln!(out, "  done ({}):", report.done.len())?;
     for change in &report.done {
@@ -1045,13 +1033,14 @@ pub fn report(report: &ApplyReport, style: Style, out: &mut dyn Write) -> io::Re
             change.describe()
         )?;
     }
-    writeln!(
-        out,
-        "  not done ({}):",
-        report.remaining.len() + stopped.len()
-    )?;
-    let rest = report.remaining.iter().map(|change| (change, ""));
-    for (change, note) in stopped.into_iter().chain(rest) {
+    writeln!(out, "  not done ({}):", report.not_done.len())?;
+    for (change, why) in &report.not_done {
+        let note = match why {
+            NotDone::Failed => " (failed)".to_owned(),
+            NotDone::AlsoFailed(error) => format!(" (failed too: {error})"),
+            NotDone::InFlight => " (in flight: it may or may not have been applied)".to_owned(),
+            NotDone::NotStarted => String::new(),
+        };
         writeln!(
             out,
             "    {} {}{note}",
@@ -1059,7 +1048,7 @@ pub fn report(report: &ApplyReport, style: Style, out: &mut dyn Write) -> io::Re
             change.describe()
         )?;
     }
-    if in_flight.is_some() {
+    if report.interrupted {
         writeln!(
             out,
             "Run apply again to finish: it plans only what is left, and creates nothing twice."
