@@ -65,16 +65,23 @@ impl Scope {
 
 /// Reads the guild: four requests (bot user, guild with roles, channels, bot member), plus one
 /// per part of `scope` and one per channel with posted messages, whatever the guild's size.
+/// Everything after the bot user goes out at once (the rate-limit scheduler still paces them);
+/// the messages follow the channels they are read from.
 pub async fn fetch(
     discord: &Discord,
     guild_id: GuildId,
     scope: &Scope,
 ) -> Result<LiveGuild, DiscordError> {
     let bot = discord.current_user().await?;
-    let (guild, channels, member) = tokio::try_join!(
+    let (guild, channels, member, welcome_screen, onboarding, automod, events, webhooks) = tokio::try_join!(
         discord.guild(guild_id),
         discord.guild_channels(guild_id),
         discord.guild_member(guild_id, bot.id),
+        when(scope.welcome_screen, discord.welcome_screen(guild_id)),
+        when(scope.onboarding, discord.onboarding(guild_id)),
+        when(scope.automod, discord.automod_rules(guild_id)),
+        when(scope.events, discord.scheduled_events(guild_id)),
+        when(scope.webhooks, discord.guild_webhooks(guild_id)),
     )?;
     let mut live = normalise(
         guild,
@@ -84,59 +91,74 @@ pub async fn fetch(
             role_ids: member.roles,
         },
     );
-    live.community = fetch_community(discord, &live, scope).await?;
+    let parts = CommunityParts {
+        welcome_screen: welcome_screen.flatten(),
+        onboarding,
+        automod,
+        events,
+        webhooks,
+    };
+    live.community = fetch_community(discord, &live, scope, parts).await?;
     Ok(live)
+}
+
+/// `read` when `wanted` (a future does nothing until awaited: an unwanted read sends nothing).
+async fn when<T>(
+    wanted: bool,
+    read: impl std::future::Future<Output = Result<T, DiscordError>>,
+) -> Result<Option<T>, DiscordError> {
+    if wanted {
+        read.await.map(Some)
+    } else {
+        Ok(None)
+    }
+}
+
+/// The community reads, as they came back (`None`: not in the scope).
+struct CommunityParts {
+    welcome_screen: Option<wire::WelcomeScreen>,
+    onboarding: Option<wire::Onboarding>,
+    automod: Option<Vec<wire::AutoModRule>>,
+    events: Option<Vec<wire::ScheduledEvent>>,
+    webhooks: Option<Vec<wire::Webhook>>,
 }
 
 async fn fetch_community(
     discord: &Discord,
     live: &LiveGuild,
     scope: &Scope,
+    parts: CommunityParts,
 ) -> Result<LiveCommunity, DiscordError> {
-    let guild_id = live.id;
-    let mut community = LiveCommunity::default();
-    if scope.welcome_screen {
-        community.welcome_screen =
-            discord
-                .welcome_screen(guild_id)
-                .await?
-                .map(|screen| WelcomeScreen {
-                    enabled: live.has_feature("WELCOME_SCREEN_ENABLED"),
-                    description: screen.description.filter(|d| !d.is_empty()),
-                    channels: screen
-                        .welcome_channels
-                        .into_iter()
-                        .map(|channel| WelcomeChannel {
-                            channel: channel.channel_id,
-                            description: channel.description,
-                            emoji: emoji(channel.emoji_id, channel.emoji_name),
-                        })
-                        .collect(),
-                });
-    }
-    if scope.onboarding {
-        community.onboarding = Some(normalise_onboarding(discord.onboarding(guild_id).await?));
-    }
-    if scope.automod {
-        community.automod = discord
-            .automod_rules(guild_id)
-            .await?
+    let mut community = LiveCommunity {
+        welcome_screen: parts.welcome_screen.map(|screen| WelcomeScreen {
+            enabled: live.has_feature("WELCOME_SCREEN_ENABLED"),
+            description: screen.description.filter(|d| !d.is_empty()),
+            channels: screen
+                .welcome_channels
+                .into_iter()
+                .map(|channel| WelcomeChannel {
+                    channel: channel.channel_id,
+                    description: channel.description,
+                    emoji: emoji(channel.emoji_id, channel.emoji_name),
+                })
+                .collect(),
+        }),
+        onboarding: parts.onboarding.map(normalise_onboarding),
+        automod: parts
+            .automod
+            .unwrap_or_default()
             .into_iter()
             .map(normalise_rule)
-            .collect();
-    }
-    if scope.events {
-        community.events = discord
-            .scheduled_events(guild_id)
-            .await?
+            .collect(),
+        events: parts
+            .events
+            .unwrap_or_default()
             .into_iter()
             .filter_map(normalise_event)
-            .collect();
-    }
-    if scope.webhooks {
-        community.webhooks = discord
-            .guild_webhooks(guild_id)
-            .await?
+            .collect(),
+        webhooks: parts
+            .webhooks
+            .unwrap_or_default()
             .into_iter()
             .filter(|webhook| webhook.kind == 1)
             .filter_map(|webhook| {
@@ -147,29 +169,57 @@ async fn fetch_community(
                     avatar: webhook.avatar,
                 })
             })
-            .collect();
-    }
-    for name in &scope.message_channels {
-        let Some(channel) = live.channels.iter().find(|channel| {
-            &channel.name == name
-                && channel.kind.sort_bucket() == crate::model::SortBucket::TextLike
-        }) else {
-            continue;
-        };
-        let mut own: Vec<(u64, String)> = discord
-            .recent_messages(channel.id)
-            .await?
+            .collect(),
+        ..LiveCommunity::default()
+    };
+    let channels: Vec<crate::model::ChannelId> = scope
+        .message_channels
+        .iter()
+        .filter_map(|name| {
+            live.channels.iter().find(|channel| {
+                &channel.name == name
+                    && channel.kind.sort_bucket() == crate::model::SortBucket::TextLike
+            })
+        })
+        .map(|channel| channel.id)
+        .collect();
+    let reads = channels
+        .iter()
+        .map(|channel| Box::pin(discord.recent_messages(*channel)));
+    let messages = join_all(reads.collect()).await;
+    for (channel, messages) in channels.into_iter().zip(messages) {
+        let mut own: Vec<(u64, String)> = messages?
             .into_iter()
             .filter(|message| message.author.id == live.bot.user_id)
             .map(|message| (message.id.get(), message.content))
             .collect();
         own.sort_by_key(|(id, _)| *id);
-        community.messages.push(LiveMessages {
-            channel: channel.id,
-            own,
-        });
+        community.messages.push(LiveMessages { channel, own });
     }
     Ok(community)
+}
+
+/// Runs `futures` at once; their outputs in order.
+async fn join_all<F: std::future::Future + Unpin>(mut futures: Vec<F>) -> Vec<F::Output> {
+    let mut outputs: Vec<Option<F::Output>> = futures.iter().map(|_| None).collect();
+    std::future::poll_fn(|context| {
+        let mut pending = false;
+        for (future, output) in futures.iter_mut().zip(outputs.iter_mut()) {
+            if output.is_none() {
+                match std::pin::Pin::new(future).poll(context) {
+                    std::task::Poll::Ready(value) => *output = Some(value),
+                    std::task::Poll::Pending => pending = true,
+                }
+            }
+        }
+        if pending {
+            std::task::Poll::Pending
+        } else {
+            std::task::Poll::Ready(())
+        }
+    })
+    .await;
+    outputs.into_iter().flatten().collect()
 }
 
 fn normalise_onboarding(onboarding: wire::Onboarding) -> LiveOnboarding {
