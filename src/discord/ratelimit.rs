@@ -25,9 +25,12 @@
 //!   accepted; else `Reset-After`; else a second): a global one (`X-RateLimit-Scope: global` or
 //!   `"global": true`) holds every request, a shared or user one holds its bucket. One request is
 //!   sent at most [`Limits::max_rate_limited`] times into a 429, then fails with a typed error.
-//! - **Global limit**: at most 50 requests in any sliding window of 1.05 s. Discord counts the
-//!   requests that arrive in a second and this counts those sent; when latency varies, requests
-//!   sent a second apart arrive closer together, so the window is 5% longer than Discord's.
+//! - **Global limit**: 50 requests per second, as 50 places: a request takes one when it is sent
+//!   and gives it back a second after its answer arrived. Discord counts requests by when they
+//!   reach it, which is between the two, so two requests that used the same place reach it at
+//!   least a second apart whatever the latency and its jitter, and no second of Discord's sees
+//!   more than 50. (Counting by send time would need a margin for jitter; this costs one round
+//!   trip per second instead.)
 //! - **Invalid answers** (401, 403, and 429s but shared ones, as Discord counts them): Discord bans
 //!   the IP for an hour at 10,000 in 10 minutes; this stops at 1,000 with an error saying why.
 //!   After a 401 nothing more is sent: the token is wrong.
@@ -45,7 +48,7 @@ use tokio::sync::Notify;
 /// The limits the scheduler keeps.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Limits {
-    /// Requests in any `global_window`.
+    /// Requests per `global_window` (see the module's note on how they are counted).
     pub global_limit: u32,
     pub global_window: Duration,
     /// 429s one request may receive before it fails.
@@ -61,7 +64,7 @@ impl Default for Limits {
     fn default() -> Self {
         Self {
             global_limit: 50,
-            global_window: Duration::from_millis(1050),
+            global_window: Duration::from_secs(1),
             max_rate_limited: 5,
             invalid_limit: 1_000,
             invalid_window: Duration::from_secs(600),
@@ -176,8 +179,10 @@ pub struct State {
     /// What answers said about a route: its bucket id, or that it has none.
     routes: HashMap<String, Learned>,
     buckets: HashMap<(String, String), Bucket>,
-    /// When the requests of the current global window were sent.
-    sent: VecDeque<Instant>,
+    /// Requests in flight, each holding one of the global places.
+    in_flight: u32,
+    /// When the places given back by answered requests free up.
+    freed: VecDeque<Instant>,
     global_until: Option<Instant>,
     invalid: VecDeque<Instant>,
     token_rejected: bool,
@@ -207,7 +212,8 @@ impl State {
             limits,
             routes: HashMap::new(),
             buckets: HashMap::new(),
-            sent: VecDeque::new(),
+            in_flight: 0,
+            freed: VecDeque::new(),
             global_until: None,
             invalid: VecDeque::new(),
             token_rejected: false,
@@ -250,18 +256,15 @@ impl State {
         if let Some(until) = self.global_until.filter(|until| *until > now) {
             return Decision::WaitUntil(until);
         }
-        let global_window = self.limits.global_window;
-        while self
-            .sent
-            .front()
-            .is_some_and(|at| now.duration_since(*at) >= global_window)
-        {
-            self.sent.pop_front();
+        while self.freed.front().is_some_and(|at| *at <= now) {
+            self.freed.pop_front();
         }
-        if self.sent.len() >= self.limits.global_limit.max(1) as usize
-            && let Some(first) = self.sent.front()
-        {
-            return Decision::WaitUntil(*first + global_window);
+        let taken = self.in_flight as usize + self.freed.len();
+        if taken >= self.limits.global_limit.max(1) as usize {
+            return match self.freed.front() {
+                Some(first) => Decision::WaitUntil(*first),
+                None => Decision::WaitForAnswer,
+            };
         }
         let unlimited = self.routes.get(&route.route) == Some(&Learned::Unlimited);
         let key = self.key(route);
@@ -292,19 +295,28 @@ impl State {
             }
         }
         bucket.in_flight += 1;
-        self.sent.push_back(now);
+        self.in_flight += 1;
         self.counts.sent += 1;
         Decision::Go(Permit {
             route: route.clone(),
         })
     }
 
-    /// The request of `permit` got no answer (a transport error, or it was abandoned).
-    pub fn abandon(&mut self, permit: Permit) {
+    /// The request of `permit` got no answer (a transport error, or it was abandoned); it may
+    /// still reach Discord, so its global place frees up a second from `now`.
+    pub fn abandon(&mut self, permit: Permit, now: Instant) {
         let key = self.key(&permit.route);
         if let Some(bucket) = self.buckets.get_mut(&key) {
             bucket.in_flight = bucket.in_flight.saturating_sub(1);
         }
+        self.give_back(now);
+    }
+
+    /// A request's global place frees up one window after `now`.
+    fn give_back(&mut self, now: Instant) {
+        self.in_flight = self.in_flight.saturating_sub(1);
+        // `now` only grows, so the queue stays sorted.
+        self.freed.push_back(now + self.limits.global_window);
     }
 
     /// Learns from the answer to `permit`'s request; `Some` when it was a 429.
@@ -321,6 +333,7 @@ impl State {
         if let Some(bucket) = self.buckets.get_mut(&before) {
             bucket.in_flight = bucket.in_flight.saturating_sub(1);
         }
+        self.give_back(now);
         let seen = Headers::read(headers);
         match &seen.bucket {
             Some(id) => self.learn_bucket(&route, id, before),
@@ -496,7 +509,7 @@ pub struct Flight<'a> {
 impl Drop for Flight<'_> {
     fn drop(&mut self) {
         if let Some(permit) = self.permit.take() {
-            self.scheduler.lock().abandon(permit);
+            self.scheduler.lock().abandon(permit, Instant::now());
             self.scheduler.answered.notify_waiters();
         }
     }

@@ -143,15 +143,27 @@ fn answers_without_bucket_headers_leave_only_the_global_limit() {
     let route = Route::of("GET", "users/@me");
     let first = go(&mut state, &route, start);
     state.complete(first, 200, &HeaderMap::new(), b"{}", at(start, 5));
-    for _ in 0..49 {
-        go(&mut state, &route, at(start, 10));
-    }
-    // 50 sent within the window: the next waits for the first to leave it.
+    let flying: Vec<Permit> = (0..49)
+        .map(|_| go(&mut state, &route, at(start, 10)))
+        .collect();
+    // 50 places taken: the first frees up a second after its answer arrived.
     match state.decide(&route, at(start, 10)) {
-        Decision::WaitUntil(until) => assert_eq!(until, start + Duration::from_millis(1050)),
+        Decision::WaitUntil(until) => assert_eq!(until, at(start, 1005)),
         other => panic!("{other:?}"),
     }
-    go(&mut state, &route, start + Duration::from_millis(1050));
+    go(&mut state, &route, at(start, 1005));
+    // The other 49 are still in flight: their places come back only with their answers.
+    assert!(matches!(
+        state.decide(&route, at(start, 5000)),
+        Decision::WaitForAnswer
+    ));
+    for permit in flying {
+        state.complete(permit, 200, &HeaderMap::new(), b"{}", at(start, 5000));
+    }
+    assert!(matches!(
+        state.decide(&route, at(start, 5999)),
+        Decision::WaitUntil(until) if until == at(start, 6000)
+    ));
 }
 
 #[test]
@@ -296,6 +308,6 @@ fn an_abandoned_request_frees_its_place() {
         state.decide(&route, start),
         Decision::WaitForAnswer
     ));
-    state.abandon(permit);
+    state.abandon(permit, start);
     go(&mut state, &route, start);
 }
