@@ -15,9 +15,12 @@
 //! anything. Roles that hold `ADMINISTRATOR` on both sides can do everything everywhere: a new
 //! channel changes nothing for them and is not reported.
 
+use std::collections::HashMap;
 use std::fmt;
 
 use serde::Serialize;
+
+use crate::model::ChannelKind;
 
 use super::matrix::{Access, ChannelInfo, SubjectInfo};
 use super::view::{EVERYONE, View};
@@ -95,9 +98,24 @@ pub fn changes(before: &View, after: &View) -> Vec<AccessChange> {
     let after_matrix = after.matrix();
     let before_everyone = before_matrix.subject_index(EVERYONE);
     let after_everyone = after_matrix.subject_index(EVERYONE);
+    // Indexed once: looking rows and columns up by scanning would make this quadratic.
+    let before_subjects: HashMap<&str, usize> = before_matrix
+        .subjects
+        .iter()
+        .enumerate()
+        .map(|(index, subject)| (subject.key.as_str(), index))
+        .collect();
+    let before_channels: HashMap<(&str, ChannelKind), usize> = before_matrix
+        .channels
+        .iter()
+        .enumerate()
+        .map(|(index, channel)| ((channel.key.as_str(), channel.kind), index))
+        .collect();
     let mut changes = Vec::new();
     for (row, channel) in after_matrix.channels.iter().enumerate() {
-        let before_row = before_matrix.channel_index(channel);
+        let before_row = before_channels
+            .get(&(channel.key.as_str(), channel.kind))
+            .copied();
         let before_cell = |column: Option<usize>| match (before_row, column) {
             (Some(row), Some(column)) => before_matrix.cells[row][column].access,
             _ => Access::default(),
@@ -108,7 +126,7 @@ pub fn changes(before: &View, after: &View) -> Vec<AccessChange> {
         );
         for (column, subject) in after_matrix.subjects.iter().enumerate() {
             let after_access = after_matrix.cells[row][column].access;
-            let known_before = before_matrix.subject_index(&subject.key);
+            let known_before = before_subjects.get(subject.key.as_str()).copied();
             let before_access = before_cell(known_before.or(before_everyone));
             let follows_everyone =
                 subject.key != EVERYONE && everyone == (before_access, Some(after_access));

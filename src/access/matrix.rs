@@ -7,8 +7,8 @@ use crate::model::{ChannelKind, SortBucket};
 use crate::permissions::Permissions;
 
 use super::compute::{
-    MANAGE_CHANNELS, MANAGE_MESSAGES, MANAGE_ROLES, Member, SEND_MESSAGES, SPEAK, base_permissions,
-    channel_permissions,
+    MANAGE_CHANNELS, MANAGE_MESSAGES, MANAGE_ROLES, Member, SEND_MESSAGES, SPEAK, apply_implicit,
+    apply_overwrites, base_permissions, channel_permissions,
 };
 use super::view::{Subject, View, ViewChannel};
 
@@ -176,9 +176,15 @@ impl View {
         }
     }
 
-    /// Every subject in every channel.
+    /// Every subject in every channel. Each subject's guild-level permissions are computed once,
+    /// so the matrix costs one overwrite pass per cell: linear in channels × subjects.
     pub fn matrix(&self) -> Matrix {
         let subjects = self.subjects();
+        let members: Vec<Member> = subjects.iter().map(Self::member_for).collect();
+        let bases: Vec<Permissions> = members
+            .iter()
+            .map(|member| base_permissions(self, member))
+            .collect();
         Matrix {
             subjects: subjects.iter().map(|s| self.subject_info(s)).collect(),
             channels: self.channels.iter().map(ChannelInfo::of).collect(),
@@ -186,9 +192,19 @@ impl View {
                 .channels
                 .iter()
                 .map(|channel| {
-                    subjects
+                    members
                         .iter()
-                        .map(|subject| self.cell(subject, channel))
+                        .zip(&bases)
+                        .map(|(member, base)| {
+                            let permissions = apply_implicit(
+                                channel.kind,
+                                apply_overwrites(*base, member, channel),
+                            );
+                            Cell {
+                                permissions,
+                                access: Access::of(channel.kind, permissions),
+                            }
+                        })
                         .collect()
                 })
                 .collect(),
