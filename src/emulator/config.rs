@@ -85,6 +85,13 @@ impl RateLimits {
         }
     }
 
+    /// The bucket a route (`POST /guilds/{guild_id}/roles`) counts in: its name, shared by the
+    /// routes in it, its limit and its window; `None` when it has no limit of its own (only the
+    /// global one).
+    pub fn bucket_of(&self, route: &str) -> Option<(String, u32, Duration)> {
+        super::ratelimit::bucket_of(self, route)
+    }
+
     /// The same limits with every per-route window multiplied by `scale`.
     pub fn scaled(self, scale: f64) -> Self {
         Self {

@@ -246,6 +246,12 @@ fn limit_of(config: &RateLimits, route: &str) -> Option<Limit> {
     }
 }
 
+/// The bucket of `route` under `config`: its name (shared by the routes in it), limit and window;
+/// `None` for a route with no limit of its own.
+pub fn bucket_of(config: &RateLimits, route: &str) -> Option<(String, u32, Duration)> {
+    limit_of(config, route).map(|limit| (limit.name, limit.limit, limit.window))
+}
+
 impl RateLimiter {
     /// Whether a request on `route` and `resource` arriving `now` comes while its bucket (or the
     /// whole API) was announced exhausted.
