@@ -27,7 +27,10 @@ fn guild(size: (usize, usize)) -> (Loaded, LiveGuild) {
     let live = runtime.block_on(support::applied(&support::parse(support::server_toml(
         channels, roles, false,
     ))));
-    (support::parse(support::server_toml(channels, roles, true)), live)
+    (
+        support::parse(support::server_toml(channels, roles, true)),
+        live,
+    )
 }
 
 #[divan::bench(args = SIZES)]

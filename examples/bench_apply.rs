@@ -41,10 +41,7 @@ async fn main() -> anyhow::Result<()> {
     }
     let miyabi = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("server.toml");
     let files = [
-        (
-            "server.toml (Miyabi)",
-            miyabi_guild::config::load(&miyabi)?,
-        ),
+        ("server.toml (Miyabi)", miyabi_guild::config::load(&miyabi)?),
         (
             "generated, 200 channels",
             support::parse(support::server_toml(200, 20, false)),
@@ -113,7 +110,7 @@ async fn bench(
         requests.writes(),
         requests.max_in_flight(),
         requests.rate_limited(),
-        requests.into_exhausted(),
+        requests.sent_into_exhausted(),
         measured.as_secs_f64(),
         bound.as_secs_f64(),
         measured.as_secs_f64() / bound.as_secs_f64(),

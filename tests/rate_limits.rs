@@ -47,7 +47,7 @@ async fn the_miyabi_file_applies_from_empty_without_a_429_and_with_requests_in_p
     assert_eq!(applied.code, 0, "{}\n{}", applied.stdout, applied.stderr);
     let requests = emulator.requests();
     assert_eq!(requests.rate_limited(), 0, "{:#?}", limited(&requests));
-    assert_eq!(requests.into_exhausted(), 0);
+    assert_eq!(requests.sent_into_exhausted(), 0);
     assert!(
         requests.max_in_flight() > 1,
         "at most {} in flight",
@@ -91,7 +91,7 @@ async fn after_one_429(scope: Option<RateLimitScope>, retry_after: f64) -> Vec<R
     let requests = emulator.requests();
     assert_eq!(requests.rate_limited(), 1, "{:#?}", limited(&requests));
     assert_eq!(
-        requests.into_exhausted(),
+        requests.sent_into_exhausted(),
         0,
         "nothing went before it was told"
     );
@@ -152,11 +152,11 @@ async fn held_global_429(parallel: &[&str]) -> (Vec<RecordedRequest>, usize) {
 async fn a_held_global_429_stops_every_request_for_its_retry_after() {
     let (requests, during) = held_global_429(&["--parallel", "1"]).await;
     assert!(during <= 2, "{during} requests during the hold");
-    assert_eq!(requests.into_exhausted(), 0);
+    assert_eq!(requests.sent_into_exhausted(), 0);
     // Concurrently, only the requests already on their way when the 429 came can arrive.
     let (requests, during) = held_global_429(&[]).await;
     assert!(during <= 1 + 8, "{during} requests during the hold");
-    assert!(requests.into_exhausted() <= 8);
+    assert!(requests.sent_into_exhausted() <= 8);
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -187,5 +187,5 @@ async fn a_route_that_always_answers_429_stops_the_apply_after_the_retry_cap() {
     let requests = emulator.requests();
     let events = on(&requests, "POST /guilds/{guild_id}/scheduled-events");
     assert_eq!(events.len(), 5, "five tries, then the apply stops");
-    assert_eq!(requests.into_exhausted(), 0, "each try waited as told");
+    assert_eq!(requests.sent_into_exhausted(), 0, "each try waited as told");
 }

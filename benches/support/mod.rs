@@ -17,7 +17,11 @@ use miyabi_guild::model::LiveGuild;
 pub fn server_toml(channels: usize, roles: usize, drift: bool) -> String {
     let mut file = String::from("[guild]\nname = \"Generated\"\n\n");
     for role in 0..roles {
-        let color = if drift && role == 0 { "#112233" } else { "#3498db" };
+        let color = if drift && role == 0 {
+            "#112233"
+        } else {
+            "#3498db"
+        };
         let permissions = if role % 5 == 0 {
             r#"["view_channel", "send_messages", "manage_messages"]"#
         } else {
@@ -46,11 +50,19 @@ pub fn server_toml(channels: usize, roles: usize, drift: bool) -> String {
         let own = (category..children).step_by(categories);
         for channel in own {
             let voice = channel % 7 == 6;
-            write!(file, "[[categories.channels]]\nname = \"channel-{channel}\"\n").unwrap();
+            write!(
+                file,
+                "[[categories.channels]]\nname = \"channel-{channel}\"\n"
+            )
+            .unwrap();
             if voice {
                 file.push_str("type = \"voice\"\n");
             } else {
-                let topic = if drift && channel % 10 == 0 { "changed" } else { "generated" };
+                let topic = if drift && channel % 10 == 0 {
+                    "changed"
+                } else {
+                    "generated"
+                };
                 writeln!(file, "topic = \"{topic}\"").unwrap();
             }
             if channel % 3 == 0 && roles > 0 {
@@ -89,7 +101,9 @@ pub async fn applied(loaded: &Loaded) -> LiveGuild {
     let state = GuildState::new_empty("Generated");
     let guild = state.guild_id();
     let token = state.token().to_owned();
-    let emulator = Emulator::start(state, config).await.expect("the emulator starts");
+    let emulator = Emulator::start(state, config)
+        .await
+        .expect("the emulator starts");
     let discord = Discord::new(
         &token,
         ApiTarget::Host {

@@ -255,7 +255,7 @@ pub fn bucket_of(config: &RateLimits, route: &str) -> Option<(String, u32, Durat
 impl RateLimiter {
     /// Whether a request on `route` and `resource` arriving `now` comes while its bucket (or the
     /// whole API) was announced exhausted.
-    pub fn into_exhausted(
+    pub fn announced_exhausted(
         &self,
         config: &RateLimits,
         route: &str,
@@ -586,7 +586,7 @@ mod tests {
         );
         assert_eq!(sixth.refused, Some(Scope::User));
         assert_eq!(sixth.retry_after, Duration::from_secs(60));
-        assert!(limiter.into_exhausted(
+        assert!(limiter.announced_exhausted(
             &config,
             "POST /guilds/{guild_id}/scheduled-events",
             "1",
@@ -611,9 +611,9 @@ mod tests {
         }
         let global = limiter.check(&config, "GET /users/@me", "", &Value::Null, now);
         assert_eq!(global.refused, Some(Scope::Global));
-        assert!(limiter.into_exhausted(&config, "GET /users/@me", "", now));
+        assert!(limiter.announced_exhausted(&config, "GET /users/@me", "", now));
         let later = now + Duration::from_secs(1);
-        assert!(!limiter.into_exhausted(&config, "GET /users/@me", "", later));
+        assert!(!limiter.announced_exhausted(&config, "GET /users/@me", "", later));
     }
 
     #[test]

@@ -46,7 +46,7 @@ pub trait RequestsExt {
     /// Requests whose route (`"POST /guilds/{guild_id}/channels"`) matches.
     fn count_route(&self, route: &str) -> usize;
     /// Requests sent into a bucket announced exhausted.
-    fn into_exhausted(&self) -> usize;
+    fn sent_into_exhausted(&self) -> usize;
     /// The most requests in flight at once, as seen when each was handled.
     fn max_in_flight(&self) -> usize;
 }
@@ -64,7 +64,7 @@ impl RequestsExt for [RecordedRequest] {
         self.iter().filter(|request| request.route == route).count()
     }
 
-    fn into_exhausted(&self) -> usize {
+    fn sent_into_exhausted(&self) -> usize {
         self.iter().filter(|request| request.into_exhausted).count()
     }
 

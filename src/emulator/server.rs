@@ -226,7 +226,7 @@ impl Inner {
         let resource = routes::top_level_resource(route.template, &params);
         notes.into_exhausted = self
             .limiter
-            .into_exhausted(limits, route_name, &resource, now);
+            .announced_exhausted(limits, route_name, &resource, now);
         let fault = self
             .faults
             .iter()
