@@ -18,12 +18,9 @@ mod support;
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
-use miyabi_guild::apply::{self, Assets, Interrupt, Options, Silent};
+use miyabi_guild::apply::Options;
 use miyabi_guild::config::Loaded;
-use miyabi_guild::discord::{ApiTarget, Discord};
-use miyabi_guild::emulator::{
-    Emulator, EmulatorConfig, GuildState, RateLimits, RecordedRequest, RequestsExt,
-};
+use miyabi_guild::emulator::{EmulatorConfig, RateLimits, RecordedRequest, RequestsExt};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -68,31 +65,10 @@ async fn bench(
         latency,
         ..EmulatorConfig::default()
     };
-    let state = GuildState::new_empty("Bench");
-    let guild = state.guild_id();
-    let token = state.token().to_owned();
-    let emulator = Emulator::start(state, config.clone()).await?;
-    let discord = Discord::new(
-        &token,
-        ApiTarget::Host {
-            host: emulator.host(),
-            use_http: true,
-        },
-    );
-    let scope = miyabi_guild::live::Scope::of(&loaded.desired);
+    let (emulator, discord, guild) = support::empty_guild(config.clone()).await;
     let started = Instant::now();
-    let live = miyabi_guild::live::fetch(&discord, guild, &scope).await?;
-    let plan = miyabi_guild::diff::plan(&loaded.desired, &live, jiff::Timestamp::now())
-        .map_err(|errors| anyhow::anyhow!("{errors:?}"))?;
-    let report = apply::execute(
-        &discord,
-        &plan,
-        &Assets::of(&loaded.desired),
-        Options { parallel },
-        &Silent,
-        &Interrupt::never(),
-    )
-    .await;
+    let (plan, report) =
+        support::plan_and_apply(&discord, guild, loaded, Options { parallel }).await;
     let measured = started.elapsed();
     if let Some((change, error)) = &report.failed {
         anyhow::bail!("{label}: {} failed: {error}", change.describe());
@@ -100,6 +76,7 @@ async fn bench(
     let requests = emulator.requests();
     let (bound, busiest) = lower_bound(&config.rate_limits, &requests, latency);
 
+    let scope = miyabi_guild::live::Scope::of(&loaded.desired);
     let again = miyabi_guild::live::fetch(&discord, guild, &scope).await?;
     let rerun = miyabi_guild::diff::plan(&loaded.desired, &again, jiff::Timestamp::now())
         .map_err(|errors| anyhow::anyhow!("{errors:?}"))?;

@@ -5,11 +5,12 @@
 
 use std::fmt::Write;
 
-use miyabi_guild::apply::{self, Assets, Interrupt, Options, Silent};
+use miyabi_guild::apply::{self, ApplyReport, Assets, Interrupt, Options, Silent};
 use miyabi_guild::config::{Loaded, Source};
 use miyabi_guild::discord::{ApiTarget, Discord};
 use miyabi_guild::emulator::{Emulator, EmulatorConfig, GuildState, RateLimits};
-use miyabi_guild::model::LiveGuild;
+use miyabi_guild::model::{GuildId, LiveGuild};
+use miyabi_guild::plan::Plan;
 
 /// A file with `channels` channels (categories of up to 25, text and voice, overwrites on every
 /// category and on every third channel) and `roles` roles. With `drift`, every tenth channel has
@@ -92,12 +93,8 @@ pub fn parse(text: String) -> Loaded {
     }
 }
 
-/// The file applied to an empty emulator guild (no rate limits), read back.
-pub async fn applied(loaded: &Loaded) -> LiveGuild {
-    let config = EmulatorConfig {
-        rate_limits: RateLimits::disabled(),
-        ..EmulatorConfig::default()
-    };
+/// An empty emulator guild served with `config`, a client for it, and its id.
+pub async fn empty_guild(config: EmulatorConfig) -> (Emulator, Discord, GuildId) {
     let state = GuildState::new_empty("Generated");
     let guild = state.guild_id();
     let token = state.token().to_owned();
@@ -111,22 +108,44 @@ pub async fn applied(loaded: &Loaded) -> LiveGuild {
             use_http: true,
         },
     );
+    (emulator, discord, guild)
+}
+
+/// Reads the guild, plans `loaded` against it and applies the plan, as `apply` does.
+pub async fn plan_and_apply(
+    discord: &Discord,
+    guild: GuildId,
+    loaded: &Loaded,
+    options: Options,
+) -> (Plan, ApplyReport) {
     let scope = miyabi_guild::live::Scope::of(&loaded.desired);
-    let live = miyabi_guild::live::fetch(&discord, guild, &scope)
+    let live = miyabi_guild::live::fetch(discord, guild, &scope)
         .await
         .expect("the guild reads");
     let plan = miyabi_guild::diff::plan(&loaded.desired, &live, jiff::Timestamp::now())
-        .expect("the generated file plans");
+        .expect("the file plans");
     let report = apply::execute(
-        &discord,
+        discord,
         &plan,
         &Assets::of(&loaded.desired),
-        Options::default(),
+        options,
         &Silent,
         &Interrupt::never(),
     )
     .await;
+    (plan, report)
+}
+
+/// The file applied to an empty emulator guild (no rate limits), read back.
+pub async fn applied(loaded: &Loaded) -> LiveGuild {
+    let config = EmulatorConfig {
+        rate_limits: RateLimits::disabled(),
+        ..EmulatorConfig::default()
+    };
+    let (_emulator, discord, guild) = empty_guild(config).await;
+    let (_, report) = plan_and_apply(&discord, guild, loaded, Options::default()).await;
     assert!(report.succeeded(), "{:?}", report.failed);
+    let scope = miyabi_guild::live::Scope::of(&loaded.desired);
     miyabi_guild::live::fetch(&discord, guild, &scope)
         .await
         .expect("the guild reads")
