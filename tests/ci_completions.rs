@@ -30,6 +30,11 @@ fn run(program: &str, args: &[&str]) -> String {
     String::from_utf8(output.stdout).unwrap()
 }
 
+/// Writes `miyabi-guild completions SHELL` to `path`, as a user installs it.
+fn save_script(shell: &str, path: &Path) {
+    std::fs::write(path, stdout_of(&["completions", shell])).unwrap();
+}
+
 /// Whether `shell` is installed; prints why the test is skipped when not.
 fn installed(shell: &str) -> bool {
     let found = Command::new(shell)
@@ -87,7 +92,7 @@ fn bash_completions(script: &Path, line: &str) -> Vec<String> {
 fn bash_completes_subcommands_their_flags_and_global_flags() {
     let dir = tempfile::tempdir().unwrap();
     let script = dir.path().join("miyabi-guild.bash");
-    std::fs::write(&script, stdout_of(&["completions", "bash"])).unwrap();
+    save_script("bash", &script);
     for (line, expected) in CASES.iter().chain([&VALUE_CASE]) {
         let offered = bash_completions(&script, line);
         assert!(
@@ -104,7 +109,7 @@ fn fish_completes_subcommands_their_flags_and_global_flags() {
     }
     let dir = tempfile::tempdir().unwrap();
     let script = dir.path().join("miyabi-guild.fish");
-    std::fs::write(&script, stdout_of(&["completions", "fish"])).unwrap();
+    save_script("fish", &script);
     for (line, expected) in CASES {
         let program = format!("source $argv[1]; complete -C '{line}'");
         let output = run(
@@ -153,7 +158,7 @@ fn zsh_completes_subcommands_their_flags_and_global_flags() {
     let functions = dir.path().join("functions");
     std::fs::create_dir(&functions).unwrap();
     let script = functions.join("_miyabi-guild");
-    std::fs::write(&script, stdout_of(&["completions", "zsh"])).unwrap();
+    save_script("zsh", &script);
     run("zsh", &["-n", script.to_str().unwrap()]);
 
     let out = dir.path().join("lines");
@@ -227,7 +232,9 @@ fn man_exit_status_and_environment_of_plan() {
     let dir = tempfile::tempdir().unwrap();
     stdout_of(&["man", "--out-dir", dir.path().to_str().unwrap()]);
     let page = std::fs::read_to_string(dir.path().join("miyabi-guild-plan.1")).unwrap();
-    let start = page.find(".SH \"EXIT STATUS\"").expect("an EXIT STATUS section");
+    let start = page
+        .find(".SH \"EXIT STATUS\"")
+        .expect("an EXIT STATUS section");
     let end = page.find(".SH VERSION").expect("a VERSION section");
     insta::assert_snapshot!(&page[start..end]);
 }

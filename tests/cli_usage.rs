@@ -96,11 +96,17 @@ fn a_bad_value_or_a_missing_argument_exits_1() {
     let cases: &[(&[&str], &[&str])] = &[
         (&["completions", "notashell"], &["'notashell'", "bash"]),
         (&["completions"], &["<SHELL>"]),
-        (&["emulator", "--port", "notaport"], &["'notaport'", "--port"]),
+        (
+            &["emulator", "--port", "notaport"],
+            &["'notaport'", "--port"],
+        ),
         (&["emulator", "--port", "65536"], &["'65536'", "--port"]),
         (&["webhooks"], &["--out"]),
         (&["webhooks", "--out", "-", "--format", "yaml"], &["'yaml'"]),
-        (&["access", "--json", "--markdown"], &["--json", "--markdown"]),
+        (
+            &["access", "--json", "--markdown"],
+            &["--json", "--markdown"],
+        ),
         (&["access", "--live", "--compare"], &["--live", "--compare"]),
         (&["man", "--out-dir"], &["--out-dir"]),
         (&["schema", "extra"], &["'extra'"]),
@@ -145,12 +151,17 @@ fn help_and_version_exit_0_on_stdout() {
 
 #[test]
 fn the_long_help_of_every_command_has_exit_status_and_environment() {
-    for args in std::iter::once(vec!["--help"])
-        .chain(SUBCOMMANDS.iter().map(|subcommand| vec![*subcommand, "--help"]))
-    {
+    for args in std::iter::once(vec!["--help"]).chain(
+        SUBCOMMANDS
+            .iter()
+            .map(|subcommand| vec![*subcommand, "--help"]),
+    ) {
         let help = miyabi_guild(&args, &[]).stdout;
         for section in ["Exit status:\n  0 ", "Environment:\n  DISCORD_TOKEN "] {
-            assert!(help.contains(section), "{args:?} lacks {section:?}:\n{help}");
+            assert!(
+                help.contains(section),
+                "{args:?} lacks {section:?}:\n{help}"
+            );
         }
     }
     // The summary (`-h`) stays short.

@@ -67,4 +67,3 @@ fn register_bash_for_bin(script: &str) -> String {
         })
         .collect()
 }
-

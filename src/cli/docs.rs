@@ -48,9 +48,18 @@ pub const EXIT_STATUS: &[CommandStatus] = &[
         command: MAIN,
         statuses: &[
             status(0, "success: valid, applied, in sync, or no changes"),
-            status(1, "an error: an invalid file, a refusal, a failed request, a usage error"),
-            status(2, "changes (plan --detailed-exitcode) or drift (drift), and nothing else"),
-            status(130, "apply interrupted by Ctrl-C, after saying what was done and what remains"),
+            status(
+                1,
+                "an error: an invalid file, a refusal, a failed request, a usage error",
+            ),
+            status(
+                2,
+                "changes (plan --detailed-exitcode) or drift (drift), and nothing else",
+            ),
+            status(
+                130,
+                "apply interrupted by Ctrl-C, after saying what was done and what remains",
+            ),
         ],
     },
     CommandStatus {
@@ -80,7 +89,10 @@ pub const EXIT_STATUS: &[CommandStatus] = &[
         statuses: &[
             status(0, "applied, or nothing to do"),
             status(1, "an error, a refused plan, or a declined confirmation"),
-            status(130, "interrupted by Ctrl-C, after saying what was done and what remains"),
+            status(
+                130,
+                "interrupted by Ctrl-C, after saying what was done and what remains",
+            ),
         ],
     },
     CommandStatus {
@@ -106,7 +118,10 @@ pub const EXIT_STATUS: &[CommandStatus] = &[
         command: "emulator",
         statuses: &[
             status(0, "stopped with Ctrl-C"),
-            status(1, "an error (the port is taken, the state file is unreadable)"),
+            status(
+                1,
+                "an error (the port is taken, the state file is unreadable)",
+            ),
         ],
     },
     CommandStatus {
@@ -187,7 +202,9 @@ pub fn document(command: clap::Command) -> clap::Command {
         .iter()
         .filter(|entry| entry.command != MAIN)
         .fold(command.after_long_help(main_help), |command, entry| {
-            command.mut_subcommand(entry.command, |sub| sub.after_long_help(help(entry.command)))
+            command.mut_subcommand(entry.command, |sub| {
+                sub.after_long_help(help(entry.command))
+            })
         })
 }
 
@@ -275,7 +292,11 @@ mod tests {
             assert!(exit_statuses(name).is_some(), "{name} has no exit statuses");
         }
         for entry in EXIT_STATUS.iter().filter(|e| e.command != MAIN) {
-            assert!(names.contains(&entry.command), "{} is no subcommand", entry.command);
+            assert!(
+                names.contains(&entry.command),
+                "{} is no subcommand",
+                entry.command
+            );
         }
     }
 
@@ -285,8 +306,16 @@ mod tests {
             let has_two = entry.statuses.iter().any(|s| s.code == 2);
             let expected = [MAIN, "plan", "drift"].contains(&entry.command);
             assert_eq!(has_two, expected, "{}", entry.command);
-            assert!(entry.statuses.iter().any(|s| s.code == 1), "{}", entry.command);
-            assert!(entry.statuses.is_sorted_by_key(|s| s.code), "{}", entry.command);
+            assert!(
+                entry.statuses.iter().any(|s| s.code == 1),
+                "{}",
+                entry.command
+            );
+            assert!(
+                entry.statuses.is_sorted_by_key(|s| s.code),
+                "{}",
+                entry.command
+            );
         }
     }
 
@@ -307,6 +336,9 @@ mod tests {
             2 + EXIT_STATUS.len() - 1
         );
         assert!(exit_status_markdown().contains("| `plan` | 0 no changes"));
-        assert_eq!(environment_markdown().lines().count(), 2 + ENVIRONMENT.len());
+        assert_eq!(
+            environment_markdown().lines().count(),
+            2 + ENVIRONMENT.len()
+        );
     }
 }
