@@ -249,7 +249,6 @@ pub fn man_sections(command: &str) -> Roff {
 }
 
 /// The exit codes of every command as a Markdown table (the README's).
-#[allow(dead_code, reason = "for the README check, once `cli` exports `docs`")]
 pub fn exit_status_markdown() -> String {
     let mut text = String::from("| command | exit status |\n|---|---|\n");
     for entry in EXIT_STATUS.iter().filter(|entry| entry.command != MAIN) {
@@ -268,7 +267,6 @@ pub fn exit_status_markdown() -> String {
 }
 
 /// The environment variables as a Markdown table (the README's).
-#[allow(dead_code, reason = "for the README check, once `cli` exports `docs`")]
 pub fn environment_markdown() -> String {
     let mut text = String::from("| variable | effect |\n|---|---|\n");
     for variable in ENVIRONMENT {
