@@ -105,6 +105,26 @@ impl Session {
         }
     }
 
+    /// The plan's new member overwrites that name users who are not in the guild (one read per
+    /// member named), as refusals.
+    pub async fn absent_members(&self, plan: &Plan) -> anyhow::Result<Vec<crate::safety::Refusal>> {
+        let mut refusals = Vec::new();
+        for (id, channel) in crate::safety::new_member_targets(plan) {
+            match self.discord.guild_member(self.guild_id, id).await {
+                Ok(_) => {}
+                // Unknown Member, Unknown User.
+                Err(error) if matches!(error.code(), Some(10007 | 10013)) => {
+                    refusals.push(crate::safety::absent_member(id, &channel));
+                }
+                Err(error) => {
+                    return Err(anyhow::Error::new(error)
+                        .context(format!("cannot check that member {id} is in the server")));
+                }
+            }
+        }
+        Ok(refusals)
+    }
+
     /// Works on the built-in sandbox, not a real server.
     pub fn is_sandbox(&self) -> bool {
         self.sandbox.is_some()
@@ -172,6 +192,7 @@ pub fn report_plan_checks(
     plan: &Plan,
     live: &crate::model::LiveGuild,
     loaded: &Loaded,
+    absent: Vec<crate::safety::Refusal>,
     settings: &Settings,
 ) -> anyhow::Result<()> {
     let style = settings.err_style;
@@ -203,18 +224,21 @@ pub fn report_plan_checks(
         );
         return Err(Reported.into());
     }
-    report_preflight(plan, live, settings)
+    report_preflight(plan, live, absent, settings)
 }
 
-/// Fails at plan time, not halfway through an apply: prints every preflight refusal.
+/// Fails at plan time, not halfway through an apply: prints every preflight refusal (`absent`:
+/// the member overwrites [`Session::absent_members`] found for users not in the guild).
 pub fn report_preflight(
     plan: &Plan,
     live: &crate::model::LiveGuild,
+    absent: Vec<crate::safety::Refusal>,
     settings: &Settings,
 ) -> anyhow::Result<()> {
     let style = settings.err_style;
     {
-        let refusals = crate::safety::preflight(plan, live);
+        let mut refusals = crate::safety::preflight(plan, live);
+        refusals.extend(absent);
         if !refusals.is_empty() {
             let mut stderr = std::io::stderr().lock();
             for refusal in &refusals {
