@@ -14,12 +14,29 @@ use crate::settings::{Connection, Settings};
 
 /// Loads and validates the server file; prints warnings, or every error and returns `Reported`.
 pub fn load_config(settings: &Settings) -> anyhow::Result<Loaded> {
-    let source = config::read_source(&settings.config).map_err(|error| Hinted {
-        message: error.to_string(),
-        hint: "pass the server file with --config PATH (default: ./server.toml)".to_owned(),
+    let (source, problems) = config::read_file(&settings.config).map_err(|error| {
+        let hint = match &error {
+            config::LoadError::Io {
+                problem: config::files::FileProblem::Io(io),
+                ..
+            } if io.kind() == std::io::ErrorKind::NotFound => {
+                "pass the server file with --config PATH (default: ./server.toml)"
+            }
+            config::LoadError::Io { problem, .. } => problem.hint(),
+            config::LoadError::Invalid(_) => "fix the file",
+        };
+        Hinted {
+            message: error.to_string(),
+            hint: hint.to_owned(),
+        }
     })?;
     let mut stderr = std::io::stderr().lock();
-    match config::parse(source) {
+    let parsed = if problems.is_empty() {
+        config::parse(source)
+    } else {
+        Err((source, problems))
+    };
+    match parsed {
         Ok(loaded) => {
             if !settings.quiet && !loaded.warnings.is_empty() {
                 config::render_diagnostics(

@@ -1310,20 +1310,29 @@ impl Validator<'_> {
     /// The Markdown file's text, split into Discord messages.
     fn message_file(&mut self, file: &Sp<String>) -> Option<Vec<String>> {
         let path = self.beside_file(&file.value);
-        let text = match std::fs::read_to_string(&path) {
-            Ok(text) => text,
-            Err(error) => {
-                self.error(
-                    format!("cannot read `{}`: {error}", path.display()),
-                    file.span.clone(),
-                )
-                .hint = Some(format!(
-                    "message files are relative to the folder of {}",
-                    self.source.name
-                ));
-                return None;
-            }
-        };
+        let text =
+            match crate::config::files::read_text(&path, crate::config::files::MESSAGE_FILE_MAX) {
+                Ok(text) => text,
+                Err(problem) => {
+                    let hint = match &problem {
+                        crate::config::files::FileProblem::Io(error)
+                            if error.kind() == std::io::ErrorKind::NotFound =>
+                        {
+                            format!(
+                                "message files are relative to the folder of {}",
+                                self.source.name
+                            )
+                        }
+                        other => other.hint().to_owned(),
+                    };
+                    self.error(
+                        format!("cannot read `{}`: {problem}", path.display()),
+                        file.span.clone(),
+                    )
+                    .hint = Some(hint);
+                    return None;
+                }
+            };
         let parts = split_message(&text);
         if parts.is_empty() {
             self.error(format!("`{}` is empty", file.value), file.span.clone())

@@ -98,32 +98,40 @@ impl Validator<'_> {
             return None;
         }
         let path = self.beside_file(text);
-        let bytes = match std::fs::read(&path) {
+        let bytes = match crate::config::files::read_capped(&path, image.max_bytes as u64) {
             Ok(bytes) => bytes,
-            Err(error) => {
+            Err(crate::config::files::FileProblem::TooBig { size, .. }) => {
                 self.error(
-                    format!("cannot read {what} `{}`: {error}", path.display()),
+                    format!(
+                        "{what} `{text}` is {} KiB (Discord allows at most {} KiB)",
+                        size.div_ceil(1024),
+                        image.max_bytes / 1024
+                    ),
                     value.span.clone(),
                 )
-                .hint = Some(format!(
-                    "{what} paths are relative to the folder of {}",
-                    self.source.name
-                ));
+                .hint = Some(image.too_big.into());
+                return None;
+            }
+            Err(problem) => {
+                let hint = match &problem {
+                    crate::config::files::FileProblem::Io(error)
+                        if error.kind() == std::io::ErrorKind::NotFound =>
+                    {
+                        format!(
+                            "{what} paths are relative to the folder of {}",
+                            self.source.name
+                        )
+                    }
+                    other => other.hint().to_owned(),
+                };
+                self.error(
+                    format!("cannot read {what} `{}`: {problem}", path.display()),
+                    value.span.clone(),
+                )
+                .hint = Some(hint);
                 return None;
             }
         };
-        if bytes.len() > image.max_bytes {
-            self.error(
-                format!(
-                    "{what} `{text}` is {} KiB (Discord allows at most {} KiB)",
-                    bytes.len().div_ceil(1024),
-                    image.max_bytes / 1024
-                ),
-                value.span.clone(),
-            )
-            .hint = Some(image.too_big.into());
-            return None;
-        }
         let Some(mime) = image_type(&bytes) else {
             self.error(
                 format!("{what} `{text}` is not a PNG, JPEG, GIF or WebP image"),
