@@ -83,10 +83,7 @@ pub fn server_toml(channels: usize, roles: usize, drift: bool) -> String {
 
 /// Parses a generated file.
 pub fn parse(text: String) -> Loaded {
-    let source = Source {
-        name: "generated.toml".to_owned(),
-        text,
-    };
+    let source = Source::new("generated.toml", text);
     match miyabi_guild::config::parse(source) {
         Ok(loaded) => loaded,
         Err((_, diagnostics)) => panic!("the generated file is invalid: {diagnostics:#?}"),
