@@ -111,6 +111,16 @@ pub struct ChannelSpec {
     pub tag_ids: Vec<Option<TagId>>,
 }
 
+impl ChannelSpec {
+    /// How the plan refers to this channel while it does not exist yet.
+    pub fn new_ref(&self) -> ChannelRef {
+        ChannelRef::New {
+            name: self.name.clone(),
+            kind: self.kind,
+        }
+    }
+}
+
 /// One field of a role, channel or the guild that differs, for renderers and the executor
 /// alike.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -7,6 +7,8 @@
 //! permissions it has itself (ADMINISTRATOR has them all), and the guild owner bypasses all of
 //! it. Community-only features need the COMMUNITY feature after the plan's guild update.
 
+mod after;
+
 use std::fmt;
 
 use crate::model::{DesiredGuild, LiveGuild, RoleId};
@@ -112,21 +114,18 @@ pub fn preflight(plan: &Plan, live: &LiveGuild) -> Vec<Refusal> {
         }
     }
 
-    let community_after = plan
-        .changes
-        .iter()
-        .find_map(|change| match change {
-            Change::UpdateGuild { after, .. } => Some(after.community),
-            _ => None,
-        })
-        .unwrap_or(live.settings.community);
-    if !community_after {
+    if !after::community_after(plan, live) {
+        use crate::model::ChannelKind::{Announcement, Stage};
+        // Announcement channels need the NEWS feature, which COMMUNITY brings.
+        let news = live.features.iter().any(|feature| feature == "NEWS");
         for change in &plan.changes {
             let needs = match change {
-                Change::CreateChannel { channel }
-                    if channel.kind == crate::model::ChannelKind::Stage =>
-                {
-                    true
+                Change::CreateChannel { channel } => {
+                    channel.kind == Stage || (channel.kind == Announcement && !news)
+                }
+                Change::UpdateChannel { before, after, .. } => {
+                    before.kind != after.kind
+                        && (after.kind == Stage || (after.kind == Announcement && !news))
                 }
                 Change::UpdateWelcomeScreen { .. } | Change::UpdateOnboarding { .. } => true,
                 _ => false,
@@ -143,7 +142,47 @@ pub fn preflight(plan: &Plan, live: &LiveGuild) -> Vec<Refusal> {
     if !admin {
         refusals.extend(lockouts(plan, live, bot_permissions));
     }
+    refusals.extend(after::refusals(plan, live));
     refusals
+}
+
+/// Members the plan gives an overwrite they do not have yet, with the channel's label: Discord
+/// refuses an overwrite for a user who is not in the guild (10013), so each is looked up before
+/// any write (one read per member).
+pub fn new_member_targets(plan: &Plan) -> Vec<(crate::model::UserId, String)> {
+    let mut targets: Vec<(crate::model::UserId, String)> = Vec::new();
+    let mut add = |after: &crate::plan::ChannelSpec, before: Option<&crate::plan::ChannelSpec>| {
+        for overwrite in &after.overwrites {
+            let TargetRef::Member(id) = overwrite.target else {
+                continue;
+            };
+            let had =
+                before.is_some_and(|b| b.overwrites.iter().any(|o| o.target == overwrite.target));
+            if !had && !targets.iter().any(|(known, _)| *known == id) {
+                targets.push((id, crate::plan::channel_label(after.kind, &after.name)));
+            }
+        }
+    };
+    for change in &plan.changes {
+        match change {
+            Change::CreateChannel { channel } => add(channel, None),
+            Change::UpdateChannel { before, after, .. } => add(after, Some(before)),
+            _ => {}
+        }
+    }
+    targets
+}
+
+/// The refusal for an overwrite that names a user who is not in the guild.
+pub fn absent_member(id: crate::model::UserId, channel: &str) -> Refusal {
+    Refusal {
+        message: format!(
+            "{channel}: the overwrite for member {id} names a user who is not in the server (Discord would refuse it: 10013)"
+        ),
+        hint: format!(
+            "invite that user first, or remove `{{ member = \"{id}\", ... }}` from the file (a role is the durable way to grant access)"
+        ),
+    }
 }
 
 /// Deletions and replacements of protected objects (`protect = true` in the file, or a name

@@ -45,8 +45,28 @@ pub enum SavedPlanError {
     Tampered,
     #[error("the plan is for guild {planned}, but the tool is pointed at guild {current}")]
     OtherGuild { planned: u64, current: u64 },
-    #[error("the guild changed since the plan was made: {}", .0.join("; "))]
+    #[error("the guild changed since the plan was made: {}", shortened(.0))]
     Stale(Vec<String>),
+    /// Objects this plan creates exist now: an earlier run of it stopped partway.
+    #[error(
+        "this plan was partly applied ({0} already exists): run `miyabi-guild plan` and review the rest"
+    )]
+    PartlyApplied(String),
+}
+
+/// The first few of `items`, then how many more.
+fn shortened(items: &[String]) -> String {
+    const SHOWN: usize = 5;
+    let mut text = items
+        .iter()
+        .take(SHOWN)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join("; ");
+    if items.len() > SHOWN {
+        text.push_str(&format!("; and {} more", items.len() - SHOWN));
+    }
+    text
 }
 
 impl SavedPlan {
@@ -102,16 +122,27 @@ impl SavedPlan {
             });
         }
         let now = fingerprints(&self.plan, live);
-        let changed: Vec<String> = self
+        let stale: Vec<&String> = self
             .fingerprints
-            .iter()
-            .filter(|(key, value)| now.get(*key) != Some(value))
-            .map(|(key, _)| describe_key(key))
+            .keys()
+            .filter(|key| now.get(*key) != self.fingerprints.get(*key))
             .collect();
-        if changed.is_empty() {
+        // A create of this plan that was absent and is present now: most likely this plan's own
+        // earlier run, which stopped partway. Say so in one line instead of listing every object
+        // it touched.
+        let nothing = digest(&Vec::<u64>::new());
+        if let Some(created) = stale
+            .iter()
+            .find(|key| key.contains("-name:") && self.fingerprints.get(**key) == Some(&nothing))
+        {
+            return Err(SavedPlanError::PartlyApplied(describe_created(created)));
+        }
+        if stale.is_empty() {
             Ok(())
         } else {
-            Err(SavedPlanError::Stale(changed))
+            Err(SavedPlanError::Stale(
+                stale.iter().map(|key| describe_key(key)).collect(),
+            ))
         }
     }
 }
@@ -124,6 +155,18 @@ fn digest<T: Serialize>(value: &T) -> String {
     hex(&Sha256::digest(
         serde_json::to_string(value).unwrap_or_default().as_bytes(),
     ))
+}
+
+/// `role-name:Members` → `role "Members"`, for an object a plan creates.
+fn describe_created(key: &str) -> String {
+    let mut parts = key.splitn(3, ':');
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some("channel-name"), Some(kind), Some(name)) => format!("{kind} channel \"{name}\""),
+        (Some(kind), Some(name), None) => {
+            format!("{} \"{name}\"", kind.trim_end_matches("-name"))
+        }
+        _ => key.to_owned(),
+    }
 }
 
 /// `role:123` → `role 123`, `channel-name:text:general` → `channels named "general" (text)`.

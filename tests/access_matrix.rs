@@ -68,10 +68,7 @@ name = "mod-log"
 "##;
 
 fn parse(name: &str, text: &str) -> DesiredGuild {
-    let source = Source {
-        name: name.to_owned(),
-        text: text.to_owned(),
-    };
+    let source = Source::new(name, text);
     match config::parse(source) {
         Ok(loaded) => loaded.desired,
         Err((_, diagnostics)) => panic!("{name} is invalid: {diagnostics:?}"),

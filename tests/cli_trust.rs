@@ -231,15 +231,7 @@ async fn the_checksum_gate_applies_the_reviewed_plan_and_refuses_a_changed_one()
     .await;
     assert_eq!(applied.code, 0, "{}\n{}", applied.stdout, applied.stderr);
     assert!(emulator.requests().writes() > 0);
-    emulator.clear_requests();
-    let again = run(
-        dir.path(),
-        Some(&emulator),
-        &["plan", "--detailed-exitcode"],
-    )
-    .await;
-    assert_eq!(again.code, 0, "{}", again.stdout);
-    assert_eq!(emulator.requests().writes(), 0);
+    common::assert_converged(dir.path(), &emulator).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -293,15 +285,7 @@ async fn ctrl_c_during_an_apply_reports_exits_130_and_a_rerun_converges() {
 
     let rerun = run(dir.path(), Some(&emulator), &["apply", "--auto-approve"]).await;
     assert_eq!(rerun.code, 0, "{}\n{}", rerun.stdout, rerun.stderr);
-    emulator.clear_requests();
-    let again = run(
-        dir.path(),
-        Some(&emulator),
-        &["plan", "--detailed-exitcode"],
-    )
-    .await;
-    assert_eq!(again.code, 0, "{}", again.stdout);
-    assert_eq!(emulator.requests().writes(), 0);
+    common::assert_converged(dir.path(), &emulator).await;
     let names: Vec<String> = emulator
         .state()
         .channels

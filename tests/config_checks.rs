@@ -5,10 +5,7 @@ use miyabi_guild::model::{ChannelKind, ChannelSettings, DesiredOverwrites, Desir
 use miyabi_guild::permissions::Permissions;
 
 fn parse(text: &str) -> Result<config::Loaded, Vec<Diagnostic>> {
-    let source = Source {
-        name: "server.toml".into(),
-        text: text.into(),
-    };
+    let source = Source::new("server.toml", text);
     config::parse(source).map_err(|(_, diagnostics)| diagnostics)
 }
 

@@ -3,10 +3,7 @@
 use miyabi_guild::config::{self, Severity, Source};
 
 fn source(name: &str, text: &str) -> Source {
-    Source {
-        name: name.into(),
-        text: text.into(),
-    }
+    Source::new(name, text)
 }
 
 fn render(source: &Source, diagnostics: &[config::Diagnostic]) -> String {

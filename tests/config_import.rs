@@ -258,10 +258,7 @@ fn every_feature() -> LiveGuild {
 }
 
 fn parse(text: &str) -> config::Loaded {
-    let source = Source {
-        name: "imported.toml".into(),
-        text: text.into(),
-    };
+    let source = Source::new("imported.toml", text);
     match config::parse(source) {
         Ok(loaded) => loaded,
         Err((source, diagnostics)) => {

@@ -16,10 +16,7 @@ fn miyabi() -> String {
 
 /// Parses `text` as if it were `server.toml` (relative files resolve beside it).
 fn parse(text: &str) -> Result<config::Loaded, (Source, Vec<config::Diagnostic>)> {
-    config::parse(Source {
-        name: "server.toml".into(),
-        text: text.into(),
-    })
+    config::parse(Source::new("server.toml", text))
 }
 
 fn render(source: &Source, diagnostics: &[config::Diagnostic]) -> String {

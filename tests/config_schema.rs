@@ -93,10 +93,7 @@ overwrites = [{ allow = ["view_channel"] }]"##,
             !validator.is_valid(&instance),
             "the schema accepts:\n{case}"
         );
-        let source = config::Source {
-            name: "case.toml".into(),
-            text: case.into(),
-        };
+        let source = config::Source::new("case.toml", case);
         assert!(
             config::parse(source).is_err(),
             "the reader accepts:\n{case}"

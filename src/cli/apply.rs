@@ -86,7 +86,8 @@ async fn apply_saved(
         message: error.to_string(),
         hint: "nothing was changed; plan again (`miyabi-guild plan --out FILE`), review, and apply the new plan".to_owned(),
     })?;
-    super::common::report_preflight(&saved.plan, &live, settings)?;
+    let absent = session.absent_members(&saved.plan).await?;
+    super::common::report_preflight(&saved.plan, &live, absent, settings)?;
     let assets = Assets {
         webhook_avatars: saved.webhook_avatars.into_iter().collect(),
     };
@@ -100,7 +101,8 @@ async fn apply(
     loaded: &crate::config::Loaded,
 ) -> anyhow::Result<Exit> {
     let (plan, live) = session.plan(loaded, settings).await?;
-    super::common::report_plan_checks(&plan, &live, loaded, settings)?;
+    let absent = session.absent_members(&plan).await?;
+    super::common::report_plan_checks(&plan, &live, loaded, absent, settings)?;
     if let Some(expected) = &args.expect_checksum {
         let checksum = super::plan::saved_plan(&plan, loaded, &live).checksum;
         if !checksum.eq_ignore_ascii_case(expected.trim()) {

@@ -14,12 +14,29 @@ use crate::settings::{Connection, Settings};
 
 /// Loads and validates the server file; prints warnings, or every error and returns `Reported`.
 pub fn load_config(settings: &Settings) -> anyhow::Result<Loaded> {
-    let source = config::read_source(&settings.config).map_err(|error| Hinted {
-        message: error.to_string(),
-        hint: "pass the server file with --config PATH (default: ./server.toml)".to_owned(),
+    let (source, problems) = config::read_file(&settings.config).map_err(|error| {
+        let hint = match &error {
+            config::LoadError::Io {
+                problem: config::files::FileProblem::Io(io),
+                ..
+            } if io.kind() == std::io::ErrorKind::NotFound => {
+                "pass the server file with --config PATH (default: ./server.toml)"
+            }
+            config::LoadError::Io { problem, .. } => problem.hint(),
+            config::LoadError::Invalid(_) => "fix the file",
+        };
+        Hinted {
+            message: error.to_string(),
+            hint: hint.to_owned(),
+        }
     })?;
     let mut stderr = std::io::stderr().lock();
-    match config::parse(source) {
+    let parsed = if problems.is_empty() {
+        config::parse(source)
+    } else {
+        Err((source, problems))
+    };
+    match parsed {
         Ok(loaded) => {
             if !settings.quiet && !loaded.warnings.is_empty() {
                 config::render_diagnostics(
@@ -105,6 +122,26 @@ impl Session {
         }
     }
 
+    /// The plan's new member overwrites that name users who are not in the guild (one read per
+    /// member named), as refusals.
+    pub async fn absent_members(&self, plan: &Plan) -> anyhow::Result<Vec<crate::safety::Refusal>> {
+        let mut refusals = Vec::new();
+        for (id, channel) in crate::safety::new_member_targets(plan) {
+            match self.discord.guild_member(self.guild_id, id).await {
+                Ok(_) => {}
+                // Unknown Member, Unknown User.
+                Err(error) if matches!(error.code(), Some(10007 | 10013)) => {
+                    refusals.push(crate::safety::absent_member(id, &channel));
+                }
+                Err(error) => {
+                    return Err(anyhow::Error::new(error)
+                        .context(format!("cannot check that member {id} is in the server")));
+                }
+            }
+        }
+        Ok(refusals)
+    }
+
     /// Works on the built-in sandbox, not a real server.
     pub fn is_sandbox(&self) -> bool {
         self.sandbox.is_some()
@@ -172,6 +209,7 @@ pub fn report_plan_checks(
     plan: &Plan,
     live: &crate::model::LiveGuild,
     loaded: &Loaded,
+    absent: Vec<crate::safety::Refusal>,
     settings: &Settings,
 ) -> anyhow::Result<()> {
     let style = settings.err_style;
@@ -203,18 +241,21 @@ pub fn report_plan_checks(
         );
         return Err(Reported.into());
     }
-    report_preflight(plan, live, settings)
+    report_preflight(plan, live, absent, settings)
 }
 
-/// Fails at plan time, not halfway through an apply: prints every preflight refusal.
+/// Fails at plan time, not halfway through an apply: prints every preflight refusal (`absent`:
+/// the member overwrites [`Session::absent_members`] found for users not in the guild).
 pub fn report_preflight(
     plan: &Plan,
     live: &crate::model::LiveGuild,
+    absent: Vec<crate::safety::Refusal>,
     settings: &Settings,
 ) -> anyhow::Result<()> {
     let style = settings.err_style;
     {
-        let refusals = crate::safety::preflight(plan, live);
+        let mut refusals = crate::safety::preflight(plan, live);
+        refusals.extend(absent);
         if !refusals.is_empty() {
             let mut stderr = std::io::stderr().lock();
             for refusal in &refusals {

@@ -8,7 +8,7 @@ mod access;
 mod apply;
 mod common;
 mod completions;
-mod docs;
+pub mod docs;
 mod drift;
 mod emulator;
 mod import;
@@ -29,8 +29,9 @@ use crate::settings::{Environment, GlobalArgs, Settings};
 
 /// Keep a Discord server as code: server.toml → plan → apply.
 ///
-/// Without DISCORD_TOKEN every command runs on the built-in sandbox guild, so you can try the
-/// whole loop with no Discord at all: `miyabi-guild plan --sandbox`.
+/// Try the whole loop with no Discord at all on the built-in sandbox guild:
+/// `miyabi-guild apply --sandbox`. Against a real server, set DISCORD_TOKEN; without it, only a
+/// person at a terminal gets the sandbox (with a note), and CI gets an error.
 #[derive(Parser, Debug)]
 #[command(name = "miyabi-guild", version, propagate_version = true)]
 pub struct Cli {

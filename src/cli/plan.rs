@@ -37,10 +37,16 @@ pub struct PlanArgs {
 pub async fn run(args: PlanArgs, settings: &Settings) -> anyhow::Result<Exit> {
     let loaded = load_config(settings)?;
     let session = Session::open(settings).await?;
-    let planned = session.plan(&loaded, settings).await;
+    let planned = match session.plan(&loaded, settings).await {
+        Ok((plan, live)) => session
+            .absent_members(&plan)
+            .await
+            .map(|absent| (plan, live, absent)),
+        Err(error) => Err(error),
+    };
     session.close().await?;
-    let (plan, live) = planned?;
-    super::common::report_plan_checks(&plan, &live, &loaded, settings)?;
+    let (plan, live, absent) = planned?;
+    super::common::report_plan_checks(&plan, &live, &loaded, absent, settings)?;
 
     if let Some(refusal) = crate::safety::ChangeGuard::default().judge(&plan) {
         eprintln!(

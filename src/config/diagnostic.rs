@@ -60,7 +60,7 @@ impl Diagnostic {
         span: Range<usize>,
     ) -> Self {
         let span = clamp_span(&source.text, span);
-        let (line, column) = line_and_column(&source.text, span.start);
+        let (line, column) = source.line_and_column(span.start);
         Self {
             severity,
             message: message.into(),
@@ -118,13 +118,168 @@ fn clamp_span(text: &str, span: Range<usize>) -> Range<usize> {
     start..end
 }
 
-fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |newline| newline + 1);
-    let column = text[line_start..offset].chars().count() + 1;
-    (line, column)
+/// Diagnostics of one shape shown before the rest are folded into one line.
+const SHOWN_PER_SHAPE: usize = 3;
+/// Diagnostics shown at most, whatever their shapes.
+const SHOWN_AT_MOST: usize = 100;
+/// Characters of a message shown; past that it is cut with `…` (a message may quote a value
+/// of any size).
+const TEXT_MAX: usize = 300;
+/// Characters of a hint shown (a hint may list every key a table takes).
+const HINT_MAX: usize = 1_000;
+
+/// What a person is shown of `diagnostics`, bounded whatever the input: messages and hints cut
+/// to a few hundred characters, at most three diagnostics of one shape (the message with its
+/// quoted values and numbers left out: "duplicate permission `…`") before one "… and N more"
+/// line, and at most a hundred in all. Every renderer prints this, never the raw list, so no
+/// file of any size prints more than about 100 KB.
+pub fn bounded(diagnostics: &[Diagnostic]) -> Vec<Diagnostic> {
+    let mut shown: Vec<Diagnostic> = Vec::new();
+    // (shape, how many, index of the first folded one in `shown`).
+    let mut shapes: Vec<(String, usize, Option<usize>)> = Vec::new();
+    let mut left_out = 0usize;
+    for diagnostic in diagnostics {
+        let shape = shape(&diagnostic.message);
+        let entry = match shapes.iter().position(|(known, _, _)| *known == shape) {
+            Some(index) => index,
+            None => {
+                shapes.push((shape, 0, None));
+                shapes.len() - 1
+            }
+        };
+        shapes[entry].1 += 1;
+        let count = shapes[entry].1;
+        if count > SHOWN_PER_SHAPE {
+            if count == SHOWN_PER_SHAPE + 1 && shown.len() < SHOWN_AT_MOST {
+                let mut fold = clipped(diagnostic);
+                fold.hint = None;
+                shapes[entry].2 = Some(shown.len());
+                shown.push(fold);
+            }
+            if let Some(index) = shapes[entry].2 {
+                let more = count - SHOWN_PER_SHAPE;
+                shown[index].message = format!(
+                    "… and {} more like this: {}",
+                    thousands(more),
+                    clip(&diagnostic.message, TEXT_MAX)
+                );
+            }
+            continue;
+        }
+        if shown.len() >= SHOWN_AT_MOST {
+            left_out += 1;
+            continue;
+        }
+        shown.push(clipped(diagnostic));
+    }
+    if left_out > 0
+        && let Some(last) = shown.last().cloned()
+    {
+        shown.push(Diagnostic {
+            message: format!("… and {} more problems not shown", thousands(left_out)),
+            hint: Some("fix the ones above and run again".to_owned()),
+            ..last
+        });
+    }
+    shown
 }
+
+/// The message without what varies between diagnostics of one kind: text in backticks or
+/// quotes, and numbers.
+fn shape(message: &str) -> String {
+    let mut shape = String::new();
+    let mut quote: Option<char> = None;
+    for character in message.chars() {
+        match quote {
+            Some(open) if character == open => {
+                quote = None;
+                shape.push(character);
+            }
+            Some(_) => {}
+            None if matches!(character, '`' | '"') => {
+                quote = Some(character);
+                shape.push(character);
+            }
+            None if character.is_ascii_digit() => {
+                if !shape.ends_with('#') {
+                    shape.push('#');
+                }
+            }
+            None => shape.push(character),
+        }
+    }
+    shape
+}
+
+fn clipped(diagnostic: &Diagnostic) -> Diagnostic {
+    Diagnostic {
+        message: clip(&diagnostic.message, TEXT_MAX),
+        hint: diagnostic.hint.as_deref().map(|hint| clip(hint, HINT_MAX)),
+        ..diagnostic.clone()
+    }
+}
+
+/// At most `max` characters of `text`, `…` marking the cut.
+pub fn clip(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_owned(),
+    }
+}
+
+/// `1996` → `1,996`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+/// The byte offset where each line of a text starts (0 first), computed on first use; equal
+/// and cloned as nothing, since it follows from the text.
+#[derive(Default)]
+pub(crate) struct LineStarts(std::sync::OnceLock<Vec<usize>>);
+
+impl LineStarts {
+    pub(crate) fn of(&self, text: &str) -> &[usize] {
+        self.0.get_or_init(|| {
+            std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(offset, _)| offset + 1))
+                .collect()
+        })
+    }
+}
+
+impl Clone for LineStarts {
+    fn clone(&self) -> Self {
+        Self::default()
+    }
+}
+
+impl PartialEq for LineStarts {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for LineStarts {}
+
+impl fmt::Debug for LineStarts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("LineStarts")
+    }
+}
+
+/// A snippet line longer than this many characters is shown as a window: this many
+/// characters before the start of the span, and this many from it.
+const SNIPPET_LINE_MAX: usize = 200;
+const SNIPPET_BEFORE: usize = 80;
+const SNIPPET_AFTER: usize = 120;
 
 const RESET: &str = "\x1b[0m";
 const BOLD: &str = "\x1b[1m";
@@ -162,7 +317,7 @@ pub fn render_diagnostics(
     color: bool,
 ) -> io::Result<()> {
     let style = Style { color };
-    for diagnostic in diagnostics {
+    for diagnostic in &bounded(diagnostics) {
         render_one(diagnostic, source, out, &style)?;
         writeln!(out)?;
     }
@@ -171,7 +326,8 @@ pub fn render_diagnostics(
     let file = diagnostics
         .first()
         .map_or(source.name.as_str(), |d| d.file.as_str());
-    let count = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+    let count =
+        |n: usize, what: &str| format!("{} {what}{}", thousands(n), if n == 1 { "" } else { "s" });
     let summary = match (errors, warnings) {
         (0, 0) => return Ok(()),
         (0, w) => (
@@ -204,10 +360,8 @@ fn render_one(
 ) -> io::Result<()> {
     let text = source.text.as_str();
     let span = clamp_span(text, diagnostic.span.clone());
-    let (line_number, _) = line_and_column(text, span.start);
-    let line_start = text[..span.start]
-        .rfind('\n')
-        .map_or(0, |newline| newline + 1);
+    let (line_number, _) = source.line_and_column(span.start);
+    let line_start = source.line_start(line_number);
     let line_end = text[line_start..]
         .find('\n')
         .map_or(text.len(), |newline| line_start + newline);
@@ -234,14 +388,40 @@ fn render_one(
         diagnostic.column
     )?;
     writeln!(out, "{gutter}")?;
-    let shown = |part: &str| part.replace('\t', "    ");
+    // Tabs as spaces, other control characters (a NUL byte, a bare CR) as `�`.
+    let shown = |part: &str| -> String {
+        part.chars()
+            .map(|c| match c {
+                '\t' => "    ".to_owned(),
+                c if c.is_control() => "\u{fffd}".to_owned(),
+                c => c.to_string(),
+            })
+            .collect()
+    };
+    // A long line (a 5 MB name) is shown as a window around the span.
+    let long = line.chars().nth(SNIPPET_LINE_MAX).is_some();
+    let before = &text[line_start..span.start];
+    let (cut_before, lead_text) = match before.char_indices().rev().nth(SNIPPET_BEFORE) {
+        Some((start, _)) if long => (true, &before[start..]),
+        _ => (false, before),
+    };
+    let after = &text[span.start..line_start + line.len()];
+    let (cut_after, rest_text) = match after.char_indices().nth(SNIPPET_AFTER) {
+        Some((end, _)) if long => (true, &after[..end]),
+        _ => (false, after),
+    };
+    let ellipsis = |cut: bool| if cut { "…" } else { "" };
     writeln!(
         out,
-        "{} {}",
+        "{} {}{}{}{}",
         style.paint(BLUE, &format!("{line_number} |")),
-        shown(line)
+        ellipsis(cut_before),
+        shown(lead_text),
+        shown(rest_text),
+        ellipsis(cut_after)
     )?;
-    let lead = shown(&text[line_start..span.start]).width();
+    let lead = shown(lead_text).width() + usize::from(cut_before);
+    let underline_end = underline_end.min(span.start + rest_text.len());
     let carets = shown(&text[span.start..underline_end]).width().max(1);
     writeln!(
         out,
@@ -260,18 +440,16 @@ mod tests {
     use super::*;
 
     fn source(text: &str) -> Source {
-        Source {
-            name: "server.toml".into(),
-            text: text.into(),
-        }
+        Source::new("server.toml", text)
     }
 
     #[test]
     fn columns_count_characters_and_lines_start_at_one() {
         let text = "a = 1\nname = \"🟠 x\" # 🟠\n";
         let offset = text.rfind('#').unwrap();
-        assert_eq!(line_and_column(text, offset), (2, 14));
-        assert_eq!(line_and_column(text, 0), (1, 1));
+        let source = source(text);
+        assert_eq!(source.line_and_column(offset), (2, 14));
+        assert_eq!(source.line_and_column(0), (1, 1));
     }
 
     #[test]

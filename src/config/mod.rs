@@ -18,6 +18,7 @@
 
 mod assertions;
 mod diagnostic;
+pub mod files;
 pub mod import;
 mod raw;
 mod read;
@@ -26,7 +27,7 @@ mod validate;
 use std::path::{Path, PathBuf};
 
 pub use assertions::{BrokenAssertion, check_assertions, judge as judge_assertions};
-pub use diagnostic::{Diagnostic, Severity, render_diagnostics};
+pub use diagnostic::{Diagnostic, Severity, bounded, clip, render_diagnostics};
 pub use raw::json_schema;
 pub use validate::limits;
 
@@ -37,6 +38,32 @@ use crate::model::DesiredGuild;
 pub struct Source {
     pub name: String,
     pub text: String,
+    /// Where each line starts, computed once on first use: locating a diagnostic is then a
+    /// binary search, not a scan of the text (20,000 diagnostics in a 1 MB file took minutes).
+    lines: diagnostic::LineStarts,
+}
+
+impl Source {
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            text: text.into(),
+            lines: diagnostic::LineStarts::default(),
+        }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset on a character boundary.
+    pub(crate) fn line_and_column(&self, offset: usize) -> (usize, usize) {
+        let starts = self.lines.of(&self.text);
+        let line = starts.partition_point(|start| *start <= offset);
+        let line_start = starts[line - 1];
+        (line, self.text[line_start..offset].chars().count() + 1)
+    }
+
+    /// The byte offset where a 1-based line starts.
+    pub(crate) fn line_start(&self, line: usize) -> usize {
+        self.lines.of(&self.text)[line - 1]
+    }
 }
 
 /// A valid file: what it asks for, and the warnings to show anyway.
@@ -49,10 +76,10 @@ pub struct Loaded {
 
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
-    #[error("cannot read {}: {source}", path.display())]
+    #[error("cannot read {}: {problem}", path.display())]
     Io {
         path: PathBuf,
-        source: std::io::Error,
+        problem: files::FileProblem,
     },
     /// Every diagnostic found, errors and warnings, in file order.
     #[error("{}", describe_invalid(.0))]
@@ -66,23 +93,33 @@ fn describe_invalid(diagnostics: &[Diagnostic]) -> String {
         "{file} has {errors} error{}",
         if errors == 1 { "" } else { "s" }
     );
-    for diagnostic in diagnostics {
+    for diagnostic in &bounded(diagnostics) {
         text.push_str("\n  ");
         text.push_str(&diagnostic.to_string());
     }
     text
 }
 
-/// Reads the file at `path`, naming it as given.
+/// Reads the file at `path`, naming it as given: its text, and its encoding problems (UTF-16,
+/// invalid UTF-8, NUL bytes, bare CR line endings), each located, with the text decoded
+/// lossily so snippets still show.
+pub fn read_file(path: &Path) -> Result<(Source, Vec<Diagnostic>), LoadError> {
+    let bytes =
+        files::read_capped(path, files::SERVER_FILE_MAX).map_err(|problem| LoadError::Io {
+            path: path.to_owned(),
+            problem,
+        })?;
+    Ok(files::decode(&path.display().to_string(), &bytes))
+}
+
+/// Reads the file at `path`, naming it as given; an encoding problem is `LoadError::Invalid`.
 pub fn read_source(path: &Path) -> Result<Source, LoadError> {
-    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io {
-        path: path.to_owned(),
-        source,
-    })?;
-    Ok(Source {
-        name: path.display().to_string(),
-        text,
-    })
+    let (source, problems) = read_file(path)?;
+    if problems.is_empty() {
+        Ok(source)
+    } else {
+        Err(LoadError::Invalid(problems))
+    }
 }
 
 /// Reads, parses and validates the file at `path`.

@@ -11,8 +11,9 @@ use std::io::{self, Write};
 use crate::config::{Diagnostic, Severity};
 
 /// One workflow command per diagnostic; the hint joins the message on a new line.
+/// Bounded like the diagnostics themselves ([`crate::config::bounded`]).
 pub fn write(diagnostics: &[Diagnostic], out: &mut dyn Write) -> io::Result<()> {
-    for diagnostic in diagnostics {
+    for diagnostic in &crate::config::bounded(diagnostics) {
         let command = match diagnostic.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",

@@ -239,3 +239,20 @@ pub fn with_members_of(mut state: GuildState, file: &Path) -> GuildState {
     }
     state
 }
+
+/// Convergence: `plan --detailed-exitcode` against `emulator` finds no changes and sends no
+/// write. Clears the emulator's record first, so the count is the plan's alone.
+pub async fn assert_converged(dir: &Path, emulator: &Emulator) {
+    emulator.clear_requests();
+    let again = run(dir, Some(emulator), &["plan", "--detailed-exitcode"]).await;
+    assert_eq!(
+        again.code, 0,
+        "not converged:\n{}\n{}",
+        again.stdout, again.stderr
+    );
+    assert_eq!(
+        miyabi_guild::emulator::RequestsExt::writes(emulator.requests().as_slice()),
+        0,
+        "a plan wrote"
+    );
+}

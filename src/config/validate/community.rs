@@ -10,12 +10,14 @@ use std::ops::Range;
 use jiff::civil::DateTime;
 use jiff::tz::TimeZone;
 
-use super::{Claim, Image, Validator, quoted, with_article};
+use super::images::Image;
+use super::references::{ANY, NOT_CATEGORY, POSTABLE, TEXT_LIKE};
+use super::{Claim, Validator, quoted};
 use crate::config::raw::{
     ACTIONS, ONBOARDING_MODES, PRESETS, PROMPT_TYPES, REPEATS, RawAction, RawAutoModRule, RawEvent,
     RawFile, RawMessages, RawOnboarding, RawPrompt, RawWebhook, RawWelcomeScreen, Sp, TRIGGERS,
 };
-use crate::config::{normalise_text_channel_name, suggest};
+use crate::config::suggest;
 use crate::model::community::{
     AutoModAction, AutoModRule, Event, EventLocation, KeywordPreset, Onboarding, OnboardingMode,
     PostedMessages, Prompt, PromptKind, PromptOption, Recurrence, Schedule, Trigger, Webhook,
@@ -66,40 +68,6 @@ pub mod community_limits {
 }
 
 use community_limits as cl;
-
-const TEXT_LIKE: &[ChannelKind] = &[
-    ChannelKind::Text,
-    ChannelKind::Announcement,
-    ChannelKind::Forum,
-];
-const POSTABLE: &[ChannelKind] = &[ChannelKind::Text, ChannelKind::Announcement];
-const NOT_CATEGORY: &[ChannelKind] = &[
-    ChannelKind::Text,
-    ChannelKind::Announcement,
-    ChannelKind::Forum,
-    ChannelKind::Voice,
-    ChannelKind::Stage,
-];
-const ANY: &[ChannelKind] = &[
-    ChannelKind::Category,
-    ChannelKind::Text,
-    ChannelKind::Announcement,
-    ChannelKind::Forum,
-    ChannelKind::Voice,
-    ChannelKind::Stage,
-];
-
-/// The kinds a reference takes, as a person reads them.
-fn describe_kinds(kinds: &[ChannelKind]) -> &'static str {
-    match kinds {
-        [ChannelKind::Stage] => "stage channel",
-        [ChannelKind::Voice] => "voice channel",
-        _ if kinds == TEXT_LIKE => "text, announcement or forum channel",
-        _ if kinds == POSTABLE => "text or announcement channel",
-        _ if kinds == NOT_CATEGORY => "channel",
-        _ => "channel or category",
-    }
-}
 
 /// How a limited text is checked.
 struct Text {
@@ -1342,20 +1310,29 @@ impl Validator<'_> {
     /// The Markdown file's text, split into Discord messages.
     fn message_file(&mut self, file: &Sp<String>) -> Option<Vec<String>> {
         let path = self.beside_file(&file.value);
-        let text = match std::fs::read_to_string(&path) {
-            Ok(text) => text,
-            Err(error) => {
-                self.error(
-                    format!("cannot read `{}`: {error}", path.display()),
-                    file.span.clone(),
-                )
-                .hint = Some(format!(
-                    "message files are relative to the folder of {}",
-                    self.source.name
-                ));
-                return None;
-            }
-        };
+        let text =
+            match crate::config::files::read_text(&path, crate::config::files::MESSAGE_FILE_MAX) {
+                Ok(text) => text,
+                Err(problem) => {
+                    let hint = match &problem {
+                        crate::config::files::FileProblem::Io(error)
+                            if error.kind() == std::io::ErrorKind::NotFound =>
+                        {
+                            format!(
+                                "message files are relative to the folder of {}",
+                                self.source.name
+                            )
+                        }
+                        other => other.hint().to_owned(),
+                    };
+                    self.error(
+                        format!("cannot read `{}`: {problem}", path.display()),
+                        file.span.clone(),
+                    )
+                    .hint = Some(hint);
+                    return None;
+                }
+            };
         let parts = split_message(&text);
         if parts.is_empty() {
             self.error(format!("`{}` is empty", file.value), file.span.clone())
@@ -1448,129 +1425,6 @@ impl Validator<'_> {
             value.span.clone(),
         )
         .hint = Some(hint);
-    }
-
-    /// A channel declared in this file, of one of `kinds`.
-    fn channel_named(
-        &mut self,
-        value: &Sp<String>,
-        what: &str,
-        kinds: &[ChannelKind],
-        channels: &[DesiredChannel],
-    ) -> Option<String> {
-        let name = value.value.as_str();
-        if channels
-            .iter()
-            .any(|channel| kinds.contains(&channel.kind) && channel.name == name)
-        {
-            return Some(name.to_owned());
-        }
-        let wanted = describe_kinds(kinds);
-        if let Some(other) = channels.iter().find(|channel| channel.name == name) {
-            self.error(
-                format!(
-                    "{what} must be {}, but `{name}` is {}",
-                    with_article(wanted),
-                    with_article(&other.kind.describe())
-                ),
-                value.span.clone(),
-            )
-            .hint = Some(format!("name a {wanted} declared in this file"));
-            return None;
-        }
-        let candidates: Vec<&str> = channels
-            .iter()
-            .filter(|channel| kinds.contains(&channel.kind))
-            .map(|channel| channel.name.as_str())
-            .collect();
-        let normalised = normalise_text_channel_name(name);
-        let hint = if normalised != name && candidates.contains(&normalised.as_str()) {
-            format!("write `\"{normalised}\"`")
-        } else if let Some(bare) = name
-            .strip_prefix('#')
-            .filter(|bare| candidates.contains(bare))
-        {
-            format!("write the name without `#`: `\"{bare}\"`")
-        } else {
-            match suggest(name, candidates.iter().copied()) {
-                Some(close) => format!("did you mean `{close}`?"),
-                None => format!("name a {wanted} declared in this file"),
-            }
-        };
-        self.error(
-            format!("no {wanted} named `{name}` in this file"),
-            value.span.clone(),
-        )
-        .hint = Some(hint);
-        None
-    }
-
-    /// Channel names, each checked; listed twice is a warning and kept once.
-    fn channel_list(
-        &mut self,
-        list: &[Sp<String>],
-        what: &str,
-        kinds: &[ChannelKind],
-        channels: &[DesiredChannel],
-    ) -> Vec<String> {
-        let mut names: Vec<String> = Vec::new();
-        for value in list {
-            let Some(name) = self.channel_named(value, what, kinds, channels) else {
-                continue;
-            };
-            if names.contains(&name) {
-                self.warning(format!("`{name}` is listed twice"), value.span.clone())
-                    .hint = Some("remove one of them".into());
-                continue;
-            }
-            names.push(name);
-        }
-        names
-    }
-
-    /// Role keys, each checked; listed twice is a warning and kept once.
-    fn role_list(&mut self, list: &[Sp<String>], what: &str) -> Vec<String> {
-        let mut keys: Vec<String> = Vec::new();
-        for value in list {
-            let Some(key) = self.role_named(value, what) else {
-                continue;
-            };
-            if keys.contains(&key) {
-                self.warning(format!("`{key}` is listed twice"), value.span.clone())
-                    .hint = Some("remove one of them".into());
-                continue;
-            }
-            keys.push(key);
-        }
-        keys
-    }
-
-    fn role_named(&mut self, value: &Sp<String>, what: &str) -> Option<String> {
-        let key = value.value.as_str();
-        if self.role_keys.iter().any(|(known, _)| known == key) {
-            return Some(key.to_owned());
-        }
-        if key == "everyone" || key == "@everyone" {
-            self.error(format!("{what} cannot be @everyone"), value.span.clone())
-                .hint =
-                Some("every member has @everyone already; name a role of `[[roles]]`".into());
-            return None;
-        }
-        let by_name = self
-            .role_keys
-            .iter()
-            .find(|(_, name)| name.as_deref() == Some(key))
-            .map(|(known, _)| known.clone());
-        let hint = match by_name {
-            Some(known) => format!("roles are referenced by `key`, not name: write `\"{known}\"`"),
-            None => match suggest(key, self.role_keys.iter().map(|(known, _)| known.as_str())) {
-                Some(close) => format!("did you mean `{close}`?"),
-                None => "use a role's `key` from `[[roles]]`".to_owned(),
-            },
-        };
-        self.error(format!("unknown role `{key}`"), value.span.clone())
-            .hint = Some(hint);
-        None
     }
 }
 

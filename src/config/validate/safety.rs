@@ -288,37 +288,6 @@ impl Validator<'_> {
         ))
     }
 
-    fn assertion_role(&mut self, key: &Sp<String>) -> bool {
-        let text = key.value.as_str();
-        if text == "everyone" || self.role_keys.iter().any(|(known, _)| known == text) {
-            return true;
-        }
-        let by_name = self
-            .role_keys
-            .iter()
-            .find(|(_, name)| name.as_deref() == Some(text))
-            .map(|(known, _)| known.clone());
-        let hint = if text == "@everyone" {
-            "write `everyone`".to_owned()
-        } else if let Some(known) = by_name {
-            format!("roles are referenced by `key`, not name: write `\"{known}\"`")
-        } else {
-            let candidates: Vec<String> = self
-                .role_keys
-                .iter()
-                .map(|(known, _)| known.clone())
-                .chain(["everyone".to_owned()])
-                .collect();
-            match suggest(text, candidates.iter().map(String::as_str)) {
-                Some(close) => format!("did you mean `{close}`?"),
-                None => "use a role's `key` from `[[roles]]`, or `everyone`".to_owned(),
-            }
-        };
-        self.error(format!("unknown role `{text}`"), key.span.clone())
-            .hint = Some(hint);
-        false
-    }
-
     /// Judges the assertions on the guild the file describes and reports each failure at its
     /// assertion. Only run on an otherwise valid file, so a typo elsewhere does not show up as
     /// an access failure.

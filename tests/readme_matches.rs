@@ -1,5 +1,5 @@
-//! The README's "JSON output" examples have exactly the top-level keys the real documents have,
-//! so the documentation cannot fall behind the output.
+//! The README matches the real tool: its "JSON output" examples have exactly the top-level keys
+//! of the real documents, and its exit-status and environment tables are the help texts.
 
 mod common;
 
@@ -48,5 +48,20 @@ async fn the_readme_examples_have_the_real_documents_keys() {
             "README's `{heading}` example vs the real output"
         );
         assert_eq!(real["format_version"], 1, "{heading}");
+    }
+}
+
+/// The README's exit-status and environment tables are the ones `--help` and `man` print.
+#[test]
+fn the_readme_tables_of_exit_statuses_and_variables_are_the_help_texts() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    for table in [
+        miyabi_guild::cli::docs::exit_status_markdown(),
+        miyabi_guild::cli::docs::environment_markdown(),
+    ] {
+        assert!(
+            readme.contains(&table),
+            "README.md lacks this table (from src/cli/docs.rs):\n{table}"
+        );
     }
 }
