@@ -13,6 +13,7 @@
 //! no answer (5xx, timeout), the object is looked up by name before the create is retried once,
 //! so a lost answer does not leave a duplicate.
 
+pub mod explain;
 mod order;
 
 use std::cell::{Cell, RefCell};
