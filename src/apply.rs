@@ -14,6 +14,7 @@
 //! so a lost answer does not leave a duplicate.
 
 mod bodies;
+pub mod explain;
 mod order;
 
 use std::cell::{Cell, RefCell};
@@ -512,14 +513,13 @@ impl Executor<'_> {
             Change::CreateAutoModRule { rule } => {
                 let mut body = self.automod_body(rule)?;
                 body["trigger_type"] = json!(rule.trigger.discord_type());
-                self.discord
-                    .write(
-                        Method::Post,
-                        format!("guilds/{guild}/auto-moderation/rules"),
-                        Some(&body),
-                        &reason,
-                    )
-                    .await?;
+                self.create(
+                    format!("guilds/{guild}/auto-moderation/rules"),
+                    &body,
+                    &reason,
+                    |list| find_named(list, &rule.name),
+                )
+                .await?;
             }
             Change::UpdateAutoModRule { id, after, .. } => {
                 let body = self.automod_body(after)?;
@@ -544,14 +544,13 @@ impl Executor<'_> {
             }
             Change::CreateEvent { event, start, end } => {
                 let body = self.event_body(event, *start, *end)?;
-                self.discord
-                    .write(
-                        Method::Post,
-                        format!("guilds/{guild}/scheduled-events"),
-                        Some(&body),
-                        &reason,
-                    )
-                    .await?;
+                self.create(
+                    format!("guilds/{guild}/scheduled-events"),
+                    &body,
+                    &reason,
+                    |list| find_named(list, &event.name),
+                )
+                .await?;
             }
             Change::UpdateEvent {
                 id,
@@ -584,14 +583,23 @@ impl Executor<'_> {
                 let channel = self.channel_id(&webhook.channel.channel)?;
                 let body = json!({ "name": webhook.name, "avatar": self.avatar(webhook) });
                 // The answer holds the webhook's token: it is parsed for nothing and dropped.
-                self.discord
-                    .write(
-                        Method::Post,
-                        format!("channels/{channel}/webhooks"),
-                        Some(&body),
-                        &reason,
-                    )
-                    .await?;
+                let channel_text = channel.to_string();
+                self.create(
+                    format!("channels/{channel}/webhooks"),
+                    &body,
+                    &reason,
+                    |list| {
+                        list.as_array()?
+                            .iter()
+                            .filter(|hook| {
+                                hook["name"] == webhook.name.as_str()
+                                    && hook["channel_id"] == channel_text.as_str()
+                            })
+                            .filter_map(|hook| hook["id"].as_str()?.parse().ok())
+                            .max()
+                    },
+                )
+                .await?;
             }
             Change::UpdateWebhook { id, before, after } => {
                 let mut body = json!({});
@@ -625,14 +633,19 @@ impl Executor<'_> {
                 let channel = self.channel_id(&channel.channel)?;
                 // Posted text never pings: `@everyone` in the rules is words, not a mention.
                 let body = json!({ "content": content, "allowed_mentions": { "parse": [] } });
-                self.discord
-                    .write(
-                        Method::Post,
-                        format!("channels/{channel}/messages"),
-                        Some(&body),
-                        &reason,
-                    )
-                    .await?;
+                self.create(
+                    format!("channels/{channel}/messages"),
+                    &body,
+                    &reason,
+                    |list| {
+                        list.as_array()?
+                            .iter()
+                            .filter(|message| message["content"] == content.as_str())
+                            .filter_map(|message| message["id"].as_str()?.parse().ok())
+                            .max()
+                    },
+                )
+                .await?;
             }
             Change::EditMessage {
                 channel,
@@ -739,25 +752,62 @@ impl Executor<'_> {
             })
     }
 
+    /// What exists now at the path a create was sent to, as `{id, name, ...}` objects: the
+    /// lookup before a create whose answer was lost is retried.
     async fn list(&self, path: &str) -> Result<Value, DiscordError> {
-        if path.ends_with("/roles") {
-            let guild = self.discord.guild(self.guild_id).await?;
-            Ok(Value::Array(
-                guild
-                    .roles
-                    .iter()
-                    .map(|role| json!({ "id": role.id.to_string(), "name": role.name }))
-                    .collect(),
-            ))
+        let guild = self.guild_id;
+        let objects: Vec<Value> = if path.ends_with("/roles") {
+            let guild = self.discord.guild(guild).await?;
+            guild
+                .roles
+                .iter()
+                .map(|role| json!({ "id": role.id.to_string(), "name": role.name }))
+                .collect()
+        } else if path.ends_with("/auto-moderation/rules") {
+            let rules = self.discord.automod_rules(guild).await?;
+            rules
+                .iter()
+                .map(|rule| json!({ "id": rule.id.to_string(), "name": rule.name }))
+                .collect()
+        } else if path.ends_with("/scheduled-events") {
+            let events = self.discord.scheduled_events(guild).await?;
+            events
+                .iter()
+                .map(|event| json!({ "id": event.id.to_string(), "name": event.name }))
+                .collect()
+        } else if path.ends_with("/webhooks") {
+            let webhooks = self.discord.guild_webhooks(guild).await?;
+            webhooks
+                .iter()
+                .map(|webhook| {
+                    json!({
+                        "id": webhook.id.to_string(),
+                        "name": webhook.name,
+                        "channel_id": webhook.channel_id.map(|id| id.to_string()),
+                    })
+                })
+                .collect()
+        } else if let Some(channel) = path
+            .strip_prefix("channels/")
+            .and_then(|rest| rest.strip_suffix("/messages"))
+            .and_then(|id| id.parse::<u64>().ok())
+            .and_then(ChannelId::new_checked)
+        {
+            let bot = self.discord.current_user().await?;
+            let messages = self.discord.recent_messages(channel).await?;
+            messages
+                .iter()
+                .filter(|message| message.author.id == bot.id)
+                .map(|message| json!({ "id": message.id.to_string(), "content": message.content }))
+                .collect()
         } else {
-            let channels = self.discord.guild_channels(self.guild_id).await?;
-            Ok(Value::Array(
-                channels
-                    .iter()
-                    .map(|channel| json!({ "id": channel.id.to_string(), "name": channel.name, "type": channel.kind }))
-                    .collect(),
-            ))
-        }
+            let channels = self.discord.guild_channels(guild).await?;
+            channels
+                .iter()
+                .map(|channel| json!({ "id": channel.id.to_string(), "name": channel.name, "type": channel.kind }))
+                .collect()
+        };
+        Ok(Value::Array(objects))
     }
 
     fn role_id(&self, reference: &RoleRef) -> Result<RoleId, DiscordError> {
@@ -790,6 +840,15 @@ fn find_role(list: &Value, name: &str) -> Option<u64> {
         .iter()
         .filter(|role| role["name"] == name)
         .filter_map(|role| role["id"].as_str()?.parse().ok())
+        .max()
+}
+
+/// The newest object named `name` (AutoMod rules, events).
+fn find_named(list: &Value, name: &str) -> Option<u64> {
+    list.as_array()?
+        .iter()
+        .filter(|object| object["name"] == name)
+        .filter_map(|object| object["id"].as_str()?.parse().ok())
         .max()
 }
 

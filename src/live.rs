@@ -30,6 +30,11 @@ pub struct Scope {
     pub webhooks: bool,
     /// Names of channels whose posted messages the file manages.
     pub message_channels: Vec<String>,
+    /// For `import`: a community part Discord does not serve for this guild (404, or 403 for a
+    /// permission the bot lacks) is left out with a note (`LiveCommunity::unread`) instead of
+    /// failing the whole read. Never for plans, which must not mistake "unread" for "empty".
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub lenient: bool,
 }
 
 impl Scope {
@@ -47,10 +52,11 @@ impl Scope {
                 .iter()
                 .map(|m| m.channel.clone())
                 .collect(),
+            lenient: false,
         }
     }
 
-    /// Everything but messages, for `import`.
+    /// Everything but messages, for `import`, leniently.
     pub fn everything() -> Self {
         Self {
             welcome_screen: true,
@@ -59,6 +65,7 @@ impl Scope {
             events: true,
             webhooks: true,
             message_channels: Vec::new(),
+            lenient: true,
         }
     }
 }
@@ -73,16 +80,24 @@ pub async fn fetch(
     scope: &Scope,
 ) -> Result<LiveGuild, DiscordError> {
     let bot = discord.current_user().await?;
+    let unread = std::sync::Mutex::new(Vec::new());
+    let part = |wanted: bool, name: &'static str| Part {
+        wanted,
+        name,
+        lenient: scope.lenient,
+        unread: &unread,
+    };
     let (guild, channels, member, welcome_screen, onboarding, automod, events, webhooks) = tokio::try_join!(
         discord.guild(guild_id),
         discord.guild_channels(guild_id),
         discord.guild_member(guild_id, bot.id),
-        when(scope.welcome_screen, discord.welcome_screen(guild_id)),
-        when(scope.onboarding, discord.onboarding(guild_id)),
-        when(scope.automod, discord.automod_rules(guild_id)),
-        when(scope.events, discord.scheduled_events(guild_id)),
-        when(scope.webhooks, discord.guild_webhooks(guild_id)),
+        part(scope.welcome_screen, "welcome screen").read(discord.welcome_screen(guild_id)),
+        part(scope.onboarding, "onboarding").read(discord.onboarding(guild_id)),
+        part(scope.automod, "AutoMod rules").read(discord.automod_rules(guild_id)),
+        part(scope.events, "scheduled events").read(discord.scheduled_events(guild_id)),
+        part(scope.webhooks, "webhooks").read(discord.guild_webhooks(guild_id)),
     )?;
+    check_answers(guild_id, &guild, &channels, &member.roles)?;
     let mut live = normalise(
         guild,
         channels,
@@ -99,19 +114,98 @@ pub async fn fetch(
         webhooks,
     };
     live.community = fetch_community(discord, &live, scope, parts).await?;
+    live.community.unread = unread.into_inner().unwrap_or_default();
     Ok(live)
 }
 
-/// `read` when `wanted` (a future does nothing until awaited: an unwanted read sends nothing).
-async fn when<T>(
+/// One optional part of the read.
+struct Part<'a> {
     wanted: bool,
-    read: impl std::future::Future<Output = Result<T, DiscordError>>,
-) -> Result<Option<T>, DiscordError> {
-    if wanted {
-        read.await.map(Some)
-    } else {
-        Ok(None)
+    name: &'static str,
+    lenient: bool,
+    unread: &'a std::sync::Mutex<Vec<String>>,
+}
+
+impl Part<'_> {
+    /// `read` when wanted (a future does nothing until awaited: an unwanted read sends
+    /// nothing); leniently, a 403 or 404 is noted and read as not there.
+    async fn read<T>(
+        self,
+        read: impl std::future::Future<Output = Result<T, DiscordError>>,
+    ) -> Result<Option<T>, DiscordError> {
+        if !self.wanted {
+            return Ok(None);
+        }
+        match read.await {
+            Ok(value) => Ok(Some(value)),
+            Err(DiscordError::Api { status, .. })
+                if self.lenient && matches!(status, 403 | 404) =>
+            {
+                if let Ok(mut unread) = self.unread.lock() {
+                    unread.push(format!("{} (Discord answered {status})", self.name));
+                }
+                Ok(None)
+            }
+            Err(error) => Err(error),
+        }
     }
+}
+
+/// Stops before any write when an answer is not one Discord would send: the wrong guild, no
+/// `@everyone` role, the same id twice, the bot holding a role the guild does not have. Read
+/// as they are, each would make the plan re-create or delete objects that exist.
+fn check_answers(
+    guild_id: GuildId,
+    guild: &wire::Guild,
+    channels: &[wire::Channel],
+    bot_roles: &[crate::model::RoleId],
+) -> Result<(), DiscordError> {
+    let impossible = |request: String, detail: String| DiscordError::Impossible { request, detail };
+    let request = format!("GET guilds/{guild_id}");
+    if guild.id != guild_id {
+        return Err(impossible(
+            request,
+            format!("the answer is guild {}", guild.id),
+        ));
+    }
+    if !guild
+        .roles
+        .iter()
+        .any(|role| role.id.get() == guild_id.get())
+    {
+        return Err(impossible(
+            request,
+            "the guild has no @everyone role (the role whose id is the guild's)".to_owned(),
+        ));
+    }
+    let mut role_ids: Vec<u64> = guild.roles.iter().map(|role| role.id.get()).collect();
+    role_ids.sort_unstable();
+    if let Some(pair) = role_ids.windows(2).find(|pair| pair[0] == pair[1]) {
+        return Err(impossible(
+            request,
+            format!("role {} is listed twice", pair[0]),
+        ));
+    }
+    if let Some(missing) = bot_roles
+        .iter()
+        .find(|id| !guild.roles.iter().any(|role| role.id == **id))
+    {
+        return Err(DiscordError::Impossible {
+            request: format!("GET guilds/{guild_id}/members/@me"),
+            detail: format!(
+                "the bot holds role {missing}, which the guild's role list does not have"
+            ),
+        });
+    }
+    let mut channel_ids: Vec<u64> = channels.iter().map(|channel| channel.id.get()).collect();
+    channel_ids.sort_unstable();
+    if let Some(pair) = channel_ids.windows(2).find(|pair| pair[0] == pair[1]) {
+        return Err(DiscordError::Impossible {
+            request: format!("GET guilds/{guild_id}/channels"),
+            detail: format!("channel {} is listed twice", pair[0]),
+        });
+    }
+    Ok(())
 }
 
 /// The community reads, as they came back (`None`: not in the scope).

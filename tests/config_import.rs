@@ -736,6 +736,7 @@ fn with_community(mut live: LiveGuild) -> LiveGuild {
             },
         ],
         messages: Vec::new(),
+        unread: Vec::new(),
     };
     live
 }

@@ -91,7 +91,7 @@ async fn apply_saved(
     let assets = Assets {
         webhook_avatars: saved.webhook_avatars.into_iter().collect(),
     };
-    confirm_and_execute(args, settings, session, &saved.plan, &assets).await
+    confirm_and_execute(args, settings, session, &saved.plan, &assets, None).await
 }
 
 async fn apply(
@@ -120,7 +120,15 @@ async fn apply(
         }
     }
     let assets = Assets::of(&loaded.desired);
-    confirm_and_execute(args, settings, session, &plan, &assets).await
+    confirm_and_execute(
+        args,
+        settings,
+        session,
+        &plan,
+        &assets,
+        Some(&loaded.source),
+    )
+    .await
 }
 
 /// Shows the plan, applies the safety gates, asks, executes and reports.
@@ -130,6 +138,7 @@ async fn confirm_and_execute(
     session: &Session,
     plan: &Plan,
     assets: &Assets,
+    source: Option<&crate::config::Source>,
 ) -> anyhow::Result<Exit> {
     let mut stdout = std::io::stdout().lock();
     if settings.quiet {
@@ -198,7 +207,16 @@ async fn confirm_and_execute(
     }
     render::human::report(&report, settings.style, &mut stdout)?;
     match (report.failed, report.interrupted) {
-        (Some((_, error)), _) => Err(anyhow::Error::new(error)),
+        (Some((change, error)), _) => {
+            match crate::apply::explain::form_error_hint(&change, &error, source) {
+                Some(hint) => Err(Hinted {
+                    message: error.to_string(),
+                    hint,
+                }
+                .into()),
+                None => Err(anyhow::Error::new(error)),
+            }
+        }
         (None, true) => Ok(Exit::Interrupted),
         (None, false) => Ok(Exit::Success),
     }

@@ -42,6 +42,22 @@ pub async fn run(args: ImportArgs, settings: &Settings) -> anyhow::Result<Exit> 
     session.close().await?;
     let live = live?;
     let mut text = crate::config::import::render(&live);
+    for part in &live.community.unread {
+        eprintln!(
+            "{} {part}: not imported, the section is left out of the file",
+            settings.err_style.warning("warning:")
+        );
+    }
+    if !live.community.unread.is_empty() {
+        let first_line = text.find('\n').map_or(0, |end| end + 1);
+        let notes: String = live
+            .community
+            .unread
+            .iter()
+            .map(|part| format!("# Not imported: {part}.\n"))
+            .collect();
+        text.insert_str(first_line, &notes);
+    }
     if session_was_sandbox {
         // After the `#:schema` line, which editors read only as the first line.
         let first_line = text.find('\n').map_or(0, |end| end + 1);

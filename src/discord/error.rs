@@ -28,6 +28,19 @@ pub enum DiscordError {
     Transport { request: String, detail: String },
     #[error("{request}: could not read Discord's answer: {detail}")]
     Decode { request: String, detail: String },
+    /// A well-formed answer that Discord would never send (a guild without `@everyone`...).
+    #[error("{request}: the API is not behaving like Discord: {detail}")]
+    Impossible { request: String, detail: String },
+    /// A write's answer does not hold what was sent.
+    #[error(
+        "Discord answered `{field}: {answered}` to {request}, which sent `{field}: {sent}`: the server did not keep the {field}"
+    )]
+    NotKept {
+        request: String,
+        field: String,
+        sent: String,
+        answered: String,
+    },
     /// Discord answered 429 to every try; the request was not carried out.
     #[error(
         "{request} was rate-limited {attempts} times in a row ({scope} limit; Discord asked to wait {:.1} s more)",
@@ -94,6 +107,8 @@ impl DiscordError {
             Self::Transport { .. } => true,
             Self::Unauthorized { .. }
             | Self::Decode { .. }
+            | Self::Impossible { .. }
+            | Self::NotKept { .. }
             | Self::RateLimited { .. }
             | Self::WaitTooLong { .. }
             | Self::TooManyInvalid { .. } => false,
@@ -109,8 +124,14 @@ impl DiscordError {
             Self::Transport { .. } => {
                 "check the network, or --api-url / MIYABI_API_URL if you point the tool at an emulator or a proxy"
             }
+            Self::Impossible { .. } => {
+                "nothing was changed: the tool stops rather than plan from an answer Discord never sends; if --api-url / MIYABI_API_URL points at a proxy or another implementation, check it"
+            }
+            Self::NotKept { .. } => {
+                "the write was sent but the answer does not hold it, so the apply stopped: check the object in Discord, then run `miyabi-guild plan` to see what is left; if --api-url points at a proxy or another implementation, check it"
+            }
             Self::Decode { .. } => {
-                "this is a bug or an incompatible API; please report it with the request shown"
+                "the API answered something Discord never sends (the field named above), so the tool stopped instead of guessing: if --api-url / MIYABI_API_URL points at a proxy or another implementation, check it; against discord.com, report it with the request shown"
             }
             Self::RateLimited { retry_after, .. } => {
                 return Some(format!(
@@ -126,6 +147,11 @@ impl DiscordError {
             }
             Self::TooManyInvalid { .. } => {
                 "the errors before this one say why requests were refused (a wrong token, missing permissions, rate limits): fix that, wait 10 minutes, and run the command again"
+            }
+            Self::Api {
+                status, code: 0, ..
+            } if *status >= 500 => {
+                "Discord (or the gateway in front of it) is unavailable, and whether this request was carried out is unknown: run the command again in a minute; it looks up what exists before creating anything, so nothing is created twice"
             }
             Self::Api { code, .. } => match code {
                 10004 => {
@@ -180,10 +206,21 @@ impl DiscordError {
     pub(crate) fn from_body(request: String, status: u16, body: &[u8]) -> Self {
         let value: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
         let code = value.get("code").and_then(Value::as_u64).unwrap_or(0);
-        let message = value
-            .get("message")
-            .and_then(Value::as_str)
-            .map_or_else(|| String::from_utf8_lossy(body).into_owned(), str::to_owned);
+        let message = match value.get("message").and_then(Value::as_str) {
+            Some(message) => crate::config::clip(message, 300),
+            // A gateway's page (Cloudflare's HTML for a 502) or nothing at all: not Discord's
+            // answer, so the outcome is unknown (a 5xx) or the request was refused before
+            // Discord saw it.
+            None if status >= 500 => format!(
+                "{}: Discord is unavailable (the answer is a gateway's page, not Discord's JSON)",
+                reason(status)
+            ),
+            None => format!(
+                "{}: the answer is not Discord's JSON ({})",
+                reason(status),
+                crate::config::clip(String::from_utf8_lossy(body).trim(), 120)
+            ),
+        };
         let mut fields = Vec::new();
         if let Some(errors) = value.get("errors") {
             collect_field_errors(errors, &mut String::new(), &mut fields);
@@ -195,6 +232,19 @@ impl DiscordError {
             message,
             fields,
         }
+    }
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        400 => "Bad Request",
+        403 => "Forbidden",
+        404 => "Not Found",
+        500 => "Internal Server Error",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        _ => "HTTP error",
     }
 }
 

@@ -15,6 +15,7 @@
 pub mod error;
 pub mod ratelimit;
 mod transport;
+mod verify;
 pub mod wire;
 
 use std::time::Duration;
@@ -205,7 +206,11 @@ impl Discord {
         if bytes.is_empty() {
             return Ok(Value::Null);
         }
-        read_body(&label, bytes)
+        let answer: Value = read_body(&label, bytes)?;
+        if let Some(body) = body {
+            verify::kept(&label, body, &answer)?;
+        }
+        Ok(answer)
     }
 
     /// A GET, parsed.
@@ -320,15 +325,27 @@ fn method_name(method: Method) -> &'static str {
     }
 }
 
-fn decode(label: &str, error: impl std::fmt::Display) -> DiscordError {
-    DiscordError::Decode {
-        request: label.to_owned(),
-        detail: error.to_string(),
-    }
-}
-
+/// Parses an answer; a shape Discord never sends is an error naming the field
+/// (`[3].available_tags[0].emoji_id: expected a snowflake, got ""`), never a guess.
 fn read_body<T: DeserializeOwned>(label: &str, bytes: Vec<u8>) -> Result<T, DiscordError> {
-    serde_json::from_slice(&bytes).map_err(|e| decode(label, e))
+    let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
+    serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+        let path = error.path().to_string();
+        let inner = error.into_inner();
+        // serde_json appends " at line 1 column 523"; the path says more.
+        let detail = inner.to_string();
+        let detail = detail
+            .rsplit_once(" at line ")
+            .map_or(detail.as_str(), |(message, _)| message);
+        DiscordError::Decode {
+            request: label.to_owned(),
+            detail: if path == "." || inner.is_eof() || inner.is_syntax() {
+                crate::config::clip(&format!("{detail} (not valid JSON)"), 300)
+            } else {
+                crate::config::clip(&format!("{path}: {detail}"), 300)
+            },
+        }
+    })
 }
 
 #[cfg(test)]

@@ -4,12 +4,31 @@
 //! permission bits it does not know (`SET_VOICE_CHANNEL_STATUS`, bit 48) and the diff must see
 //! every bit to converge.
 
-use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer};
 use twilight_model::id::Id;
 use twilight_model::id::marker::GenericMarker;
 
 use crate::model::{ChannelId, EmojiId, GuildId, RoleId, TagId, UserId};
 use crate::permissions::{self, Permissions};
+
+/// `null`, absent and `""` are all none. Discord sends `null` for an unset image hash or emoji;
+/// some servers in front of it send an empty string, which must not become an emoji id `""` or
+/// an image called `""`.
+fn empty_as_none<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: DeserializeOwned,
+{
+    let value = serde_json::Value::deserialize(deserializer)?;
+    match &value {
+        serde_json::Value::Null => Ok(None),
+        serde_json::Value::String(text) if text.is_empty() => Ok(None),
+        _ => T::deserialize(value)
+            .map(Some)
+            .map_err(serde::de::Error::custom),
+    }
+}
 
 #[derive(Debug, Deserialize)]
 pub struct CurrentUser {
@@ -28,7 +47,8 @@ pub struct Guild {
     pub id: GuildId,
     pub name: String,
     pub owner_id: UserId,
-    #[serde(default)]
+    /// Required: a guild answer without its roles is not Discord's (read as "no roles", every
+    /// apply would create every role again).
     pub roles: Vec<Role>,
     #[serde(default)]
     pub features: Vec<String>,
@@ -76,9 +96,9 @@ pub struct Role {
     pub position: i64,
     #[serde(default)]
     pub colors: Option<RoleColors>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "empty_as_none")]
     pub unicode_emoji: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "empty_as_none")]
     pub icon: Option<String>,
 }
 
@@ -95,7 +115,7 @@ pub struct Channel {
     pub id: ChannelId,
     #[serde(rename = "type")]
     pub kind: u8,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "empty_as_none")]
     pub name: Option<String>,
     #[serde(default)]
     pub parent_id: Option<ChannelId>,
@@ -139,17 +159,17 @@ pub struct Tag {
     pub name: String,
     #[serde(default)]
     pub moderated: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "empty_as_none")]
     pub emoji_id: Option<EmojiId>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "empty_as_none")]
     pub emoji_name: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
 pub struct Reaction {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "empty_as_none")]
     pub emoji_id: Option<EmojiId>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "empty_as_none")]
     pub emoji_name: Option<String>,
 }
 
@@ -190,9 +210,9 @@ pub struct WelcomeChannel {
     pub channel_id: ChannelId,
     #[serde(default)]
     pub description: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "empty_as_none")]
     pub emoji_id: Option<EmojiId>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "empty_as_none")]
     pub emoji_name: Option<String>,
 }
 
@@ -233,9 +253,9 @@ pub struct PromptOption {
     pub role_ids: Vec<RoleId>,
     #[serde(default)]
     pub emoji: Option<PartialEmoji>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "empty_as_none")]
     pub emoji_id: Option<EmojiId>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "empty_as_none")]
     pub emoji_name: Option<String>,
     pub title: String,
     #[serde(default)]
@@ -244,9 +264,9 @@ pub struct PromptOption {
 
 #[derive(Debug, Deserialize)]
 pub struct PartialEmoji {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "empty_as_none")]
     pub id: Option<EmojiId>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "empty_as_none")]
     pub name: Option<String>,
 }
 
@@ -353,9 +373,9 @@ pub struct Webhook {
     pub kind: u8,
     #[serde(default)]
     pub channel_id: Option<ChannelId>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "empty_as_none")]
     pub name: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "empty_as_none")]
     pub avatar: Option<String>,
     #[serde(default)]
     pub token: Option<String>,

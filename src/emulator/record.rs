@@ -89,6 +89,23 @@ pub enum Fault {
     },
     /// Apply the request, then answer 500 as if the answer were lost.
     LoseAnswer { method: String, route: String },
+    /// Answer `status` (a 502 or 503) with a gateway's HTML page, as Cloudflare does when
+    /// Discord is down; the request is applied first when `applied` (the answer lost on the way
+    /// back), not at all otherwise.
+    GatewayPage {
+        method: String,
+        route: String,
+        status: u16,
+        applied: bool,
+    },
+    /// Apply the request, then answer with `field` set to `value`: an answer Discord never
+    /// sends (the server did not keep what it was sent).
+    Tamper {
+        method: String,
+        route: String,
+        field: String,
+        value: Value,
+    },
     /// Answer 429 asking to wait `retry_after` seconds (decimals are written as such in
     /// `Retry-After`), with `scope`'s headers, or no rate-limit header at all when `None`. A
     /// global one holds every request for `retry_after` (a storm). With `always`, every matching
@@ -107,6 +124,8 @@ impl Fault {
         let (fault_method, fault_route) = match self {
             Fault::Fail { method, route, .. }
             | Fault::LoseAnswer { method, route }
+            | Fault::GatewayPage { method, route, .. }
+            | Fault::Tamper { method, route, .. }
             | Fault::RateLimited { method, route, .. } => (method, route),
         };
         if !fault_method.eq_ignore_ascii_case(method) {

@@ -124,7 +124,12 @@ struct Answer {
     status: StatusCode,
     body: Option<Value>,
     rate_limit: Option<ratelimit::Decision>,
+    /// A page that is not JSON (a gateway's HTML), instead of `body`.
+    page: Option<&'static str>,
 }
+
+/// What Cloudflare answers when Discord is down.
+const GATEWAY_PAGE: &str = "<!DOCTYPE html>\n<html><head><title>discord.com | 502: Bad gateway</title></head><body><h1>Bad gateway</h1><p>The web server reported a bad gateway error.</p></body></html>\n";
 
 /// What the recording notes about a request besides its answer.
 #[derive(Default)]
@@ -140,6 +145,7 @@ impl Answer {
             status: StatusCode::TOO_MANY_REQUESTS,
             body: Some(ratelimit::body(&decision)),
             rate_limit: Some(decision),
+            page: None,
         }
     }
 
@@ -148,6 +154,7 @@ impl Answer {
             status: error.status,
             body: Some(error.body()),
             rate_limit: None,
+            page: None,
         }
     }
 }
@@ -262,6 +269,20 @@ impl Inner {
             answer.rate_limit = rate_limit.clone();
             answer
         };
+        let gateway = |status: u16| Answer {
+            status: StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_GATEWAY),
+            body: None,
+            rate_limit: None,
+            page: Some(GATEWAY_PAGE),
+        };
+        if let Some(Fault::GatewayPage {
+            status,
+            applied: false,
+            ..
+        }) = &fault
+        {
+            return gateway(*status);
+        }
         if let Some(Fault::Fail { status, .. }) = &fault {
             let status = StatusCode::from_u16(*status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
             let message = format!(
@@ -292,10 +313,20 @@ impl Inner {
                     );
                     return with_limits(Answer::error(&error));
                 }
+                if let Some(Fault::GatewayPage { status, .. }) = &fault {
+                    return gateway(*status);
+                }
+                let mut body = body;
+                if let (Some(Fault::Tamper { field, value, .. }), Some(Value::Object(object))) =
+                    (&fault, body.as_mut())
+                {
+                    object.insert(field.clone(), value.clone());
+                }
                 with_limits(Answer {
                     status,
                     body,
                     rate_limit: None,
+                    page: None,
                 })
             }
             Err(error) => with_limits(Answer::error(&error)),
@@ -303,6 +334,14 @@ impl Inner {
     }
 
     fn respond(&self, answer: Answer) -> Response {
+        if let Some(page) = answer.page {
+            let mut response = Response::new(Body::from(page));
+            response
+                .headers_mut()
+                .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html"));
+            *response.status_mut() = answer.status;
+            return response;
+        }
         let mut response = match &answer.body {
             Some(body) => {
                 let mut response = Response::new(Body::from(body.to_string()));
