@@ -195,9 +195,9 @@ fn fault(route: usize, kind: u8, detail: u8) -> (Fault, &'static str) {
                 method,
                 route,
                 status: 502,
-                applied: detail % 2 == 0,
+                applied: detail.is_multiple_of(2),
             },
-            if detail % 2 == 0 {
+            if detail.is_multiple_of(2) {
                 "gateway page after the write"
             } else {
                 "gateway page before the write"
