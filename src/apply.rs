@@ -220,8 +220,8 @@ struct Executor<'a> {
     guild_id: GuildId,
     /// Keys of roles created in this run.
     roles: HashMap<String, RoleId>,
-    /// Channels created in this run.
-    channels: HashMap<(String, ChannelKind), ChannelId>,
+    /// Channels created in this run, by name, kind and category name.
+    channels: HashMap<(String, ChannelKind, Option<String>), ChannelId>,
     recovered: Vec<String>,
     /// Webhook avatars (data URIs) by webhook name, from the file.
     avatars: HashMap<String, String>,
@@ -287,18 +287,24 @@ impl Executor<'_> {
                 let body = self.create_channel_body(channel)?;
                 let name = channel.name.clone();
                 let kind = channel.kind;
+                let parent = body["parent_id"].clone();
                 let created = self
                     .create(
                         format!("guilds/{guild}/channels"),
                         &body,
                         &reason,
-                        move |value| find_channel(value, &name, kind),
+                        move |value| find_channel(value, &name, kind, &parent),
                     )
                     .await?;
-                self.channels
-                    .insert((channel.name.clone(), channel.kind), created.cast());
+                let category = channel.parent.as_ref().map(|parent| parent.name.clone());
+                self.channels.insert(
+                    (channel.name.clone(), channel.kind, category),
+                    created.cast(),
+                );
             }
-            Change::UpdateChannel { id, before, after } => {
+            Change::UpdateChannel {
+                id, before, after, ..
+            } => {
                 let body = self.update_channel_body(before, after)?;
                 self.discord
                     .write(
@@ -634,7 +640,7 @@ impl Executor<'_> {
             Ok(Value::Array(
                 channels
                     .iter()
-                    .map(|channel| json!({ "id": channel.id.to_string(), "name": channel.name, "type": channel.kind }))
+                    .map(|channel| json!({ "id": channel.id.to_string(), "name": channel.name, "type": channel.kind, "parent_id": channel.parent_id.map(|id| id.to_string()) }))
                     .collect(),
             ))
         }
@@ -654,9 +660,13 @@ impl Executor<'_> {
     fn channel_id(&self, reference: &ChannelRef) -> Result<ChannelId, DiscordError> {
         match reference {
             ChannelRef::Id(id) => Ok(*id),
-            ChannelRef::New { name, kind } => self
+            ChannelRef::New {
+                name,
+                kind,
+                category,
+            } => self
                 .channels
-                .get(&(name.clone(), *kind))
+                .get(&(name.clone(), *kind, category.clone()))
                 .copied()
                 .ok_or_else(|| unresolved(&crate::plan::channel_label(*kind, name))),
         }
@@ -1111,10 +1121,15 @@ fn find_role(list: &Value, name: &str) -> Option<u64> {
         .max()
 }
 
-fn find_channel(list: &Value, name: &str, kind: ChannelKind) -> Option<u64> {
+/// The newest channel of this name and kind under `parent` (a JSON id string, or null).
+fn find_channel(list: &Value, name: &str, kind: ChannelKind, parent: &Value) -> Option<u64> {
     list.as_array()?
         .iter()
-        .filter(|channel| channel["name"] == name && channel["type"] == kind.discord_type())
+        .filter(|channel| {
+            channel["name"] == name
+                && channel["type"] == kind.discord_type()
+                && channel["parent_id"] == *parent
+        })
         .filter_map(|channel| channel["id"].as_str()?.parse().ok())
         .max()
 }

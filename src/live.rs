@@ -45,7 +45,7 @@ impl Scope {
             message_channels: community
                 .messages
                 .iter()
-                .map(|m| m.channel.clone())
+                .map(|m| m.channel.name.clone())
                 .collect(),
         }
     }
@@ -149,13 +149,12 @@ async fn fetch_community(
             })
             .collect();
     }
-    for name in &scope.message_channels {
-        let Some(channel) = live.channels.iter().find(|channel| {
-            &channel.name == name
-                && channel.kind.sort_bucket() == crate::model::SortBucket::TextLike
-        }) else {
-            continue;
-        };
+    // Every text-like channel of each name: names repeat across categories.
+    let message_channels = live.channels.iter().filter(|channel| {
+        scope.message_channels.contains(&channel.name)
+            && channel.kind.sort_bucket() == crate::model::SortBucket::TextLike
+    });
+    for channel in message_channels {
         let mut own: Vec<(u64, String)> = discord
             .recent_messages(channel.id)
             .await?

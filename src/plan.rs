@@ -51,13 +51,57 @@ pub enum RoleRef {
     New(String),
 }
 
-/// A channel, existing or about to be created (identified by name and kind, unique in a valid
-/// file).
+/// A channel, existing or about to be created (identified by name, kind and category, unique in
+/// a valid file).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ChannelRef {
     Id(ChannelId),
-    New { name: String, kind: ChannelKind },
+    New {
+        name: String,
+        kind: ChannelKind,
+        /// The category it is created in (names repeat across categories).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        category: Option<String>,
+    },
+}
+
+/// How a declared channel was found among the live ones (see `diff::identity`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchedBy {
+    /// Its `id` pin.
+    Id,
+    /// Its name, anywhere in the guild (the name is unique).
+    #[default]
+    Name,
+    /// Its name in its category (the name repeats).
+    NameInCategory,
+    /// A former name, anywhere.
+    FormerName,
+    /// A former name in its category (the name repeats).
+    FormerNameInCategory,
+    /// A former place, `previously = [{ category, name }]`.
+    FormerPlace,
+}
+
+impl MatchedBy {
+    pub fn is_name(&self) -> bool {
+        *self == Self::Name
+    }
+
+    /// How a plan says it, when it is not the plain name rule.
+    pub fn describe(self) -> Option<&'static str> {
+        match self {
+            Self::Name | Self::FormerName => None,
+            Self::Id => Some("matched by its id pin"),
+            Self::NameInCategory => Some("matched in its category: the name repeats"),
+            Self::FormerNameInCategory => {
+                Some("matched by a former name in its category: the name repeats")
+            }
+            Self::FormerPlace => Some("matched at its former place (`previously`)"),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -93,6 +137,9 @@ pub fn same_overwrites(a: &[PlannedOverwrite], b: &[PlannedOverwrite]) -> bool {
 pub struct ParentSpec {
     pub channel: ChannelRef,
     pub name: String,
+    /// For people: the category of a channel whose name repeats in the file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
 }
 
 /// Everything the tool manages about one channel.
@@ -487,6 +534,9 @@ pub struct Slot<R> {
     pub managed: bool,
 }
 
+// A plan holds a few hundred changes at most; boxing the channel specs would complicate every
+// consumer for no measurable gain.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "action", rename_all = "snake_case")]
 pub enum Change {
@@ -512,6 +562,9 @@ pub enum Change {
         id: ChannelId,
         before: ChannelSpec,
         after: ChannelSpec,
+        /// How the live channel was found.
+        #[serde(default, skip_serializing_if = "MatchedBy::is_name")]
+        matched_by: MatchedBy,
     },
     /// All roles top to bottom, before and after; executed as one bulk request.
     ReorderRoles {
@@ -727,11 +780,16 @@ impl Change {
     }
 }
 
-/// `#name` for a channel picked by a community feature.
+/// `#name` for a channel picked by a community feature; `#general in "Team 3"` when its name
+/// repeats.
 pub fn pick_label(pick: &ChannelPick) -> String {
-    match &pick.channel {
+    let label = match &pick.channel {
         ChannelRef::New { kind, .. } => channel_label(*kind, &pick.name),
         ChannelRef::Id(_) => format!("#{}", pick.name),
+    };
+    match &pick.category {
+        Some(category) => format!("{label} in \"{category}\""),
+        None => label,
     }
 }
 

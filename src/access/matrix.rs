@@ -105,9 +105,15 @@ impl ChannelInfo {
         self.key == other.key && self.kind == other.kind
     }
 
-    /// `#general`, `voice channel "🔊 Lounge"`, `category "STAFF"`: for sentences.
+    /// `#general`, `voice channel "🔊 Lounge"`, `category "STAFF"`: for sentences; with the
+    /// category (`#general in "Team 3"`) when the name repeats.
     pub fn label(&self) -> String {
-        crate::plan::channel_label(self.kind, &self.name)
+        let label = crate::plan::channel_label(self.kind, &self.name);
+        match (&self.category, self.key == self.name) {
+            (_, true) => label,
+            (Some(category), false) => format!("{label} in \"{category}\""),
+            (None, false) => format!("{label} outside categories"),
+        }
     }
 
     /// `#general`, `🔊 Lounge (voice)`, `STAFF`: for a matrix row.

@@ -9,9 +9,11 @@
 //! What is left out, and why:
 //! - Managed roles (bots' own roles, the booster role): never touched by the tool.
 //! - Channels of kinds the file cannot hold (media, directory, ...).
-//! - A second role or channel with the same name (and kind): the file matches by name, so the
-//!   first one is pinned with `id` and the others are commented out (with a category's
-//!   channels).
+//! - A second role with the same name, a second category with the same name, or a second
+//!   channel with the same name and kind in the same category: the file matches by name (channels
+//!   in their category when names repeat), so the first one is pinned with `id` and the others
+//!   are commented out (with a category's channels). Names that repeat across categories are
+//!   written as they are, and references to them say which (`"general in Team 3"`).
 //! - A name the file would reject (a text channel name Discord would not store as written, a
 //!   name with spaces around it): that object is commented out.
 //! - `[guild]` settings whose value the file cannot state (an unknown enumeration value, a
@@ -30,6 +32,7 @@ use crate::model::{
 };
 use crate::permissions::Permissions;
 
+use super::names::{self, Place};
 use super::normalise_text_channel_name;
 use super::raw::{LOCALES, RTC_REGIONS};
 use super::validate::limits;
@@ -141,13 +144,19 @@ impl<'g> Importer<'g> {
 
     fn plan_channels(&mut self) {
         let groups = self.ordered();
-        let mut counts: HashMap<(ChannelKind, &str), usize> = HashMap::new();
+        // A channel's identity is its name and kind in its category (categories: name alone).
+        let identity = |channel: &'g LiveChannel| {
+            let parent = match channel.kind {
+                ChannelKind::Category => None,
+                _ => channel.parent_id,
+            };
+            (parent, channel.kind, channel.name.as_str())
+        };
+        let mut counts: HashMap<(Option<ChannelId>, ChannelKind, &str), usize> = HashMap::new();
         for channel in &self.live.channels {
-            *counts
-                .entry((channel.kind, channel.name.as_str()))
-                .or_default() += 1;
+            *counts.entry(identity(channel)).or_default() += 1;
         }
-        let mut seen: HashSet<(ChannelKind, &str)> = HashSet::new();
+        let mut seen: HashSet<(Option<ChannelId>, ChannelKind, &str)> = HashSet::new();
         let mut check = |channel: &'g LiveChannel, this: &mut Self| -> Option<Skip> {
             if !channel.kind.is_managed() {
                 return Some(Skip::Kind);
@@ -155,7 +164,7 @@ impl<'g> Importer<'g> {
             if let Some(problem) = channel_name_problem(channel) {
                 return Some(Skip::Name(problem));
             }
-            let identity = (channel.kind, channel.name.as_str());
+            let identity = identity(channel);
             if !seen.insert(identity) {
                 return Some(Skip::Duplicate);
             }
@@ -198,29 +207,53 @@ impl<'g> Importer<'g> {
         }
     }
 
-    /// The name a `[guild]` key can use for this channel: it is written, with the wanted kind.
-    fn reference(&self, id: ChannelId, kind: ChannelKind) -> Result<&'g str, String> {
+    /// The text a `[guild]` key can use for this channel: it is written, with the wanted kind.
+    fn reference(&self, id: ChannelId, kind: ChannelKind) -> Result<String, String> {
         let Some(channel) = self.live.channel(id) else {
             return Err(format!("channel {id} does not exist"));
         };
-        if self.skipped_channels.contains_key(&id) {
-            return Err(format!("`{}` (id {id}) is not in this file", channel.name));
-        }
-        if channel.kind != kind {
+        if channel.kind != kind && !self.skipped_channels.contains_key(&id) {
             return Err(format!(
                 "`{}` is {}, which this key does not take",
                 channel.name,
                 with_article(&channel.kind.describe())
             ));
         }
-        if self.pinned_channels.contains(&id) {
-            return Err(format!(
-                "`{}` has the same name as another {}, so a name cannot say which",
-                channel.name,
-                channel.kind.describe()
-            ));
+        self.written_reference(id, &[kind])
+    }
+
+    /// The text that names a written channel among the written channels of `kinds` (see
+    /// `config::names`): its name, with its category or kind when the name repeats.
+    fn written_reference(&self, id: ChannelId, kinds: &[ChannelKind]) -> Result<String, String> {
+        let live = self.live;
+        let Some(channel) = live.channel(id) else {
+            return Err(format!("channel {id} does not exist"));
+        };
+        if self.skipped_channels.contains_key(&id) {
+            return Err(format!("`{}` (id {id}) is not in this file", channel.name));
         }
-        Ok(channel.name.as_str())
+        let written: Vec<&LiveChannel> = self
+            .ordered()
+            .into_iter()
+            .flat_map(|(top, children)| std::iter::once(top).chain(children))
+            .filter(|channel| !self.skipped_channels.contains_key(&channel.id))
+            .collect();
+        let places: Vec<Place<'_>> = written
+            .iter()
+            .map(|channel| Place {
+                name: &channel.name,
+                kind: channel.kind,
+                category: channel
+                    .parent_id
+                    .and_then(|parent| live.channel(parent))
+                    .filter(|_| channel.kind != ChannelKind::Category)
+                    .map(|parent| parent.name.as_str()),
+            })
+            .collect();
+        let Some(target) = written.iter().position(|written| written.id == id) else {
+            return Err(format!("`{}` (id {id}) is not in this file", channel.name));
+        };
+        Ok(names::reference(target, &places, kinds))
     }
 
     // ---- writing -----------------------------------------------------------------------------
@@ -384,7 +417,7 @@ impl<'g> Importer<'g> {
         };
         match self.reference(id, kind) {
             Ok(name) => {
-                self.line(format!("{key} = {}", string(name)));
+                self.line(format!("{key} = {}", string(&name)));
                 Some(true)
             }
             Err(reason) => {
@@ -565,7 +598,7 @@ impl<'g> Importer<'g> {
             Skip::Kind => "this version does not manage this kind of channel".to_owned(),
             Skip::Name(problem) => problem,
             Skip::Duplicate => format!(
-                "an earlier {what} has the same name, and the file matches channels by name and kind"
+                "an earlier {what} in the same place has the same name, and the file matches channels by name and kind in their category"
             ),
             Skip::Parent(reason) => reason,
         };

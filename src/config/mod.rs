@@ -19,6 +19,7 @@
 mod assertions;
 mod diagnostic;
 pub mod import;
+mod names;
 mod raw;
 mod read;
 mod validate;
@@ -201,6 +202,7 @@ mod tests {
             ("Protect", read::PROTECT_KEYS),
             ("Access", read::ACCESS_KEYS),
             ("Assertion", read::ASSERTION_KEYS),
+            ("FormerPlace", read::FORMER_PLACE_KEYS),
         ] {
             assert_eq!(
                 keys(&format!("/definitions/{definition}/properties")),

@@ -184,8 +184,9 @@ pub(crate) struct RawAssertion {
 }
 
 /// The server's own settings. Every key is optional; a key left out is left as it is on Discord.
-/// Channels are referenced by the name of a channel declared in this file; `""` clears the
-/// setting.
+/// Channels are referenced by the name of a channel declared in this file (`"general in Team 3"`
+/// when the name repeats across categories, `"general outside categories"`, a kind in
+/// parentheses for twins: `"news (announcement)"`); `""` clears the setting.
 #[derive(Clone, Debug, Default, JsonSchema)]
 #[schemars(rename = "Guild", deny_unknown_fields)]
 pub(crate) struct RawGuild {
@@ -326,7 +327,8 @@ pub(crate) struct RawRole {
 
 /// A channel. It matches a live channel of the same kind by `id` when pinned, else by `name`
 /// anywhere in the server (so moving it to another category is a move), else by a `previously`
-/// name.
+/// name. A name that repeats (in the file or on Discord) is matched in the channel's category:
+/// moving such a channel needs `previously = [{ category = "...", name = "..." }]` or an `id`.
 #[derive(Clone, Debug, JsonSchema)]
 #[schemars(rename = "Channel", deny_unknown_fields)]
 pub(crate) struct RawChannel {
@@ -394,15 +396,63 @@ pub(crate) struct RawChannel {
     /// Permission overwrites of this channel (at most 100). The list is authoritative.
     #[schemars(with = "Option<Vec<RawOverwrite>>")]
     pub overwrites: Option<Sp<Vec<Sp<RawOverwrite>>>>,
-    /// Former names: a live channel of the same kind with one of them is renamed.
-    #[schemars(with = "Option<Vec<String>>")]
-    pub previously: Option<Sp<Vec<Sp<String>>>>,
+    /// Former names: a live channel of the same kind with one of them is renamed. A name is
+    /// looked up where the current one is: anywhere when the name is unique, in this channel's
+    /// category when it repeats. `{ category = "Team 3", name = "general" }` says where the
+    /// channel was, to move a channel whose name repeats from another category.
+    #[schemars(with = "Option<Vec<RawFormer>>")]
+    pub previously: Option<Sp<Vec<Sp<RawFormer>>>>,
     /// Pins the channel to this live channel id (a snowflake, as a string).
     #[schemars(with = "Option<Snowflake>")]
     pub id: Option<Sp<String>>,
     /// No plan may delete this channel, nor replace it by changing its `type`: `plan` and `apply` refuse.
     #[schemars(with = "Option<bool>", extend("default" = false))]
     pub protect: Option<Sp<bool>>,
+}
+
+/// A channel's former name, or where it was.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum RawFormer {
+    /// `"old-name"`.
+    Name(String),
+    /// `{ category = "Team 3", name = "general" }`; a key left out was reported.
+    Place(RawFormerPlace),
+}
+
+impl RawFormer {
+    /// The former name, if it was written.
+    pub fn name(&self) -> Option<&str> {
+        match self {
+            Self::Name(name) => Some(name),
+            Self::Place(place) => place.name.as_ref().map(|name| name.value.as_str()),
+        }
+    }
+}
+
+impl JsonSchema for RawFormer {
+    fn schema_name() -> Cow<'static, str> {
+        "FormerChannel".into()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let place = generator.subschema_for::<RawFormerPlace>();
+        json_schema!({
+            "description": "A former name (`\"old-name\"`), or where the channel was: `{ category = \"Team 3\", name = \"general\" }`.",
+            "anyOf": [{ "type": "string", "minLength": 1, "maxLength": 100 }, place]
+        })
+    }
+}
+
+/// Where a channel was: a category and the channel's name there.
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[schemars(rename = "FormerPlace", deny_unknown_fields)]
+pub(crate) struct RawFormerPlace {
+    /// The category the channel was in: its name in this file, or its name on Discord.
+    #[schemars(required, with = "String")]
+    pub category: Option<Sp<String>>,
+    /// The channel's name there.
+    #[schemars(required, with = "String", length(min = 1, max = 100))]
+    pub name: Option<Sp<String>>,
 }
 
 /// A forum tag. It keeps its Discord id when renamed or moved, as long as the `key` stays.

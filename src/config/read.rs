@@ -15,9 +15,9 @@ use super::Source;
 use super::diagnostic::Diagnostic;
 use super::raw::{
     PermissionList, RawAccess, RawAction, RawAssertion, RawAutoModRule, RawCategory, RawChannel,
-    RawChannelType, RawEvent, RawEveryone, RawFile, RawGuild, RawIgnore, RawMessages,
-    RawOnboarding, RawOverwrite, RawPrompt, RawPromptOption, RawProtect, RawPrune, RawRole, RawTag,
-    RawWebhook, RawWelcomeChannel, RawWelcomeScreen, Sp,
+    RawChannelType, RawEvent, RawEveryone, RawFile, RawFormer, RawFormerPlace, RawGuild, RawIgnore,
+    RawMessages, RawOnboarding, RawOverwrite, RawPrompt, RawPromptOption, RawProtect, RawPrune,
+    RawRole, RawTag, RawWebhook, RawWelcomeChannel, RawWelcomeScreen, Sp,
 };
 use super::suggest;
 
@@ -114,6 +114,7 @@ pub(crate) const CATEGORY_KEYS: &[&str] = &[
 ];
 const CHANNEL_TYPES: &[&str] = &["text", "voice", "announcement", "stage", "forum"];
 pub(crate) const TAG_KEYS: &[&str] = &["key", "name", "emoji", "moderated", "previously"];
+pub(crate) const FORMER_PLACE_KEYS: &[&str] = &["category", "name"];
 pub(crate) const OVERWRITE_KEYS: &[&str] = &["role", "member", "allow", "deny"];
 pub(crate) const WELCOME_SCREEN_KEYS: &[&str] = &["enabled", "description", "channels"];
 pub(crate) const WELCOME_CHANNEL_KEYS: &[&str] = &["channel", "description", "emoji"];
@@ -755,7 +756,7 @@ impl Reader<'_> {
             require_tag: self.boolean(&fields, "require_tag"),
             sync: self.boolean(&fields, "sync"),
             overwrites: self.overwrites(&fields),
-            previously: self.string_list(&fields, "previously"),
+            previously: self.formers(&fields),
             id: self.id(&fields, "id"),
             protect: self.boolean(&fields, "protect"),
         };
@@ -854,6 +855,42 @@ impl Reader<'_> {
                 deny: reader.permissions(&fields, "deny"),
             }
         })
+    }
+
+    /// A channel's `previously`: names, or `{ category, name }` tables.
+    fn formers(&mut self, fields: &Fields<'_, '_>) -> Option<Sp<Vec<Sp<RawFormer>>>> {
+        let (key_span, value) = fields.get("previously")?;
+        let DeValue::Array(items) = value.get_ref() else {
+            self.type_error("previously", "a list of strings", value);
+            return None;
+        };
+        let mut formers = Vec::new();
+        for item in items.iter() {
+            match item.get_ref() {
+                DeValue::String(text) => {
+                    formers.push(Sp::new(RawFormer::Name(text.to_string()), item.span()));
+                }
+                DeValue::Table(table) => {
+                    let fields = self.fields(table, FORMER_PLACE_KEYS, "a former place");
+                    let place = RawFormerPlace {
+                        category: self.string(&fields, "category"),
+                        name: self.string(&fields, "name"),
+                    };
+                    let span = item.span();
+                    self.require(&place.category, &fields, "category", "former place", &span);
+                    self.require(&place.name, &fields, "name", "former place", &span);
+                    formers.push(Sp::new(RawFormer::Place(place), span));
+                }
+                other => {
+                    let found = article(other.type_str());
+                    self.error(
+                        format!("`previously` must list names or `{{ category, name }}` tables, found {found}"),
+                        item.span(),
+                    );
+                }
+            }
+        }
+        Some(located(formers, value, key_span))
     }
 
     fn tags(&mut self, fields: &Fields<'_, '_>) -> Option<Sp<Vec<Sp<RawTag>>>> {

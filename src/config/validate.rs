@@ -82,6 +82,7 @@ pub(crate) fn validate(
         diagnostics,
         pins: HashMap::new(),
         role_keys: Vec::new(),
+        channel_spans: Vec::new(),
     };
     validator.file(raw)
 }
@@ -93,6 +94,8 @@ struct Validator<'s> {
     pins: HashMap<u64, Range<usize>>,
     /// Every role key written (valid or not, so one bad key does not cascade) and its name.
     role_keys: Vec<(String, Option<String>)>,
+    /// Where each declared channel's name is written, in the order of the guild's channels.
+    channel_spans: Vec<Range<usize>>,
 }
 
 /// A name claimed by an object, for uniqueness checks.
@@ -118,6 +121,12 @@ impl Validator<'_> {
 
     fn line_of(&self, span: &Range<usize>) -> usize {
         Diagnostic::error("", self.source, span.clone()).line
+    }
+
+    /// `line 12:9`, for messages that point at several places.
+    fn position_of(&self, span: &Range<usize>) -> String {
+        let at = Diagnostic::error("", self.source, span.clone());
+        format!("line {}:{}", at.line, at.column)
     }
 
     fn file(&mut self, raw: &RawFile) -> DesiredGuild {

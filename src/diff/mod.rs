@@ -2,11 +2,12 @@
 //!
 //! Steps, each deterministic (no I/O, no clock, no hash-map order in the output):
 //!
-//! 1. **Identity.** Desired roles and channels are matched to live ones without any state file:
-//!    first by pinned `id`, then by current name, then by `previously` names. Channels match by
-//!    name *and* kind, anywhere in the guild, so moving a channel between categories is a move.
-//!    Two live objects that both match are an error naming both ids. Integration-managed roles
-//!    never match and are never touched.
+//! 1. **Identity** ([`identity`]). Desired roles and channels are matched to live ones without
+//!    any state file: first by pinned `id`, then by current name, then by `previously` names.
+//!    Channels match by name *and* kind, anywhere in the guild when the name is unique (moving a
+//!    channel between categories is a move), in their category when the name repeats. Two live
+//!    objects that both match are an error naming both ids. Integration-managed roles never
+//!    match and are never touched.
 //! 2. **Fields.** Matched objects are compared field by field on the shared settings model;
 //!    overwrites compare as sets of (target, allow, deny), with desired role keys resolved to the
 //!    matched live role ids.
@@ -25,12 +26,12 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::model::{
-    ChannelKind, DesiredChannel, DesiredGuild, DesiredOverwrites, DesiredTarget, LiveChannel,
-    LiveGuild, LiveTarget, Overwrite, RoleId, RoleSettings, SortBucket, TagId,
+    ChannelKey, ChannelKind, DesiredChannel, DesiredGuild, DesiredOverwrites, DesiredTarget,
+    LiveChannel, LiveGuild, LiveTarget, Overwrite, RoleId, RoleSettings, SortBucket, TagId,
 };
 use crate::plan::{
-    Change, ChannelRef, ChannelSpec, DeleteReason, Field, GuildSpec, Kept, ParentSpec, Plan,
-    PlannedOverwrite, RoleRef, Slot, TargetRef, channel_fields, channel_label, guild_fields,
+    Change, ChannelRef, ChannelSpec, DeleteReason, Field, GuildSpec, Kept, MatchedBy, ParentSpec,
+    Plan, PlannedOverwrite, RoleRef, Slot, TargetRef, channel_fields, channel_label, guild_fields,
     role_fields, same_overwrites,
 };
 
@@ -109,286 +110,21 @@ pub fn plan(
         filtered = without_ignored(live, &desired.ignore);
         &filtered
     };
-    let roles = match_roles(desired, live);
-    let channels = match_channels(desired, live);
-    let (role_matches, channel_matches) = match (roles, channels) {
-        (Ok(roles), Ok(channels)) => (roles, channels),
-        (roles, channels) => {
-            let mut errors = roles.err().unwrap_or_default();
-            errors.extend(channels.err().unwrap_or_default());
-            return Err(errors);
-        }
-    };
-    let replaced = find_replacements(desired, live, &channel_matches);
+    let (matches, errors) = identity::identify(desired, live);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let replaced = identity::find_replacements(desired, live, &matches.channels);
     Ok(Differ {
         desired,
         live,
-        role_matches,
-        channel_matches,
+        role_matches: matches.roles,
+        channel_matches: matches.channels,
+        channel_rules: matches.channel_rules,
         replaced,
         now,
     }
     .run())
-}
-
-// ---------------------------------------------------------------------------------------------
-// Identity
-
-struct Candidate<'a> {
-    id: u64,
-    name: &'a str,
-    group: ChannelKind,
-    eligible: bool,
-}
-
-struct Wanted<'a> {
-    pin: Option<u64>,
-    /// Current name first, then former names.
-    names: Vec<&'a str>,
-    group: ChannelKind,
-}
-
-enum MatchError {
-    Ambiguous {
-        wanted: usize,
-        live: Vec<u64>,
-    },
-    PinMissing {
-        wanted: usize,
-        id: u64,
-    },
-    PinIneligible {
-        wanted: usize,
-        id: u64,
-        group: ChannelKind,
-    },
-}
-
-/// Lines up wanted objects with candidates: pins, then current names, then former names.
-fn match_identities(
-    wanted: &[Wanted<'_>],
-    candidates: &[Candidate<'_>],
-) -> Result<Vec<Option<usize>>, Vec<MatchError>> {
-    let mut matched: Vec<Option<usize>> = vec![None; wanted.len()];
-    let mut taken: HashSet<usize> = HashSet::new();
-    let mut errors = Vec::new();
-
-    for (index, want) in wanted.iter().enumerate() {
-        let Some(pin) = want.pin else { continue };
-        match candidates.iter().position(|candidate| candidate.id == pin) {
-            None => errors.push(MatchError::PinMissing {
-                wanted: index,
-                id: pin,
-            }),
-            Some(found) if !candidates[found].eligible || candidates[found].group != want.group => {
-                errors.push(MatchError::PinIneligible {
-                    wanted: index,
-                    id: pin,
-                    group: candidates[found].group,
-                });
-            }
-            Some(found) => {
-                matched[index] = Some(found);
-                taken.insert(found);
-            }
-        }
-    }
-
-    let max_names = wanted
-        .iter()
-        .map(|want| want.names.len())
-        .max()
-        .unwrap_or(0);
-    let mut ambiguous: HashSet<usize> = HashSet::new();
-    for round in 0..max_names {
-        for (index, want) in wanted.iter().enumerate() {
-            if matched[index].is_some() || want.pin.is_some() || ambiguous.contains(&index) {
-                continue;
-            }
-            let Some(name) = want.names.get(round) else {
-                continue;
-            };
-            let hits: Vec<usize> = candidates
-                .iter()
-                .enumerate()
-                .filter(|(i, c)| {
-                    c.eligible && !taken.contains(i) && c.group == want.group && c.name == *name
-                })
-                .map(|(i, _)| i)
-                .collect();
-            match hits.as_slice() {
-                [] => {}
-                [one] => {
-                    matched[index] = Some(*one);
-                    taken.insert(*one);
-                }
-                many => {
-                    ambiguous.insert(index);
-                    errors.push(MatchError::Ambiguous {
-                        wanted: index,
-                        live: many.iter().map(|i| candidates[*i].id).collect(),
-                    });
-                }
-            }
-        }
-    }
-    if errors.is_empty() {
-        Ok(matched)
-    } else {
-        Err(errors)
-    }
-}
-
-fn match_roles(
-    desired: &DesiredGuild,
-    live: &LiveGuild,
-) -> Result<Vec<Option<usize>>, Vec<DiffError>> {
-    let wanted: Vec<Wanted<'_>> = desired
-        .roles
-        .iter()
-        .map(|role| Wanted {
-            pin: role.id.map(|id| id.get()),
-            names: std::iter::once(role.settings.name.as_str())
-                .chain(role.previously.iter().map(String::as_str))
-                .collect(),
-            group: ChannelKind::Other(u8::MAX),
-        })
-        .collect();
-    let candidates: Vec<Candidate<'_>> = live
-        .roles
-        .iter()
-        .map(|role| Candidate {
-            id: role.id.get(),
-            name: &role.settings.name,
-            group: ChannelKind::Other(u8::MAX),
-            eligible: !role.managed,
-        })
-        .collect();
-    match_identities(&wanted, &candidates).map_err(|errors| {
-        errors
-            .into_iter()
-            .map(|error| match error {
-                MatchError::Ambiguous { wanted, live } => DiffError::AmbiguousRole {
-                    key: desired.roles[wanted].key.clone(),
-                    name: desired.roles[wanted].settings.name.clone(),
-                    ids: live,
-                },
-                MatchError::PinMissing { wanted, id } => DiffError::PinnedRoleMissing {
-                    key: desired.roles[wanted].key.clone(),
-                    id,
-                },
-                MatchError::PinIneligible { wanted, id, .. } => DiffError::PinnedRoleManaged {
-                    key: desired.roles[wanted].key.clone(),
-                    id,
-                },
-            })
-            .collect()
-    })
-}
-
-/// The kind a channel is identified by: text and announcement channels convert into each other
-/// in place, so they are one identity.
-fn identity_kind(kind: ChannelKind) -> ChannelKind {
-    match kind {
-        ChannelKind::Announcement => ChannelKind::Text,
-        other => other,
-    }
-}
-
-/// Unmatched desired channels whose name matches exactly one unmatched live channel of another
-/// kind in the same sort bucket (voice → stage, text → forum) that cannot convert in place: the
-/// live one is replaced (deleted, then created anew). Kinds from different buckets (a text and a
-/// voice channel) are different identities and never replace each other.
-fn find_replacements(
-    desired: &DesiredGuild,
-    live: &LiveGuild,
-    matches: &[Option<usize>],
-) -> HashMap<usize, usize> {
-    let matched: HashSet<usize> = matches.iter().flatten().copied().collect();
-    let mut replaced = HashMap::new();
-    for (index, channel) in desired.channels.iter().enumerate() {
-        if matches[index].is_some() || channel.id.is_some() || channel.kind == ChannelKind::Category
-        {
-            continue;
-        }
-        let names: Vec<&str> = std::iter::once(channel.name.as_str())
-            .chain(channel.previously.iter().map(String::as_str))
-            .collect();
-        let candidates: Vec<usize> = live
-            .channels
-            .iter()
-            .enumerate()
-            .filter(|(i, c)| {
-                !matched.contains(i)
-                    && !replaced.contains_key(i)
-                    && c.kind.is_managed()
-                    && c.kind != ChannelKind::Category
-                    && identity_kind(c.kind) != identity_kind(channel.kind)
-                    && c.kind.sort_bucket() == channel.kind.sort_bucket()
-                    && names.contains(&c.name.as_str())
-            })
-            .map(|(i, _)| i)
-            .collect();
-        if let [only] = candidates.as_slice() {
-            replaced.insert(*only, index);
-        }
-    }
-    replaced
-}
-
-fn match_channels(
-    desired: &DesiredGuild,
-    live: &LiveGuild,
-) -> Result<Vec<Option<usize>>, Vec<DiffError>> {
-    let wanted: Vec<Wanted<'_>> = desired
-        .channels
-        .iter()
-        .map(|channel| Wanted {
-            pin: channel.id.map(|id| id.get()),
-            names: std::iter::once(channel.name.as_str())
-                .chain(channel.previously.iter().map(String::as_str))
-                .collect(),
-            group: identity_kind(channel.kind),
-        })
-        .collect();
-    let candidates: Vec<Candidate<'_>> = live
-        .channels
-        .iter()
-        .map(|channel| Candidate {
-            id: channel.id.get(),
-            name: &channel.name,
-            group: identity_kind(channel.kind),
-            eligible: channel.kind.is_managed(),
-        })
-        .collect();
-    match_identities(&wanted, &candidates).map_err(|errors| {
-        errors
-            .into_iter()
-            .map(|error| {
-                let channel = |wanted: usize| &desired.channels[wanted];
-                match error {
-                    MatchError::Ambiguous { wanted, live } => DiffError::AmbiguousChannel {
-                        name: channel(wanted).name.clone(),
-                        kind: channel(wanted).kind,
-                        ids: live,
-                    },
-                    MatchError::PinMissing { wanted, id } => DiffError::PinnedChannelMissing {
-                        name: channel(wanted).name.clone(),
-                        kind: channel(wanted).kind,
-                        id,
-                    },
-                    MatchError::PinIneligible { wanted, id, group } => {
-                        DiffError::PinnedChannelKind {
-                            name: channel(wanted).name.clone(),
-                            kind: channel(wanted).kind,
-                            id,
-                            found: group,
-                        }
-                    }
-                }
-            })
-            .collect()
-    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -401,6 +137,8 @@ struct Differ<'a> {
     role_matches: Vec<Option<usize>>,
     /// Desired channel index → live channel index.
     channel_matches: Vec<Option<usize>>,
+    /// How each matched channel was found.
+    channel_rules: Vec<Option<MatchedBy>>,
     /// Live channel index → desired channel index, for channels replaced by one of another kind.
     replaced: HashMap<usize, usize>,
     /// When the plan is made (scheduled events only).
@@ -417,7 +155,7 @@ impl Differ<'_> {
         let channel_specs: Vec<ChannelSpec> = (0..self.desired.channels.len())
             .map(|i| self.desired_spec(i))
             .collect();
-        let guild_update = self.guild_change(&channel_specs);
+        let guild_update = self.guild_change();
         let deleted_channels = self.channel_changes(
             &channel_specs,
             guild_update,
@@ -425,6 +163,7 @@ impl Differ<'_> {
             &mut kept,
             &mut warnings,
         );
+        self.move_hints(&mut warnings);
         let deleted_roles = self.unmanaged_roles(&mut kept);
 
         if let Some(reorder) = self.role_reorder(&deleted_roles) {
@@ -473,6 +212,51 @@ impl Differ<'_> {
             changes,
             kept,
             warnings,
+        }
+    }
+
+    /// A channel whose name repeats is matched in its category only: a new one while a live
+    /// channel of that name stays unmatched in another category is probably a move the file
+    /// does not state.
+    fn move_hints(&self, warnings: &mut Vec<String>) {
+        let matched: HashSet<usize> = self.channel_matches.iter().flatten().copied().collect();
+        for (index, channel) in self.desired.channels.iter().enumerate() {
+            if self.channel_matches[index].is_some()
+                || channel.kind == ChannelKind::Category
+                || self.replaced.values().any(|desired| *desired == index)
+            {
+                continue;
+            }
+            let elsewhere: Vec<&LiveChannel> = self
+                .live
+                .channels
+                .iter()
+                .enumerate()
+                .filter(|(i, live)| {
+                    !matched.contains(i)
+                        && live.name == channel.name
+                        && live.kind.family() == channel.kind.family()
+                })
+                .map(|(_, live)| live)
+                .collect();
+            let [live] = elsewhere.as_slice() else {
+                continue;
+            };
+            let Some(category) = live.parent_id.and_then(|id| self.live.channel(id)) else {
+                continue;
+            };
+            let target = match &channel.parent {
+                Some(parent) => format!(" in \"{parent}\""),
+                None => " outside categories".to_owned(),
+            };
+            warnings.push(format!(
+                "{}{target} is created, while {} in \"{}\" is not matched (the name repeats, so channels are matched in their category): if it moved, add `previously = [{{ category = \"{}\", name = \"{}\" }}]`",
+                channel_label(channel.kind, &channel.name),
+                channel_label(live.kind, &live.name),
+                category.name,
+                category.name,
+                live.name
+            ));
         }
     }
 
@@ -597,6 +381,7 @@ impl Differ<'_> {
             None => ChannelRef::New {
                 name: self.desired.channels[index].name.clone(),
                 kind: self.desired.channels[index].kind,
+                category: self.desired.channels[index].parent.clone(),
             },
         }
     }
@@ -693,6 +478,7 @@ impl Differ<'_> {
             self.desired_category_index(name).map(|parent| ParentSpec {
                 channel: self.channel_ref(parent),
                 name: name.to_owned(),
+                category: None,
             })
         });
         ChannelSpec {
@@ -789,23 +575,31 @@ impl Differ<'_> {
             .is_some_and(|index| self.replaced.contains_key(&index))
     }
 
-    /// A desired channel by name whose kind is one of `kinds`.
-    fn pick_channel(
-        &self,
-        specs: &[ChannelSpec],
-        name: &str,
-        kinds: &[ChannelKind],
-    ) -> Option<ParentSpec> {
-        let index = self
-            .desired
-            .channels
-            .iter()
-            .position(|c| c.name == name && kinds.contains(&c.kind))
-            .or_else(|| self.desired.channels.iter().position(|c| c.name == name))?;
-        Some(ParentSpec {
+    /// The declared channel at `index`, as guild settings and community features pick it.
+    pub(super) fn pick_declared(&self, index: usize) -> ParentSpec {
+        let channel = &self.desired.channels[index];
+        ParentSpec {
             channel: self.channel_ref(index),
-            name: specs[index].name.clone(),
-        })
+            name: channel.name.clone(),
+            category: self.repeat_category(index),
+        }
+    }
+
+    /// The category of the declared channel at `index` when its name repeats in the file, so
+    /// people can tell the channels apart.
+    pub(super) fn repeat_category(&self, index: usize) -> Option<String> {
+        let channel = &self.desired.channels[index];
+        if self.desired.name_repeats(channel) {
+            channel.parent.clone()
+        } else {
+            None
+        }
+    }
+
+    /// A declared channel by key.
+    fn pick_channel(&self, key: &ChannelKey) -> Option<ParentSpec> {
+        let index = self.desired.channel_index(key)?;
+        Some(self.pick_declared(index))
     }
 
     fn live_pick(&self, id: Option<crate::model::ChannelId>) -> Option<ParentSpec> {
@@ -816,11 +610,12 @@ impl Differ<'_> {
                 .live
                 .channel(id)
                 .map_or_else(|| id.to_string(), |c| c.name.clone()),
+            category: None,
         })
     }
 
     /// The guild's own settings: the live ones with every field the file manages replaced.
-    fn guild_change(&self, specs: &[ChannelSpec]) -> Option<Change> {
+    fn guild_change(&self) -> Option<Change> {
         let live = &self.live.settings;
         let wanted = &self.desired.settings;
         let before = GuildSpec {
@@ -839,13 +634,11 @@ impl Differ<'_> {
             preferred_locale: live.preferred_locale.clone(),
             community: live.community,
         };
-        let text = [ChannelKind::Text];
-        let pick = |wanted: &Option<Option<String>>,
-                    current: &Option<ParentSpec>,
-                    kinds: &[ChannelKind]| match wanted {
+        let pick = |wanted: &Option<Option<ChannelKey>>, current: &Option<ParentSpec>| match wanted
+        {
             None => current.clone(),
             Some(None) => None,
-            Some(Some(name)) => self.pick_channel(specs, name, kinds),
+            Some(Some(key)) => self.pick_channel(key),
         };
         let after = GuildSpec {
             name: wanted.name.clone().unwrap_or_else(|| before.name.clone()),
@@ -862,26 +655,20 @@ impl Differ<'_> {
             default_notifications: wanted
                 .default_notifications
                 .unwrap_or(before.default_notifications),
-            afk_channel: pick(
-                &wanted.afk_channel,
-                &before.afk_channel,
-                &[ChannelKind::Voice],
-            ),
+            afk_channel: pick(&wanted.afk_channel, &before.afk_channel),
             afk_timeout: wanted.afk_timeout.unwrap_or(before.afk_timeout),
-            system_channel: pick(&wanted.system_channel, &before.system_channel, &text),
+            system_channel: pick(&wanted.system_channel, &before.system_channel),
             system_channel_flags: wanted
                 .system_channel_flags
                 .unwrap_or(before.system_channel_flags),
-            rules_channel: pick(&wanted.rules_channel, &before.rules_channel, &text),
+            rules_channel: pick(&wanted.rules_channel, &before.rules_channel),
             public_updates_channel: pick(
                 &wanted.public_updates_channel,
                 &before.public_updates_channel,
-                &text,
             ),
             safety_alerts_channel: pick(
                 &wanted.safety_alerts_channel,
                 &before.safety_alerts_channel,
-                &text,
             ),
             preferred_locale: wanted
                 .preferred_locale
@@ -922,6 +709,7 @@ impl Differ<'_> {
                     .live
                     .channel(id)
                     .map_or_else(|| id.to_string(), |parent| parent.name.clone()),
+                category: None,
             }),
             settings: channel.settings.clone(),
             overwrites: self.live_overwrites(&channel.overwrites),
@@ -1045,6 +833,7 @@ impl Differ<'_> {
                     id: live.id,
                     before,
                     after: spec.clone(),
+                    matched_by: self.channel_rules[index].unwrap_or_default(),
                 });
             }
         }
@@ -1236,6 +1025,7 @@ impl Differ<'_> {
                 ParentSpec {
                     channel: reference,
                     name,
+                    category: None,
                 }
             });
             changes.push(Change::ReorderChannels {
@@ -1282,6 +1072,7 @@ fn refill_managed_slots<R: Clone>(
 }
 
 mod community;
+pub mod identity;
 mod ignore;
 
 pub use ignore::without_ignored;

@@ -15,9 +15,9 @@ use crate::model::{
 };
 use crate::permissions::Permissions;
 use crate::plan::{
-    Change, ChangeKind, ChannelSpec, DeleteReason, Field, GuildSpec, Kept, Plan, PlannedOverwrite,
-    Reference, Slot, bucket_label, channel_fields, channel_label, guild_fields, pick_label,
-    role_fields,
+    Change, ChangeKind, ChannelSpec, DeleteReason, Field, GuildSpec, Kept, MatchedBy, Plan,
+    PlannedOverwrite, Reference, Slot, bucket_label, channel_fields, channel_label, guild_fields,
+    pick_label, role_fields,
 };
 
 /// Width of the field-name column under a change: the longest setting name.
@@ -247,8 +247,30 @@ pub(super) fn change_block(change: &Change, style: Style, out: &mut dyn Write) -
             )?;
             new_channel_fields(channel, style, out)?;
         }
-        Change::UpdateChannel { before, after, .. } => {
-            writeln!(out, "  {mark} {}", channel_label(before.kind, &before.name))?;
+        Change::UpdateChannel {
+            before,
+            after,
+            matched_by,
+            ..
+        } => {
+            // Where a name repeats, the category is part of the channel's identity: say where
+            // it is and which rule found it.
+            let rule = match matched_by {
+                MatchedBy::NameInCategory
+                | MatchedBy::FormerNameInCategory
+                | MatchedBy::FormerPlace => matched_by.describe(),
+                _ => None,
+            };
+            match rule {
+                Some(rule) => writeln!(
+                    out,
+                    "  {mark} {}{} {}",
+                    channel_label(before.kind, &before.name),
+                    parent_suffix(before),
+                    style.dim(&format!("({rule})"))
+                )?,
+                None => writeln!(out, "  {mark} {}", channel_label(before.kind, &before.name))?,
+            }
             for field in channel_fields(before, after) {
                 channel_field(field, before, after, style, out)?;
             }

@@ -6,8 +6,28 @@ use std::ops::Range;
 
 use super::{Claim, Validator, formers, limits};
 use crate::config::normalise_text_channel_name;
-use crate::config::raw::{RawCategory, RawChannel, RawChannelType, Sp};
-use crate::model::{ChannelKind, ChannelSettings, DesiredChannel, DesiredOverwrites, SortBucket};
+use crate::config::raw::{RawCategory, RawChannel, RawChannelType, RawFormer, RawFormerPlace, Sp};
+use crate::model::{
+    ChannelKind, ChannelSettings, DesiredChannel, DesiredOverwrites, FormerPlace, SortBucket,
+};
+
+/// A former name or place of a channel, for uniqueness checks.
+struct Former {
+    name: String,
+    /// `Some` for a former place.
+    category: Option<String>,
+    span: Range<usize>,
+    /// Index of the channel it belongs to.
+    owner: usize,
+}
+
+/// Where a channel's name is written (the table when the name is missing).
+fn name_span(raw: &Sp<RawChannel>) -> Range<usize> {
+    raw.value
+        .name
+        .as_ref()
+        .map_or_else(|| raw.span.clone(), |name| name.span.clone())
+}
 
 impl Validator<'_> {
     pub(super) fn channels(
@@ -16,20 +36,15 @@ impl Validator<'_> {
         categories: &[Sp<RawCategory>],
     ) -> Vec<DesiredChannel> {
         let mut channels = Vec::new();
-        // Identity: (kind, name) for current names, and for former names.
-        let mut names: HashMap<ChannelKind, Vec<Claim>> = HashMap::new();
-        let mut previous: HashMap<ChannelKind, Vec<(Claim, String)>> = HashMap::new();
         let mut spans: Vec<Range<usize>> = Vec::new();
+        let mut formers: Vec<Former> = Vec::new();
+        let mut category_names: Vec<Claim> = Vec::new();
+        let mut category_formers: Vec<(Claim, String)> = Vec::new();
 
         for raw in top_level {
             let channel = self.channel(raw, None);
-            self.claim(
-                &channel,
-                &raw.value.name,
-                &raw.value.previously,
-                &mut names,
-                &mut previous,
-            );
+            self.note_formers(&raw.value.previously, channels.len(), &mut formers);
+            self.channel_spans.push(name_span(raw));
             spans.push(raw.span.clone());
             channels.push(channel);
         }
@@ -47,12 +62,42 @@ impl Validator<'_> {
         }
         for raw in categories {
             let category = self.category(raw);
-            self.claim(
-                &category,
-                &raw.value.name,
-                &raw.value.previously,
-                &mut names,
-                &mut previous,
+            if let Some(name) = &raw.value.name {
+                if let Some(first) = category_names.iter().find(|claim| claim.name == name.value) {
+                    let line = self.line_of(&first.span);
+                    self.error(
+                        format!("two categories are named `{}`", name.value),
+                        name.span.clone(),
+                    )
+                    .hint = Some(format!(
+                        "the first is on line {line}; categories are matched by name, so names must be unique"
+                    ));
+                } else {
+                    category_names.push(Claim {
+                        name: name.value.clone(),
+                        span: name.span.clone(),
+                    });
+                }
+            }
+            for former in raw
+                .value
+                .previously
+                .iter()
+                .flat_map(|list| list.value.iter())
+            {
+                category_formers.push((
+                    Claim {
+                        name: former.value.clone(),
+                        span: former.span.clone(),
+                    },
+                    category.name.clone(),
+                ));
+            }
+            self.channel_spans.push(
+                raw.value
+                    .name
+                    .as_ref()
+                    .map_or_else(|| raw.span.clone(), |name| name.span.clone()),
             );
             spans.push(raw.span.clone());
             let parent = category.name.clone();
@@ -71,13 +116,8 @@ impl Validator<'_> {
             }
             for child in children {
                 let channel = self.channel(child, Some(&parent));
-                self.claim(
-                    &channel,
-                    &child.value.name,
-                    &child.value.previously,
-                    &mut names,
-                    &mut previous,
-                );
+                self.note_formers(&child.value.previously, channels.len(), &mut formers);
+                self.channel_spans.push(name_span(child));
                 spans.push(child.span.clone());
                 channels.push(channel);
             }
@@ -93,71 +133,148 @@ impl Validator<'_> {
                 spans[limits::CHANNELS].clone(),
             );
         }
-        let mut kinds: Vec<ChannelKind> = names.keys().chain(previous.keys()).copied().collect();
-        kinds.sort();
-        kinds.dedup();
-        for kind in kinds {
-            let (what, plural) = match kind {
-                ChannelKind::Category => ("category".to_owned(), "categories".to_owned()),
-                _ => (kind.describe(), format!("{}s", kind.describe())),
-            };
-            let current = names.remove(&kind).unwrap_or_default();
-            let former = previous.remove(&kind).unwrap_or_default();
-            self.former_names(&current, &former, &what, &plural);
-        }
+        self.former_names(&category_names, &category_formers, "category", "categories");
+        self.same_place_twice(&channels);
+        self.channel_formers(&channels, &formers);
         channels
     }
 
-    /// Records the channel's identity, reporting a second channel with the same name and kind.
-    pub(super) fn claim(
+    /// A channel's identity is its name and kind in its category (names may repeat across
+    /// categories): a second channel of one kind and name in one place is an error. A text and
+    /// an announcement channel may share a name: they are matched by their exact kind first
+    /// (see `diff::identity`).
+    fn same_place_twice(&mut self, channels: &[DesiredChannel]) {
+        let mut seen: HashMap<(Option<&str>, ChannelKind, &str), usize> = HashMap::new();
+        for (index, channel) in channels.iter().enumerate() {
+            if channel.kind == ChannelKind::Category || channel.name.is_empty() {
+                continue;
+            }
+            let place = (
+                channel.parent.as_deref(),
+                channel.kind,
+                channel.name.as_str(),
+            );
+            let Some(first) = seen.get(&place).copied() else {
+                seen.insert(place, index);
+                continue;
+            };
+            let line = self.line_of(&self.channel_spans[first].clone());
+            let place = match &channel.parent {
+                Some(category) => format!("in category `{category}`"),
+                None => "outside any category".to_owned(),
+            };
+            self.error(
+                format!(
+                    "two {}s are named `{}`",
+                    channel.kind.describe(),
+                    channel.name
+                ),
+                self.channel_spans[index].clone(),
+            )
+            .hint = Some(format!(
+                "the first is on line {line}, also {place}; a name can be used once per kind in one category (it may repeat in other categories)"
+            ));
+        }
+    }
+
+    /// Remembers the former names and places of the channel at `owner`.
+    fn note_formers(
         &mut self,
-        channel: &DesiredChannel,
-        name: &Option<Sp<String>>,
-        former: &Option<Sp<Vec<Sp<String>>>>,
-        names: &mut HashMap<ChannelKind, Vec<Claim>>,
-        previous: &mut HashMap<ChannelKind, Vec<(Claim, String)>>,
+        list: &Option<Sp<Vec<Sp<RawFormer>>>>,
+        owner: usize,
+        formers: &mut Vec<Former>,
     ) {
-        if let Some(name) = name {
-            let claims = names.entry(channel.kind).or_default();
-            if let Some(first) = claims.iter().find(|claim| claim.name == name.value) {
-                let line = self.line_of(&first.span);
-                let (message, hint) = if channel.kind == ChannelKind::Category {
-                    (
-                        format!("two categories are named `{}`", name.value),
-                        format!(
-                            "the first is on line {line}; categories are matched by name, so names must be unique"
-                        ),
-                    )
-                } else {
-                    (
-                        format!(
-                            "two {}s are named `{}`",
-                            channel.kind.describe(),
-                            name.value
-                        ),
-                        format!(
-                            "the first is on line {line}; channels are matched by name and kind anywhere in the server, so a {} name can be used once",
-                            channel.kind.describe()
-                        ),
-                    )
-                };
-                self.error(message, name.span.clone()).hint = Some(hint);
-            } else {
-                claims.push(Claim {
+        for entry in list.iter().flat_map(|list| list.value.iter()) {
+            match &entry.value {
+                RawFormer::Name(name) => formers.push(Former {
+                    name: name.clone(),
+                    category: None,
+                    span: entry.span.clone(),
+                    owner,
+                }),
+                RawFormer::Place(RawFormerPlace {
+                    category: Some(category),
+                    name: Some(name),
+                }) => formers.push(Former {
                     name: name.value.clone(),
-                    span: name.span.clone(),
-                });
+                    category: Some(category.value.clone()),
+                    span: entry.span.clone(),
+                    owner,
+                }),
+                // A missing key was reported by the reader.
+                RawFormer::Place(_) => {}
             }
         }
-        let claims = previous.entry(channel.kind).or_default();
-        for entry in former.iter().flat_map(|list| list.value.iter()) {
-            claims.push((
-                Claim {
-                    name: entry.value.clone(),
-                    span: entry.span.clone(),
-                },
-                channel.name.clone(),
-            ));
+    }
+
+    /// Former names that are someone's current name, or claimed twice. A former name is looked
+    /// up where the current name is: anywhere when it is unique in the file, else in the
+    /// channel's category; a former place is looked up in its category.
+    fn channel_formers(&mut self, channels: &[DesiredChannel], formers: &[Former]) {
+        let repeats = |name: &str, family: ChannelKind| {
+            channels
+                .iter()
+                .filter(|c| c.name == name && c.kind.family() == family)
+                .count()
+                > 1
+        };
+        for (index, former) in formers.iter().enumerate() {
+            let owner = &channels[former.owner];
+            let family = owner.kind.family();
+            let what = owner.kind.describe();
+            let plural = format!("{what}s");
+            // Where a live channel of this former name would be looked for.
+            let category = match &former.category {
+                Some(category) => Some(category.as_str()),
+                None => owner.parent.as_deref(),
+            };
+            let scoped = former.category.is_some() || repeats(&former.name, family);
+            let here = |channel: &DesiredChannel| {
+                channel.name == former.name
+                    && channel.kind.family() == family
+                    && (!scoped || channel.parent.as_deref() == category)
+            };
+            let (message, hint) = if here(owner) {
+                let message = match &former.category {
+                    Some(category) => format!(
+                        "`{}` in `{category}` is already where this {what} is",
+                        former.name
+                    ),
+                    None => format!("`{}` is already this {what}'s name", former.name),
+                };
+                (message, "remove it from `previously`".to_owned())
+            } else if channels.iter().any(here) {
+                (
+                    format!(
+                        "`{}` is listed in `previously` but another {what} has that name",
+                        former.name
+                    ),
+                    format!(
+                        "a live {what} named `{}` would match both {plural}; remove it from `previously`",
+                        former.name
+                    ),
+                )
+            } else if let Some(first) = formers[..index].iter().find(|other| {
+                other.name == former.name
+                    && channels[other.owner].kind.family() == family
+                    && (!scoped
+                        || other
+                            .category
+                            .as_deref()
+                            .or(channels[other.owner].parent.as_deref())
+                            == category)
+            }) {
+                let line = self.line_of(&first.span);
+                (
+                    format!("two {plural} list `{}` in `previously`", former.name),
+                    format!(
+                        "it is also listed on line {line}; a former name can belong to one {what} only"
+                    ),
+                )
+            } else {
+                continue;
+            };
+            self.error(message, former.span.clone()).hint = Some(hint);
         }
     }
 
@@ -168,7 +285,23 @@ impl Validator<'_> {
             self.channel_name(name, kind, "channel name");
         }
         for former in channel.previously.iter().flat_map(|list| list.value.iter()) {
-            self.channel_name(former, kind, "former channel name");
+            match &former.value {
+                RawFormer::Name(name) => {
+                    self.channel_name(
+                        &Sp::new(name.clone(), former.span.clone()),
+                        kind,
+                        "former channel name",
+                    );
+                }
+                RawFormer::Place(place) => {
+                    if let Some(name) = &place.name {
+                        self.channel_name(name, kind, "former channel name");
+                    }
+                    if let Some(category) = &place.category {
+                        self.check_name(category, "former category name");
+                    }
+                }
+            }
         }
         let (settings, tags) = self.settings(channel, kind);
         let overwrites = match parent {
@@ -206,7 +339,30 @@ impl Validator<'_> {
                 .as_ref()
                 .and_then(|id| self.pin(id))
                 .map(twilight_model::id::Id::new),
-            previously: formers(&channel.previously),
+            previously: channel
+                .previously
+                .iter()
+                .flat_map(|list| list.value.iter())
+                .filter_map(|former| match &former.value {
+                    RawFormer::Name(name) => Some(name.clone()),
+                    RawFormer::Place(_) => None,
+                })
+                .collect(),
+            previously_at: channel
+                .previously
+                .iter()
+                .flat_map(|list| list.value.iter())
+                .filter_map(|former| match &former.value {
+                    RawFormer::Place(RawFormerPlace {
+                        category: Some(category),
+                        name: Some(name),
+                    }) => Some(FormerPlace {
+                        category: category.value.clone(),
+                        name: name.value.clone(),
+                    }),
+                    _ => None,
+                })
+                .collect(),
             parent: parent.map(str::to_owned),
             settings,
             overwrites,
@@ -257,6 +413,7 @@ impl Validator<'_> {
                 .and_then(|id| self.pin(id))
                 .map(twilight_model::id::Id::new),
             previously: formers(&category.previously),
+            previously_at: Vec::new(),
             parent: None,
             settings: ChannelSettings::defaults_for(ChannelKind::Category),
             overwrites: DesiredOverwrites::Explicit(self.overwrites(category.overwrites.as_ref())),
