@@ -308,3 +308,35 @@ fn a_reference_that_could_mean_two_channels_lists_them() {
     assert!(error.message.starts_with(&listed), "{}", error.message);
     assert!(error.message.ends_with("and 30 more"), "{}", error.message);
 }
+
+/// Regression: a text and an announcement channel of one name used to apply, and then every
+/// plan failed with "#general matches 2 live channels".
+#[tokio::test(flavor = "multi_thread")]
+async fn text_and_announcement_twins_apply_converge_and_import() {
+    let mut state = GuildState::new_empty("Twins");
+    state.guild.features = vec!["COMMUNITY".to_owned(), "NEWS".to_owned()];
+    let guild = Guild::start(state).await;
+    let text = r#"
+[[categories]]
+name = "News"
+
+[[categories.channels]]
+name = "general"
+
+[[categories.channels]]
+name = "general"
+type = "announcement"
+
+[[webhooks]]
+name = "Releases"
+channel = "general (announcement)"
+"#;
+    guild.apply(&desired(text)).await;
+    converged(&guild, text, "twins").await;
+    let imported = guild.import().await;
+    assert!(
+        imported.contains("channel = \"general (announcement)\""),
+        "{imported}"
+    );
+    converged(&guild, &imported, "imported twins").await;
+}
