@@ -18,7 +18,7 @@ use serde_json::json;
 const NAMES: &[&str] = &["general", "news", "lounge"];
 const CATEGORIES: &[&str] = &["Team A", "Team B", "Team C"];
 const KINDS: &[&str] = &["text", "announcement", "voice", "stage", "forum"];
-/// Bots already in the guild; the last one is never invited.
+/// Bots already in the guild, whose roles the file names in overwrites.
 const BOTS: &[&str] = &["carl-bot", "ci-bot"];
 
 /// One channel of the file: name, kind and overwrites (indexes into the pools).
@@ -113,6 +113,12 @@ fn file(spec: &Spec) -> String {
                 1 => writeln!(
                     text,
                     "overwrites = [{{ role = \"everyone\", deny = [\"view_channel\"] }}]"
+                )
+                .unwrap(),
+                2 => writeln!(
+                    text,
+                    "overwrites = [{{ role = \"@{}\", allow = [\"view_channel\", \"send_messages\"] }}]",
+                    BOTS[channel.name % BOTS.len()]
                 )
                 .unwrap(),
                 _ => {}

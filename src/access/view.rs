@@ -111,7 +111,7 @@ impl View {
     /// The guild the file describes. `unmanaged_everyone` is `@everyone`'s permissions when the
     /// file does not manage them: the live guild's, or [`super::default_everyone_permissions`].
     pub fn from_desired(desired: &DesiredGuild, unmanaged_everyone: Permissions) -> Self {
-        let roles = desired
+        let mut roles: Vec<ViewRole> = desired
             .roles
             .iter()
             .map(|role| ViewRole {
@@ -121,6 +121,25 @@ impl View {
                 managed: false,
             })
             .collect();
+        // Bots' roles the overwrites name, below the declared ones; their server-wide
+        // permissions are Discord's business (see `from_desired_on` for a live guild's).
+        for channel in &desired.channels {
+            let DesiredOverwrites::Explicit(overwrites) = &channel.overwrites else {
+                continue;
+            };
+            for overwrite in overwrites {
+                if let DesiredTarget::Managed(name) = &overwrite.target
+                    && !roles.iter().any(|role| role.managed && role.name == *name)
+                {
+                    roles.push(ViewRole {
+                        key: bot_key(name),
+                        name: name.clone(),
+                        permissions: Permissions::NONE,
+                        managed: true,
+                    });
+                }
+            }
+        }
         let explicit = |overwrites: &[Overwrite<DesiredTarget>]| -> Vec<Overwrite<Target>> {
             overwrites
                 .iter()
@@ -128,6 +147,7 @@ impl View {
                     target: match &overwrite.target {
                         DesiredTarget::Everyone => Target::Everyone,
                         DesiredTarget::Role(key) => Target::Role(key.clone()),
+                        DesiredTarget::Managed(name) => Target::Role(bot_key(name)),
                         DesiredTarget::Member(user) => Target::Member(*user),
                     },
                     allow: overwrite.allow,
@@ -174,6 +194,22 @@ impl View {
         }
     }
 
+    /// The guild the file describes, applied to `live`: `@everyone`'s permissions and bots'
+    /// roles' server-wide permissions are the live ones where the file does not manage them.
+    pub fn from_desired_on(desired: &DesiredGuild, live: &LiveGuild) -> Self {
+        let mut view = Self::from_desired(desired, live.everyone_permissions);
+        for role in view.roles.iter_mut().filter(|role| role.managed) {
+            if let Some(found) = live
+                .roles
+                .iter()
+                .find(|found| found.managed && found.settings.name == role.name)
+            {
+                role.permissions = found.settings.permissions;
+            }
+        }
+        view
+    }
+
     /// The live guild. With `desired`, live roles and channels take the keys of the file's
     /// objects they match (see the module doc), so this view lines up with
     /// [`View::from_desired`] of the same file.
@@ -181,10 +217,26 @@ impl View {
         let matches = desired.map(|desired| crate::diff::identity::identify(desired, live).0);
         let role_keys = match_roles(live, desired, matches.as_ref());
         let role_key = |id: RoleId| -> String {
-            role_keys
-                .iter()
-                .find(|(live_id, _)| *live_id == id)
-                .map_or_else(|| format!("id:{id}"), |(_, key)| key.clone())
+            if let Some((_, key)) = role_keys.iter().find(|(live_id, _)| *live_id == id) {
+                return key.clone();
+            }
+            // A bot's role, by the name the file uses for it when no other bot's role has it.
+            match live.role(id) {
+                Some(role)
+                    if role.managed
+                        && live
+                            .roles
+                            .iter()
+                            .filter(|other| {
+                                other.managed && other.settings.name == role.settings.name
+                            })
+                            .count()
+                            == 1 =>
+                {
+                    bot_key(&role.settings.name)
+                }
+                _ => format!("id:{id}"),
+            }
         };
         let roles = live
             .roles
@@ -296,6 +348,11 @@ impl View {
             )
             .collect()
     }
+}
+
+/// The key of a bot's role: `@` and its name, as overwrites in the file write it.
+fn bot_key(name: &str) -> String {
+    format!("@{name}")
 }
 
 /// Live role id → file key, as the diff lines them up (`diff::identity`).

@@ -18,8 +18,9 @@
 //!   name with spaces around it): that object is commented out.
 //! - `[guild]` settings whose value the file cannot state (an unknown enumeration value, a
 //!   channel that is not in the file or of a kind the setting does not take).
-//! - Overwrites naming a managed role or a role that no longer exists: no key can name them.
-//!   These are the one loss that shows up in a plan (see [`render`]).
+//! - Overwrites naming a role that no longer exists, or a managed role the file cannot name
+//!   (another managed or written role has its name): no key can name them. These are the one
+//!   loss that shows up in a plan (see [`render`]). Other bots' roles are written `@name`.
 
 mod community;
 
@@ -40,8 +41,8 @@ use super::validate::limits;
 /// Renders a live guild as a server.toml that, parsed and planned against the same guild, shows
 /// no changes.
 ///
-/// One thing cannot round-trip: an overwrite for a managed role (or for a role that was deleted)
-/// has no key to name it, so it is left out with a comment and a plan would remove it.
+/// One thing cannot round-trip: an overwrite for a role that was deleted (or a managed role whose
+/// name another role shares) has no key to name it, so it is left out with a comment.
 pub fn render(live: &LiveGuild) -> String {
     Importer::new(live).render()
 }
@@ -747,6 +748,24 @@ impl<'g> Importer<'g> {
         }
     }
 
+    /// The name a bot's (managed) role is written with, `@name`: when no other managed role and
+    /// no written role has it, and the file can hold it.
+    fn bot_role_name(&self, id: RoleId) -> Option<&'g str> {
+        let live = self.live;
+        let role = live.role(id).filter(|role| role.managed)?;
+        let name = role.settings.name.as_str();
+        let managed = live
+            .roles
+            .iter()
+            .filter(|other| other.managed && other.settings.name == name)
+            .count();
+        let declared = live
+            .roles
+            .iter()
+            .any(|other| self.role_keys.contains_key(&other.id) && other.settings.name == name);
+        (managed == 1 && !declared && name_problem(name).is_none()).then_some(name)
+    }
+
     fn overwrites(&mut self, overwrites: &[Overwrite<LiveTarget>]) {
         if overwrites.is_empty() {
             return;
@@ -774,6 +793,10 @@ impl<'g> Importer<'g> {
                 LiveTarget::Role(id) if id == everyone => "role = \"everyone\"".to_owned(),
                 LiveTarget::Role(id) => match self.role_keys.get(&id) {
                     Some(key) => format!("role = {}", string(key)),
+                    None if self.bot_role_name(id).is_some() => {
+                        let name = self.bot_role_name(id).unwrap_or_default();
+                        format!("role = {}", string(&format!("@{name}")))
+                    }
                     None => {
                         let why = match live.role(id) {
                             Some(role) if role.managed => format!(

@@ -526,7 +526,9 @@ pub(crate) enum RawChannelType {
     extend("oneOf" = [{ "required": ["role"] }, { "required": ["member"] }])
 )]
 pub(crate) struct RawOverwrite {
-    /// A role's `key`, or `"everyone"` for `@everyone`.
+    /// A role's `key`, `"everyone"` for `@everyone`, or `"@name"` for the role a bot or
+    /// integration manages (`"@carl-bot"`): matched by name among managed roles, never created
+    /// or edited; the bot must be in the server.
     #[schemars(with = "Option<String>")]
     pub role: Option<Sp<String>>,
     /// A member, by user id (a snowflake, as a string).

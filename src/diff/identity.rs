@@ -28,7 +28,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::DiffError;
-use crate::model::{ChannelKind, DesiredGuild, LiveGuild};
+use crate::model::{ChannelKind, DesiredGuild, DesiredOverwrites, DesiredTarget, LiveGuild};
 use crate::plan::MatchedBy;
 
 /// Which live object each declared one is: indexes into the live lists, by desired index.
@@ -178,6 +178,7 @@ fn in_scope(scope: Scope, parent: Option<u64>) -> bool {
 /// still as complete as they can be (for access views of a guild that cannot be planned).
 pub fn identify(desired: &DesiredGuild, live: &LiveGuild) -> (Matches, Vec<DiffError>) {
     let mut errors = Vec::new();
+    bot_roles(desired, live, &mut errors);
     let roles = match_roles(desired, live, &mut errors);
     let (channels, channel_rules) = match_channels(desired, live, &mut errors);
     (
@@ -188,6 +189,55 @@ pub fn identify(desired: &DesiredGuild, live: &LiveGuild) -> (Matches, Vec<DiffE
         },
         errors,
     )
+}
+
+/// Bots' and integrations' roles: the file names them in overwrites (`role = "@carl-bot"`),
+/// matched by name against managed roles only, and never declares them. A declared role with a
+/// managed role's name would otherwise become a second, plain role that gets the bot's access.
+fn bot_roles(desired: &DesiredGuild, live: &LiveGuild, errors: &mut Vec<DiffError>) {
+    let managed = |name: &str| -> Vec<u64> {
+        live.roles
+            .iter()
+            .filter(|role| role.managed && role.settings.name == name)
+            .map(|role| role.id.get())
+            .collect()
+    };
+    for role in &desired.roles {
+        if let Some(id) = managed(&role.settings.name).first() {
+            errors.push(DiffError::DeclaredBotRole {
+                key: role.key.clone(),
+                name: role.settings.name.clone(),
+                id: *id,
+            });
+        }
+    }
+    let mut named: Vec<&str> = desired
+        .channels
+        .iter()
+        .filter_map(|channel| match &channel.overwrites {
+            DesiredOverwrites::Explicit(list) => Some(list),
+            DesiredOverwrites::SyncWithParent => None,
+        })
+        .flatten()
+        .filter_map(|overwrite| match &overwrite.target {
+            DesiredTarget::Managed(name) => Some(name.as_str()),
+            _ => None,
+        })
+        .collect();
+    named.sort_unstable();
+    named.dedup();
+    for name in named {
+        match managed(name).as_slice() {
+            [] => errors.push(DiffError::BotRoleMissing {
+                name: name.to_owned(),
+            }),
+            [_] => {}
+            ids => errors.push(DiffError::AmbiguousBotRole {
+                name: name.to_owned(),
+                ids: ids.to_vec(),
+            }),
+        }
+    }
 }
 
 fn match_roles(

@@ -50,6 +50,16 @@ pub enum DiffError {
         kind: ChannelKind,
         ids: Vec<u64>,
     },
+    #[error(
+        "role `{key}` (\"{name}\") has the name of a role Discord manages for a bot or integration (id {id})"
+    )]
+    DeclaredBotRole { key: String, name: String, id: u64 },
+    #[error(
+        "overwrites name the bot's role `@{name}`, but the guild has no role of that name managed by a bot or integration"
+    )]
+    BotRoleMissing { name: String },
+    #[error("`@{name}` matches {} roles managed by bots or integrations: {}", ids.len(), join_ids(ids))]
+    AmbiguousBotRole { name: String, ids: Vec<u64> },
     #[error("role `{key}` is pinned to id {id}, but the guild has no such role")]
     PinnedRoleMissing { key: String, id: u64 },
     #[error("role `{key}` is pinned to id {id}, which is managed by an integration")]
@@ -83,6 +93,15 @@ impl DiffError {
                 "roles of bots and integrations are managed by Discord; remove this role from the file".to_owned()
             }
             Self::PinnedChannelKind { .. } => "fix the channel's `type`, or pin the right id".to_owned(),
+            Self::DeclaredBotRole { name, .. } => format!(
+                "a bot's role is made by Discord and cannot be declared: remove this role from `[[roles]]`, and give the bot access with `{{ role = \"@{name}\", allow = [...] }}` in overwrites"
+            ),
+            Self::BotRoleMissing { name } => format!(
+                "invite the bot whose role is `{name}` first: Discord creates a bot's role when the bot joins the server. Then plan again"
+            ),
+            Self::AmbiguousBotRole { .. } => {
+                "two bots' roles have this name; rename one of them in Discord".to_owned()
+            }
         }
     }
 }
@@ -431,6 +450,16 @@ impl Differ<'_> {
                     .find(|role| &role.key == key)
                     .map_or_else(|| key.clone(), |role| role.settings.name.clone());
                 (TargetRef::Role(self.role_ref(key)), label)
+            }
+            DesiredTarget::Managed(name) => {
+                // `plan` made sure exactly one managed role has this name.
+                let id = self
+                    .live
+                    .roles
+                    .iter()
+                    .find(|role| role.managed && role.settings.name == *name)
+                    .map_or_else(|| self.live.everyone_role_id(), |role| role.id);
+                (TargetRef::Role(RoleRef::Id(id)), name.clone())
             }
             DesiredTarget::Member(id) => (TargetRef::Member(*id), format!("member {id}")),
         };

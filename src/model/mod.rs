@@ -328,6 +328,9 @@ pub enum DesiredTarget {
     Everyone,
     /// A role by its key in the file.
     Role(String),
+    /// A role a bot or integration manages, by its name on Discord (`role = "@carl-bot"`):
+    /// matched against managed live roles only, never created or edited.
+    Managed(String),
     Member(UserId),
 }
 

@@ -84,6 +84,41 @@ impl Validator<'_> {
         overwrites
     }
 
+    /// `role = "@carl-bot"`: a role a bot or integration manages, by its name on Discord. The
+    /// file cannot declare such a role, only grant it access.
+    fn bot_role(
+        &mut self,
+        name: &str,
+        written: &Sp<String>,
+    ) -> Option<(DesiredTarget, Range<usize>)> {
+        if !self.check_name(
+            &Sp::new(name.to_owned(), written.span.clone()),
+            "bot role name",
+        ) {
+            return None;
+        }
+        if let Some((key, _)) = self
+            .role_keys
+            .iter()
+            .find(|(_, declared)| declared.as_deref() == Some(name))
+        {
+            self.error(
+                format!(
+                    "`@{name}` names a bot's role, but `[[roles]]` declares a role named `{name}`"
+                ),
+                written.span.clone(),
+            )
+            .hint = Some(format!(
+                "a bot's role is made by Discord and cannot be declared: remove the role `{key}` from `[[roles]]`, or write `role = \"{key}\"` for the declared one"
+            ));
+            return None;
+        }
+        Some((
+            DesiredTarget::Managed(name.to_owned()),
+            written.span.clone(),
+        ))
+    }
+
     pub(super) fn target(
         &mut self,
         entry: &Sp<RawOverwrite>,
@@ -96,6 +131,9 @@ impl Validator<'_> {
                 }
                 if self.role_keys.iter().any(|(known, _)| known == key) {
                     return Some((DesiredTarget::Role(key.to_owned()), role.span.clone()));
+                }
+                if let Some(bot) = key.strip_prefix('@').filter(|bot| *bot != "everyone") {
+                    return self.bot_role(bot, role);
                 }
                 let by_name = self
                     .role_keys
@@ -115,7 +153,7 @@ impl Validator<'_> {
                         .collect();
                     match suggest(key, candidates.iter().map(String::as_str)) {
                         Some(close) => format!("did you mean `{close}`?"),
-                        None => "use a role's `key` from `[[roles]]`, or `everyone`".to_owned(),
+                        None => "use a role's `key` from `[[roles]]`, `everyone`, or `@name` for a bot's role".to_owned(),
                     }
                 };
                 self.error(format!("unknown role `{key}`"), role.span.clone())
@@ -159,6 +197,7 @@ fn describe_target(target: &DesiredTarget) -> String {
     match target {
         DesiredTarget::Everyone => "`everyone`".into(),
         DesiredTarget::Role(key) => format!("role `{key}`"),
+        DesiredTarget::Managed(name) => format!("the bot's role `@{name}`"),
         DesiredTarget::Member(id) => format!("member `{id}`"),
     }
 }
