@@ -203,6 +203,7 @@ mod tests {
             ("Access", read::ACCESS_KEYS),
             ("Assertion", read::ASSERTION_KEYS),
             ("FormerPlace", read::FORMER_PLACE_KEYS),
+            ("Preset", read::PRESET_KEYS),
         ] {
             assert_eq!(
                 keys(&format!("/definitions/{definition}/properties")),

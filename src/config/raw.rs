@@ -120,6 +120,22 @@ pub(crate) struct RawFile {
     /// against the result of applying it.
     #[schemars(with = "Option<RawAccess>")]
     pub access: Option<Sp<RawAccess>>,
+    /// Named sets of overwrites, written once and used by categories and channels with
+    /// `preset = "name"`: `[presets.staff-only]`.
+    #[schemars(with = "Option<std::collections::BTreeMap<String, RawPreset>>")]
+    pub presets: Option<Sp<RawPresets>>,
+}
+
+/// `[presets]`: each preset's name and table, in file order.
+pub(crate) type RawPresets = Vec<(Sp<String>, Sp<RawPreset>)>;
+
+/// A named set of overwrites.
+#[derive(Clone, Debug, Default, JsonSchema)]
+#[schemars(rename = "Preset", deny_unknown_fields)]
+pub(crate) struct RawPreset {
+    /// The overwrites, as a category's or channel's `overwrites` are written.
+    #[schemars(required, with = "Vec<RawOverwrite>")]
+    pub overwrites: Option<Sp<Vec<Sp<RawOverwrite>>>>,
 }
 
 /// Live objects the tool leaves alone, by name. A pattern is a name where `*` stands for any
@@ -393,9 +409,18 @@ pub(crate) struct RawChannel {
     /// `overwrites`. `false` without `overwrites` means no overwrites at all.
     #[schemars(with = "Option<bool>")]
     pub sync: Option<Sp<bool>>,
-    /// Permission overwrites of this channel (at most 100). The list is authoritative.
+    /// Permission overwrites of this channel (at most 100). The list is authoritative; with
+    /// `preset`, it is applied on top of the preset's.
     #[schemars(with = "Option<Vec<RawOverwrite>>")]
     pub overwrites: Option<Sp<Vec<Sp<RawOverwrite>>>>,
+    /// Channels in a category only: the category's overwrites, with these added or tightened
+    /// (an entry for a role the category names replaces that role's bits where it says so).
+    /// Cannot be combined with `overwrites`, `preset` or `sync = true`.
+    #[schemars(with = "Option<Vec<RawOverwrite>>")]
+    pub overwrites_extend: Option<Sp<Vec<Sp<RawOverwrite>>>>,
+    /// The overwrites of a preset of `[presets]`, by name.
+    #[schemars(with = "Option<String>")]
+    pub preset: Option<Sp<String>>,
     /// Former names: a live channel of the same kind with one of them is renamed. A name is
     /// looked up where the current one is: anywhere when the name is unique, in this channel's
     /// category when it repeats. `{ category = "Team 3", name = "general" }` says where the
@@ -490,9 +515,17 @@ pub(crate) struct RawCategory {
     /// Pins the category to this live channel id (a snowflake, as a string).
     #[schemars(with = "Option<Snowflake>")]
     pub id: Option<Sp<String>>,
-    /// Permission overwrites of the category; synced channels copy them.
+    /// Permission overwrites of the category; synced channels copy them. With `preset`, applied
+    /// on top of the preset's.
     #[schemars(with = "Option<Vec<RawOverwrite>>")]
     pub overwrites: Option<Sp<Vec<Sp<RawOverwrite>>>>,
+    /// The overwrites of a preset of `[presets]`, by name.
+    #[schemars(with = "Option<String>")]
+    pub preset: Option<Sp<String>>,
+    /// Live channels in this category that the file does not list: `keep` them (the default),
+    /// `prune` them (delete), or `sync` them (keep, with the category's overwrites).
+    #[schemars(with = "Option<UnlistedName>", extend("default" = "keep"))]
+    pub unlisted: Option<Sp<String>>,
     /// The category's channels, at most 50. Discord always shows voice channels below text
     /// channels.
     pub channels: Option<Vec<Sp<RawChannel>>>,
@@ -518,12 +551,12 @@ pub(crate) enum RawChannelType {
 }
 
 /// A permission overwrite: permissions allowed or denied in one channel for one role or member,
-/// on top of their server-wide permissions. Name exactly one of `role` and `member`.
+/// on top of their server-wide permissions. Name exactly one of `role`, `roles` and `member`.
 #[derive(Clone, Debug, JsonSchema)]
 #[schemars(
     rename = "Overwrite",
     deny_unknown_fields,
-    extend("oneOf" = [{ "required": ["role"] }, { "required": ["member"] }])
+    extend("oneOf" = [{ "required": ["role"] }, { "required": ["roles"] }, { "required": ["member"] }])
 )]
 pub(crate) struct RawOverwrite {
     /// A role's `key`, `"everyone"` for `@everyone`, or `"@name"` for the role a bot or
@@ -531,6 +564,9 @@ pub(crate) struct RawOverwrite {
     /// or edited; the bot must be in the server.
     #[schemars(with = "Option<String>")]
     pub role: Option<Sp<String>>,
+    /// Several roles (keys, `everyone`, `@name`) with the same permissions: one overwrite each.
+    #[schemars(with = "Option<Vec<String>>")]
+    pub roles: Option<Sp<Vec<Sp<String>>>>,
     /// A member, by user id (a snowflake, as a string).
     #[schemars(with = "Option<Snowflake>")]
     pub member: Option<Sp<String>>,
@@ -847,6 +883,7 @@ pub(crate) const TRIGGERS: &[&str] = &[
 pub(crate) const PRESETS: &[&str] = &["profanity", "sexual_content", "slurs"];
 pub(crate) const ACTIONS: &[&str] = &["block", "alert", "timeout", "block_interaction"];
 pub(crate) const REPEATS: &[&str] = &["weekly", "monthly"];
+pub(crate) const UNLISTED: &[&str] = &["keep", "prune", "sync"];
 
 /// Schema-only types whose values are a fixed list of names.
 macro_rules! named_values {
@@ -926,6 +963,9 @@ named_values! {
     RepeatName = "Repeat",
         "`weekly` or `monthly`.",
         strings(REPEATS);
+    UnlistedName = "Unlisted",
+        "`keep`, `prune` or `sync`.",
+        strings(UNLISTED);
 }
 
 /// Schema only: an emoji value.

@@ -83,6 +83,7 @@ pub(crate) fn validate(
         pins: HashMap::new(),
         role_keys: Vec::new(),
         channel_spans: Vec::new(),
+        presets: HashMap::new(),
     };
     validator.file(raw)
 }
@@ -96,6 +97,8 @@ struct Validator<'s> {
     role_keys: Vec<(String, Option<String>)>,
     /// Where each declared channel's name is written, in the order of the guild's channels.
     channel_spans: Vec<Range<usize>>,
+    /// `[presets]` by name.
+    presets: HashMap<String, overwrites::Preset>,
 }
 
 /// A name claimed by an object, for uniqueness checks.
@@ -142,10 +145,12 @@ impl Validator<'_> {
             webhooks: prune.value.webhooks.as_ref().is_some_and(|flag| flag.value),
         });
         let roles = self.roles(raw.roles.as_deref().unwrap_or_default());
+        self.read_presets(raw);
         let channels = self.channels(
             raw.channels.as_deref().unwrap_or_default(),
             raw.categories.as_deref().unwrap_or_default(),
         );
+        self.unused_presets();
         let settings = raw
             .guild
             .as_ref()
@@ -159,7 +164,9 @@ impl Validator<'_> {
         let protect = self.protect(raw);
         let (assertions, at): (Vec<_>, Vec<_>) =
             self.assertions(raw, &channels).into_iter().unzip();
+        let unlisted = self.unlisted(raw);
         let desired = DesiredGuild {
+            unlisted,
             everyone_permissions,
             roles,
             channels,

@@ -28,6 +28,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use crate::model::{
     ChannelKey, ChannelKind, DesiredChannel, DesiredGuild, DesiredOverwrites, DesiredTarget,
     LiveChannel, LiveGuild, LiveTarget, Overwrite, RoleId, RoleSettings, SortBucket, TagId,
+    Unlisted,
 };
 use crate::plan::{
     Change, ChannelRef, ChannelSpec, DeleteReason, Field, GuildSpec, Kept, MatchedBy, ParentSpec,
@@ -878,11 +879,33 @@ impl Differ<'_> {
                     channel_label(channel.kind, &channel.name)
                 ));
             }
+            let unlisted = self.unlisted_rule(channel, specs);
             if self.replaced.contains_key(&index)
                 || (self.desired.prune.channels && channel.kind.is_managed())
+                || (unlisted.map(|(rule, _)| rule) == Some(Unlisted::Prune)
+                    && channel.kind.is_managed())
             {
                 deleted.push(channel);
             } else {
+                if let Some((Unlisted::Sync, category)) = unlisted
+                    && channel.kind.is_managed()
+                {
+                    let mut before = self.live_spec(channel);
+                    if let Some(new) = follows_category(channel) {
+                        before.overwrites = new.to_vec();
+                    }
+                    if !same_overwrites(&before.overwrites, &category.overwrites) {
+                        let mut after = before.clone();
+                        after.overwrites = category.overwrites.clone();
+                        after.synced = true;
+                        changes.push(Change::UpdateChannel {
+                            id: channel.id,
+                            before,
+                            after,
+                            matched_by: MatchedBy::Name,
+                        });
+                    }
+                }
                 kept.push(Kept::Channel {
                     id: channel.id,
                     name: channel.name.clone(),
@@ -903,6 +926,32 @@ impl Differ<'_> {
             )
         });
         deleted
+    }
+
+    /// The `unlisted` rule of the declared category a live channel the file does not list sits
+    /// in, with that category's spec.
+    fn unlisted_rule<'s>(
+        &self,
+        channel: &LiveChannel,
+        specs: &'s [ChannelSpec],
+    ) -> Option<(Unlisted, &'s ChannelSpec)> {
+        if channel.kind == ChannelKind::Category {
+            return None;
+        }
+        let parent = self
+            .live
+            .channels
+            .iter()
+            .position(|live| Some(live.id) == channel.parent_id)?;
+        let desired = self
+            .channel_matches
+            .iter()
+            .position(|m| *m == Some(parent))?;
+        let rule = self
+            .desired
+            .unlisted
+            .get(&self.desired.channels[desired].name)?;
+        Some((*rule, &specs[desired]))
     }
 
     fn role_reorder(&self, deleted: &[&crate::model::LiveRole]) -> Option<Change> {

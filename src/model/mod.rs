@@ -371,6 +371,22 @@ pub struct DesiredGuild {
     pub protect: Protect,
     /// Statements about access that must hold (`[[access.assert]]`), in file order.
     pub assertions: Vec<LocatedAssertion>,
+    /// What happens to live channels a category holds that the file does not list, by category
+    /// name, where the file says something else than keeping them.
+    pub unlisted: std::collections::BTreeMap<String, Unlisted>,
+}
+
+/// What happens to live channels in a category that the file does not list (`unlisted = ...`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unlisted {
+    /// Left as they are.
+    #[default]
+    Keep,
+    /// Deleted.
+    Prune,
+    /// Kept, with their overwrites set to the category's.
+    Sync,
 }
 
 /// Name patterns of live objects the tool neither matches, keeps, prunes nor reorders: they are

@@ -1,14 +1,18 @@
 //! `[[channels]]` and `[[categories]]`: names, identities, categories and overwrites, with
 //! each channel's settings read by [`super::channel_settings`].
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 
 use super::{Claim, Validator, formers, limits};
 use crate::config::normalise_text_channel_name;
-use crate::config::raw::{RawCategory, RawChannel, RawChannelType, RawFormer, RawFormerPlace, Sp};
+use crate::config::raw::{
+    RawCategory, RawChannel, RawChannelType, RawFile, RawFormer, RawFormerPlace, Sp, UNLISTED,
+};
+use crate::config::suggest;
 use crate::model::{
-    ChannelKind, ChannelSettings, DesiredChannel, DesiredOverwrites, FormerPlace, SortBucket,
+    ChannelKind, ChannelSettings, DesiredChannel, DesiredOverwrites, DesiredTarget, FormerPlace,
+    Overwrite, SortBucket, Unlisted,
 };
 
 /// A former name or place of a channel, for uniqueness checks.
@@ -101,6 +105,10 @@ impl Validator<'_> {
             );
             spans.push(raw.span.clone());
             let parent = category.name.clone();
+            let inherited = match &category.overwrites {
+                DesiredOverwrites::Explicit(list) => list.clone(),
+                DesiredOverwrites::SyncWithParent => Vec::new(),
+            };
             channels.push(category);
             let children = raw.value.channels.as_deref().unwrap_or_default();
             if children.len() > limits::CHANNELS_PER_CATEGORY {
@@ -115,7 +123,7 @@ impl Validator<'_> {
                 .hint = Some("split it into two categories".into());
             }
             for child in children {
-                let channel = self.channel(child, Some(&parent));
+                let channel = self.channel(child, Some((&parent, &inherited)));
                 self.note_formers(&child.value.previously, channels.len(), &mut formers);
                 self.channel_spans.push(name_span(child));
                 spans.push(child.span.clone());
@@ -278,7 +286,12 @@ impl Validator<'_> {
         }
     }
 
-    pub(super) fn channel(&mut self, raw: &Sp<RawChannel>, parent: Option<&str>) -> DesiredChannel {
+    /// A channel, outside any category or in `parent` (name and resolved overwrites).
+    pub(super) fn channel(
+        &mut self,
+        raw: &Sp<RawChannel>,
+        parent: Option<(&str, &[Overwrite<DesiredTarget>])>,
+    ) -> DesiredChannel {
         let channel = &raw.value;
         let kind = kind_of(channel);
         if let Some(name) = &channel.name {
@@ -304,29 +317,7 @@ impl Validator<'_> {
             }
         }
         let (settings, tags) = self.settings(channel, kind);
-        let overwrites = match parent {
-            None => {
-                if let Some(sync) = &channel.sync {
-                    self.error("`sync` only applies to channels in a category", sync.whole())
-                        .hint = Some(
-                        "a channel outside any category has no category to copy overwrites from; remove `sync`".into(),
-                    );
-                }
-                DesiredOverwrites::Explicit(self.overwrites(channel.overwrites.as_ref()))
-            }
-            Some(_) => match (&channel.sync, &channel.overwrites) {
-                (Some(sync), Some(_)) if sync.value => {
-                    self.error("`sync = true` cannot be combined with `overwrites`", sync.whole())
-                        .hint = Some(
-                        "remove `sync = true` to use this list, or remove `overwrites` to copy the category's".into(),
-                    );
-                    DesiredOverwrites::SyncWithParent
-                }
-                (_, Some(list)) => DesiredOverwrites::Explicit(self.overwrites(Some(list))),
-                (Some(sync), None) if !sync.value => DesiredOverwrites::Explicit(Vec::new()),
-                _ => DesiredOverwrites::SyncWithParent,
-            },
-        };
+        let overwrites = self.channel_overwrites(channel, parent);
         DesiredChannel {
             name: channel
                 .name
@@ -363,7 +354,7 @@ impl Validator<'_> {
                     _ => None,
                 })
                 .collect(),
-            parent: parent.map(str::to_owned),
+            parent: parent.map(|(name, _)| name.to_owned()),
             settings,
             overwrites,
             tags,
@@ -416,9 +407,42 @@ impl Validator<'_> {
             previously_at: Vec::new(),
             parent: None,
             settings: ChannelSettings::defaults_for(ChannelKind::Category),
-            overwrites: DesiredOverwrites::Explicit(self.overwrites(category.overwrites.as_ref())),
+            overwrites: DesiredOverwrites::Explicit(
+                self.with_preset(category.preset.as_ref(), category.overwrites.as_ref()),
+            ),
             tags: Vec::new(),
         }
+    }
+
+    /// Each category's `unlisted` rule, where it is not `keep`.
+    pub(super) fn unlisted(&mut self, raw: &RawFile) -> BTreeMap<String, Unlisted> {
+        let mut rules = BTreeMap::new();
+        for category in raw.categories.iter().flatten() {
+            let (Some(name), Some(rule)) = (&category.value.name, &category.value.unlisted) else {
+                continue;
+            };
+            let rule = match rule.value.as_str() {
+                "keep" => Unlisted::Keep,
+                "prune" => Unlisted::Prune,
+                "sync" => Unlisted::Sync,
+                other => {
+                    let hint = match suggest(other, UNLISTED.iter().copied()) {
+                        Some(close) => format!("did you mean `{close}`?"),
+                        None => "write `keep`, `prune` or `sync`".to_owned(),
+                    };
+                    self.error(
+                        format!("unknown `unlisted` rule `{other}`"),
+                        rule.span.clone(),
+                    )
+                    .hint = Some(hint);
+                    continue;
+                }
+            };
+            if rule != Unlisted::Keep {
+                rules.insert(name.value.clone(), rule);
+            }
+        }
+        rules
     }
 
     /// Discord shows text-like channels (text, announcement, forum) above voice-like channels
