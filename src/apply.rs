@@ -303,9 +303,14 @@ impl Executor<'_> {
                 );
             }
             Change::UpdateChannel {
-                id, before, after, ..
+                id,
+                before,
+                after,
+                predicted_overwrites,
+                ..
             } => {
-                let body = self.update_channel_body(before, after)?;
+                let before = crate::plan::predicted_before(before, predicted_overwrites.as_deref());
+                let body = self.update_channel_body(&before, after)?;
                 self.discord
                     .write(
                         Method::Patch,

@@ -158,6 +158,19 @@ pub struct ChannelSpec {
     pub tag_ids: Vec<Option<TagId>>,
 }
 
+/// A channel update's `before` as it will be when the update runs: the live channel, with the
+/// overwrites Discord will have copied from its category when the plan predicts that.
+pub fn predicted_before(
+    before: &ChannelSpec,
+    predicted_overwrites: Option<&[PlannedOverwrite]>,
+) -> ChannelSpec {
+    let mut before = before.clone();
+    if let Some(predicted) = predicted_overwrites {
+        before.overwrites = predicted.to_vec();
+    }
+    before
+}
+
 /// One field of a role, channel or the guild that differs, for renderers and the executor
 /// alike.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -560,8 +573,14 @@ pub enum Change {
     },
     UpdateChannel {
         id: ChannelId,
+        /// The live channel.
         before: ChannelSpec,
         after: ChannelSpec,
+        /// Discord's own side effect, predicted: when this channel is synced with a category
+        /// whose overwrites this plan changes, Discord copies the category's new overwrites to
+        /// it before this change runs. `before` keeps the live value; see [`predicted_before`].
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        predicted_overwrites: Option<Vec<PlannedOverwrite>>,
         /// How the live channel was found.
         #[serde(default, skip_serializing_if = "MatchedBy::is_name")]
         matched_by: MatchedBy,

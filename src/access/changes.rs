@@ -97,7 +97,7 @@ pub fn changes(before: &View, after: &View) -> Vec<AccessChange> {
     let after_everyone = after_matrix.subject_index(EVERYONE);
     let mut changes = Vec::new();
     for (row, channel) in after_matrix.channels.iter().enumerate() {
-        let before_row = before_matrix.channel_index(channel);
+        let before_row = before_matrix.counterpart(channel, &after_matrix);
         let before_cell = |column: Option<usize>| match (before_row, column) {
             (Some(row), Some(column)) => before_matrix.cells[row][column].access,
             _ => Access::default(),

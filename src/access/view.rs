@@ -198,6 +198,26 @@ impl View {
     /// roles' server-wide permissions are the live ones where the file does not manage them.
     pub fn from_desired_on(desired: &DesiredGuild, live: &LiveGuild) -> Self {
         let mut view = Self::from_desired(desired, live.everyone_permissions);
+        // Live roles the file neither declares nor prunes stay, with their permissions, and
+        // lose their overwrites on the file's channels (their lists are authoritative): a role
+        // renamed without `previously` shows its members losing access.
+        if !desired.prune.roles {
+            let matches = crate::diff::identity::identify(desired, live).0;
+            let kept = live.roles.iter().enumerate().filter(|(index, role)| {
+                !role.managed
+                    && !matches.roles.contains(&Some(*index))
+                    && desired.ignore.role(&role.settings.name).is_none()
+            });
+            let kept: Vec<ViewRole> = kept
+                .map(|(_, role)| ViewRole {
+                    key: format!("id:{}", role.id),
+                    name: role.settings.name.clone(),
+                    permissions: role.settings.permissions,
+                    managed: false,
+                })
+                .collect();
+            view.roles.extend(kept);
+        }
         for role in view.roles.iter_mut().filter(|role| role.managed) {
             if let Some(found) = live
                 .roles

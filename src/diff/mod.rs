@@ -12,9 +12,10 @@
 //!    overwrites compare as sets of (target, allow, deny), with desired role keys resolved to the
 //!    matched live role ids.
 //! 3. **Server-side effects.** When a category's overwrites change, Discord copies the change to
-//!    the children that were synced with it. A child's "before" overwrites are predicted after
-//!    that propagation, so a rerun does not flip-flop.
-//! 4. **Order.** Creations land at the bottom of their list (roles at position 1 below every
+//!    the children that were synced with it. A child's update keeps the live value as "before"
+//!    and carries the predicted overwrites beside it (`predicted_overwrites`); fields compare
+//!    from the prediction, so a rerun does not flip-flop.
+//! 4. **Order** ([`order`]). Creations land at the bottom of their list (roles at position 1 below every
 //!    existing role; channels last in their sort bucket). The after-state order is simulated from
 //!    live positions; when the relative order of the *managed* siblings differs from the file's,
 //!    one reorder is planned for that list, refilling only the managed slots so unmanaged objects
@@ -23,16 +24,17 @@
 //! Before all of this, live objects the file ignores (`[ignore]`) are taken out of the live side:
 //! see [`without_ignored`].
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
+
+use crate::plan::predicted_before;
 
 use crate::model::{
     ChannelKey, ChannelKind, DesiredChannel, DesiredGuild, DesiredOverwrites, DesiredTarget,
-    LiveChannel, LiveGuild, LiveTarget, Overwrite, RoleId, RoleSettings, SortBucket, TagId,
-    Unlisted,
+    LiveChannel, LiveGuild, LiveTarget, Overwrite, RoleSettings, TagId, Unlisted,
 };
 use crate::plan::{
     Change, ChannelRef, ChannelSpec, DeleteReason, Field, GuildSpec, Kept, MatchedBy, ParentSpec,
-    Plan, PlannedOverwrite, RoleRef, Slot, TargetRef, channel_fields, channel_label, guild_fields,
+    Plan, PlannedOverwrite, RoleRef, TargetRef, channel_fields, channel_label, guild_fields,
     role_fields, same_overwrites,
 };
 
@@ -184,6 +186,7 @@ impl Differ<'_> {
             &mut warnings,
         );
         self.move_hints(&mut warnings);
+        self.rename_hints(&mut warnings);
         let deleted_roles = self.unmanaged_roles(&mut kept);
 
         if let Some(reorder) = self.role_reorder(&deleted_roles) {
@@ -232,51 +235,6 @@ impl Differ<'_> {
             changes,
             kept,
             warnings,
-        }
-    }
-
-    /// A channel whose name repeats is matched in its category only: a new one while a live
-    /// channel of that name stays unmatched in another category is probably a move the file
-    /// does not state.
-    fn move_hints(&self, warnings: &mut Vec<String>) {
-        let matched: HashSet<usize> = self.channel_matches.iter().flatten().copied().collect();
-        for (index, channel) in self.desired.channels.iter().enumerate() {
-            if self.channel_matches[index].is_some()
-                || channel.kind == ChannelKind::Category
-                || self.replaced.values().any(|desired| *desired == index)
-            {
-                continue;
-            }
-            let elsewhere: Vec<&LiveChannel> = self
-                .live
-                .channels
-                .iter()
-                .enumerate()
-                .filter(|(i, live)| {
-                    !matched.contains(i)
-                        && live.name == channel.name
-                        && live.kind.family() == channel.kind.family()
-                })
-                .map(|(_, live)| live)
-                .collect();
-            let [live] = elsewhere.as_slice() else {
-                continue;
-            };
-            let Some(category) = live.parent_id.and_then(|id| self.live.channel(id)) else {
-                continue;
-            };
-            let target = match &channel.parent {
-                Some(parent) => format!(" in \"{parent}\""),
-                None => " outside categories".to_owned(),
-            };
-            warnings.push(format!(
-                "{}{target} is created, while {} in \"{}\" is not matched (the name repeats, so channels are matched in their category): if it moved, add `previously = [{{ category = \"{}\", name = \"{}\" }}]`",
-                channel_label(channel.kind, &channel.name),
-                channel_label(live.kind, &live.name),
-                category.name,
-                category.name,
-                live.name
-            ));
         }
     }
 
@@ -844,11 +802,10 @@ impl Differ<'_> {
                     continue;
                 };
                 let live = &self.live.channels[live];
-                let mut before = self.live_spec(live);
-                if let Some(new) = follows_category(live) {
-                    before.overwrites = new.to_vec();
-                }
-                let fields = channel_fields(&before, spec);
+                let before = self.live_spec(live);
+                let predicted_overwrites = follows_category(live).map(<[_]>::to_vec);
+                let effective = predicted_before(&before, predicted_overwrites.as_deref());
+                let fields = channel_fields(&effective, spec);
                 if fields.is_empty() {
                     continue;
                 }
@@ -863,6 +820,7 @@ impl Differ<'_> {
                     id: live.id,
                     before,
                     after: spec.clone(),
+                    predicted_overwrites,
                     matched_by: self.channel_rules[index].unwrap_or_default(),
                 });
             }
@@ -890,18 +848,18 @@ impl Differ<'_> {
                 if let Some((Unlisted::Sync, category)) = unlisted
                     && channel.kind.is_managed()
                 {
-                    let mut before = self.live_spec(channel);
-                    if let Some(new) = follows_category(channel) {
-                        before.overwrites = new.to_vec();
-                    }
-                    if !same_overwrites(&before.overwrites, &category.overwrites) {
-                        let mut after = before.clone();
+                    let before = self.live_spec(channel);
+                    let predicted_overwrites = follows_category(channel).map(<[_]>::to_vec);
+                    let effective = predicted_before(&before, predicted_overwrites.as_deref());
+                    if !same_overwrites(&effective.overwrites, &category.overwrites) {
+                        let mut after = effective;
                         after.overwrites = category.overwrites.clone();
                         after.synced = true;
                         changes.push(Change::UpdateChannel {
                             id: channel.id,
                             before,
                             after,
+                            predicted_overwrites,
                             matched_by: MatchedBy::Name,
                         });
                     }
@@ -953,168 +911,6 @@ impl Differ<'_> {
             .get(&self.desired.channels[desired].name)?;
         Some((*rule, &specs[desired]))
     }
-
-    fn role_reorder(&self, deleted: &[&crate::model::LiveRole]) -> Option<Change> {
-        let deleted: HashSet<RoleId> = deleted.iter().map(|role| role.id).collect();
-        let managed_by_live: HashMap<usize, usize> = self
-            .role_matches
-            .iter()
-            .enumerate()
-            .filter_map(|(desired, live)| live.map(|live| (live, desired)))
-            .collect();
-        // (reference, name, desired index if declared) in the order Discord will show after creates.
-        let mut simulated: Vec<(RoleRef, String, Option<usize>)> = self
-            .live
-            .roles
-            .iter()
-            .enumerate()
-            .filter(|(_, role)| !deleted.contains(&role.id))
-            .map(|(index, role)| {
-                let desired = managed_by_live.get(&index).copied();
-                let name = desired.map_or_else(
-                    || role.settings.name.clone(),
-                    |d| self.desired.roles[d].settings.name.clone(),
-                );
-                (RoleRef::Id(role.id), name, desired)
-            })
-            .collect();
-        for (index, role) in self.desired.roles.iter().enumerate() {
-            if self.role_matches[index].is_none() {
-                simulated.push((
-                    RoleRef::New(role.key.clone()),
-                    role.settings.name.clone(),
-                    Some(index),
-                ));
-            }
-        }
-        let after = refill_managed_slots(&simulated)?;
-        let slots = |list: &[(RoleRef, String, Option<usize>)]| {
-            list.iter()
-                .map(|(reference, name, desired)| Slot {
-                    reference: reference.clone(),
-                    name: name.clone(),
-                    managed: desired.is_some(),
-                })
-                .collect()
-        };
-        Some(Change::ReorderRoles {
-            before: slots(&simulated),
-            after: slots(&after),
-        })
-    }
-
-    fn channel_reorders(&self, specs: &[ChannelSpec], deleted: &[&LiveChannel]) -> Vec<Change> {
-        let deleted: HashSet<u64> = deleted.iter().map(|channel| channel.id.get()).collect();
-        let desired_by_live: HashMap<usize, usize> = self
-            .channel_matches
-            .iter()
-            .enumerate()
-            .filter_map(|(desired, live)| live.map(|live| (live, desired)))
-            .collect();
-
-        // Every channel as it will be after creates, moves and deletes, grouped by list.
-        type Entry = ((u8, i64, u64), ChannelRef, String, Option<usize>);
-        let mut lists: BTreeMap<(Option<ChannelRef>, SortBucket), Vec<Entry>> = BTreeMap::new();
-        for (index, channel) in self.live.channels.iter().enumerate() {
-            if deleted.contains(&channel.id.get()) {
-                continue;
-            }
-            let desired = desired_by_live.get(&index).copied();
-            let (parent, name) = match desired {
-                Some(d) => (
-                    specs[d].parent.as_ref().map(|p| p.channel.clone()),
-                    specs[d].name.clone(),
-                ),
-                None => (
-                    channel
-                        .parent_id
-                        .filter(|id| !deleted.contains(&id.get()))
-                        .map(ChannelRef::Id),
-                    channel.name.clone(),
-                ),
-            };
-            let key = (0, channel.position, channel.id.get());
-            lists
-                .entry((parent, channel.kind.sort_bucket()))
-                .or_default()
-                .push((key, ChannelRef::Id(channel.id), name, desired));
-        }
-        let (before_guild, after_guild) = self.creation_order(specs);
-        let creations = before_guild
-            .into_iter()
-            .chain(after_guild)
-            .map(|index| (index, &specs[index]));
-        for (sequence, (index, spec)) in creations.enumerate() {
-            let parent = spec.parent.as_ref().map(|p| p.channel.clone());
-            let key = (1, sequence as i64, 0);
-            lists
-                .entry((parent, spec.kind.sort_bucket()))
-                .or_default()
-                .push((key, self.channel_ref(index), spec.name.clone(), Some(index)));
-        }
-
-        // Lists in the file's order: top level first, then each category as declared.
-        let mut order: Vec<(Option<ChannelRef>, SortBucket)> = Vec::new();
-        for bucket in [
-            SortBucket::Category,
-            SortBucket::TextLike,
-            SortBucket::VoiceLike,
-        ] {
-            order.push((None, bucket));
-        }
-        for (index, spec) in specs.iter().enumerate() {
-            if spec.kind == ChannelKind::Category {
-                for bucket in [SortBucket::TextLike, SortBucket::VoiceLike] {
-                    order.push((Some(self.channel_ref(index)), bucket));
-                }
-            }
-        }
-
-        let mut changes = Vec::new();
-        for list_key in order {
-            let Some(mut list) = lists.remove(&list_key) else {
-                continue;
-            };
-            list.sort_by_key(|entry| entry.0);
-            let simulated: Vec<(ChannelRef, String, Option<usize>)> = list
-                .into_iter()
-                .map(|(_, reference, name, desired)| (reference, name, desired))
-                .collect();
-            let Some(after) = refill_managed_slots(&simulated) else {
-                continue;
-            };
-            let slots = |list: &[(ChannelRef, String, Option<usize>)]| {
-                list.iter()
-                    .map(|(reference, name, desired)| Slot {
-                        reference: reference.clone(),
-                        name: name.clone(),
-                        managed: desired.is_some(),
-                    })
-                    .collect()
-            };
-            let (parent, bucket) = list_key;
-            let parent = parent.map(|reference| {
-                let name = specs
-                    .iter()
-                    .enumerate()
-                    .find(|(index, _)| self.channel_ref(*index) == reference)
-                    .map(|(_, spec)| spec.name.clone())
-                    .unwrap_or_default();
-                ParentSpec {
-                    channel: reference,
-                    name,
-                    category: None,
-                }
-            });
-            changes.push(Change::ReorderChannels {
-                parent,
-                bucket,
-                before: slots(&simulated),
-                after: slots(&after),
-            });
-        }
-        changes
-    }
 }
 
 fn kept_sort_key(kept: &Kept) -> (u8, String, u64) {
@@ -1127,31 +923,11 @@ fn kept_sort_key(kept: &Kept) -> (u8, String, u64) {
     }
 }
 
-/// When the declared objects of `list` (those with a desired index) are not in file order,
-/// returns the list with only their slots refilled in file order; `None` when already in order.
-fn refill_managed_slots<R: Clone>(
-    list: &[(R, String, Option<usize>)],
-) -> Option<Vec<(R, String, Option<usize>)>> {
-    let mut declared: Vec<&(R, String, Option<usize>)> =
-        list.iter().filter(|entry| entry.2.is_some()).collect();
-    if declared.windows(2).all(|pair| pair[0].2 < pair[1].2) {
-        return None;
-    }
-    declared.sort_by_key(|entry| entry.2);
-    let mut declared = declared.into_iter();
-    Some(
-        list.iter()
-            .map(|entry| match entry.2 {
-                Some(_) => declared.next().cloned().unwrap_or_else(|| entry.clone()),
-                None => entry.clone(),
-            })
-            .collect(),
-    )
-}
-
 mod community;
+mod hints;
 pub mod identity;
 mod ignore;
+mod order;
 
 pub use ignore::without_ignored;
 #[cfg(test)]

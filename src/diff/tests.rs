@@ -1,7 +1,7 @@
 //! Diff units: one case per kind of change, built from small hand-written guilds.
 
 use super::*;
-use crate::model::TagId;
+use crate::model::{RoleId, SortBucket, TagId};
 use crate::model::{
     BotMember, ChannelSettings, DesiredChannel, DesiredRole, LiveRole, Prune, RoleSettings, UserId,
 };
