@@ -30,6 +30,9 @@ pub struct Scope {
     pub webhooks: bool,
     /// Names of channels whose posted messages the file manages.
     pub message_channels: Vec<String>,
+    /// Read the bot's messages in every text and announcement channel (`import --out`).
+    #[serde(default)]
+    pub all_messages: bool,
 }
 
 impl Scope {
@@ -47,6 +50,7 @@ impl Scope {
                 .iter()
                 .map(|m| m.channel.name.clone())
                 .collect(),
+            all_messages: false,
         }
     }
 
@@ -59,6 +63,7 @@ impl Scope {
             events: true,
             webhooks: true,
             message_channels: Vec::new(),
+            all_messages: false,
         }
     }
 }
@@ -151,8 +156,13 @@ async fn fetch_community(
     }
     // Every text-like channel of each name: names repeat across categories.
     let message_channels = live.channels.iter().filter(|channel| {
-        scope.message_channels.contains(&channel.name)
-            && channel.kind.sort_bucket() == crate::model::SortBucket::TextLike
+        let postable = matches!(
+            channel.kind,
+            crate::model::ChannelKind::Text | crate::model::ChannelKind::Announcement
+        );
+        (scope.message_channels.contains(&channel.name)
+            && channel.kind.sort_bucket() == crate::model::SortBucket::TextLike)
+            || (scope.all_messages && postable)
     });
     for channel in message_channels {
         let mut own: Vec<(u64, String)> = discord

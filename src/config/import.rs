@@ -23,6 +23,7 @@
 //!   loss that shows up in a plan (see [`render`]). Other bots' roles are written `@name`.
 
 mod community;
+mod messages;
 
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
@@ -44,7 +45,7 @@ use super::validate::limits;
 /// One thing cannot round-trip: an overwrite for a role that was deleted (or a managed role whose
 /// name another role shares) has no key to name it, so it is left out with a comment.
 pub fn render(live: &LiveGuild) -> String {
-    Importer::new(live).render()
+    Importer::new(live, false).render().text
 }
 
 /// Why a channel is not written.
@@ -70,10 +71,29 @@ struct Importer<'g> {
     /// What `[guild]` says about Community: `None` when it is left out.
     community: Option<bool>,
     out: String,
+    /// Whether the bot's posted messages are written as files beside the output.
+    with_messages: bool,
+    /// Message files to write beside the output (`messages/<channel>.md`).
+    files: Vec<(String, String)>,
+}
+
+/// An imported guild: the file, and the Markdown files of the bot's posted messages it refers
+/// to, by path relative to the file's folder.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Imported {
+    pub text: String,
+    pub files: Vec<(String, String)>,
+}
+
+/// [`render`], with the bot's posted messages (read with `live::Scope::all_messages`) written
+/// as `messages/<channel>.md` files that the file's `[[messages]]` refer to, so importing and
+/// planning shows no changes and loses nothing.
+pub fn import(live: &LiveGuild) -> Imported {
+    Importer::new(live, true).render()
 }
 
 impl<'g> Importer<'g> {
-    fn new(live: &'g LiveGuild) -> Self {
+    fn new(live: &'g LiveGuild, with_messages: bool) -> Self {
         let mut importer = Self {
             live,
             role_keys: HashMap::new(),
@@ -83,6 +103,8 @@ impl<'g> Importer<'g> {
             pinned_channels: HashSet::new(),
             community: None,
             out: String::new(),
+            with_messages,
+            files: Vec::new(),
         };
         importer.plan_roles();
         importer.plan_channels();
@@ -264,7 +286,7 @@ impl<'g> Importer<'g> {
         self.out.push('\n');
     }
 
-    fn render(mut self) -> String {
+    fn render(mut self) -> Imported {
         let live = self.live;
         // `import --out FILE` writes the schema beside FILE (`schema --out` does it by hand).
         self.line(format!("#:schema ./{SCHEMA_FILE_NAME}"));
@@ -293,7 +315,11 @@ impl<'g> Importer<'g> {
         self.roles();
         self.channels();
         self.community();
-        self.out
+        self.messages();
+        Imported {
+            text: self.out,
+            files: self.files,
+        }
     }
 
     fn guild(&mut self) {

@@ -1,10 +1,10 @@
 //! Diff units: one case per kind of change, built from small hand-written guilds.
 
 use super::*;
-use crate::model::{RoleId, SortBucket, TagId};
 use crate::model::{
     BotMember, ChannelSettings, DesiredChannel, DesiredRole, LiveRole, Prune, RoleSettings, UserId,
 };
+use crate::model::{RoleId, SortBucket, TagId};
 use crate::permissions::Permissions;
 use crate::plan::{ChangeKind, DeleteReason};
 

@@ -82,16 +82,33 @@ impl Guild {
         writes
     }
 
-    /// `import` of the guild as it is now.
+    /// `import` of the guild as it is now (to standard output: no message files).
     pub async fn import(&self) -> String {
         miyabi_guild::config::import::render(&self.live(None).await)
+    }
+
+    /// `import --out`: the file and the message files beside it.
+    pub async fn import_with_messages(&self) -> miyabi_guild::config::import::Imported {
+        let scope = Scope {
+            all_messages: true,
+            ..Scope::everything()
+        };
+        let live = live::fetch(&self.discord, self.emulator.state().guild_id(), &scope)
+            .await
+            .expect("the guild reads");
+        miyabi_guild::config::import::import(&live)
     }
 }
 
 /// A file's text, validated; invalid text panics with every diagnostic.
 pub fn desired(text: &str) -> DesiredGuild {
+    desired_at("server.toml", text)
+}
+
+/// A file's text as if read from `path` (files it names are beside it), validated.
+pub fn desired_at(path: &str, text: &str) -> DesiredGuild {
     let source = miyabi_guild::config::Source {
-        name: "server.toml".to_owned(),
+        name: path.to_owned(),
         text: text.to_owned(),
     };
     match miyabi_guild::config::parse(source) {
