@@ -70,7 +70,7 @@ async fn import_writes_posted_messages_and_every_layout_round_trips() {
     let guild = Guild::start(state).await;
 
     let paragraph = "Be kind to each other; this is a long rule. ".repeat(20);
-    let rules = vec![paragraph.trim(); 6].join("\n\n");
+    let rules = [paragraph.trim(); 6].join("\n\n");
     let files = vec![
         (
             "messages/rules.md".to_owned(),
