@@ -180,8 +180,8 @@ pub(crate) struct RawAccess {
 #[derive(Clone, Debug, Default, JsonSchema)]
 #[schemars(rename = "Assertion", deny_unknown_fields)]
 pub(crate) struct RawAssertion {
-    /// Role keys (`everyone` for @everyone) that can see the selected channels; no other role
-    /// can.
+    /// Role keys (`everyone` for @everyone, `@name` for a bot's role) that can see the selected
+    /// channels; no other role can.
     #[schemars(with = "Option<Vec<String>>")]
     pub only_visible_to: Option<Sp<Vec<Sp<String>>>>,
     /// Role keys (`everyone` for @everyone) that cannot see the selected channels.

@@ -211,7 +211,7 @@ impl Differ<'_> {
             });
             warnings.push(format!(
                 "{} will be deleted with all its messages; this cannot be undone",
-                channel_label(channel.kind, &channel.name)
+                self.live_label(channel)
             ));
         }
         for role in &deleted_roles {
@@ -235,6 +235,20 @@ impl Differ<'_> {
             changes,
             kept,
             warnings,
+        }
+    }
+
+    /// `#general`, with its category when its name repeats in the guild: for warnings.
+    fn live_label(&self, channel: &LiveChannel) -> String {
+        let label = channel_label(channel.kind, &channel.name);
+        let repeats = self.live.channels.iter().any(|other| {
+            other.id != channel.id
+                && other.name == channel.name
+                && other.kind.family() == channel.kind.family()
+        });
+        match channel.parent_id.and_then(|id| self.live.channel(id)) {
+            Some(parent) if repeats => format!("{label} in \"{}\"", parent.name),
+            _ => label,
         }
     }
 
@@ -778,7 +792,7 @@ impl Differ<'_> {
             });
             warnings.push(format!(
                 "{} is deleted with all its messages and created again as a {}: Discord cannot change a {} into a {}",
-                channel_label(channel.kind, &channel.name),
+                self.live_label(channel),
                 by.describe(),
                 channel.kind.describe(),
                 by.describe()
@@ -812,7 +826,7 @@ impl Differ<'_> {
                 if fields.contains(&Field::Name) {
                     warnings.push(format!(
                         "{} is renamed to \"{}\": Discord allows 2 renames per channel every 10 minutes",
-                        channel_label(live.kind, &live.name),
+                        self.live_label(live),
                         spec.name
                     ));
                 }
@@ -834,7 +848,7 @@ impl Differ<'_> {
             if follows_category(channel).is_some() {
                 warnings.push(format!(
                     "{} is not in the file but is synced with its category, so it follows the category's new overwrites",
-                    channel_label(channel.kind, &channel.name)
+                    self.live_label(channel)
                 ));
             }
             let unlisted = self.unlisted_rule(channel, specs);

@@ -276,6 +276,10 @@ impl Validator<'_> {
         if text == "everyone" || self.role_keys.iter().any(|(known, _)| known == text) {
             return true;
         }
+        // A bot's role, as overwrites name it.
+        if text.len() > 1 && text.starts_with('@') && text != "@everyone" {
+            return true;
+        }
         let by_name = self
             .role_keys
             .iter()
