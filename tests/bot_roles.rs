@@ -5,21 +5,12 @@ mod common;
 
 use common::library::{Guild, described, desired};
 use miyabi_guild::emulator::GuildState;
-use miyabi_guild::emulator::state::Role;
 use miyabi_guild::model::{DesiredOverwrites, DesiredTarget};
-use serde_json::json;
 
 /// An empty guild where `carl-bot` is already invited.
 fn with_carl() -> GuildState {
     let mut state = GuildState::new_empty("Bots");
-    let id = state.next_id();
-    state.roles.push(
-        serde_json::from_value::<Role>(json!({
-            "id": id, "name": "carl-bot", "managed": true, "position": 1,
-            "permissions": "8192", "tags": { "bot_id": id.to_string() },
-        }))
-        .unwrap(),
-    );
+    common::add_bot(&mut state, "carl-bot", "8192");
     state.normalise();
     state
 }

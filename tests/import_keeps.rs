@@ -8,8 +8,6 @@ use std::path::Path;
 
 use common::library::{Guild, described, desired_at};
 use miyabi_guild::emulator::GuildState;
-use miyabi_guild::emulator::state::Role;
-use serde_json::json;
 
 /// Writes `text` as `server.toml` and `files` beside it in `dir`; returns the file's path.
 fn write(dir: &Path, text: &str, files: &[(String, String)]) -> String {
@@ -58,14 +56,7 @@ file = "messages/welcome.md"
 async fn import_writes_posted_messages_and_every_layout_round_trips() {
     let mut state = GuildState::new_empty("Keeps");
     state.guild.features = vec!["COMMUNITY".to_owned(), "NEWS".to_owned()];
-    let bot = state.next_id();
-    state.roles.push(
-        serde_json::from_value::<Role>(json!({
-            "id": bot, "name": "ticket-bot", "managed": true, "position": 1,
-            "tags": { "bot_id": bot.to_string() },
-        }))
-        .unwrap(),
-    );
+    common::add_bot(&mut state, "ticket-bot", "0");
     state.normalise();
     let guild = Guild::start(state).await;
 

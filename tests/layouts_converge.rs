@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 
 use common::library::{Guild, described, desired};
 use miyabi_guild::emulator::GuildState;
-use miyabi_guild::emulator::state::{Channel, Role};
+use miyabi_guild::emulator::state::Channel;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use serde_json::json;
@@ -149,14 +149,7 @@ fn guild(spec: &Spec) -> GuildState {
     let mut state = GuildState::new_empty("Layouts");
     state.guild.features = vec!["COMMUNITY".to_owned(), "NEWS".to_owned()];
     for bot in BOTS {
-        let id = state.next_id();
-        state.roles.push(
-            serde_json::from_value::<Role>(json!({
-                "id": id, "name": bot, "managed": true, "position": 1,
-                "tags": { "bot_id": id.to_string() },
-            }))
-            .unwrap(),
-        );
+        common::add_bot(&mut state, bot, "0");
     }
     let mut categories: Vec<(usize, u64)> = Vec::new();
     let mut seen: Vec<(usize, usize, Option<usize>)> = Vec::new();

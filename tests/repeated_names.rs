@@ -6,7 +6,7 @@ mod common;
 use common::library::{Guild, described, desired};
 use common::sandbox_seed;
 use miyabi_guild::emulator::GuildState;
-use miyabi_guild::plan::{Change, ChangeKind, Field, MatchedBy};
+use miyabi_guild::plan::{Change, ChangeKind, ChannelSpec, Field, MatchedBy};
 
 const TEAMS: usize = 40;
 
@@ -65,6 +65,39 @@ fn unchanged(team: usize, part: &mut String) {
             "topic = \"Team 1 talk\"\noverwrites = [{ role = \"everyone\", deny = [\"send_messages\"] }, { role = \"mentor\", allow = [\"send_messages\"] }]\n",
         );
     }
+}
+
+/// A channel update's before, after and rule; anything else panics.
+fn update_of(change: &Change) -> (&ChannelSpec, &ChannelSpec, MatchedBy) {
+    match change {
+        Change::UpdateChannel {
+            before,
+            after,
+            matched_by,
+            ..
+        } => (before, after, *matched_by),
+        other => panic!("{}", other.describe()),
+    }
+}
+
+/// The course with Team 3's general outside any category, its table ending with `extra`.
+fn moved_out_of_team_3(extra: &str) -> String {
+    let moved = course(|team, part| {
+        unchanged(team, part);
+        if team == 3 {
+            *part = part.replace(
+                "[[categories.channels]]\nname = \"general\"\ntopic = \"Team 3 talk\"\n\n",
+                "",
+            );
+        }
+    });
+    moved.replacen(
+        "[[categories]]",
+        &format!(
+            "[[channels]]\nname = \"general\"\ntopic = \"Team 3 talk\"\n{extra}\n[[categories]]"
+        ),
+        1,
+    )
 }
 
 async fn converged(guild: &Guild, text: &str, label: &str) {
@@ -138,31 +171,11 @@ async fn one_edit(edited: String, check: impl Fn(&Change)) {
 #[tokio::test(flavor = "multi_thread")]
 async fn moving_renaming_or_deleting_one_copy_changes_that_one() {
     // Move Team 3's general out of its category: the former place says where it was.
-    let mut moved = course(|team, part| {
-        unchanged(team, part);
-        if team == 3 {
-            *part = part.replace(
-                "[[categories.channels]]\nname = \"general\"\ntopic = \"Team 3 talk\"\n\n",
-                "",
-            );
-        }
-    });
-    moved = moved.replacen(
-        "[[categories]]",
-        "[[channels]]\nname = \"general\"\ntopic = \"Team 3 talk\"\npreviously = [{ category = \"Team 3\", name = \"general\" }]\n\n[[categories]]",
-        1,
-    );
+    let moved =
+        moved_out_of_team_3("previously = [{ category = \"Team 3\", name = \"general\" }]\n");
     one_edit(moved, |change| {
-        let Change::UpdateChannel {
-            before,
-            after,
-            matched_by,
-            ..
-        } = change
-        else {
-            panic!("{}", change.describe())
-        };
-        assert_eq!(*matched_by, MatchedBy::FormerPlace);
+        let (before, after, matched_by) = update_of(change);
+        assert_eq!(matched_by, MatchedBy::FormerPlace);
         assert_eq!(
             before.parent.as_ref().map(|p| p.name.as_str()),
             Some("Team 3")
@@ -182,16 +195,8 @@ async fn moving_renaming_or_deleting_one_copy_changes_that_one() {
         }
     });
     one_edit(renamed, |change| {
-        let Change::UpdateChannel {
-            before,
-            after,
-            matched_by,
-            ..
-        } = change
-        else {
-            panic!("{}", change.describe())
-        };
-        assert_eq!(*matched_by, MatchedBy::FormerNameInCategory);
+        let (before, after, matched_by) = update_of(change);
+        assert_eq!(matched_by, MatchedBy::FormerNameInCategory);
         assert_eq!(
             before.parent.as_ref().map(|p| p.name.as_str()),
             Some("Team 7")
@@ -240,20 +245,7 @@ async fn a_move_without_previously_is_a_create_with_a_hint() {
     let guild = Guild::start(GuildState::new_empty("Course")).await;
     guild.apply(&desired(&course(unchanged))).await;
     // Team 3's general now sits outside any category, without saying where it was.
-    let mut moved = course(|team, part| {
-        unchanged(team, part);
-        if team == 3 {
-            *part = part.replace(
-                "[[categories.channels]]\nname = \"general\"\ntopic = \"Team 3 talk\"\n\n",
-                "",
-            );
-        }
-    });
-    moved = moved.replacen(
-        "[[categories]]",
-        "[[channels]]\nname = \"general\"\ntopic = \"Team 3 talk\"\n\n[[categories]]",
-        1,
-    );
+    let moved = moved_out_of_team_3("");
     let plan = guild.plan(&desired(&moved)).await;
     assert!(
         plan.warnings

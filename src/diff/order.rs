@@ -44,15 +44,6 @@ impl Differ<'_> {
             }
         }
         let after = refill_managed_slots(&simulated)?;
-        let slots = |list: &[(RoleRef, String, Option<usize>)]| {
-            list.iter()
-                .map(|(reference, name, desired)| Slot {
-                    reference: reference.clone(),
-                    name: name.clone(),
-                    managed: desired.is_some(),
-                })
-                .collect()
-        };
         Some(Change::ReorderRoles {
             before: slots(&simulated),
             after: slots(&after),
@@ -143,15 +134,6 @@ impl Differ<'_> {
             let Some(after) = refill_managed_slots(&simulated) else {
                 continue;
             };
-            let slots = |list: &[(ChannelRef, String, Option<usize>)]| {
-                list.iter()
-                    .map(|(reference, name, desired)| Slot {
-                        reference: reference.clone(),
-                        name: name.clone(),
-                        managed: desired.is_some(),
-                    })
-                    .collect()
-            };
             let (parent, bucket) = list_key;
             let parent = parent.map(|reference| {
                 let name = specs
@@ -197,4 +179,15 @@ fn refill_managed_slots<R: Clone>(
             })
             .collect(),
     )
+}
+
+/// A simulated list as the plan shows it: declared entries are the managed slots.
+fn slots<R: Clone>(list: &[(R, String, Option<usize>)]) -> Vec<Slot<R>> {
+    list.iter()
+        .map(|(reference, name, desired)| Slot {
+            reference: reference.clone(),
+            name: name.clone(),
+            managed: desired.is_some(),
+        })
+        .collect()
 }

@@ -223,21 +223,14 @@ pub fn with_members_of(mut state: GuildState, file: &Path) -> GuildState {
         };
         for overwrite in overwrites {
             if let DesiredTarget::Managed(name) = &overwrite.target {
-                if state
+                if !state
                     .roles
                     .iter()
                     .any(|role| role.managed && role.name == *name)
                 {
-                    continue;
+                    add_bot(&mut state, name, "0");
                 }
-                let id = state.next_id();
-                state.roles.push(
-                    serde_json::from_value::<Role>(json!({
-                        "id": id, "name": name, "managed": true, "position": 1,
-                        "tags": { "bot_id": id.to_string() },
-                    }))
-                    .unwrap(),
-                );
+                continue;
             }
             if let DesiredTarget::Member(id) = overwrite.target {
                 if state.users.iter().any(|user| user.id == id) {
@@ -257,4 +250,18 @@ pub fn with_members_of(mut state: GuildState, file: &Path) -> GuildState {
         }
     }
     state
+}
+
+/// A bot that is in the guild: its role, which Discord manages, named `name`, with
+/// `permissions` (a decimal bit set). Returns the role's id.
+pub fn add_bot(state: &mut GuildState, name: &str, permissions: &str) -> u64 {
+    let id = state.next_id();
+    state.roles.push(
+        serde_json::from_value::<Role>(json!({
+            "id": id, "name": name, "managed": true, "position": 1, "permissions": permissions,
+            "tags": { "bot_id": id.to_string() },
+        }))
+        .unwrap(),
+    );
+    id
 }

@@ -311,30 +311,11 @@ impl Validator<'_> {
         if let Some(bot) = key.strip_prefix('@').filter(|bot| *bot != "everyone") {
             return self.bot_role(bot, role);
         }
-        let by_name = self
-            .role_keys
-            .iter()
-            .find(|(_, name)| name.as_deref() == Some(key))
-            .map(|(known, _)| known.clone());
-        let hint = if key == "@everyone" {
-            "write `role = \"everyone\"`".to_owned()
-        } else if let Some(known) = by_name {
-            format!("roles are referenced by `key`, not name: write `role = \"{known}\"`")
-        } else {
-            let candidates: Vec<String> = self
-                .role_keys
-                .iter()
-                .map(|(known, _)| known.clone())
-                .chain(["everyone".to_owned()])
-                .collect();
-            match suggest(key, candidates.iter().map(String::as_str)) {
-                Some(close) => format!("did you mean `{close}`?"),
-                None => {
-                    "use a role's `key` from `[[roles]]`, `everyone`, or `@name` for a bot's role"
-                        .to_owned()
-                }
-            }
-        };
+        let hint = self.unknown_role_hint(
+            key,
+            |key| format!("role = \"{key}\""),
+            "use a role's `key` from `[[roles]]`, `everyone`, or `@name` for a bot's role",
+        );
         self.error(format!("unknown role `{key}`"), role.span.clone())
             .hint = Some(hint);
         None

@@ -271,6 +271,39 @@ impl Validator<'_> {
         None
     }
 
+    /// What to say about an unknown role `key`: `@everyone` is `everyone`, a role's name is
+    /// not its key, or the closest key; `written` shows a key as the place writes it.
+    pub(super) fn unknown_role_hint(
+        &self,
+        key: &str,
+        written: fn(&str) -> String,
+        otherwise: &str,
+    ) -> String {
+        if key == "@everyone" {
+            return format!("write `{}`", written("everyone"));
+        }
+        if let Some((known, _)) = self
+            .role_keys
+            .iter()
+            .find(|(_, name)| name.as_deref() == Some(key))
+        {
+            return format!(
+                "roles are referenced by `key`, not name: write `{}`",
+                written(known)
+            );
+        }
+        let candidates: Vec<&str> = self
+            .role_keys
+            .iter()
+            .map(|(known, _)| known.as_str())
+            .chain(["everyone"])
+            .collect();
+        match suggest(key, candidates) {
+            Some(close) => format!("did you mean `{close}`?"),
+            None => otherwise.to_owned(),
+        }
+    }
+
     pub(super) fn assertion_role(&mut self, key: &Sp<String>) -> bool {
         let text = key.value.as_str();
         if text == "everyone" || self.role_keys.iter().any(|(known, _)| known == text) {
@@ -280,27 +313,14 @@ impl Validator<'_> {
         if text.len() > 1 && text.starts_with('@') && text != "@everyone" {
             return true;
         }
-        let by_name = self
-            .role_keys
-            .iter()
-            .find(|(_, name)| name.as_deref() == Some(text))
-            .map(|(known, _)| known.clone());
-        let hint = if text == "@everyone" {
-            "write `everyone`".to_owned()
-        } else if let Some(known) = by_name {
-            format!("roles are referenced by `key`, not name: write `\"{known}\"`")
-        } else {
-            let candidates: Vec<String> = self
-                .role_keys
-                .iter()
-                .map(|(known, _)| known.clone())
-                .chain(["everyone".to_owned()])
-                .collect();
-            match suggest(text, candidates.iter().map(String::as_str)) {
-                Some(close) => format!("did you mean `{close}`?"),
-                None => "use a role's `key` from `[[roles]]`, or `everyone`".to_owned(),
-            }
-        };
+        let hint = self.unknown_role_hint(
+            text,
+            |key| match key {
+                "everyone" => key.to_owned(),
+                _ => format!("\"{key}\""),
+            },
+            "use a role's `key` from `[[roles]]`, or `everyone`",
+        );
         self.error(format!("unknown role `{text}`"), key.span.clone())
             .hint = Some(hint);
         false
