@@ -339,8 +339,8 @@ struct Executor<'a> {
     guild_id: GuildId,
     /// Keys of roles created in this run.
     roles: RefCell<HashMap<String, RoleId>>,
-    /// Channels created in this run.
-    channels: RefCell<HashMap<(String, ChannelKind), ChannelId>>,
+    /// Channels created in this run, by name, kind and category name.
+    channels: RefCell<HashMap<(String, ChannelKind, Option<String>), ChannelId>>,
     recovered: RefCell<Vec<String>>,
     /// Webhook avatars (data URIs) by webhook name, from the file.
     avatars: HashMap<String, String>,
@@ -406,20 +406,30 @@ impl Executor<'_> {
                 let body = self.create_channel_body(channel)?;
                 let name = channel.name.clone();
                 let kind = channel.kind;
+                let parent = body["parent_id"].clone();
                 let created = self
                     .create(
                         format!("guilds/{guild}/channels"),
                         &body,
                         &reason,
-                        move |value| find_channel(value, &name, kind),
+                        move |value| find_channel(value, &name, kind, &parent),
                     )
                     .await?;
-                self.channels
-                    .borrow_mut()
-                    .insert((channel.name.clone(), channel.kind), created.cast());
+                let category = channel.parent.as_ref().map(|parent| parent.name.clone());
+                self.channels.borrow_mut().insert(
+                    (channel.name.clone(), channel.kind, category),
+                    created.cast(),
+                );
             }
-            Change::UpdateChannel { id, before, after } => {
-                let body = self.update_channel_body(before, after)?;
+            Change::UpdateChannel {
+                id,
+                before,
+                after,
+                predicted_overwrites,
+                ..
+            } => {
+                let before = crate::plan::predicted_before(before, predicted_overwrites.as_deref());
+                let body = self.update_channel_body(&before, after)?;
                 self.discord
                     .write(
                         Method::Patch,
@@ -804,7 +814,7 @@ impl Executor<'_> {
             let channels = self.discord.guild_channels(guild).await?;
             channels
                 .iter()
-                .map(|channel| json!({ "id": channel.id.to_string(), "name": channel.name, "type": channel.kind }))
+                .map(|channel| json!({ "id": channel.id.to_string(), "name": channel.name, "type": channel.kind, "parent_id": channel.parent_id.map(|id| id.to_string()) }))
                 .collect()
         };
         Ok(Value::Array(objects))
@@ -825,10 +835,14 @@ impl Executor<'_> {
     fn channel_id(&self, reference: &ChannelRef) -> Result<ChannelId, DiscordError> {
         match reference {
             ChannelRef::Id(id) => Ok(*id),
-            ChannelRef::New { name, kind } => self
+            ChannelRef::New {
+                name,
+                kind,
+                category,
+            } => self
                 .channels
                 .borrow()
-                .get(&(name.clone(), *kind))
+                .get(&(name.clone(), *kind, category.clone()))
                 .copied()
                 .ok_or_else(|| unresolved(&crate::plan::channel_label(*kind, name))),
         }
@@ -852,10 +866,15 @@ fn find_named(list: &Value, name: &str) -> Option<u64> {
         .max()
 }
 
-fn find_channel(list: &Value, name: &str, kind: ChannelKind) -> Option<u64> {
+/// The newest channel of this name and kind under `parent` (a JSON id string, or null).
+fn find_channel(list: &Value, name: &str, kind: ChannelKind, parent: &Value) -> Option<u64> {
     list.as_array()?
         .iter()
-        .filter(|channel| channel["name"] == name && channel["type"] == kind.discord_type())
+        .filter(|channel| {
+            channel["name"] == name
+                && channel["type"] == kind.discord_type()
+                && channel["parent_id"] == *parent
+        })
         .filter_map(|channel| channel["id"].as_str()?.parse().ok())
         .max()
 }

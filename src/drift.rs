@@ -136,7 +136,16 @@ pub fn as_found(change: &Change) -> Change {
     match &mut found {
         Change::UpdateRole { before, after, .. } => std::mem::swap(before, after),
         Change::UpdateEveryone { before, after } => std::mem::swap(before, after),
-        Change::UpdateChannel { before, after, .. } => std::mem::swap(before, after),
+        Change::UpdateChannel {
+            before,
+            after,
+            predicted_overwrites,
+            ..
+        } => {
+            *before = crate::plan::predicted_before(before, predicted_overwrites.as_deref());
+            *predicted_overwrites = None;
+            std::mem::swap(before, after);
+        }
         Change::UpdateGuild { before, after, .. } => std::mem::swap(before, after),
         Change::UpdateAutoModRule { before, after, .. } => std::mem::swap(before, after),
         Change::UpdateEvent { before, after, .. } => std::mem::swap(before, after),

@@ -35,6 +35,9 @@ pub struct Scope {
     /// failing the whole read. Never for plans, which must not mistake "unread" for "empty".
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub lenient: bool,
+    /// Read the bot's messages in every text and announcement channel (`import --out`).
+    #[serde(default)]
+    pub all_messages: bool,
 }
 
 impl Scope {
@@ -50,9 +53,10 @@ impl Scope {
             message_channels: community
                 .messages
                 .iter()
-                .map(|m| m.channel.clone())
+                .map(|m| m.channel.name.clone())
                 .collect(),
             lenient: false,
+            all_messages: false,
         }
     }
 
@@ -66,6 +70,7 @@ impl Scope {
             webhooks: true,
             message_channels: Vec::new(),
             lenient: true,
+            all_messages: false,
         }
     }
 }
@@ -266,14 +271,18 @@ async fn fetch_community(
             .collect(),
         ..LiveCommunity::default()
     };
-    let channels: Vec<crate::model::ChannelId> = scope
-        .message_channels
+    // Every text-like channel of each name: names repeat across categories.
+    let channels: Vec<crate::model::ChannelId> = live
+        .channels
         .iter()
-        .filter_map(|name| {
-            live.channels.iter().find(|channel| {
-                &channel.name == name
-                    && channel.kind.sort_bucket() == crate::model::SortBucket::TextLike
-            })
+        .filter(|channel| {
+            let postable = matches!(
+                channel.kind,
+                crate::model::ChannelKind::Text | crate::model::ChannelKind::Announcement
+            );
+            (scope.message_channels.contains(&channel.name)
+                && channel.kind.sort_bucket() == crate::model::SortBucket::TextLike)
+                || (scope.all_messages && postable)
         })
         .map(|channel| channel.id)
         .collect();

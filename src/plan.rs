@@ -51,13 +51,57 @@ pub enum RoleRef {
     New(String),
 }
 
-/// A channel, existing or about to be created (identified by name and kind, unique in a valid
-/// file).
+/// A channel, existing or about to be created (identified by name, kind and category, unique in
+/// a valid file).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ChannelRef {
     Id(ChannelId),
-    New { name: String, kind: ChannelKind },
+    New {
+        name: String,
+        kind: ChannelKind,
+        /// The category it is created in (names repeat across categories).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        category: Option<String>,
+    },
+}
+
+/// How a declared channel was found among the live ones (see `diff::identity`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchedBy {
+    /// Its `id` pin.
+    Id,
+    /// Its name, anywhere in the guild (the name is unique).
+    #[default]
+    Name,
+    /// Its name in its category (the name repeats).
+    NameInCategory,
+    /// A former name, anywhere.
+    FormerName,
+    /// A former name in its category (the name repeats).
+    FormerNameInCategory,
+    /// A former place, `previously = [{ category, name }]`.
+    FormerPlace,
+}
+
+impl MatchedBy {
+    pub fn is_name(&self) -> bool {
+        *self == Self::Name
+    }
+
+    /// How a plan says it, when it is not the plain name rule.
+    pub fn describe(self) -> Option<&'static str> {
+        match self {
+            Self::Name | Self::FormerName => None,
+            Self::Id => Some("matched by its id pin"),
+            Self::NameInCategory => Some("matched in its category: the name repeats"),
+            Self::FormerNameInCategory => {
+                Some("matched by a former name in its category: the name repeats")
+            }
+            Self::FormerPlace => Some("matched at its former place (`previously`)"),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -93,6 +137,9 @@ pub fn same_overwrites(a: &[PlannedOverwrite], b: &[PlannedOverwrite]) -> bool {
 pub struct ParentSpec {
     pub channel: ChannelRef,
     pub name: String,
+    /// For people: the category of a channel whose name repeats in the file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
 }
 
 /// Everything the tool manages about one channel.
@@ -117,8 +164,22 @@ impl ChannelSpec {
         ChannelRef::New {
             name: self.name.clone(),
             kind: self.kind,
+            category: self.parent.as_ref().map(|parent| parent.name.clone()),
         }
     }
+}
+
+/// A channel update's `before` as it will be when the update runs: the live channel, with the
+/// overwrites Discord will have copied from its category when the plan predicts that.
+pub fn predicted_before(
+    before: &ChannelSpec,
+    predicted_overwrites: Option<&[PlannedOverwrite]>,
+) -> ChannelSpec {
+    let mut before = before.clone();
+    if let Some(predicted) = predicted_overwrites {
+        before.overwrites = predicted.to_vec();
+    }
+    before
 }
 
 /// One field of a role, channel or the guild that differs, for renderers and the executor
@@ -497,6 +558,9 @@ pub struct Slot<R> {
     pub managed: bool,
 }
 
+// A plan holds a few hundred changes at most; boxing the channel specs would complicate every
+// consumer for no measurable gain.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "action", rename_all = "snake_case")]
 pub enum Change {
@@ -520,8 +584,17 @@ pub enum Change {
     },
     UpdateChannel {
         id: ChannelId,
+        /// The live channel.
         before: ChannelSpec,
         after: ChannelSpec,
+        /// Discord's own side effect, predicted: when this channel is synced with a category
+        /// whose overwrites this plan changes, Discord copies the category's new overwrites to
+        /// it before this change runs. `before` keeps the live value; see [`predicted_before`].
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        predicted_overwrites: Option<Vec<PlannedOverwrite>>,
+        /// How the live channel was found.
+        #[serde(default, skip_serializing_if = "MatchedBy::is_name")]
+        matched_by: MatchedBy,
     },
     /// All roles top to bottom, before and after; executed as one bulk request.
     ReorderRoles {
@@ -737,11 +810,16 @@ impl Change {
     }
 }
 
-/// `#name` for a channel picked by a community feature.
+/// `#name` for a channel picked by a community feature; `#general in "Team 3"` when its name
+/// repeats.
 pub fn pick_label(pick: &ChannelPick) -> String {
-    match &pick.channel {
+    let label = match &pick.channel {
         ChannelRef::New { kind, .. } => channel_label(*kind, &pick.name),
         ChannelRef::Id(_) => format!("#{}", pick.name),
+    };
+    match &pick.category {
+        Some(category) => format!("{label} in \"{category}\""),
+        None => label,
     }
 }
 

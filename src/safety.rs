@@ -256,9 +256,19 @@ fn granted_permissions(change: &Change) -> Permissions {
         }
         Change::UpdateEveryone { before, after } => after.difference(*before),
         Change::CreateChannel { channel } => overwrite_bits(&channel.overwrites),
-        Change::UpdateChannel { before, after, .. }
-            if !crate::plan::same_overwrites(&before.overwrites, &after.overwrites) =>
+        Change::UpdateChannel {
+            before,
+            after,
+            predicted_overwrites,
+            ..
+        } if !crate::plan::same_overwrites(
+            predicted_overwrites
+                .as_deref()
+                .unwrap_or(&before.overwrites),
+            &after.overwrites,
+        ) =>
         {
+            let before = crate::plan::predicted_before(before, predicted_overwrites.as_deref());
             // Discord checks the overwrites that are new or changed.
             let changed: Vec<crate::plan::PlannedOverwrite> = after
                 .overwrites

@@ -301,6 +301,7 @@ fn desired_channel(
         kind,
         id: None,
         previously: vec![],
+        previously_at: vec![],
         parent: parent.map(str::to_owned),
         settings: ChannelSettings::defaults_for(kind),
         overwrites,

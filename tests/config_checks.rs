@@ -321,14 +321,19 @@ fn discord_limits_on_channel_settings() {
 }
 
 #[test]
-fn channel_identity_is_name_and_kind_anywhere() {
-    let text = "[[channels]]\nname = \"chat\"\n[[categories]]\nname = \"C\"\n[[categories.channels]]\nname = \"chat\"\n";
+fn channel_identity_is_name_and_kind_in_a_category() {
+    let text = "[[categories]]\nname = \"C\"\n[[categories.channels]]\nname = \"chat\"\n[[categories.channels]]\nname = \"chat\"\n";
     assert_eq!(
         the_error(text).message,
         "two text channels are named `chat`"
     );
+    let text = "[[channels]]\nname = \"chat\"\n[[categories]]\nname = \"C\"\n[[categories.channels]]\nname = \"chat\"\n";
+    parse(text).expect("a name may repeat in another category");
     let text = "[[channels]]\nname = \"chat\"\n[[channels]]\nname = \"chat\"\ntype = \"voice\"\n";
     parse(text).expect("a text and a voice channel may share a name");
+    let text =
+        "[[channels]]\nname = \"chat\"\n[[channels]]\nname = \"chat\"\ntype = \"announcement\"\n";
+    parse(text).expect("a text and an announcement channel may share a name");
 }
 
 #[test]
@@ -905,13 +910,19 @@ type = "voice"
     assert_eq!(settings.verification_level, Some(1));
     assert_eq!(settings.explicit_content_filter, Some(2));
     assert_eq!(settings.default_notifications, Some(1));
-    assert_eq!(settings.afk_channel, Some(Some("AFK".into())));
+    assert_eq!(channel_name(&settings.afk_channel), Some(Some("AFK")));
     assert_eq!(settings.afk_timeout, Some(900));
     assert_eq!(settings.system_channel, Some(None));
     assert_eq!(settings.system_channel_flags, Some(0b1001));
-    assert_eq!(settings.rules_channel, Some(Some("rules".into())));
-    assert_eq!(settings.public_updates_channel, Some(Some("mods".into())));
-    assert_eq!(settings.safety_alerts_channel, Some(Some("mods".into())));
+    assert_eq!(channel_name(&settings.rules_channel), Some(Some("rules")));
+    assert_eq!(
+        channel_name(&settings.public_updates_channel),
+        Some(Some("mods"))
+    );
+    assert_eq!(
+        channel_name(&settings.safety_alerts_channel),
+        Some(Some("mods"))
+    );
     assert_eq!(settings.preferred_locale.as_deref(), Some("ja"));
     assert_eq!(settings.community, Some(true));
 
@@ -1158,4 +1169,11 @@ fn posted_messages_are_read_next_to_the_file_and_split() {
         panic!("an empty file is an error");
     };
     assert_eq!(diagnostics[0].message, "`messages/empty.md` is empty");
+}
+
+/// The name of a `[guild]` channel setting.
+fn channel_name(setting: &Option<Option<miyabi_guild::model::ChannelKey>>) -> Option<Option<&str>> {
+    setting
+        .as_ref()
+        .map(|channel| channel.as_ref().map(|key| key.name.as_str()))
 }

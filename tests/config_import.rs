@@ -368,17 +368,18 @@ fn every_feature_imports_to_a_valid_file() {
     let settings = &desired.settings;
     assert_eq!(settings.name.as_deref(), Some("Test Guild"));
     assert_eq!(settings.verification_level, Some(2));
-    assert_eq!(settings.afk_channel, Some(Some("AFK".into())));
+    assert_eq!(channel_name(&settings.afk_channel), Some(Some("AFK")));
     assert_eq!(settings.afk_timeout, Some(900));
     assert_eq!(
-        settings.system_channel, None,
-        "an ambiguous name is left out"
+        channel_name(&settings.system_channel),
+        Some(Some("chat")),
+        "the written one of two `chat`s in one category"
     );
     assert_eq!(settings.system_channel_flags, Some(0b1001));
-    assert_eq!(settings.rules_channel, Some(Some("rules".into())));
+    assert_eq!(channel_name(&settings.rules_channel), Some(Some("rules")));
     assert_eq!(
-        settings.public_updates_channel,
-        Some(Some("mod-updates".into()))
+        channel_name(&settings.public_updates_channel),
+        Some(Some("mod-updates"))
     );
     assert_eq!(
         settings.safety_alerts_channel, None,
@@ -658,7 +659,8 @@ fn with_community(mut live: LiveGuild) -> LiveGuild {
                     actions: vec![AutoModAction::BlockMemberInteraction],
                     enabled: true,
                     exempt_roles: Vec::new(),
-                    // Two text channels are named `chat`: a name cannot say which.
+                    // Two text channels are named `chat` in one category: the first is
+                    // written (pinned), so a reference names it.
                     exempt_channels: vec![id(304)],
                 },
             },
@@ -753,7 +755,7 @@ fn community_features_import_and_plan_without_changes() {
     let onboarding = community.onboarding.as_ref().expect("onboarding");
     assert_eq!(onboarding.prompts[0].options[0].roles, ["artist"]);
     let rules: Vec<&str> = community.automod.iter().map(|r| r.name.as_str()).collect();
-    assert_eq!(rules, ["Links", "Spam", "Language"]);
+    assert_eq!(rules, ["Links", "Spam", "Language", "Profiles"]);
     let events: Vec<&str> = community.events.iter().map(|e| e.name.as_str()).collect();
     assert_eq!(events, ["Town hall", "Lounge night", "Meetup"]);
     let webhooks: Vec<&str> = community
@@ -761,7 +763,7 @@ fn community_features_import_and_plan_without_changes() {
         .iter()
         .map(|(w, _)| w.name.as_str())
         .collect();
-    assert_eq!(webhooks, ["GitHub", "Feeds"]);
+    assert_eq!(webhooks, ["GitHub", "Feeds", "Twin feed"]);
     assert!(text.contains("# Not managed: the AutoMod rule \"Mentions\""));
     assert!(text.contains("# Not managed: the event \"Open end\""));
 
@@ -790,4 +792,11 @@ fn community_features_import_and_plan_without_changes() {
         })
         .collect();
     assert!(community_changes.is_empty(), "{community_changes:#?}");
+}
+
+/// The name of a `[guild]` channel setting.
+fn channel_name(setting: &Option<Option<miyabi_guild::model::ChannelKey>>) -> Option<Option<&str>> {
+    setting
+        .as_ref()
+        .map(|channel| channel.as_ref().map(|key| key.name.as_str()))
 }

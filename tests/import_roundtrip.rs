@@ -62,7 +62,9 @@ async fn the_guild_server_toml_produces_round_trips() {
     let dir = workspace(&repo().join("server.toml"));
     let apply = run(dir.path(), Some(&emulator), &["apply", "--auto-approve"]).await;
     assert_eq!(apply.code, 0, "{}", apply.stderr);
-    round_trip(&emulator, "guild made by server.toml").await;
+    let text = round_trip(&emulator, "guild made by server.toml").await;
+    // The bot's posted messages are imported too, into files beside the output.
+    assert_eq!(text.matches("[[messages]]").count(), 2, "{text}");
 }
 
 #[tokio::test(flavor = "multi_thread")]

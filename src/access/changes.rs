@@ -113,9 +113,11 @@ pub fn changes(before: &View, after: &View) -> Vec<AccessChange> {
         .collect();
     let mut changes = Vec::new();
     for (row, channel) in after_matrix.channels.iter().enumerate() {
+        // The same key and kind (indexed), else the same channel converted in place.
         let before_row = before_channels
             .get(&(channel.key.as_str(), channel.kind))
-            .copied();
+            .copied()
+            .or_else(|| before_matrix.counterpart(channel, &after_matrix));
         let before_cell = |column: Option<usize>| match (before_row, column) {
             (Some(row), Some(column)) => before_matrix.cells[row][column].access,
             _ => Access::default(),

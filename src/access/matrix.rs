@@ -105,9 +105,15 @@ impl ChannelInfo {
         self.key == other.key && self.kind == other.kind
     }
 
-    /// `#general`, `voice channel "🔊 Lounge"`, `category "STAFF"`: for sentences.
+    /// `#general`, `voice channel "🔊 Lounge"`, `category "STAFF"`: for sentences; with the
+    /// category (`#general in "Team 3"`) when the name repeats.
     pub fn label(&self) -> String {
-        crate::plan::channel_label(self.kind, &self.name)
+        let label = crate::plan::channel_label(self.kind, &self.name);
+        match (&self.category, self.key == self.name) {
+            (_, true) => label,
+            (Some(category), false) => format!("{label} in \"{category}\""),
+            (None, false) => format!("{label} outside categories"),
+        }
     }
 
     /// `#general`, `🔊 Lounge (voice)`, `STAFF`: for a matrix row.
@@ -142,6 +148,19 @@ impl Matrix {
         self.channels
             .iter()
             .position(|other| other.same_channel(channel))
+    }
+
+    /// The row of `channel` (a row of `other`) in this matrix: the same channel, or the one it
+    /// converts from or to in place (text and announcement) when `other` has no row of that
+    /// exact channel: a conversion is the same channel, not a new one.
+    pub fn counterpart(&self, channel: &ChannelInfo, other: &Matrix) -> Option<usize> {
+        self.channel_index(channel).or_else(|| {
+            self.channels.iter().position(|candidate| {
+                candidate.key == channel.key
+                    && candidate.kind.family() == channel.kind.family()
+                    && other.channel_index(candidate).is_none()
+            })
+        })
     }
 }
 
@@ -276,7 +295,7 @@ pub fn compare(live: &View, desired: &View) -> Comparison {
         .channels
         .iter()
         .map(|channel| {
-            let presence = if live_matrix.channel_index(channel).is_some() {
+            let presence = if live_matrix.counterpart(channel, &desired_matrix).is_some() {
                 Presence::Both
             } else {
                 Presence::DesiredOnly
@@ -285,7 +304,7 @@ pub fn compare(live: &View, desired: &View) -> Comparison {
         })
         .collect();
     for channel in &live_matrix.channels {
-        if desired_matrix.channel_index(channel).is_some() {
+        if desired_matrix.counterpart(channel, &live_matrix).is_some() {
             continue;
         }
         // After the last row of its category (or the category itself), else at the end.
@@ -302,8 +321,8 @@ pub fn compare(live: &View, desired: &View) -> Comparison {
     let cells = channels
         .iter()
         .map(|(channel, _)| {
-            let live_row = live_matrix.channel_index(channel);
-            let desired_row = desired_matrix.channel_index(channel);
+            let live_row = live_matrix.counterpart(channel, &desired_matrix);
+            let desired_row = desired_matrix.counterpart(channel, &live_matrix);
             subjects
                 .iter()
                 .map(|(subject, _)| Compared {

@@ -74,6 +74,7 @@ pub use compute::{Member, channel_permissions};
 pub use matrix::{
     Access, Cell, ChannelInfo, Compared, Comparison, Matrix, Presence, SubjectInfo, compare,
 };
+pub(crate) use view::channel_keys;
 pub use view::{EVERYONE, Subject, Target, View, ViewChannel, ViewRole};
 
 use crate::permissions::Permissions;

@@ -1,17 +1,19 @@
 //! The neutral guild picture access is computed on, and how it is built from either side.
 //!
 //! Identity: a role is its *key*: the file's key on the desired side, the key of the file role a
-//! live role matches on the live side (pinned id, then name, then former names, like the diff),
-//! and `id:<snowflake>` for a live role the file does not describe. A channel is its key and
-//! kind: the file's name, or on the live side the name of the file channel it matches (pinned id,
-//! then name and kind, then former names), else its own name. Two views of one guild therefore
-//! name the same objects the same way, which [`super::changes`] and [`super::compare`] rely on.
+//! live role matches on the live side (as `diff::identity` lines them up), and `id:<snowflake>`
+//! for a live role the file does not describe. A channel is its key and kind: the file's name
+//! (`general in Team 3` when another channel of its kind has the name), or on the live side the
+//! key of the file channel it matches, else its own name (with its category when that name is
+//! taken). Two views of one guild therefore name the same objects the same way, which
+//! [`super::changes`] and [`super::compare`] rely on.
 
 use std::collections::HashSet;
 use std::fmt;
 
 use serde::Serialize;
 
+use crate::diff::identity::Matches;
 use crate::model::{
     ChannelId, ChannelKind, DesiredGuild, DesiredOverwrites, DesiredTarget, LiveChannel, LiveGuild,
     LiveTarget, Overwrite, RoleId, SortBucket, UserId,
@@ -109,7 +111,7 @@ impl View {
     /// The guild the file describes. `unmanaged_everyone` is `@everyone`'s permissions when the
     /// file does not manage them: the live guild's, or [`super::default_everyone_permissions`].
     pub fn from_desired(desired: &DesiredGuild, unmanaged_everyone: Permissions) -> Self {
-        let roles = desired
+        let mut roles: Vec<ViewRole> = desired
             .roles
             .iter()
             .map(|role| ViewRole {
@@ -119,6 +121,25 @@ impl View {
                 managed: false,
             })
             .collect();
+        // Bots' roles the overwrites name, below the declared ones; their server-wide
+        // permissions are Discord's business (see `from_desired_on` for a live guild's).
+        for channel in &desired.channels {
+            let DesiredOverwrites::Explicit(overwrites) = &channel.overwrites else {
+                continue;
+            };
+            for overwrite in overwrites {
+                if let DesiredTarget::Managed(name) = &overwrite.target
+                    && !roles.iter().any(|role| role.managed && role.name == *name)
+                {
+                    roles.push(ViewRole {
+                        key: bot_key(name),
+                        name: name.clone(),
+                        permissions: Permissions::NONE,
+                        managed: true,
+                    });
+                }
+            }
+        }
         let explicit = |overwrites: &[Overwrite<DesiredTarget>]| -> Vec<Overwrite<Target>> {
             overwrites
                 .iter()
@@ -126,6 +147,7 @@ impl View {
                     target: match &overwrite.target {
                         DesiredTarget::Everyone => Target::Everyone,
                         DesiredTarget::Role(key) => Target::Role(key.clone()),
+                        DesiredTarget::Managed(name) => Target::Role(bot_key(name)),
                         DesiredTarget::Member(user) => Target::Member(*user),
                     },
                     allow: overwrite.allow,
@@ -133,10 +155,12 @@ impl View {
                 })
                 .collect()
         };
+        let keys = desired_keys(desired);
         let channels = desired
             .channels
             .iter()
-            .map(|channel| {
+            .zip(keys)
+            .map(|(channel, key)| {
                 let overwrites = match &channel.overwrites {
                     DesiredOverwrites::Explicit(overwrites) => explicit(overwrites),
                     // "Synced" means: the same overwrites as the category (Permission Syncing).
@@ -154,7 +178,7 @@ impl View {
                         .unwrap_or_default(),
                 };
                 ViewChannel {
-                    key: channel.name.clone(),
+                    key,
                     name: channel.name.clone(),
                     kind: channel.kind,
                     category: channel.parent.clone(),
@@ -170,16 +194,69 @@ impl View {
         }
     }
 
+    /// The guild the file describes, applied to `live`: `@everyone`'s permissions and bots'
+    /// roles' server-wide permissions are the live ones where the file does not manage them.
+    pub fn from_desired_on(desired: &DesiredGuild, live: &LiveGuild) -> Self {
+        let mut view = Self::from_desired(desired, live.everyone_permissions);
+        // Live roles the file neither declares nor prunes stay, with their permissions, and
+        // lose their overwrites on the file's channels (their lists are authoritative): a role
+        // renamed without `previously` shows its members losing access.
+        if !desired.prune.roles {
+            let matches = crate::diff::identity::identify(desired, live).0;
+            let kept = live.roles.iter().enumerate().filter(|(index, role)| {
+                !role.managed
+                    && !matches.roles.contains(&Some(*index))
+                    && desired.ignore.role(&role.settings.name).is_none()
+            });
+            let kept: Vec<ViewRole> = kept
+                .map(|(_, role)| ViewRole {
+                    key: format!("id:{}", role.id),
+                    name: role.settings.name.clone(),
+                    permissions: role.settings.permissions,
+                    managed: false,
+                })
+                .collect();
+            view.roles.extend(kept);
+        }
+        for role in view.roles.iter_mut().filter(|role| role.managed) {
+            if let Some(found) = live
+                .roles
+                .iter()
+                .find(|found| found.managed && found.settings.name == role.name)
+            {
+                role.permissions = found.settings.permissions;
+            }
+        }
+        view
+    }
+
     /// The live guild. With `desired`, live roles and channels take the keys of the file's
     /// objects they match (see the module doc), so this view lines up with
     /// [`View::from_desired`] of the same file.
     pub fn from_live(live: &LiveGuild, desired: Option<&DesiredGuild>) -> Self {
-        let role_keys = match_roles(live, desired);
+        let matches = desired.map(|desired| crate::diff::identity::identify(desired, live).0);
+        let role_keys = match_roles(live, desired, matches.as_ref());
         let role_key = |id: RoleId| -> String {
-            role_keys
-                .iter()
-                .find(|(live_id, _)| *live_id == id)
-                .map_or_else(|| format!("id:{id}"), |(_, key)| key.clone())
+            if let Some((_, key)) = role_keys.iter().find(|(live_id, _)| *live_id == id) {
+                return key.clone();
+            }
+            // A bot's role, by the name the file uses for it when no other bot's role has it.
+            match live.role(id) {
+                Some(role)
+                    if role.managed
+                        && live
+                            .roles
+                            .iter()
+                            .filter(|other| {
+                                other.managed && other.settings.name == role.settings.name
+                            })
+                            .count()
+                            == 1 =>
+                {
+                    bot_key(&role.settings.name)
+                }
+                _ => format!("id:{id}"),
+            }
         };
         let roles = live
             .roles
@@ -192,7 +269,7 @@ impl View {
             })
             .collect();
 
-        let channel_keys = match_channels(live, desired);
+        let channel_keys = live_channel_keys(live, desired, matches.as_ref());
         let channel_key = |channel: &LiveChannel| -> String {
             channel_keys
                 .iter()
@@ -293,80 +370,98 @@ impl View {
     }
 }
 
-/// Live role id → file key: pinned id, then current name, then former names; each side used at
-/// most once; integration-managed roles never match.
-fn match_roles(live: &LiveGuild, desired: Option<&DesiredGuild>) -> Vec<(RoleId, String)> {
-    let Some(desired) = desired else {
-        return Vec::new();
-    };
-    let mut matched: Vec<(RoleId, String)> = Vec::new();
-    let free = |matched: &[(RoleId, String)], id: RoleId| matched.iter().all(|(m, _)| *m != id);
-    let taken = |matched: &[(RoleId, String)], key: &str| matched.iter().any(|(_, k)| k == key);
-    for role in &desired.roles {
-        if let Some(id) = role.id
-            && live.role(id).is_some_and(|live_role| !live_role.managed)
-            && free(&matched, id)
-        {
-            matched.push((id, role.key.clone()));
-        }
-    }
-    for pass in 0..2 {
-        for role in &desired.roles {
-            if taken(&matched, &role.key) || role.id.is_some() {
-                continue;
-            }
-            let names: Vec<&str> = if pass == 0 {
-                vec![role.settings.name.as_str()]
-            } else {
-                role.previously.iter().map(String::as_str).collect()
-            };
-            if let Some(live_role) = live.roles.iter().find(|live_role| {
-                !live_role.managed
-                    && free(&matched, live_role.id)
-                    && names.contains(&live_role.settings.name.as_str())
-            }) {
-                matched.push((live_role.id, role.key.clone()));
-            }
-        }
-    }
-    matched
+/// The key of a bot's role: `@` and its name, as overwrites in the file write it.
+fn bot_key(name: &str) -> String {
+    format!("@{name}")
 }
 
-/// Live channel id → file name: pinned id, then name and kind, then former names and kind.
-fn match_channels(live: &LiveGuild, desired: Option<&DesiredGuild>) -> Vec<(ChannelId, String)> {
-    let Some(desired) = desired else {
+/// Live role id → file key, as the diff lines them up (`diff::identity`).
+fn match_roles(
+    live: &LiveGuild,
+    desired: Option<&DesiredGuild>,
+    matches: Option<&Matches>,
+) -> Vec<(RoleId, String)> {
+    let (Some(desired), Some(matches)) = (desired, matches) else {
         return Vec::new();
     };
-    let mut matched: Vec<(ChannelId, String)> = Vec::new();
-    let mut done: HashSet<(String, ChannelKind)> = HashSet::new();
-    for channel in &desired.channels {
-        if let Some(id) = channel.id
-            && live.channel(id).is_some()
-            && matched.iter().all(|(m, _)| *m != id)
-        {
-            matched.push((id, channel.name.clone()));
-            done.insert((channel.name.clone(), channel.kind));
+    desired
+        .roles
+        .iter()
+        .zip(&matches.roles)
+        .filter_map(|(role, found)| found.map(|index| (live.roles[index].id, role.key.clone())))
+        .collect()
+}
+
+/// The key of each declared channel: its name, or `name in Category` (`name outside
+/// categories`) when another declared channel of its kind has the name. Unique with the kind,
+/// and the text a reference to the channel may use.
+pub(crate) fn desired_keys(desired: &DesiredGuild) -> Vec<String> {
+    channel_keys(&desired.channels)
+}
+
+/// [`desired_keys`] of a list of declared channels.
+pub(crate) fn channel_keys(channels: &[crate::model::DesiredChannel]) -> Vec<String> {
+    channels
+        .iter()
+        .map(|channel| {
+            let repeats = channels
+                .iter()
+                .filter(|other| other.kind == channel.kind && other.name == channel.name)
+                .count()
+                > 1;
+            match (&channel.parent, repeats) {
+                (_, false) => channel.name.clone(),
+                (Some(category), true) => format!("{} in {category}", channel.name),
+                (None, true) => format!("{} outside categories", channel.name),
+            }
+        })
+        .collect()
+}
+
+/// Live channel id → key: the key of the file channel it matches (as the diff lines them up),
+/// else its own name, with its category when that name is taken by another channel of its kind.
+fn live_channel_keys(
+    live: &LiveGuild,
+    desired: Option<&DesiredGuild>,
+    matches: Option<&Matches>,
+) -> Vec<(ChannelId, String)> {
+    let mut keys: Vec<(ChannelId, String)> = Vec::new();
+    if let (Some(desired), Some(matches)) = (desired, matches) {
+        for (key, found) in desired_keys(desired).into_iter().zip(&matches.channels) {
+            if let Some(index) = found {
+                keys.push((live.channels[*index].id, key));
+            }
         }
     }
-    for pass in 0..2 {
-        for channel in &desired.channels {
-            if channel.id.is_some() || done.contains(&(channel.name.clone(), channel.kind)) {
-                continue;
-            }
-            let names: Vec<&str> = if pass == 0 {
-                vec![channel.name.as_str()]
-            } else {
-                channel.previously.iter().map(String::as_str).collect()
+    let taken = |keys: &[(ChannelId, String)], key: &str, kind: ChannelKind| {
+        keys.iter().any(|(id, k)| {
+            k == key
+                && live
+                    .channel(*id)
+                    .is_some_and(|channel| channel.kind == kind)
+        })
+    };
+    let mut rest: Vec<&LiveChannel> = live
+        .channels
+        .iter()
+        .filter(|channel| keys.iter().all(|(id, _)| *id != channel.id))
+        .collect();
+    rest.sort_by_key(|channel| (channel.position, channel.id));
+    for channel in rest {
+        let shared = live.channels.iter().any(|other| {
+            other.id != channel.id && other.kind == channel.kind && other.name == channel.name
+        });
+        let mut key = channel.name.clone();
+        if shared || taken(&keys, &key, channel.kind) {
+            key = match channel.parent_id.and_then(|parent| live.channel(parent)) {
+                Some(parent) => format!("{} in {}", channel.name, parent.name),
+                None => format!("{} outside categories", channel.name),
             };
-            if let Some(live_channel) = live.channels.iter().find(|live_channel| {
-                live_channel.kind == channel.kind
-                    && matched.iter().all(|(m, _)| *m != live_channel.id)
-                    && names.contains(&live_channel.name.as_str())
-            }) {
-                matched.push((live_channel.id, channel.name.clone()));
-                done.insert((channel.name.clone(), channel.kind));
-            }
         }
+        if taken(&keys, &key, channel.kind) {
+            key = format!("{key} ({})", channel.id);
+        }
+        keys.push((channel.id, key));
     }
-    matched
+    keys
 }

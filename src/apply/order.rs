@@ -143,10 +143,7 @@ impl Access {
 
 /// The reference the rest of the plan uses for a channel this run creates.
 fn created_channel(channel: &ChannelSpec) -> ChannelRef {
-    ChannelRef::New {
-        name: channel.name.clone(),
-        kind: channel.kind,
-    }
+    channel.new_ref()
 }
 
 /// What one change touches. `reordered` says which lists the plan reorders.

@@ -84,7 +84,7 @@ pub async fn run(args: AccessArgs, settings: &Settings) -> anyhow::Result<Exit> 
         }
     } else {
         // What the file would make of this guild: unmanaged @everyone permissions stay as they are.
-        let desired_view = View::from_desired(&loaded.desired, live.everyone_permissions);
+        let desired_view = View::from_desired_on(&loaded.desired, &live);
         let comparison = access::compare(&live_view, &desired_view);
         if args.json {
             render::json_comparison(&comparison, "desired", sandbox, &mut stdout)?;

@@ -281,7 +281,7 @@ fn access_lines(
     live: &crate::model::LiveGuild,
 ) -> Vec<crate::plan::AccessLine> {
     let before = crate::access::View::from_live(live, Some(desired));
-    let after = crate::access::View::from_desired(desired, live.everyone_permissions);
+    let after = crate::access::View::from_desired_on(desired, live);
     access_between(&before, &after)
 }
 

@@ -34,7 +34,7 @@ pub async fn run(args: DriftArgs, settings: &Settings) -> anyhow::Result<Exit> {
     let (plan, live) = planned?;
     let drift = Drift::from_plan(&plan);
     // Drift is the other way round from the plan: from the file to what the guild has now.
-    let file = crate::access::View::from_desired(&loaded.desired, live.everyone_permissions);
+    let file = crate::access::View::from_desired_on(&loaded.desired, &live);
     let found = crate::access::View::from_live(&live, Some(&loaded.desired));
     let access = AccessNotes::from_lines(&super::common::access_between(&file, &found));
 

@@ -38,10 +38,20 @@ pub async fn run(args: ImportArgs, settings: &Settings) -> anyhow::Result<Exit> 
     }
     let session = Session::open(settings).await?;
     let session_was_sandbox = session.is_sandbox();
-    let live = session.live(&crate::live::Scope::everything()).await;
+    // With a file to write, the bot's posted messages go into files beside it.
+    let scope = crate::live::Scope {
+        all_messages: args.out.is_some(),
+        ..crate::live::Scope::everything()
+    };
+    let live = session.live(&scope).await;
     session.close().await?;
     let live = live?;
-    let mut text = crate::config::import::render(&live);
+    let imported = crate::config::import::import(&live);
+    let mut text = if args.out.is_some() {
+        imported.text
+    } else {
+        crate::config::import::render(&live)
+    };
     for part in &live.community.unread {
         eprintln!(
             "{} {part}: not imported, the section is left out of the file",
@@ -68,8 +78,29 @@ pub async fn run(args: ImportArgs, settings: &Settings) -> anyhow::Result<Exit> 
     }
     match &args.out {
         Some(path) => {
+            let folder = path.parent().unwrap_or(std::path::Path::new(""));
+            for (file, _) in &imported.files {
+                let beside = folder.join(file);
+                if beside.exists() && !args.force {
+                    return Err(Hinted {
+                        message: format!("{} already exists", beside.display()),
+                        hint: "pass --force to overwrite it, or import into another folder"
+                            .to_owned(),
+                    }
+                    .into());
+                }
+            }
             std::fs::write(path, &text)
                 .with_context(|| format!("cannot write {}", path.display()))?;
+            for (file, contents) in &imported.files {
+                let beside = folder.join(file);
+                if let Some(parent) = beside.parent() {
+                    std::fs::create_dir_all(parent)
+                        .with_context(|| format!("cannot create {}", parent.display()))?;
+                }
+                std::fs::write(&beside, contents)
+                    .with_context(|| format!("cannot write {}", beside.display()))?;
+            }
             // The `#:schema` line points beside the file: put the schema there.
             let schema = path
                 .parent()

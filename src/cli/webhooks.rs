@@ -107,11 +107,11 @@ async fn lines(
                 && live.token.is_some()
                 && channels.iter().any(|c| {
                     Some(c.id) == live.channel_id
-                        && c.name.as_deref() == Some(webhook.channel.as_str())
+                        && c.name.as_deref() == Some(webhook.channel.name.as_str())
                 })
         });
         let Some(live) = found else {
-            missing.push(format!("\"{}\" in #{}", webhook.name, webhook.channel));
+            missing.push(format!("\"{}\" in #{}", webhook.name, webhook.channel.name));
             continue;
         };
         let url = format!(

@@ -9,17 +9,21 @@
 //! What is left out, and why:
 //! - Managed roles (bots' own roles, the booster role): never touched by the tool.
 //! - Channels of kinds the file cannot hold (media, directory, ...).
-//! - A second role or channel with the same name (and kind): the file matches by name, so the
-//!   first one is pinned with `id` and the others are commented out (with a category's
-//!   channels).
+//! - A second role with the same name, a second category with the same name, or a second
+//!   channel with the same name and kind in the same category: the file matches by name (channels
+//!   in their category when names repeat), so the first one is pinned with `id` and the others
+//!   are commented out (with a category's channels). Names that repeat across categories are
+//!   written as they are, and references to them say which (`"general in Team 3"`).
 //! - A name the file would reject (a text channel name Discord would not store as written, a
 //!   name with spaces around it): that object is commented out.
 //! - `[guild]` settings whose value the file cannot state (an unknown enumeration value, a
 //!   channel that is not in the file or of a kind the setting does not take).
-//! - Overwrites naming a managed role or a role that no longer exists: no key can name them.
-//!   These are the one loss that shows up in a plan (see [`render`]).
+//! - Overwrites naming a role that no longer exists, or a managed role the file cannot name
+//!   (another managed or written role has its name): no key can name them. These are the one
+//!   loss that shows up in a plan (see [`render`]). Other bots' roles are written `@name`.
 
 mod community;
+mod messages;
 
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
@@ -30,6 +34,7 @@ use crate::model::{
 };
 use crate::permissions::Permissions;
 
+use super::names::{self, Place};
 use super::normalise_text_channel_name;
 use super::raw::{LOCALES, RTC_REGIONS};
 use super::validate::limits;
@@ -37,10 +42,10 @@ use super::validate::limits;
 /// Renders a live guild as a server.toml that, parsed and planned against the same guild, shows
 /// no changes.
 ///
-/// One thing cannot round-trip: an overwrite for a managed role (or for a role that was deleted)
-/// has no key to name it, so it is left out with a comment and a plan would remove it.
+/// One thing cannot round-trip: an overwrite for a role that was deleted (or a managed role whose
+/// name another role shares) has no key to name it, so it is left out with a comment.
 pub fn render(live: &LiveGuild) -> String {
-    Importer::new(live).render()
+    Importer::new(live, false).render().text
 }
 
 /// Why a channel is not written.
@@ -66,10 +71,29 @@ struct Importer<'g> {
     /// What `[guild]` says about Community: `None` when it is left out.
     community: Option<bool>,
     out: String,
+    /// Whether the bot's posted messages are written as files beside the output.
+    with_messages: bool,
+    /// Message files to write beside the output (`messages/<channel>.md`).
+    files: Vec<(String, String)>,
+}
+
+/// An imported guild: the file, and the Markdown files of the bot's posted messages it refers
+/// to, by path relative to the file's folder.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Imported {
+    pub text: String,
+    pub files: Vec<(String, String)>,
+}
+
+/// [`render`], with the bot's posted messages (read with `live::Scope::all_messages`) written
+/// as `messages/<channel>.md` files that the file's `[[messages]]` refer to, so importing and
+/// planning shows no changes and loses nothing.
+pub fn import(live: &LiveGuild) -> Imported {
+    Importer::new(live, true).render()
 }
 
 impl<'g> Importer<'g> {
-    fn new(live: &'g LiveGuild) -> Self {
+    fn new(live: &'g LiveGuild, with_messages: bool) -> Self {
         let mut importer = Self {
             live,
             role_keys: HashMap::new(),
@@ -79,6 +103,8 @@ impl<'g> Importer<'g> {
             pinned_channels: HashSet::new(),
             community: None,
             out: String::new(),
+            with_messages,
+            files: Vec::new(),
         };
         importer.plan_roles();
         importer.plan_channels();
@@ -141,13 +167,19 @@ impl<'g> Importer<'g> {
 
     fn plan_channels(&mut self) {
         let groups = self.ordered();
-        let mut counts: HashMap<(ChannelKind, &str), usize> = HashMap::new();
+        // A channel's identity is its name and kind in its category (categories: name alone).
+        let identity = |channel: &'g LiveChannel| {
+            let parent = match channel.kind {
+                ChannelKind::Category => None,
+                _ => channel.parent_id,
+            };
+            (parent, channel.kind, channel.name.as_str())
+        };
+        let mut counts: HashMap<(Option<ChannelId>, ChannelKind, &str), usize> = HashMap::new();
         for channel in &self.live.channels {
-            *counts
-                .entry((channel.kind, channel.name.as_str()))
-                .or_default() += 1;
+            *counts.entry(identity(channel)).or_default() += 1;
         }
-        let mut seen: HashSet<(ChannelKind, &str)> = HashSet::new();
+        let mut seen: HashSet<(Option<ChannelId>, ChannelKind, &str)> = HashSet::new();
         let mut check = |channel: &'g LiveChannel, this: &mut Self| -> Option<Skip> {
             if !channel.kind.is_managed() {
                 return Some(Skip::Kind);
@@ -155,7 +187,7 @@ impl<'g> Importer<'g> {
             if let Some(problem) = channel_name_problem(channel) {
                 return Some(Skip::Name(problem));
             }
-            let identity = (channel.kind, channel.name.as_str());
+            let identity = identity(channel);
             if !seen.insert(identity) {
                 return Some(Skip::Duplicate);
             }
@@ -198,29 +230,53 @@ impl<'g> Importer<'g> {
         }
     }
 
-    /// The name a `[guild]` key can use for this channel: it is written, with the wanted kind.
-    fn reference(&self, id: ChannelId, kind: ChannelKind) -> Result<&'g str, String> {
+    /// The text a `[guild]` key can use for this channel: it is written, with the wanted kind.
+    fn reference(&self, id: ChannelId, kind: ChannelKind) -> Result<String, String> {
         let Some(channel) = self.live.channel(id) else {
             return Err(format!("channel {id} does not exist"));
         };
-        if self.skipped_channels.contains_key(&id) {
-            return Err(format!("`{}` (id {id}) is not in this file", channel.name));
-        }
-        if channel.kind != kind {
+        if channel.kind != kind && !self.skipped_channels.contains_key(&id) {
             return Err(format!(
                 "`{}` is {}, which this key does not take",
                 channel.name,
                 with_article(&channel.kind.describe())
             ));
         }
-        if self.pinned_channels.contains(&id) {
-            return Err(format!(
-                "`{}` has the same name as another {}, so a name cannot say which",
-                channel.name,
-                channel.kind.describe()
-            ));
+        self.written_reference(id, &[kind])
+    }
+
+    /// The text that names a written channel among the written channels of `kinds` (see
+    /// `config::names`): its name, with its category or kind when the name repeats.
+    fn written_reference(&self, id: ChannelId, kinds: &[ChannelKind]) -> Result<String, String> {
+        let live = self.live;
+        let Some(channel) = live.channel(id) else {
+            return Err(format!("channel {id} does not exist"));
+        };
+        if self.skipped_channels.contains_key(&id) {
+            return Err(format!("`{}` (id {id}) is not in this file", channel.name));
         }
-        Ok(channel.name.as_str())
+        let written: Vec<&LiveChannel> = self
+            .ordered()
+            .into_iter()
+            .flat_map(|(top, children)| std::iter::once(top).chain(children))
+            .filter(|channel| !self.skipped_channels.contains_key(&channel.id))
+            .collect();
+        let places: Vec<Place<'_>> = written
+            .iter()
+            .map(|channel| Place {
+                name: &channel.name,
+                kind: channel.kind,
+                category: channel
+                    .parent_id
+                    .and_then(|parent| live.channel(parent))
+                    .filter(|_| channel.kind != ChannelKind::Category)
+                    .map(|parent| parent.name.as_str()),
+            })
+            .collect();
+        let Some(target) = written.iter().position(|written| written.id == id) else {
+            return Err(format!("`{}` (id {id}) is not in this file", channel.name));
+        };
+        Ok(names::reference(target, &places, kinds))
     }
 
     // ---- writing -----------------------------------------------------------------------------
@@ -230,7 +286,7 @@ impl<'g> Importer<'g> {
         self.out.push('\n');
     }
 
-    fn render(mut self) -> String {
+    fn render(mut self) -> Imported {
         let live = self.live;
         // `import --out FILE` writes the schema beside FILE (`schema --out` does it by hand).
         self.line(format!("#:schema ./{SCHEMA_FILE_NAME}"));
@@ -259,7 +315,11 @@ impl<'g> Importer<'g> {
         self.roles();
         self.channels();
         self.community();
-        self.out
+        self.messages();
+        Imported {
+            text: self.out,
+            files: self.files,
+        }
     }
 
     fn guild(&mut self) {
@@ -384,7 +444,7 @@ impl<'g> Importer<'g> {
         };
         match self.reference(id, kind) {
             Ok(name) => {
-                self.line(format!("{key} = {}", string(name)));
+                self.line(format!("{key} = {}", string(&name)));
                 Some(true)
             }
             Err(reason) => {
@@ -565,7 +625,7 @@ impl<'g> Importer<'g> {
             Skip::Kind => "this version does not manage this kind of channel".to_owned(),
             Skip::Name(problem) => problem,
             Skip::Duplicate => format!(
-                "an earlier {what} has the same name, and the file matches channels by name and kind"
+                "an earlier {what} in the same place has the same name, and the file matches channels by name and kind in their category"
             ),
             Skip::Parent(reason) => reason,
         };
@@ -714,6 +774,24 @@ impl<'g> Importer<'g> {
         }
     }
 
+    /// The name a bot's (managed) role is written with, `@name`: when no other managed role and
+    /// no written role has it, and the file can hold it.
+    fn bot_role_name(&self, id: RoleId) -> Option<&'g str> {
+        let live = self.live;
+        let role = live.role(id).filter(|role| role.managed)?;
+        let name = role.settings.name.as_str();
+        let managed = live
+            .roles
+            .iter()
+            .filter(|other| other.managed && other.settings.name == name)
+            .count();
+        let declared = live
+            .roles
+            .iter()
+            .any(|other| self.role_keys.contains_key(&other.id) && other.settings.name == name);
+        (managed == 1 && !declared && name_problem(name).is_none()).then_some(name)
+    }
+
     fn overwrites(&mut self, overwrites: &[Overwrite<LiveTarget>]) {
         if overwrites.is_empty() {
             return;
@@ -741,6 +819,10 @@ impl<'g> Importer<'g> {
                 LiveTarget::Role(id) if id == everyone => "role = \"everyone\"".to_owned(),
                 LiveTarget::Role(id) => match self.role_keys.get(&id) {
                     Some(key) => format!("role = {}", string(key)),
+                    None if self.bot_role_name(id).is_some() => {
+                        let name = self.bot_role_name(id).unwrap_or_default();
+                        format!("role = {}", string(&format!("@{name}")))
+                    }
                     None => {
                         let why = match live.role(id) {
                             Some(role) if role.managed => format!(

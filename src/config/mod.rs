@@ -20,6 +20,7 @@ mod assertions;
 mod diagnostic;
 pub mod files;
 pub mod import;
+mod names;
 mod raw;
 mod read;
 mod validate;
@@ -238,6 +239,8 @@ mod tests {
             ("Protect", read::PROTECT_KEYS),
             ("Access", read::ACCESS_KEYS),
             ("Assertion", read::ASSERTION_KEYS),
+            ("FormerPlace", read::FORMER_PLACE_KEYS),
+            ("Preset", read::PRESET_KEYS),
         ] {
             assert_eq!(
                 keys(&format!("/definitions/{definition}/properties")),

@@ -120,6 +120,22 @@ pub(crate) struct RawFile {
     /// against the result of applying it.
     #[schemars(with = "Option<RawAccess>")]
     pub access: Option<Sp<RawAccess>>,
+    /// Named sets of overwrites, written once and used by categories and channels with
+    /// `preset = "name"`: `[presets.staff-only]`.
+    #[schemars(with = "Option<std::collections::BTreeMap<String, RawPreset>>")]
+    pub presets: Option<Sp<RawPresets>>,
+}
+
+/// `[presets]`: each preset's name and table, in file order.
+pub(crate) type RawPresets = Vec<(Sp<String>, Sp<RawPreset>)>;
+
+/// A named set of overwrites.
+#[derive(Clone, Debug, Default, JsonSchema)]
+#[schemars(rename = "Preset", deny_unknown_fields)]
+pub(crate) struct RawPreset {
+    /// The overwrites, as a category's or channel's `overwrites` are written.
+    #[schemars(required, with = "Vec<RawOverwrite>")]
+    pub overwrites: Option<Sp<Vec<Sp<RawOverwrite>>>>,
 }
 
 /// Live objects the tool leaves alone, by name. A pattern is a name where `*` stands for any
@@ -164,8 +180,8 @@ pub(crate) struct RawAccess {
 #[derive(Clone, Debug, Default, JsonSchema)]
 #[schemars(rename = "Assertion", deny_unknown_fields)]
 pub(crate) struct RawAssertion {
-    /// Role keys (`everyone` for @everyone) that can see the selected channels; no other role
-    /// can.
+    /// Role keys (`everyone` for @everyone, `@name` for a bot's role) that can see the selected
+    /// channels; no other role can.
     #[schemars(with = "Option<Vec<String>>")]
     pub only_visible_to: Option<Sp<Vec<Sp<String>>>>,
     /// Role keys (`everyone` for @everyone) that cannot see the selected channels.
@@ -184,8 +200,9 @@ pub(crate) struct RawAssertion {
 }
 
 /// The server's own settings. Every key is optional; a key left out is left as it is on Discord.
-/// Channels are referenced by the name of a channel declared in this file; `""` clears the
-/// setting.
+/// Channels are referenced by the name of a channel declared in this file (`"general in Team 3"`
+/// when the name repeats across categories, `"general outside categories"`, a kind in
+/// parentheses for twins: `"news (announcement)"`); `""` clears the setting.
 #[derive(Clone, Debug, Default, JsonSchema)]
 #[schemars(rename = "Guild", deny_unknown_fields)]
 pub(crate) struct RawGuild {
@@ -326,7 +343,8 @@ pub(crate) struct RawRole {
 
 /// A channel. It matches a live channel of the same kind by `id` when pinned, else by `name`
 /// anywhere in the server (so moving it to another category is a move), else by a `previously`
-/// name.
+/// name. A name that repeats (in the file or on Discord) is matched in the channel's category:
+/// moving such a channel needs `previously = [{ category = "...", name = "..." }]` or an `id`.
 #[derive(Clone, Debug, JsonSchema)]
 #[schemars(rename = "Channel", deny_unknown_fields)]
 pub(crate) struct RawChannel {
@@ -391,18 +409,75 @@ pub(crate) struct RawChannel {
     /// `overwrites`. `false` without `overwrites` means no overwrites at all.
     #[schemars(with = "Option<bool>")]
     pub sync: Option<Sp<bool>>,
-    /// Permission overwrites of this channel (at most 100). The list is authoritative.
+    /// Permission overwrites of this channel (at most 100). The list is authoritative; with
+    /// `preset`, it is applied on top of the preset's.
     #[schemars(with = "Option<Vec<RawOverwrite>>")]
     pub overwrites: Option<Sp<Vec<Sp<RawOverwrite>>>>,
-    /// Former names: a live channel of the same kind with one of them is renamed.
-    #[schemars(with = "Option<Vec<String>>")]
-    pub previously: Option<Sp<Vec<Sp<String>>>>,
+    /// Channels in a category only: the category's overwrites, with these added or tightened
+    /// (an entry for a role the category names replaces that role's bits where it says so).
+    /// Cannot be combined with `overwrites`, `preset` or `sync = true`.
+    #[schemars(with = "Option<Vec<RawOverwrite>>")]
+    pub overwrites_extend: Option<Sp<Vec<Sp<RawOverwrite>>>>,
+    /// The overwrites of a preset of `[presets]`, by name.
+    #[schemars(with = "Option<String>")]
+    pub preset: Option<Sp<String>>,
+    /// Former names: a live channel of the same kind with one of them is renamed. A name is
+    /// looked up where the current one is: anywhere when the name is unique, in this channel's
+    /// category when it repeats. `{ category = "Team 3", name = "general" }` says where the
+    /// channel was, to move a channel whose name repeats from another category.
+    #[schemars(with = "Option<Vec<RawFormer>>")]
+    pub previously: Option<Sp<Vec<Sp<RawFormer>>>>,
     /// Pins the channel to this live channel id (a snowflake, as a string).
     #[schemars(with = "Option<Snowflake>")]
     pub id: Option<Sp<String>>,
     /// No plan may delete this channel, nor replace it by changing its `type`: `plan` and `apply` refuse.
     #[schemars(with = "Option<bool>", extend("default" = false))]
     pub protect: Option<Sp<bool>>,
+}
+
+/// A channel's former name, or where it was.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum RawFormer {
+    /// `"old-name"`.
+    Name(String),
+    /// `{ category = "Team 3", name = "general" }`; a key left out was reported.
+    Place(RawFormerPlace),
+}
+
+impl RawFormer {
+    /// The former name, if it was written.
+    pub fn name(&self) -> Option<&str> {
+        match self {
+            Self::Name(name) => Some(name),
+            Self::Place(place) => place.name.as_ref().map(|name| name.value.as_str()),
+        }
+    }
+}
+
+impl JsonSchema for RawFormer {
+    fn schema_name() -> Cow<'static, str> {
+        "FormerChannel".into()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let place = generator.subschema_for::<RawFormerPlace>();
+        json_schema!({
+            "description": "A former name (`\"old-name\"`), or where the channel was: `{ category = \"Team 3\", name = \"general\" }`.",
+            "anyOf": [{ "type": "string", "minLength": 1, "maxLength": 100 }, place]
+        })
+    }
+}
+
+/// Where a channel was: a category and the channel's name there.
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[schemars(rename = "FormerPlace", deny_unknown_fields)]
+pub(crate) struct RawFormerPlace {
+    /// The category the channel was in: its name in this file, or its name on Discord.
+    #[schemars(required, with = "String")]
+    pub category: Option<Sp<String>>,
+    /// The channel's name there.
+    #[schemars(required, with = "String", length(min = 1, max = 100))]
+    pub name: Option<Sp<String>>,
 }
 
 /// A forum tag. It keeps its Discord id when renamed or moved, as long as the `key` stays.
@@ -440,9 +515,17 @@ pub(crate) struct RawCategory {
     /// Pins the category to this live channel id (a snowflake, as a string).
     #[schemars(with = "Option<Snowflake>")]
     pub id: Option<Sp<String>>,
-    /// Permission overwrites of the category; synced channels copy them.
+    /// Permission overwrites of the category; synced channels copy them. With `preset`, applied
+    /// on top of the preset's.
     #[schemars(with = "Option<Vec<RawOverwrite>>")]
     pub overwrites: Option<Sp<Vec<Sp<RawOverwrite>>>>,
+    /// The overwrites of a preset of `[presets]`, by name.
+    #[schemars(with = "Option<String>")]
+    pub preset: Option<Sp<String>>,
+    /// Live channels in this category that the file does not list: `keep` them (the default),
+    /// `prune` them (delete), or `sync` them (keep, with the category's overwrites).
+    #[schemars(with = "Option<UnlistedName>", extend("default" = "keep"))]
+    pub unlisted: Option<Sp<String>>,
     /// The category's channels, at most 50. Discord always shows voice channels below text
     /// channels.
     pub channels: Option<Vec<Sp<RawChannel>>>,
@@ -468,17 +551,22 @@ pub(crate) enum RawChannelType {
 }
 
 /// A permission overwrite: permissions allowed or denied in one channel for one role or member,
-/// on top of their server-wide permissions. Name exactly one of `role` and `member`.
+/// on top of their server-wide permissions. Name exactly one of `role`, `roles` and `member`.
 #[derive(Clone, Debug, JsonSchema)]
 #[schemars(
     rename = "Overwrite",
     deny_unknown_fields,
-    extend("oneOf" = [{ "required": ["role"] }, { "required": ["member"] }])
+    extend("oneOf" = [{ "required": ["role"] }, { "required": ["roles"] }, { "required": ["member"] }])
 )]
 pub(crate) struct RawOverwrite {
-    /// A role's `key`, or `"everyone"` for `@everyone`.
+    /// A role's `key`, `"everyone"` for `@everyone`, or `"@name"` for the role a bot or
+    /// integration manages (`"@carl-bot"`): matched by name among managed roles, never created
+    /// or edited; the bot must be in the server.
     #[schemars(with = "Option<String>")]
     pub role: Option<Sp<String>>,
+    /// Several roles (keys, `everyone`, `@name`) with the same permissions: one overwrite each.
+    #[schemars(with = "Option<Vec<String>>")]
+    pub roles: Option<Sp<Vec<Sp<String>>>>,
     /// A member, by user id (a snowflake, as a string).
     #[schemars(with = "Option<Snowflake>")]
     pub member: Option<Sp<String>>,
@@ -795,6 +883,7 @@ pub(crate) const TRIGGERS: &[&str] = &[
 pub(crate) const PRESETS: &[&str] = &["profanity", "sexual_content", "slurs"];
 pub(crate) const ACTIONS: &[&str] = &["block", "alert", "timeout", "block_interaction"];
 pub(crate) const REPEATS: &[&str] = &["weekly", "monthly"];
+pub(crate) const UNLISTED: &[&str] = &["keep", "prune", "sync"];
 
 /// Schema-only types whose values are a fixed list of names.
 macro_rules! named_values {
@@ -874,6 +963,9 @@ named_values! {
     RepeatName = "Repeat",
         "`weekly` or `monthly`.",
         strings(REPEATS);
+    UnlistedName = "Unlisted",
+        "`keep`, `prune` or `sync`.",
+        strings(UNLISTED);
 }
 
 /// Schema only: an emoji value.

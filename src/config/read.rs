@@ -15,9 +15,9 @@ use super::Source;
 use super::diagnostic::Diagnostic;
 use super::raw::{
     PermissionList, RawAccess, RawAction, RawAssertion, RawAutoModRule, RawCategory, RawChannel,
-    RawChannelType, RawEvent, RawEveryone, RawFile, RawGuild, RawIgnore, RawMessages,
-    RawOnboarding, RawOverwrite, RawPrompt, RawPromptOption, RawProtect, RawPrune, RawRole, RawTag,
-    RawWebhook, RawWelcomeChannel, RawWelcomeScreen, Sp,
+    RawChannelType, RawEvent, RawEveryone, RawFile, RawFormer, RawFormerPlace, RawGuild, RawIgnore,
+    RawMessages, RawOnboarding, RawOverwrite, RawPreset, RawPresets, RawPrompt, RawPromptOption,
+    RawProtect, RawPrune, RawRole, RawTag, RawWebhook, RawWelcomeChannel, RawWelcomeScreen, Sp,
 };
 use super::suggest;
 
@@ -37,7 +37,9 @@ pub(crate) const FILE_KEYS: &[&str] = &[
     "ignore",
     "protect",
     "access",
+    "presets",
 ];
+pub(crate) const PRESET_KEYS: &[&str] = &["overwrites"];
 pub(crate) const IGNORE_KEYS: &[&str] = &["roles", "channels"];
 pub(crate) const PROTECT_KEYS: &[&str] = &["roles", "channels"];
 pub(crate) const ACCESS_KEYS: &[&str] = &["assert"];
@@ -100,6 +102,8 @@ pub(crate) const CHANNEL_KEYS: &[&str] = &[
     "require_tag",
     "sync",
     "overwrites",
+    "overwrites_extend",
+    "preset",
     "previously",
     "id",
     "protect",
@@ -109,12 +113,15 @@ pub(crate) const CATEGORY_KEYS: &[&str] = &[
     "previously",
     "id",
     "overwrites",
+    "preset",
+    "unlisted",
     "channels",
     "protect",
 ];
 const CHANNEL_TYPES: &[&str] = &["text", "voice", "announcement", "stage", "forum"];
 pub(crate) const TAG_KEYS: &[&str] = &["key", "name", "emoji", "moderated", "previously"];
-pub(crate) const OVERWRITE_KEYS: &[&str] = &["role", "member", "allow", "deny"];
+pub(crate) const FORMER_PLACE_KEYS: &[&str] = &["category", "name"];
+pub(crate) const OVERWRITE_KEYS: &[&str] = &["role", "roles", "member", "allow", "deny"];
 pub(crate) const WELCOME_SCREEN_KEYS: &[&str] = &["enabled", "description", "channels"];
 pub(crate) const WELCOME_CHANNEL_KEYS: &[&str] = &["channel", "description", "emoji"];
 pub(crate) const ONBOARDING_KEYS: &[&str] = &["enabled", "mode", "default_channels", "prompts"];
@@ -527,10 +534,12 @@ impl Reader<'_> {
                 span,
             )
         });
+        let presets = self.presets(&fields);
         RawFile {
             ignore,
             protect,
             access,
+            presets,
             guild,
             everyone,
             prune,
@@ -544,6 +553,41 @@ impl Reader<'_> {
             webhooks: Some(webhooks),
             messages: Some(messages),
         }
+    }
+
+    /// `[presets.<name>]`: named sets of overwrites.
+    fn presets(&mut self, fields: &Fields<'_, '_>) -> Option<Sp<RawPresets>> {
+        let (table, span) = self.table(fields, "presets")?;
+        let mut presets = Vec::new();
+        for (name, value) in table.iter() {
+            let name = Sp::new(name.get_ref().to_string(), name.span());
+            let DeValue::Table(preset) = value.get_ref() else {
+                self.error(
+                    format!(
+                        "preset `{}` must be a table, found {}",
+                        name.value,
+                        article(value.get_ref().type_str())
+                    ),
+                    value.span(),
+                )
+                .hint = Some(format!(
+                    "write it as `[presets.{}]` with `overwrites = [...]`",
+                    name.value
+                ));
+                continue;
+            };
+            let preset_fields = self.fields(preset, PRESET_KEYS, "a preset");
+            let overwrites = self.overwrites(&preset_fields, "overwrites");
+            self.require(
+                &overwrites,
+                &preset_fields,
+                "overwrites",
+                "preset",
+                &value.span(),
+            );
+            presets.push((name, Sp::new(RawPreset { overwrites }, value.span())));
+        }
+        Some(Sp::new(presets, span))
     }
 
     fn welcome_screen(&mut self, table: &DeTable<'_>) -> RawWelcomeScreen {
@@ -754,8 +798,10 @@ impl Reader<'_> {
             default_layout: self.string(&fields, "default_layout"),
             require_tag: self.boolean(&fields, "require_tag"),
             sync: self.boolean(&fields, "sync"),
-            overwrites: self.overwrites(&fields),
-            previously: self.string_list(&fields, "previously"),
+            overwrites: self.overwrites(&fields, "overwrites"),
+            overwrites_extend: self.overwrites(&fields, "overwrites_extend"),
+            preset: self.string(&fields, "preset"),
+            previously: self.formers(&fields),
             id: self.id(&fields, "id"),
             protect: self.boolean(&fields, "protect"),
         };
@@ -816,7 +862,9 @@ impl Reader<'_> {
             name: self.string(&fields, "name"),
             previously: self.string_list(&fields, "previously"),
             id: self.id(&fields, "id"),
-            overwrites: self.overwrites(&fields),
+            overwrites: self.overwrites(&fields, "overwrites"),
+            preset: self.string(&fields, "preset"),
+            unlisted: self.string(&fields, "unlisted"),
             channels: Some(channels),
             protect: self.boolean(&fields, "protect"),
         };
@@ -844,16 +892,57 @@ impl Reader<'_> {
         Some(located(items, value, key_span))
     }
 
-    fn overwrites(&mut self, fields: &Fields<'_, '_>) -> Option<Sp<Vec<Sp<RawOverwrite>>>> {
-        self.table_list(fields, "overwrites", |reader, table, _| {
+    fn overwrites(
+        &mut self,
+        fields: &Fields<'_, '_>,
+        key: &str,
+    ) -> Option<Sp<Vec<Sp<RawOverwrite>>>> {
+        self.table_list(fields, key, |reader, table, _| {
             let fields = reader.fields(table, OVERWRITE_KEYS, "an overwrite");
             RawOverwrite {
                 role: reader.string(&fields, "role"),
+                roles: reader.string_list(&fields, "roles"),
                 member: reader.id(&fields, "member"),
                 allow: reader.permissions(&fields, "allow"),
                 deny: reader.permissions(&fields, "deny"),
             }
         })
+    }
+
+    /// A channel's `previously`: names, or `{ category, name }` tables.
+    fn formers(&mut self, fields: &Fields<'_, '_>) -> Option<Sp<Vec<Sp<RawFormer>>>> {
+        let (key_span, value) = fields.get("previously")?;
+        let DeValue::Array(items) = value.get_ref() else {
+            self.type_error("previously", "a list of strings", value);
+            return None;
+        };
+        let mut formers = Vec::new();
+        for item in items.iter() {
+            match item.get_ref() {
+                DeValue::String(text) => {
+                    formers.push(Sp::new(RawFormer::Name(text.to_string()), item.span()));
+                }
+                DeValue::Table(table) => {
+                    let fields = self.fields(table, FORMER_PLACE_KEYS, "a former place");
+                    let place = RawFormerPlace {
+                        category: self.string(&fields, "category"),
+                        name: self.string(&fields, "name"),
+                    };
+                    let span = item.span();
+                    self.require(&place.category, &fields, "category", "former place", &span);
+                    self.require(&place.name, &fields, "name", "former place", &span);
+                    formers.push(Sp::new(RawFormer::Place(place), span));
+                }
+                other => {
+                    let found = article(other.type_str());
+                    self.error(
+                        format!("`previously` must list names or `{{ category, name }}` tables, found {found}"),
+                        item.span(),
+                    );
+                }
+            }
+        }
+        Some(located(formers, value, key_span))
     }
 
     fn tags(&mut self, fields: &Fields<'_, '_>) -> Option<Sp<Vec<Sp<RawTag>>>> {

@@ -82,6 +82,8 @@ pub(crate) fn validate(
         diagnostics,
         pins: HashMap::new(),
         role_keys: Vec::new(),
+        channel_spans: Vec::new(),
+        presets: HashMap::new(),
     };
     validator.file(raw)
 }
@@ -93,6 +95,10 @@ struct Validator<'s> {
     pins: HashMap<u64, Range<usize>>,
     /// Every role key written (valid or not, so one bad key does not cascade) and its name.
     role_keys: Vec<(String, Option<String>)>,
+    /// Where each declared channel's name is written, in the order of the guild's channels.
+    channel_spans: Vec<Range<usize>>,
+    /// `[presets]` by name.
+    presets: HashMap<String, overwrites::Preset>,
 }
 
 /// A name claimed by an object, for uniqueness checks.
@@ -120,6 +126,12 @@ impl Validator<'_> {
         Diagnostic::error("", self.source, span.clone()).line
     }
 
+    /// `line 12:9`, for messages that point at several places.
+    fn position_of(&self, span: &Range<usize>) -> String {
+        let at = Diagnostic::error("", self.source, span.clone());
+        format!("line {}:{}", at.line, at.column)
+    }
+
     fn file(&mut self, raw: &RawFile) -> DesiredGuild {
         let everyone_permissions = raw
             .everyone
@@ -133,10 +145,12 @@ impl Validator<'_> {
             webhooks: prune.value.webhooks.as_ref().is_some_and(|flag| flag.value),
         });
         let roles = self.roles(raw.roles.as_deref().unwrap_or_default());
+        self.read_presets(raw);
         let channels = self.channels(
             raw.channels.as_deref().unwrap_or_default(),
             raw.categories.as_deref().unwrap_or_default(),
         );
+        self.unused_presets();
         let settings = raw
             .guild
             .as_ref()
@@ -150,7 +164,9 @@ impl Validator<'_> {
         let protect = self.protect(raw);
         let (assertions, at): (Vec<_>, Vec<_>) =
             self.assertions(raw, &channels).into_iter().unzip();
+        let unlisted = self.unlisted(raw);
         let desired = DesiredGuild {
+            unlisted,
             everyone_permissions,
             roles,
             channels,

@@ -19,7 +19,7 @@ use crate::model::community::{
     AutoModAction, AutoModRule, Event, EventLocation, LiveEvent, Onboarding, Prompt, PromptOption,
     Recurrence, Schedule, Webhook, WelcomeChannel, WelcomeScreen,
 };
-use crate::model::{ChannelId, ChannelKind, RoleId};
+use crate::model::{ChannelId, ChannelKey, RoleId};
 use crate::plan::{
     AutoModSpec, Change, ChannelPick, ChannelRef, EventSpec, EventWhen, Kept, OnboardingSpec,
     ParentSpec, RolePick, RoleRef, WebhookSpec, WelcomeSpec,
@@ -45,27 +45,18 @@ impl Differ<'_> {
 
     // -- naming both sides alike ---------------------------------------------------------------
 
-    /// A channel the file names, preferring one of `kinds` when names are shared across kinds.
-    fn pick_desired_channel(&self, name: &str, kinds: &[ChannelKind]) -> ChannelPick {
-        let channels = &self.desired.channels;
-        let index = channels
-            .iter()
-            .position(|c| c.name == name && kinds.contains(&c.kind))
-            .or_else(|| channels.iter().position(|c| c.name == name));
-        match index {
-            Some(index) => ParentSpec {
-                channel: self.channel_ref(index),
-                name: channels[index].name.clone(),
-            },
-            None => match self.live.channels.iter().find(|c| c.name == name) {
-                Some(live) => self.pick_live_channel(live.id),
-                None => ParentSpec {
-                    channel: ChannelRef::New {
-                        name: name.to_owned(),
-                        kind: kinds.first().copied().unwrap_or(ChannelKind::Text),
-                    },
-                    name: name.to_owned(),
+    /// A channel the file names (validation made sure it is declared).
+    fn pick_desired_channel(&self, key: &ChannelKey) -> ChannelPick {
+        match self.desired.channel_index(key) {
+            Some(index) => self.pick_declared(index),
+            None => ParentSpec {
+                channel: ChannelRef::New {
+                    name: key.name.clone(),
+                    kind: key.kind,
+                    category: key.category.clone(),
                 },
+                name: key.name.clone(),
+                category: None,
             },
         }
     }
@@ -75,14 +66,17 @@ impl Differ<'_> {
         let live_index = self.live.channels.iter().position(|c| c.id == id);
         let declared =
             live_index.and_then(|live| self.channel_matches.iter().position(|m| *m == Some(live)));
-        let name = match (declared, live_index) {
-            (Some(desired), _) => self.desired.channels[desired].name.clone(),
-            (None, Some(live)) => self.live.channels[live].name.clone(),
-            (None, None) => id.to_string(),
+        if let Some(desired) = declared {
+            return self.pick_declared(desired);
+        }
+        let name = match live_index {
+            Some(live) => self.live.channels[live].name.clone(),
+            None => id.to_string(),
         };
         ParentSpec {
             channel: ChannelRef::Id(id),
             name,
+            category: None,
         }
     }
 
@@ -120,11 +114,10 @@ impl Differ<'_> {
         }
     }
 
-    fn desired_channels(&self, names: &[String], kinds: &[ChannelKind]) -> Vec<ChannelPick> {
+    fn desired_channels(&self, keys: &[ChannelKey]) -> Vec<ChannelPick> {
         sorted(
-            names
-                .iter()
-                .map(|name| self.pick_desired_channel(name, kinds))
+            keys.iter()
+                .map(|key| self.pick_desired_channel(key))
                 .collect(),
         )
     }
@@ -147,11 +140,6 @@ impl Differ<'_> {
         let Some(wanted) = &self.desired.community.welcome_screen else {
             return;
         };
-        let text_like = [
-            ChannelKind::Text,
-            ChannelKind::Announcement,
-            ChannelKind::Forum,
-        ];
         let after: WelcomeSpec = WelcomeScreen {
             enabled: wanted.enabled,
             description: wanted.description.clone(),
@@ -159,7 +147,7 @@ impl Differ<'_> {
                 .channels
                 .iter()
                 .map(|c| WelcomeChannel {
-                    channel: self.pick_desired_channel(&c.channel, &text_like),
+                    channel: self.pick_desired_channel(&c.channel),
                     description: c.description.clone(),
                     emoji: c.emoji.clone(),
                 })
@@ -194,15 +182,10 @@ impl Differ<'_> {
         let Some(wanted) = &self.desired.community.onboarding else {
             return;
         };
-        let any = [
-            ChannelKind::Text,
-            ChannelKind::Announcement,
-            ChannelKind::Forum,
-        ];
         let after: OnboardingSpec = Onboarding {
             enabled: wanted.enabled,
             mode: wanted.mode,
-            default_channels: self.desired_channels(&wanted.default_channels, &any),
+            default_channels: self.desired_channels(&wanted.default_channels),
             prompts: wanted
                 .prompts
                 .iter()
@@ -220,7 +203,7 @@ impl Differ<'_> {
                             description: option.description.clone(),
                             emoji: option.emoji.clone(),
                             roles: self.desired_roles(&option.roles),
-                            channels: self.desired_channels(&option.channels, &any),
+                            channels: self.desired_channels(&option.channels),
                         })
                         .collect(),
                 })
@@ -298,8 +281,7 @@ impl Differ<'_> {
 
     // -- AutoMod -------------------------------------------------------------------------------
 
-    fn automod_spec_desired(&self, rule: &AutoModRule<String, String>) -> AutoModSpec {
-        let text_like = [ChannelKind::Text, ChannelKind::Announcement];
+    fn automod_spec_desired(&self, rule: &AutoModRule<ChannelKey, String>) -> AutoModSpec {
         AutoModRule {
             name: rule.name.clone(),
             trigger: rule.trigger.clone(),
@@ -308,7 +290,7 @@ impl Differ<'_> {
                 .iter()
                 .map(|action| match action {
                     AutoModAction::Alert { channel } => AutoModAction::Alert {
-                        channel: self.pick_desired_channel(channel, &text_like),
+                        channel: self.pick_desired_channel(channel),
                     },
                     AutoModAction::Block { message } => AutoModAction::Block {
                         message: message.clone(),
@@ -321,7 +303,7 @@ impl Differ<'_> {
                 .collect(),
             enabled: rule.enabled,
             exempt_roles: self.desired_roles(&rule.exempt_roles),
-            exempt_channels: self.desired_channels(&rule.exempt_channels, &text_like),
+            exempt_channels: self.desired_channels(&rule.exempt_channels),
         }
     }
 
@@ -418,15 +400,11 @@ impl Differ<'_> {
 
     fn event_location_desired(
         &self,
-        location: &EventLocation<String>,
+        location: &EventLocation<ChannelKey>,
     ) -> EventLocation<ChannelPick> {
         match location {
-            EventLocation::Stage(name) => {
-                EventLocation::Stage(self.pick_desired_channel(name, &[ChannelKind::Stage]))
-            }
-            EventLocation::Voice(name) => {
-                EventLocation::Voice(self.pick_desired_channel(name, &[ChannelKind::Voice]))
-            }
+            EventLocation::Stage(name) => EventLocation::Stage(self.pick_desired_channel(name)),
+            EventLocation::Voice(name) => EventLocation::Voice(self.pick_desired_channel(name)),
             EventLocation::External(place) => EventLocation::External(place.clone()),
         }
     }
@@ -526,14 +504,9 @@ impl Differ<'_> {
     fn webhooks(&self, changes: &mut Vec<Change>, deletes: &mut Vec<Change>, kept: &mut Vec<Kept>) {
         let live = &self.live.community.webhooks;
         let mut matched = HashSet::new();
-        let text_like = [
-            ChannelKind::Text,
-            ChannelKind::Announcement,
-            ChannelKind::Forum,
-        ];
         for (webhook, _) in &self.desired.community.webhooks {
             let after: WebhookSpec = Webhook {
-                channel: self.pick_desired_channel(&webhook.channel, &text_like),
+                channel: self.pick_desired_channel(&webhook.channel),
                 name: webhook.name.clone(),
                 avatar: webhook.avatar.as_ref().map(|_| "set".to_owned()),
             };
@@ -609,9 +582,8 @@ impl Differ<'_> {
     // -- posted messages -----------------------------------------------------------------------
 
     fn messages(&self, changes: &mut Vec<Change>) {
-        let text_like = [ChannelKind::Text, ChannelKind::Announcement];
         for posted in &self.desired.community.messages {
-            let channel = self.pick_desired_channel(&posted.channel, &text_like);
+            let channel = self.pick_desired_channel(&posted.channel);
             let own: &[(u64, String)] = match &channel.channel {
                 ChannelRef::Id(id) => self
                     .live
@@ -672,7 +644,7 @@ fn sorted<T: Ord>(mut list: Vec<T>) -> Vec<T> {
 }
 
 /// The definition of a desired event; `None` for an unknown time zone.
-fn event_spec(event: &Event<String>, location: EventLocation<ChannelPick>) -> Option<EventSpec> {
+fn event_spec<C>(event: &Event<C>, location: EventLocation<ChannelPick>) -> Option<EventSpec> {
     let schedule = &event.schedule;
     let timezone = TimeZone::get(&schedule.timezone).ok()?;
     let first = schedule.start.to_zoned_datetime(timezone).ok()?;

@@ -2,18 +2,20 @@
 //!
 //! Steps, each deterministic (no I/O, no clock, no hash-map order in the output):
 //!
-//! 1. **Identity.** Desired roles and channels are matched to live ones without any state file:
-//!    first by pinned `id`, then by current name, then by `previously` names. Channels match by
-//!    name *and* kind, anywhere in the guild, so moving a channel between categories is a move.
-//!    Two live objects that both match are an error naming both ids. Integration-managed roles
-//!    never match and are never touched.
+//! 1. **Identity** ([`identity`]). Desired roles and channels are matched to live ones without
+//!    any state file: first by pinned `id`, then by current name, then by `previously` names.
+//!    Channels match by name *and* kind, anywhere in the guild when the name is unique (moving a
+//!    channel between categories is a move), in their category when the name repeats. Two live
+//!    objects that both match are an error naming both ids. Integration-managed roles never
+//!    match and are never touched.
 //! 2. **Fields.** Matched objects are compared field by field on the shared settings model;
 //!    overwrites compare as sets of (target, allow, deny), with desired role keys resolved to the
 //!    matched live role ids.
 //! 3. **Server-side effects.** When a category's overwrites change, Discord copies the change to
-//!    the children that were synced with it. A child's "before" overwrites are predicted after
-//!    that propagation, so a rerun does not flip-flop.
-//! 4. **Order.** Creations land at the bottom of their list (roles at position 1 below every
+//!    the children that were synced with it. A child's update keeps the live value as "before"
+//!    and carries the predicted overwrites beside it (`predicted_overwrites`); fields compare
+//!    from the prediction, so a rerun does not flip-flop.
+//! 4. **Order** ([`order`]). Creations land at the bottom of their list (roles at position 1 below every
 //!    existing role; channels last in their sort bucket). The after-state order is simulated from
 //!    live positions; when the relative order of the *managed* siblings differs from the file's,
 //!    one reorder is planned for that list, refilling only the managed slots so unmanaged objects
@@ -22,15 +24,17 @@
 //! Before all of this, live objects the file ignores (`[ignore]`) are taken out of the live side:
 //! see [`without_ignored`].
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
+
+use crate::plan::predicted_before;
 
 use crate::model::{
-    ChannelKind, DesiredChannel, DesiredGuild, DesiredOverwrites, DesiredTarget, LiveChannel,
-    LiveGuild, LiveTarget, Overwrite, RoleId, RoleSettings, SortBucket, TagId,
+    ChannelKey, ChannelKind, DesiredChannel, DesiredGuild, DesiredOverwrites, DesiredTarget,
+    LiveChannel, LiveGuild, LiveTarget, Overwrite, RoleSettings, TagId, Unlisted,
 };
 use crate::plan::{
-    Change, ChannelRef, ChannelSpec, DeleteReason, Field, GuildSpec, Kept, ParentSpec, Plan,
-    PlannedOverwrite, RoleRef, Slot, TargetRef, channel_fields, channel_label, guild_fields,
+    Change, ChannelRef, ChannelSpec, DeleteReason, Field, GuildSpec, Kept, MatchedBy, ParentSpec,
+    Plan, PlannedOverwrite, RoleRef, TargetRef, channel_fields, channel_label, guild_fields,
     role_fields, same_overwrites,
 };
 
@@ -49,6 +53,16 @@ pub enum DiffError {
         kind: ChannelKind,
         ids: Vec<u64>,
     },
+    #[error(
+        "role `{key}` (\"{name}\") has the name of a role Discord manages for a bot or integration (id {id})"
+    )]
+    DeclaredBotRole { key: String, name: String, id: u64 },
+    #[error(
+        "overwrites name the bot's role `@{name}`, but the guild has no role of that name managed by a bot or integration"
+    )]
+    BotRoleMissing { name: String },
+    #[error("`@{name}` matches {} roles managed by bots or integrations: {}", ids.len(), join_ids(ids))]
+    AmbiguousBotRole { name: String, ids: Vec<u64> },
     #[error("role `{key}` is pinned to id {id}, but the guild has no such role")]
     PinnedRoleMissing { key: String, id: u64 },
     #[error("role `{key}` is pinned to id {id}, which is managed by an integration")]
@@ -82,6 +96,15 @@ impl DiffError {
                 "roles of bots and integrations are managed by Discord; remove this role from the file".to_owned()
             }
             Self::PinnedChannelKind { .. } => "fix the channel's `type`, or pin the right id".to_owned(),
+            Self::DeclaredBotRole { name, .. } => format!(
+                "a bot's role is made by Discord and cannot be declared: remove this role from `[[roles]]`, and give the bot access with `{{ role = \"@{name}\", allow = [...] }}` in overwrites"
+            ),
+            Self::BotRoleMissing { name } => format!(
+                "invite the bot whose role is `{name}` first: Discord creates a bot's role when the bot joins the server. Then plan again"
+            ),
+            Self::AmbiguousBotRole { .. } => {
+                "two bots' roles have this name; rename one of them in Discord".to_owned()
+            }
         }
     }
 }
@@ -109,286 +132,21 @@ pub fn plan(
         filtered = without_ignored(live, &desired.ignore);
         &filtered
     };
-    let roles = match_roles(desired, live);
-    let channels = match_channels(desired, live);
-    let (role_matches, channel_matches) = match (roles, channels) {
-        (Ok(roles), Ok(channels)) => (roles, channels),
-        (roles, channels) => {
-            let mut errors = roles.err().unwrap_or_default();
-            errors.extend(channels.err().unwrap_or_default());
-            return Err(errors);
-        }
-    };
-    let replaced = find_replacements(desired, live, &channel_matches);
+    let (matches, errors) = identity::identify(desired, live);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let replaced = identity::find_replacements(desired, live, &matches.channels);
     Ok(Differ {
         desired,
         live,
-        role_matches,
-        channel_matches,
+        role_matches: matches.roles,
+        channel_matches: matches.channels,
+        channel_rules: matches.channel_rules,
         replaced,
         now,
     }
     .run())
-}
-
-// ---------------------------------------------------------------------------------------------
-// Identity
-
-struct Candidate<'a> {
-    id: u64,
-    name: &'a str,
-    group: ChannelKind,
-    eligible: bool,
-}
-
-struct Wanted<'a> {
-    pin: Option<u64>,
-    /// Current name first, then former names.
-    names: Vec<&'a str>,
-    group: ChannelKind,
-}
-
-enum MatchError {
-    Ambiguous {
-        wanted: usize,
-        live: Vec<u64>,
-    },
-    PinMissing {
-        wanted: usize,
-        id: u64,
-    },
-    PinIneligible {
-        wanted: usize,
-        id: u64,
-        group: ChannelKind,
-    },
-}
-
-/// Lines up wanted objects with candidates: pins, then current names, then former names.
-fn match_identities(
-    wanted: &[Wanted<'_>],
-    candidates: &[Candidate<'_>],
-) -> Result<Vec<Option<usize>>, Vec<MatchError>> {
-    let mut matched: Vec<Option<usize>> = vec![None; wanted.len()];
-    let mut taken: HashSet<usize> = HashSet::new();
-    let mut errors = Vec::new();
-
-    for (index, want) in wanted.iter().enumerate() {
-        let Some(pin) = want.pin else { continue };
-        match candidates.iter().position(|candidate| candidate.id == pin) {
-            None => errors.push(MatchError::PinMissing {
-                wanted: index,
-                id: pin,
-            }),
-            Some(found) if !candidates[found].eligible || candidates[found].group != want.group => {
-                errors.push(MatchError::PinIneligible {
-                    wanted: index,
-                    id: pin,
-                    group: candidates[found].group,
-                });
-            }
-            Some(found) => {
-                matched[index] = Some(found);
-                taken.insert(found);
-            }
-        }
-    }
-
-    let max_names = wanted
-        .iter()
-        .map(|want| want.names.len())
-        .max()
-        .unwrap_or(0);
-    let mut ambiguous: HashSet<usize> = HashSet::new();
-    for round in 0..max_names {
-        for (index, want) in wanted.iter().enumerate() {
-            if matched[index].is_some() || want.pin.is_some() || ambiguous.contains(&index) {
-                continue;
-            }
-            let Some(name) = want.names.get(round) else {
-                continue;
-            };
-            let hits: Vec<usize> = candidates
-                .iter()
-                .enumerate()
-                .filter(|(i, c)| {
-                    c.eligible && !taken.contains(i) && c.group == want.group && c.name == *name
-                })
-                .map(|(i, _)| i)
-                .collect();
-            match hits.as_slice() {
-                [] => {}
-                [one] => {
-                    matched[index] = Some(*one);
-                    taken.insert(*one);
-                }
-                many => {
-                    ambiguous.insert(index);
-                    errors.push(MatchError::Ambiguous {
-                        wanted: index,
-                        live: many.iter().map(|i| candidates[*i].id).collect(),
-                    });
-                }
-            }
-        }
-    }
-    if errors.is_empty() {
-        Ok(matched)
-    } else {
-        Err(errors)
-    }
-}
-
-fn match_roles(
-    desired: &DesiredGuild,
-    live: &LiveGuild,
-) -> Result<Vec<Option<usize>>, Vec<DiffError>> {
-    let wanted: Vec<Wanted<'_>> = desired
-        .roles
-        .iter()
-        .map(|role| Wanted {
-            pin: role.id.map(|id| id.get()),
-            names: std::iter::once(role.settings.name.as_str())
-                .chain(role.previously.iter().map(String::as_str))
-                .collect(),
-            group: ChannelKind::Other(u8::MAX),
-        })
-        .collect();
-    let candidates: Vec<Candidate<'_>> = live
-        .roles
-        .iter()
-        .map(|role| Candidate {
-            id: role.id.get(),
-            name: &role.settings.name,
-            group: ChannelKind::Other(u8::MAX),
-            eligible: !role.managed,
-        })
-        .collect();
-    match_identities(&wanted, &candidates).map_err(|errors| {
-        errors
-            .into_iter()
-            .map(|error| match error {
-                MatchError::Ambiguous { wanted, live } => DiffError::AmbiguousRole {
-                    key: desired.roles[wanted].key.clone(),
-                    name: desired.roles[wanted].settings.name.clone(),
-                    ids: live,
-                },
-                MatchError::PinMissing { wanted, id } => DiffError::PinnedRoleMissing {
-                    key: desired.roles[wanted].key.clone(),
-                    id,
-                },
-                MatchError::PinIneligible { wanted, id, .. } => DiffError::PinnedRoleManaged {
-                    key: desired.roles[wanted].key.clone(),
-                    id,
-                },
-            })
-            .collect()
-    })
-}
-
-/// The kind a channel is identified by: text and announcement channels convert into each other
-/// in place, so they are one identity.
-fn identity_kind(kind: ChannelKind) -> ChannelKind {
-    match kind {
-        ChannelKind::Announcement => ChannelKind::Text,
-        other => other,
-    }
-}
-
-/// Unmatched desired channels whose name matches exactly one unmatched live channel of another
-/// kind in the same sort bucket (voice → stage, text → forum) that cannot convert in place: the
-/// live one is replaced (deleted, then created anew). Kinds from different buckets (a text and a
-/// voice channel) are different identities and never replace each other.
-fn find_replacements(
-    desired: &DesiredGuild,
-    live: &LiveGuild,
-    matches: &[Option<usize>],
-) -> HashMap<usize, usize> {
-    let matched: HashSet<usize> = matches.iter().flatten().copied().collect();
-    let mut replaced = HashMap::new();
-    for (index, channel) in desired.channels.iter().enumerate() {
-        if matches[index].is_some() || channel.id.is_some() || channel.kind == ChannelKind::Category
-        {
-            continue;
-        }
-        let names: Vec<&str> = std::iter::once(channel.name.as_str())
-            .chain(channel.previously.iter().map(String::as_str))
-            .collect();
-        let candidates: Vec<usize> = live
-            .channels
-            .iter()
-            .enumerate()
-            .filter(|(i, c)| {
-                !matched.contains(i)
-                    && !replaced.contains_key(i)
-                    && c.kind.is_managed()
-                    && c.kind != ChannelKind::Category
-                    && identity_kind(c.kind) != identity_kind(channel.kind)
-                    && c.kind.sort_bucket() == channel.kind.sort_bucket()
-                    && names.contains(&c.name.as_str())
-            })
-            .map(|(i, _)| i)
-            .collect();
-        if let [only] = candidates.as_slice() {
-            replaced.insert(*only, index);
-        }
-    }
-    replaced
-}
-
-fn match_channels(
-    desired: &DesiredGuild,
-    live: &LiveGuild,
-) -> Result<Vec<Option<usize>>, Vec<DiffError>> {
-    let wanted: Vec<Wanted<'_>> = desired
-        .channels
-        .iter()
-        .map(|channel| Wanted {
-            pin: channel.id.map(|id| id.get()),
-            names: std::iter::once(channel.name.as_str())
-                .chain(channel.previously.iter().map(String::as_str))
-                .collect(),
-            group: identity_kind(channel.kind),
-        })
-        .collect();
-    let candidates: Vec<Candidate<'_>> = live
-        .channels
-        .iter()
-        .map(|channel| Candidate {
-            id: channel.id.get(),
-            name: &channel.name,
-            group: identity_kind(channel.kind),
-            eligible: channel.kind.is_managed(),
-        })
-        .collect();
-    match_identities(&wanted, &candidates).map_err(|errors| {
-        errors
-            .into_iter()
-            .map(|error| {
-                let channel = |wanted: usize| &desired.channels[wanted];
-                match error {
-                    MatchError::Ambiguous { wanted, live } => DiffError::AmbiguousChannel {
-                        name: channel(wanted).name.clone(),
-                        kind: channel(wanted).kind,
-                        ids: live,
-                    },
-                    MatchError::PinMissing { wanted, id } => DiffError::PinnedChannelMissing {
-                        name: channel(wanted).name.clone(),
-                        kind: channel(wanted).kind,
-                        id,
-                    },
-                    MatchError::PinIneligible { wanted, id, group } => {
-                        DiffError::PinnedChannelKind {
-                            name: channel(wanted).name.clone(),
-                            kind: channel(wanted).kind,
-                            id,
-                            found: group,
-                        }
-                    }
-                }
-            })
-            .collect()
-    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -401,6 +159,8 @@ struct Differ<'a> {
     role_matches: Vec<Option<usize>>,
     /// Desired channel index → live channel index.
     channel_matches: Vec<Option<usize>>,
+    /// How each matched channel was found.
+    channel_rules: Vec<Option<MatchedBy>>,
     /// Live channel index → desired channel index, for channels replaced by one of another kind.
     replaced: HashMap<usize, usize>,
     /// When the plan is made (scheduled events only).
@@ -417,7 +177,7 @@ impl Differ<'_> {
         let channel_specs: Vec<ChannelSpec> = (0..self.desired.channels.len())
             .map(|i| self.desired_spec(i))
             .collect();
-        let guild_update = self.guild_change(&channel_specs);
+        let guild_update = self.guild_change();
         let deleted_channels = self.channel_changes(
             &channel_specs,
             guild_update,
@@ -425,6 +185,8 @@ impl Differ<'_> {
             &mut kept,
             &mut warnings,
         );
+        self.move_hints(&mut warnings);
+        self.rename_hints(&mut warnings);
         let deleted_roles = self.unmanaged_roles(&mut kept);
 
         if let Some(reorder) = self.role_reorder(&deleted_roles) {
@@ -449,7 +211,7 @@ impl Differ<'_> {
             });
             warnings.push(format!(
                 "{} will be deleted with all its messages; this cannot be undone",
-                channel_label(channel.kind, &channel.name)
+                self.live_label(channel)
             ));
         }
         for role in &deleted_roles {
@@ -473,6 +235,20 @@ impl Differ<'_> {
             changes,
             kept,
             warnings,
+        }
+    }
+
+    /// `#general`, with its category when its name repeats in the guild: for warnings.
+    fn live_label(&self, channel: &LiveChannel) -> String {
+        let label = channel_label(channel.kind, &channel.name);
+        let repeats = self.live.channels.iter().any(|other| {
+            other.id != channel.id
+                && other.name == channel.name
+                && other.kind.family() == channel.kind.family()
+        });
+        match channel.parent_id.and_then(|id| self.live.channel(id)) {
+            Some(parent) if repeats => format!("{label} in \"{}\"", parent.name),
+            _ => label,
         }
     }
 
@@ -597,6 +373,7 @@ impl Differ<'_> {
             None => ChannelRef::New {
                 name: self.desired.channels[index].name.clone(),
                 kind: self.desired.channels[index].kind,
+                category: self.desired.channels[index].parent.clone(),
             },
         }
     }
@@ -647,6 +424,16 @@ impl Differ<'_> {
                     .map_or_else(|| key.clone(), |role| role.settings.name.clone());
                 (TargetRef::Role(self.role_ref(key)), label)
             }
+            DesiredTarget::Managed(name) => {
+                // `plan` made sure exactly one managed role has this name.
+                let id = self
+                    .live
+                    .roles
+                    .iter()
+                    .find(|role| role.managed && role.settings.name == *name)
+                    .map_or_else(|| self.live.everyone_role_id(), |role| role.id);
+                (TargetRef::Role(RoleRef::Id(id)), name.clone())
+            }
             DesiredTarget::Member(id) => (TargetRef::Member(*id), format!("member {id}")),
         };
         PlannedOverwrite {
@@ -693,6 +480,7 @@ impl Differ<'_> {
             self.desired_category_index(name).map(|parent| ParentSpec {
                 channel: self.channel_ref(parent),
                 name: name.to_owned(),
+                category: None,
             })
         });
         ChannelSpec {
@@ -789,23 +577,31 @@ impl Differ<'_> {
             .is_some_and(|index| self.replaced.contains_key(&index))
     }
 
-    /// A desired channel by name whose kind is one of `kinds`.
-    fn pick_channel(
-        &self,
-        specs: &[ChannelSpec],
-        name: &str,
-        kinds: &[ChannelKind],
-    ) -> Option<ParentSpec> {
-        let index = self
-            .desired
-            .channels
-            .iter()
-            .position(|c| c.name == name && kinds.contains(&c.kind))
-            .or_else(|| self.desired.channels.iter().position(|c| c.name == name))?;
-        Some(ParentSpec {
+    /// The declared channel at `index`, as guild settings and community features pick it.
+    pub(super) fn pick_declared(&self, index: usize) -> ParentSpec {
+        let channel = &self.desired.channels[index];
+        ParentSpec {
             channel: self.channel_ref(index),
-            name: specs[index].name.clone(),
-        })
+            name: channel.name.clone(),
+            category: self.repeat_category(index),
+        }
+    }
+
+    /// The category of the declared channel at `index` when its name repeats in the file, so
+    /// people can tell the channels apart.
+    pub(super) fn repeat_category(&self, index: usize) -> Option<String> {
+        let channel = &self.desired.channels[index];
+        if self.desired.name_repeats(channel) {
+            channel.parent.clone()
+        } else {
+            None
+        }
+    }
+
+    /// A declared channel by key.
+    fn pick_channel(&self, key: &ChannelKey) -> Option<ParentSpec> {
+        let index = self.desired.channel_index(key)?;
+        Some(self.pick_declared(index))
     }
 
     fn live_pick(&self, id: Option<crate::model::ChannelId>) -> Option<ParentSpec> {
@@ -816,11 +612,12 @@ impl Differ<'_> {
                 .live
                 .channel(id)
                 .map_or_else(|| id.to_string(), |c| c.name.clone()),
+            category: None,
         })
     }
 
     /// The guild's own settings: the live ones with every field the file manages replaced.
-    fn guild_change(&self, specs: &[ChannelSpec]) -> Option<Change> {
+    fn guild_change(&self) -> Option<Change> {
         let live = &self.live.settings;
         let wanted = &self.desired.settings;
         let before = GuildSpec {
@@ -839,13 +636,11 @@ impl Differ<'_> {
             preferred_locale: live.preferred_locale.clone(),
             community: live.community,
         };
-        let text = [ChannelKind::Text];
-        let pick = |wanted: &Option<Option<String>>,
-                    current: &Option<ParentSpec>,
-                    kinds: &[ChannelKind]| match wanted {
+        let pick = |wanted: &Option<Option<ChannelKey>>, current: &Option<ParentSpec>| match wanted
+        {
             None => current.clone(),
             Some(None) => None,
-            Some(Some(name)) => self.pick_channel(specs, name, kinds),
+            Some(Some(key)) => self.pick_channel(key),
         };
         let after = GuildSpec {
             name: wanted.name.clone().unwrap_or_else(|| before.name.clone()),
@@ -862,26 +657,20 @@ impl Differ<'_> {
             default_notifications: wanted
                 .default_notifications
                 .unwrap_or(before.default_notifications),
-            afk_channel: pick(
-                &wanted.afk_channel,
-                &before.afk_channel,
-                &[ChannelKind::Voice],
-            ),
+            afk_channel: pick(&wanted.afk_channel, &before.afk_channel),
             afk_timeout: wanted.afk_timeout.unwrap_or(before.afk_timeout),
-            system_channel: pick(&wanted.system_channel, &before.system_channel, &text),
+            system_channel: pick(&wanted.system_channel, &before.system_channel),
             system_channel_flags: wanted
                 .system_channel_flags
                 .unwrap_or(before.system_channel_flags),
-            rules_channel: pick(&wanted.rules_channel, &before.rules_channel, &text),
+            rules_channel: pick(&wanted.rules_channel, &before.rules_channel),
             public_updates_channel: pick(
                 &wanted.public_updates_channel,
                 &before.public_updates_channel,
-                &text,
             ),
             safety_alerts_channel: pick(
                 &wanted.safety_alerts_channel,
                 &before.safety_alerts_channel,
-                &text,
             ),
             preferred_locale: wanted
                 .preferred_locale
@@ -922,6 +711,7 @@ impl Differ<'_> {
                     .live
                     .channel(id)
                     .map_or_else(|| id.to_string(), |parent| parent.name.clone()),
+                category: None,
             }),
             settings: channel.settings.clone(),
             overwrites: self.live_overwrites(&channel.overwrites),
@@ -1002,7 +792,7 @@ impl Differ<'_> {
             });
             warnings.push(format!(
                 "{} is deleted with all its messages and created again as a {}: Discord cannot change a {} into a {}",
-                channel_label(channel.kind, &channel.name),
+                self.live_label(channel),
                 by.describe(),
                 channel.kind.describe(),
                 by.describe()
@@ -1026,18 +816,17 @@ impl Differ<'_> {
                     continue;
                 };
                 let live = &self.live.channels[live];
-                let mut before = self.live_spec(live);
-                if let Some(new) = follows_category(live) {
-                    before.overwrites = new.to_vec();
-                }
-                let fields = channel_fields(&before, spec);
+                let before = self.live_spec(live);
+                let predicted_overwrites = follows_category(live).map(<[_]>::to_vec);
+                let effective = predicted_before(&before, predicted_overwrites.as_deref());
+                let fields = channel_fields(&effective, spec);
                 if fields.is_empty() {
                     continue;
                 }
                 if fields.contains(&Field::Name) {
                     warnings.push(format!(
                         "{} is renamed to \"{}\": Discord allows 2 renames per channel every 10 minutes",
-                        channel_label(live.kind, &live.name),
+                        self.live_label(live),
                         spec.name
                     ));
                 }
@@ -1045,6 +834,8 @@ impl Differ<'_> {
                     id: live.id,
                     before,
                     after: spec.clone(),
+                    predicted_overwrites,
+                    matched_by: self.channel_rules[index].unwrap_or_default(),
                 });
             }
         }
@@ -1057,14 +848,36 @@ impl Differ<'_> {
             if follows_category(channel).is_some() {
                 warnings.push(format!(
                     "{} is not in the file but is synced with its category, so it follows the category's new overwrites",
-                    channel_label(channel.kind, &channel.name)
+                    self.live_label(channel)
                 ));
             }
+            let unlisted = self.unlisted_rule(channel, specs);
             if self.replaced.contains_key(&index)
                 || (self.desired.prune.channels && channel.kind.is_managed())
+                || (unlisted.map(|(rule, _)| rule) == Some(Unlisted::Prune)
+                    && channel.kind.is_managed())
             {
                 deleted.push(channel);
             } else {
+                if let Some((Unlisted::Sync, category)) = unlisted
+                    && channel.kind.is_managed()
+                {
+                    let before = self.live_spec(channel);
+                    let predicted_overwrites = follows_category(channel).map(<[_]>::to_vec);
+                    let effective = predicted_before(&before, predicted_overwrites.as_deref());
+                    if !same_overwrites(&effective.overwrites, &category.overwrites) {
+                        let mut after = effective;
+                        after.overwrites = category.overwrites.clone();
+                        after.synced = true;
+                        changes.push(Change::UpdateChannel {
+                            id: channel.id,
+                            before,
+                            after,
+                            predicted_overwrites,
+                            matched_by: MatchedBy::Name,
+                        });
+                    }
+                }
                 kept.push(Kept::Channel {
                     id: channel.id,
                     name: channel.name.clone(),
@@ -1087,165 +900,30 @@ impl Differ<'_> {
         deleted
     }
 
-    fn role_reorder(&self, deleted: &[&crate::model::LiveRole]) -> Option<Change> {
-        let deleted: HashSet<RoleId> = deleted.iter().map(|role| role.id).collect();
-        let managed_by_live: HashMap<usize, usize> = self
-            .role_matches
-            .iter()
-            .enumerate()
-            .filter_map(|(desired, live)| live.map(|live| (live, desired)))
-            .collect();
-        // (reference, name, desired index if declared) in the order Discord will show after creates.
-        let mut simulated: Vec<(RoleRef, String, Option<usize>)> = self
-            .live
-            .roles
-            .iter()
-            .enumerate()
-            .filter(|(_, role)| !deleted.contains(&role.id))
-            .map(|(index, role)| {
-                let desired = managed_by_live.get(&index).copied();
-                let name = desired.map_or_else(
-                    || role.settings.name.clone(),
-                    |d| self.desired.roles[d].settings.name.clone(),
-                );
-                (RoleRef::Id(role.id), name, desired)
-            })
-            .collect();
-        for (index, role) in self.desired.roles.iter().enumerate() {
-            if self.role_matches[index].is_none() {
-                simulated.push((
-                    RoleRef::New(role.key.clone()),
-                    role.settings.name.clone(),
-                    Some(index),
-                ));
-            }
+    /// The `unlisted` rule of the declared category a live channel the file does not list sits
+    /// in, with that category's spec.
+    fn unlisted_rule<'s>(
+        &self,
+        channel: &LiveChannel,
+        specs: &'s [ChannelSpec],
+    ) -> Option<(Unlisted, &'s ChannelSpec)> {
+        if channel.kind == ChannelKind::Category {
+            return None;
         }
-        let after = refill_managed_slots(&simulated)?;
-        let slots = |list: &[(RoleRef, String, Option<usize>)]| {
-            list.iter()
-                .map(|(reference, name, desired)| Slot {
-                    reference: reference.clone(),
-                    name: name.clone(),
-                    managed: desired.is_some(),
-                })
-                .collect()
-        };
-        Some(Change::ReorderRoles {
-            before: slots(&simulated),
-            after: slots(&after),
-        })
-    }
-
-    fn channel_reorders(&self, specs: &[ChannelSpec], deleted: &[&LiveChannel]) -> Vec<Change> {
-        let deleted: HashSet<u64> = deleted.iter().map(|channel| channel.id.get()).collect();
-        let desired_by_live: HashMap<usize, usize> = self
+        let parent = self
+            .live
+            .channels
+            .iter()
+            .position(|live| Some(live.id) == channel.parent_id)?;
+        let desired = self
             .channel_matches
             .iter()
-            .enumerate()
-            .filter_map(|(desired, live)| live.map(|live| (live, desired)))
-            .collect();
-
-        // Every channel as it will be after creates, moves and deletes, grouped by list.
-        type Entry = ((u8, i64, u64), ChannelRef, String, Option<usize>);
-        let mut lists: BTreeMap<(Option<ChannelRef>, SortBucket), Vec<Entry>> = BTreeMap::new();
-        for (index, channel) in self.live.channels.iter().enumerate() {
-            if deleted.contains(&channel.id.get()) {
-                continue;
-            }
-            let desired = desired_by_live.get(&index).copied();
-            let (parent, name) = match desired {
-                Some(d) => (
-                    specs[d].parent.as_ref().map(|p| p.channel.clone()),
-                    specs[d].name.clone(),
-                ),
-                None => (
-                    channel
-                        .parent_id
-                        .filter(|id| !deleted.contains(&id.get()))
-                        .map(ChannelRef::Id),
-                    channel.name.clone(),
-                ),
-            };
-            let key = (0, channel.position, channel.id.get());
-            lists
-                .entry((parent, channel.kind.sort_bucket()))
-                .or_default()
-                .push((key, ChannelRef::Id(channel.id), name, desired));
-        }
-        let (before_guild, after_guild) = self.creation_order(specs);
-        let creations = before_guild
-            .into_iter()
-            .chain(after_guild)
-            .map(|index| (index, &specs[index]));
-        for (sequence, (index, spec)) in creations.enumerate() {
-            let parent = spec.parent.as_ref().map(|p| p.channel.clone());
-            let key = (1, sequence as i64, 0);
-            lists
-                .entry((parent, spec.kind.sort_bucket()))
-                .or_default()
-                .push((key, self.channel_ref(index), spec.name.clone(), Some(index)));
-        }
-
-        // Lists in the file's order: top level first, then each category as declared.
-        let mut order: Vec<(Option<ChannelRef>, SortBucket)> = Vec::new();
-        for bucket in [
-            SortBucket::Category,
-            SortBucket::TextLike,
-            SortBucket::VoiceLike,
-        ] {
-            order.push((None, bucket));
-        }
-        for (index, spec) in specs.iter().enumerate() {
-            if spec.kind == ChannelKind::Category {
-                for bucket in [SortBucket::TextLike, SortBucket::VoiceLike] {
-                    order.push((Some(self.channel_ref(index)), bucket));
-                }
-            }
-        }
-
-        let mut changes = Vec::new();
-        for list_key in order {
-            let Some(mut list) = lists.remove(&list_key) else {
-                continue;
-            };
-            list.sort_by_key(|entry| entry.0);
-            let simulated: Vec<(ChannelRef, String, Option<usize>)> = list
-                .into_iter()
-                .map(|(_, reference, name, desired)| (reference, name, desired))
-                .collect();
-            let Some(after) = refill_managed_slots(&simulated) else {
-                continue;
-            };
-            let slots = |list: &[(ChannelRef, String, Option<usize>)]| {
-                list.iter()
-                    .map(|(reference, name, desired)| Slot {
-                        reference: reference.clone(),
-                        name: name.clone(),
-                        managed: desired.is_some(),
-                    })
-                    .collect()
-            };
-            let (parent, bucket) = list_key;
-            let parent = parent.map(|reference| {
-                let name = specs
-                    .iter()
-                    .enumerate()
-                    .find(|(index, _)| self.channel_ref(*index) == reference)
-                    .map(|(_, spec)| spec.name.clone())
-                    .unwrap_or_default();
-                ParentSpec {
-                    channel: reference,
-                    name,
-                }
-            });
-            changes.push(Change::ReorderChannels {
-                parent,
-                bucket,
-                before: slots(&simulated),
-                after: slots(&after),
-            });
-        }
-        changes
+            .position(|m| *m == Some(parent))?;
+        let rule = self
+            .desired
+            .unlisted
+            .get(&self.desired.channels[desired].name)?;
+        Some((*rule, &specs[desired]))
     }
 }
 
@@ -1259,30 +937,11 @@ fn kept_sort_key(kept: &Kept) -> (u8, String, u64) {
     }
 }
 
-/// When the declared objects of `list` (those with a desired index) are not in file order,
-/// returns the list with only their slots refilled in file order; `None` when already in order.
-fn refill_managed_slots<R: Clone>(
-    list: &[(R, String, Option<usize>)],
-) -> Option<Vec<(R, String, Option<usize>)>> {
-    let mut declared: Vec<&(R, String, Option<usize>)> =
-        list.iter().filter(|entry| entry.2.is_some()).collect();
-    if declared.windows(2).all(|pair| pair[0].2 < pair[1].2) {
-        return None;
-    }
-    declared.sort_by_key(|entry| entry.2);
-    let mut declared = declared.into_iter();
-    Some(
-        list.iter()
-            .map(|entry| match entry.2 {
-                Some(_) => declared.next().cloned().unwrap_or_else(|| entry.clone()),
-                None => entry.clone(),
-            })
-            .collect(),
-    )
-}
-
 mod community;
+mod hints;
+pub mod identity;
 mod ignore;
+mod order;
 
 pub use ignore::without_ignored;
 #[cfg(test)]

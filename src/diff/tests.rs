@@ -1,10 +1,10 @@
 //! Diff units: one case per kind of change, built from small hand-written guilds.
 
 use super::*;
-use crate::model::TagId;
 use crate::model::{
     BotMember, ChannelSettings, DesiredChannel, DesiredRole, LiveRole, Prune, RoleSettings, UserId,
 };
+use crate::model::{RoleId, SortBucket, TagId};
 use crate::permissions::Permissions;
 use crate::plan::{ChangeKind, DeleteReason};
 
@@ -68,6 +68,7 @@ fn desired_channel(kind: ChannelKind, name: &str, parent: Option<&str>) -> Desir
         kind,
         id: None,
         previously: vec![],
+        previously_at: vec![],
         parent: parent.map(Into::into),
         settings: ChannelSettings::defaults_for(kind),
         overwrites: if parent.is_some() {
@@ -329,7 +330,8 @@ fn channels_in_a_new_category_are_created_in_order_without_a_reorder() {
         parent.channel,
         ChannelRef::New {
             name: "INFO".into(),
-            kind: ChannelKind::Category
+            kind: ChannelKind::Category,
+            category: None,
         }
     );
 }
@@ -664,7 +666,11 @@ fn guild_settings_referencing_new_channels_apply_after_they_exist_and_before_sta
             desired_channel(ChannelKind::Stage, "Town Hall", None),
         ],
     );
-    file.settings.rules_channel = Some(Some("rules".into()));
+    file.settings.rules_channel = Some(Some(ChannelKey {
+        name: "rules".into(),
+        kind: ChannelKind::Text,
+        category: None,
+    }));
     file.settings.community = Some(true);
     let plan = run_diff(&file, &live).unwrap();
     assert_eq!(
@@ -688,7 +694,8 @@ fn guild_settings_referencing_new_channels_apply_after_they_exist_and_before_sta
         after.rules_channel.as_ref().unwrap().channel,
         ChannelRef::New {
             name: "rules".into(),
-            kind: ChannelKind::Text
+            kind: ChannelKind::Text,
+            category: None,
         }
     );
     assert_eq!(features.as_deref(), Some(&["COMMUNITY".to_owned()][..]));

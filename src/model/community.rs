@@ -326,11 +326,36 @@ pub struct LiveMessages {
 /// Discord's limit on one message.
 pub const MESSAGE_MAX: usize = 2000;
 
+/// A line that ends one message and starts the next, whatever their lengths (`import` writes
+/// it between messages that packing alone would not reproduce).
+pub const MESSAGE_BREAK: &str = "<!-- next message -->";
+
 /// Splits Markdown into messages of at most [`MESSAGE_MAX`] characters, deterministically:
 /// whole paragraphs (separated by blank lines) are packed together; a paragraph too long for one
 /// message is split between lines; a line too long is split between characters. Code fences are
-/// kept whole where they fit.
+/// kept whole where they fit. A [`MESSAGE_BREAK`] line outside code fences always starts a new
+/// message.
 pub fn split_message(text: &str) -> Vec<String> {
+    let mut chunks: Vec<String> = vec![String::new()];
+    let mut in_fence = false;
+    for line in text.lines() {
+        if line.trim_start().starts_with("```") {
+            in_fence = !in_fence;
+        }
+        if !in_fence && line.trim() == MESSAGE_BREAK {
+            chunks.push(String::new());
+            continue;
+        }
+        if let Some(chunk) = chunks.last_mut() {
+            chunk.push_str(line);
+            chunk.push('\n');
+        }
+    }
+    chunks.iter().flat_map(|chunk| pack(chunk)).collect()
+}
+
+/// [`split_message`] of text without breaks.
+fn pack(text: &str) -> Vec<String> {
     let text = text.trim();
     if text.is_empty() {
         return Vec::new();
@@ -425,6 +450,14 @@ mod tests {
                 .collect::<Vec<_>>(),
             [2000, 2000, 500]
         );
+    }
+
+    #[test]
+    fn a_break_line_starts_a_new_message() {
+        let text = format!("One\n{MESSAGE_BREAK}\nTwo\n\nThree\n");
+        assert_eq!(split_message(&text), ["One", "Two\n\nThree"]);
+        let fenced = format!("```\n{MESSAGE_BREAK}\n```");
+        assert_eq!(split_message(&fenced), std::slice::from_ref(&fenced));
     }
 
     #[test]

@@ -98,6 +98,15 @@ impl ChannelKind {
         )
     }
 
+    /// The identity a channel keeps across kind changes: text and announcement channels convert
+    /// into each other in place (`PATCH type`), so they are one family.
+    pub fn family(self) -> Self {
+        match self {
+            Self::Announcement => Self::Text,
+            other => other,
+        }
+    }
+
     /// How a person reads it: "text channel", "category", ...
     pub fn describe(self) -> String {
         match self {
@@ -319,6 +328,9 @@ pub enum DesiredTarget {
     Everyone,
     /// A role by its key in the file.
     Role(String),
+    /// A role a bot or integration manages, by its name on Discord (`role = "@carl-bot"`):
+    /// matched against managed live roles only, never created or edited.
+    Managed(String),
     Member(UserId),
 }
 
@@ -359,6 +371,22 @@ pub struct DesiredGuild {
     pub protect: Protect,
     /// Statements about access that must hold (`[[access.assert]]`), in file order.
     pub assertions: Vec<LocatedAssertion>,
+    /// What happens to live channels a category holds that the file does not list, by category
+    /// name, where the file says something else than keeping them.
+    pub unlisted: std::collections::BTreeMap<String, Unlisted>,
+}
+
+/// What happens to live channels in a category that the file does not list (`unlisted = ...`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unlisted {
+    /// Left as they are.
+    #[default]
+    Keep,
+    /// Deleted.
+    Prune,
+    /// Kept, with their overwrites set to the category's.
+    Sync,
 }
 
 /// Name patterns of live objects the tool neither matches, keeps, prunes nor reorders: they are
@@ -441,17 +469,17 @@ pub struct LocatedAssertion {
 /// unless the file prunes them.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct DesiredCommunity {
-    pub welcome_screen: Option<community::WelcomeScreen<String>>,
-    pub onboarding: Option<community::Onboarding<String, String>>,
-    pub automod: Vec<community::AutoModRule<String, String>>,
-    pub events: Vec<community::Event<String>>,
-    pub webhooks: Vec<(community::Webhook<String>, community::WebhookSources)>,
-    pub messages: Vec<community::PostedMessages<String>>,
+    pub welcome_screen: Option<community::WelcomeScreen<ChannelKey>>,
+    pub onboarding: Option<community::Onboarding<ChannelKey, String>>,
+    pub automod: Vec<community::AutoModRule<ChannelKey, String>>,
+    pub events: Vec<community::Event<ChannelKey>>,
+    pub webhooks: Vec<(community::Webhook<ChannelKey>, community::WebhookSources)>,
+    pub messages: Vec<community::PostedMessages<ChannelKey>>,
 }
 
 /// The guild's own settings as the file states them. A `None` field is not managed. Channel
-/// references are names of channels declared in the file, already checked to exist with a kind
-/// that fits (text for rules and updates, voice for AFK).
+/// references name channels declared in the file, already checked to exist with a kind that
+/// fits (text for rules and updates, voice for AFK).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct DesiredGuildSettings {
     pub name: Option<String>,
@@ -460,15 +488,15 @@ pub struct DesiredGuildSettings {
     pub verification_level: Option<u8>,
     pub explicit_content_filter: Option<u8>,
     pub default_notifications: Option<u8>,
-    pub afk_channel: Option<Option<String>>,
+    pub afk_channel: Option<Option<ChannelKey>>,
     /// Seconds: 60, 300, 900, 1800 or 3600.
     pub afk_timeout: Option<u32>,
-    pub system_channel: Option<Option<String>>,
+    pub system_channel: Option<Option<ChannelKey>>,
     /// `SUPPRESS_*` bits of `system_channel_flags`.
     pub system_channel_flags: Option<u64>,
-    pub rules_channel: Option<Option<String>>,
-    pub public_updates_channel: Option<Option<String>>,
-    pub safety_alerts_channel: Option<Option<String>>,
+    pub rules_channel: Option<Option<ChannelKey>>,
+    pub public_updates_channel: Option<Option<ChannelKey>>,
+    pub safety_alerts_channel: Option<Option<ChannelKey>>,
     pub preferred_locale: Option<String>,
     /// The COMMUNITY feature.
     pub community: Option<bool>,
@@ -562,7 +590,12 @@ pub struct DesiredChannel {
     pub name: String,
     pub kind: ChannelKind,
     pub id: Option<ChannelId>,
+    /// Former names, looked up where the current name is (anywhere when the name is unique, in
+    /// this channel's category when it repeats).
     pub previously: Vec<String>,
+    /// Former places: `previously = [{ category = "Team 3", name = "general" }]`, which moves a
+    /// channel whose name repeats from that category.
+    pub previously_at: Vec<FormerPlace>,
     /// Name of the desired category this channel sits in; `None` for categories and for channels
     /// outside any category.
     pub parent: Option<String>,
@@ -570,6 +603,62 @@ pub struct DesiredChannel {
     pub overwrites: DesiredOverwrites,
     /// For forums: the identity of each tag in `settings.forum.tags`, same order.
     pub tags: Vec<TagIdentity>,
+}
+
+/// Where a channel used to be: a category (by its name in the file, else its live name) and the
+/// channel's name there.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct FormerPlace {
+    pub category: String,
+    pub name: String,
+}
+
+/// How the rest of the file names one of its channels or categories: name, kind and category.
+/// Unique in a valid file (categories are unique by name; inside one category, a name is used
+/// once per kind), so it stands for one declared channel even when names repeat across
+/// categories.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct ChannelKey {
+    pub name: String,
+    pub kind: ChannelKind,
+    /// The category it sits in; `None` for categories and channels outside any category.
+    pub category: Option<String>,
+}
+
+impl ChannelKey {
+    pub fn of(channel: &DesiredChannel) -> Self {
+        Self {
+            name: channel.name.clone(),
+            kind: channel.kind,
+            category: channel.parent.clone(),
+        }
+    }
+
+    /// Whether `channel` is the one this key names.
+    pub fn names(&self, channel: &DesiredChannel) -> bool {
+        self.name == channel.name && self.kind == channel.kind && self.category == channel.parent
+    }
+}
+
+impl DesiredGuild {
+    /// The index of the declared channel `key` names.
+    pub fn channel_index(&self, key: &ChannelKey) -> Option<usize> {
+        self.channels.iter().position(|channel| key.names(channel))
+    }
+
+    /// Whether another declared channel of `channel`'s kind family (text and announcement are
+    /// one) has its name: then its category is part of its identity.
+    pub fn name_repeats(&self, channel: &DesiredChannel) -> bool {
+        self.channels
+            .iter()
+            .filter(|other| {
+                other.kind != ChannelKind::Category
+                    && other.name == channel.name
+                    && other.kind.family() == channel.kind.family()
+            })
+            .count()
+            > 1
+    }
 }
 
 /// How a desired forum tag is found among the live ones: its key in the file, and former names

@@ -1,5 +1,6 @@
 //! The plan and the apply report as a person reads them, terraform-style.
 
+use std::collections::HashSet;
 use std::io::{self, Write};
 
 use similar::{ChangeTag, TextDiff};
@@ -15,9 +16,9 @@ use crate::model::{
 };
 use crate::permissions::Permissions;
 use crate::plan::{
-    Change, ChangeKind, ChannelSpec, DeleteReason, Field, GuildSpec, Kept, Plan, PlannedOverwrite,
-    Reference, Slot, bucket_label, channel_fields, channel_label, guild_fields, pick_label,
-    role_fields,
+    Change, ChangeKind, ChannelSpec, DeleteReason, Field, GuildSpec, Kept, MatchedBy, Plan,
+    PlannedOverwrite, Reference, Slot, bucket_label, channel_fields, channel_label, guild_fields,
+    pick_label, predicted_before, role_fields, same_overwrites,
 };
 
 /// Width of the field-name column under a change: the longest setting name.
@@ -235,8 +236,32 @@ pub(super) fn change_block(change: &Change, style: Style, out: &mut dyn Write) -
             )?;
         }
         Change::ReorderRoles { before, after } => {
-            writeln!(out, "  {mark} order of roles, top to bottom:")?;
-            order_lines(before, after, style, out)?;
+            let moved = moved_roles(before, after);
+            let declared = after.iter().filter(|slot| slot.managed).count();
+            writeln!(
+                out,
+                "  {mark} order of roles, top to bottom: {} of {declared} declared role{} move{}; the others keep their order",
+                moved.len(),
+                if declared == 1 { "" } else { "s" },
+                if moved.len() == 1 { "s" } else { "" },
+            )?;
+            for index in moved {
+                let slot = &after[index];
+                let from = before
+                    .iter()
+                    .position(|old| old.reference == slot.reference)
+                    .map_or_else(
+                        || "new".to_owned(),
+                        |was| format!("was {}", ordinal(was + 1)),
+                    );
+                writeln!(
+                    out,
+                    "      {} {} {}",
+                    style.reorder("→"),
+                    slot.name,
+                    style.dim(&format!("(now {}, {from})", ordinal(index + 1)))
+                )?;
+            }
         }
         Change::CreateChannel { channel } => {
             writeln!(
@@ -247,10 +272,48 @@ pub(super) fn change_block(change: &Change, style: Style, out: &mut dyn Write) -
             )?;
             new_channel_fields(channel, style, out)?;
         }
-        Change::UpdateChannel { before, after, .. } => {
-            writeln!(out, "  {mark} {}", channel_label(before.kind, &before.name))?;
-            for field in channel_fields(before, after) {
-                channel_field(field, before, after, style, out)?;
+        Change::UpdateChannel {
+            before,
+            after,
+            matched_by,
+            predicted_overwrites,
+            ..
+        } => {
+            // Where a name repeats, the category is part of the channel's identity: say where
+            // it is and which rule found it.
+            let rule = match matched_by {
+                MatchedBy::NameInCategory
+                | MatchedBy::FormerNameInCategory
+                | MatchedBy::FormerPlace => matched_by.describe(),
+                _ => None,
+            };
+            match rule {
+                Some(rule) => writeln!(
+                    out,
+                    "  {mark} {}{} {}",
+                    channel_label(before.kind, &before.name),
+                    parent_suffix(before),
+                    style.dim(&format!("({rule})"))
+                )?,
+                None => writeln!(out, "  {mark} {}", channel_label(before.kind, &before.name))?,
+            }
+            // The live value is `before`; Discord's own copy of the category's overwrites comes
+            // first, so the fields compare from there, and the plan says so.
+            let effective = predicted_before(before, predicted_overwrites.as_deref());
+            if predicted_overwrites
+                .as_deref()
+                .is_some_and(|predicted| !same_overwrites(predicted, &before.overwrites))
+            {
+                writeln!(
+                    out,
+                    "      {}",
+                    style.dim(
+                        "overwrites: synced with its category, so Discord copies the category's new overwrites here first (predicted)"
+                    )
+                )?;
+            }
+            for field in channel_fields(&effective, after) {
+                channel_field(field, &effective, after, style, out)?;
             }
         }
         Change::DeleteChannel {
@@ -965,6 +1028,48 @@ fn order_lines<R: Reference>(
         }
     }
     Ok(())
+}
+
+/// Indexes in `after` of the declared roles whose relative order changes: the fewest roles
+/// that, moved, turn `before` into `after` (every declared role outside one longest run that
+/// keeps its order). Swapping two roles of 44 lists those, not the whole list.
+fn moved_roles<R: Reference>(before: &[Slot<R>], after: &[Slot<R>]) -> Vec<usize> {
+    // (index in after, index in before) of declared roles that existed before.
+    let placed: Vec<(usize, usize)> = after
+        .iter()
+        .enumerate()
+        .filter(|(_, slot)| slot.managed)
+        .filter_map(|(index, slot)| {
+            let was = before
+                .iter()
+                .position(|old| old.reference == slot.reference)?;
+            Some((index, was))
+        })
+        .collect();
+    // Longest increasing run of `was`, by patience sorting with back links.
+    let mut tails: Vec<usize> = Vec::new();
+    let mut links: Vec<Option<usize>> = vec![None; placed.len()];
+    for (i, (_, was)) in placed.iter().enumerate() {
+        let at = tails.partition_point(|&t| placed[t].1 < *was);
+        links[i] = at.checked_sub(1).map(|previous| tails[previous]);
+        if at == tails.len() {
+            tails.push(i);
+        } else {
+            tails[at] = i;
+        }
+    }
+    let mut keeps: HashSet<usize> = HashSet::new();
+    let mut next = tails.last().copied();
+    while let Some(i) = next {
+        keeps.insert(placed[i].0);
+        next = links[i];
+    }
+    after
+        .iter()
+        .enumerate()
+        .filter(|(index, slot)| slot.managed && !keeps.contains(index))
+        .map(|(index, _)| index)
+        .collect()
 }
 
 fn ordinal(n: usize) -> String {

@@ -3,10 +3,12 @@
 
 #![allow(dead_code)]
 
+pub mod library;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use miyabi_guild::emulator::state::{Member, User};
+use miyabi_guild::emulator::state::{Member, Role, User};
 use miyabi_guild::emulator::{Emulator, EmulatorConfig, GuildState};
 use miyabi_guild::model::{DesiredOverwrites, DesiredTarget};
 use serde_json::json;
@@ -211,8 +213,8 @@ pub fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
-/// The members a file names in overwrites exist in the guild (Discord refuses overwrites for
-/// unknown users).
+/// The members and bots a file names in overwrites exist in the guild: Discord refuses
+/// overwrites for unknown users, and a bot's role exists once the bot is invited.
 pub fn with_members_of(mut state: GuildState, file: &Path) -> GuildState {
     let loaded = miyabi_guild::config::load(file).expect("the file is valid");
     for channel in &loaded.desired.channels {
@@ -220,6 +222,16 @@ pub fn with_members_of(mut state: GuildState, file: &Path) -> GuildState {
             continue;
         };
         for overwrite in overwrites {
+            if let DesiredTarget::Managed(name) = &overwrite.target {
+                if !state
+                    .roles
+                    .iter()
+                    .any(|role| role.managed && role.name == *name)
+                {
+                    add_bot(&mut state, name, "0");
+                }
+                continue;
+            }
             if let DesiredTarget::Member(id) = overwrite.target {
                 if state.users.iter().any(|user| user.id == id) {
                     continue;
@@ -255,4 +267,18 @@ pub async fn assert_converged(dir: &Path, emulator: &Emulator) {
         0,
         "a plan wrote"
     );
+}
+
+/// A bot that is in the guild: its role, which Discord manages, named `name`, with
+/// `permissions` (a decimal bit set). Returns the role's id.
+pub fn add_bot(state: &mut GuildState, name: &str, permissions: &str) -> u64 {
+    let id = state.next_id();
+    state.roles.push(
+        serde_json::from_value::<Role>(json!({
+            "id": id, "name": name, "managed": true, "position": 1, "permissions": permissions,
+            "tags": { "bot_id": id.to_string() },
+        }))
+        .unwrap(),
+    );
+    id
 }

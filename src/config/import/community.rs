@@ -14,33 +14,12 @@ use std::collections::HashSet;
 use jiff::tz::TimeZone;
 
 use super::{Importer, emoji, name_problem, string};
+use crate::config::names::{ANY, NOT_CATEGORY, POSTABLE, TEXT_LIKE};
 use crate::model::community::{
     AutoModAction, EventLocation, KeywordPreset, LiveEvent, OnboardingMode, PromptKind, Recurrence,
     Trigger,
 };
 use crate::model::{ChannelId, ChannelKind, RoleId};
-
-const TEXT_LIKE: &[ChannelKind] = &[
-    ChannelKind::Text,
-    ChannelKind::Announcement,
-    ChannelKind::Forum,
-];
-const POSTABLE: &[ChannelKind] = &[ChannelKind::Text, ChannelKind::Announcement];
-const NOT_CATEGORY: &[ChannelKind] = &[
-    ChannelKind::Text,
-    ChannelKind::Announcement,
-    ChannelKind::Forum,
-    ChannelKind::Voice,
-    ChannelKind::Stage,
-];
-const ANY: &[ChannelKind] = &[
-    ChannelKind::Category,
-    ChannelKind::Text,
-    ChannelKind::Announcement,
-    ChannelKind::Forum,
-    ChannelKind::Voice,
-    ChannelKind::Stage,
-];
 
 /// A line that fits the file's 100-column style, or the list one item per line.
 fn string_list(key: &str, items: &[String]) -> Vec<String> {
@@ -75,35 +54,19 @@ impl Importer<'_> {
         }
     }
 
-    /// The name the file can use for a channel in a community reference.
+    /// The text the file can use for a channel in a community reference.
     fn community_channel(&self, id: ChannelId, kinds: &[ChannelKind]) -> Result<String, String> {
-        let live = self.live;
-        let Some(channel) = live.channel(id) else {
+        let Some(channel) = self.live.channel(id) else {
             return Err(format!("channel {id} does not exist"));
         };
-        if self.skipped_channels.contains_key(&id) {
-            return Err(format!("`{}` (id {id}) is not in this file", channel.name));
-        }
-        if !kinds.contains(&channel.kind) {
+        if !kinds.contains(&channel.kind) && !self.skipped_channels.contains_key(&id) {
             return Err(format!(
                 "`{}` is {}, which it cannot be here",
                 channel.name,
                 super::with_article(&channel.kind.describe())
             ));
         }
-        // References are by name: another written channel of that name makes it ambiguous.
-        let shared = live.channels.iter().any(|other| {
-            other.id != id
-                && other.name == channel.name
-                && !self.skipped_channels.contains_key(&other.id)
-        });
-        if shared {
-            return Err(format!(
-                "another channel is also named `{}`, so a name cannot say which",
-                channel.name
-            ));
-        }
-        Ok(channel.name.clone())
+        self.written_reference(id, kinds)
     }
 
     fn community_channels(

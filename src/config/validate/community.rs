@@ -11,8 +11,8 @@ use jiff::civil::DateTime;
 use jiff::tz::TimeZone;
 
 use super::images::Image;
-use super::references::{ANY, NOT_CATEGORY, POSTABLE, TEXT_LIKE};
 use super::{Claim, Validator, quoted};
+use crate::config::names::{ANY, NOT_CATEGORY, POSTABLE, TEXT_LIKE};
 use crate::config::raw::{
     ACTIONS, ONBOARDING_MODES, PRESETS, PROMPT_TYPES, REPEATS, RawAction, RawAutoModRule, RawEvent,
     RawFile, RawMessages, RawOnboarding, RawPrompt, RawWebhook, RawWelcomeScreen, Sp, TRIGGERS,
@@ -24,8 +24,8 @@ use crate::model::community::{
     WebhookSources, WelcomeChannel, WelcomeScreen, split_message,
 };
 use crate::model::{
-    ChannelKind, DesiredChannel, DesiredCommunity, DesiredGuildSettings, DesiredOverwrites,
-    DesiredTarget,
+    ChannelKey, ChannelKind, DesiredChannel, DesiredCommunity, DesiredGuildSettings,
+    DesiredOverwrites, DesiredTarget,
 };
 use crate::permissions::Permissions;
 
@@ -153,7 +153,7 @@ impl Validator<'_> {
         &mut self,
         raw: &RawWelcomeScreen,
         channels: &[DesiredChannel],
-    ) -> WelcomeScreen<String> {
+    ) -> WelcomeScreen<ChannelKey> {
         let description = raw.description.as_ref().and_then(|description| {
             self.text(
                 description,
@@ -173,25 +173,22 @@ impl Validator<'_> {
                 "welcome channels",
                 "welcome channel",
             );
-            let mut seen: Vec<Claim> = Vec::new();
+            let mut seen: Vec<(ChannelKey, Range<usize>)> = Vec::new();
             for entry in &entries.value {
                 let entry = &entry.value;
                 let channel = entry.channel.as_ref().and_then(|name| {
                     let found =
                         self.channel_named(name, "a welcome channel", TEXT_LIKE, channels)?;
-                    if let Some(first) = seen.iter().find(|claim| claim.name == found) {
-                        let line = self.line_of(&first.span);
+                    if let Some((_, first)) = seen.iter().find(|(seen, _)| *seen == found) {
+                        let line = self.line_of(first);
                         self.error(
-                            format!("`{found}` is on the welcome screen twice"),
+                            format!("`{}` is on the welcome screen twice", name.value),
                             name.span.clone(),
                         )
                         .hint = Some(format!("it is also listed on line {line}"));
                         return None;
                     }
-                    seen.push(Claim {
-                        name: found.clone(),
-                        span: name.span.clone(),
-                    });
+                    seen.push((found.clone(), name.span.clone()));
                     Some(found)
                 });
                 let description = entry.description.as_ref().map(|description| {
@@ -229,7 +226,7 @@ impl Validator<'_> {
         raw: &Sp<RawOnboarding>,
         channels: &[DesiredChannel],
         everyone: Option<Permissions>,
-    ) -> Onboarding<String, String> {
+    ) -> Onboarding<ChannelKey, String> {
         let table = &raw.value;
         let enabled = table.enabled.as_ref().is_none_or(|flag| flag.value);
         let mode = match table.mode.as_ref() {
@@ -293,12 +290,12 @@ impl Validator<'_> {
         &mut self,
         raw: &Sp<RawOnboarding>,
         mode: OnboardingMode,
-        default_channels: &[String],
-        prompts: &[Prompt<String, String>],
+        default_channels: &[ChannelKey],
+        prompts: &[Prompt<ChannelKey, String>],
         channels: &[DesiredChannel],
         everyone: Option<Permissions>,
     ) {
-        let mut counted: Vec<&String> = default_channels.iter().collect();
+        let mut counted: Vec<&ChannelKey> = default_channels.iter().collect();
         if mode == OnboardingMode::Advanced {
             for name in prompts
                 .iter()
@@ -344,12 +341,10 @@ impl Validator<'_> {
         };
         let writable = counted
             .iter()
-            .filter(|name| {
+            .filter(|key| {
                 channels
                     .iter()
-                    .find(|channel| {
-                        channel.kind != ChannelKind::Category && channel.name == ***name
-                    })
+                    .find(|channel| key.names(channel))
                     .is_some_and(|channel| everyone_can_post(everyone, channel, channels))
             })
             .count();
@@ -372,7 +367,7 @@ impl Validator<'_> {
         raw: &RawPrompt,
         titles: &mut Vec<Claim>,
         channels: &[DesiredChannel],
-    ) -> Option<Prompt<String, String>> {
+    ) -> Option<Prompt<ChannelKey, String>> {
         let title = raw.title.as_ref().and_then(|title| {
             let ok = self.text(
                 title,
@@ -480,7 +475,7 @@ impl Validator<'_> {
         &mut self,
         raw: &[Sp<RawAutoModRule>],
         channels: &[DesiredChannel],
-    ) -> Vec<AutoModRule<String, String>> {
+    ) -> Vec<AutoModRule<ChannelKey, String>> {
         let mut names: Vec<Claim> = Vec::new();
         // Rules per trigger type so far, for Discord's caps.
         let mut per_type: Vec<(u8, usize)> = Vec::new();
@@ -756,7 +751,7 @@ impl Validator<'_> {
         raw: &RawAction,
         trigger: Option<&Trigger>,
         channels: &[DesiredChannel],
-    ) -> Option<AutoModAction<String>> {
+    ) -> Option<AutoModAction<ChannelKey>> {
         let kind = raw.kind.as_ref()?;
         let name = kind.value.as_str();
         if !ACTIONS.contains(&name) {
@@ -859,7 +854,11 @@ impl Validator<'_> {
 
     // ---- events ------------------------------------------------------------------------------
 
-    fn events(&mut self, raw: &[Sp<RawEvent>], channels: &[DesiredChannel]) -> Vec<Event<String>> {
+    fn events(
+        &mut self,
+        raw: &[Sp<RawEvent>],
+        channels: &[DesiredChannel],
+    ) -> Vec<Event<ChannelKey>> {
         let mut names: Vec<Claim> = Vec::new();
         let mut events = Vec::new();
         for event in raw {
@@ -905,7 +904,7 @@ impl Validator<'_> {
         event: &RawEvent,
         span: Range<usize>,
         channels: &[DesiredChannel],
-    ) -> Option<EventLocation<String>> {
+    ) -> Option<EventLocation<ChannelKey>> {
         let given: Vec<(&str, &Sp<String>)> = [
             ("stage", &event.stage),
             ("voice", &event.voice),
@@ -1127,9 +1126,9 @@ impl Validator<'_> {
         &mut self,
         raw: &[Sp<RawWebhook>],
         channels: &[DesiredChannel],
-    ) -> Vec<(Webhook<String>, WebhookSources)> {
+    ) -> Vec<(Webhook<ChannelKey>, WebhookSources)> {
         // (channel, name) claims, and the number per channel.
-        let mut claims: Vec<(String, Claim)> = Vec::new();
+        let mut claims: Vec<(ChannelKey, Claim)> = Vec::new();
         let mut webhooks = Vec::new();
         for webhook in raw {
             let webhook = &webhook.value;
@@ -1140,14 +1139,17 @@ impl Validator<'_> {
             let channel = webhook.channel.as_ref().and_then(|channel| {
                 self.channel_named(channel, "a webhook's channel", TEXT_LIKE, channels)
             });
-            if let (Some(name), Some(channel), Some(written)) = (&name, &channel, &webhook.name) {
+            if let (Some(name), Some(channel), Some(written), Some(channel_text)) =
+                (&name, &channel, &webhook.name, &webhook.channel)
+            {
+                let channel_text = &channel_text.value;
                 if let Some((_, first)) = claims
                     .iter()
                     .find(|(c, claim)| c == channel && claim.name == *name)
                 {
                     let line = self.line_of(&first.span);
                     self.error(
-                        format!("two webhooks of `{channel}` are named `{name}`"),
+                        format!("two webhooks of `{channel_text}` are named `{name}`"),
                         written.span.clone(),
                     )
                     .hint = Some(format!(
@@ -1165,7 +1167,7 @@ impl Validator<'_> {
                 if count == cl::WEBHOOKS_PER_CHANNEL + 1 {
                     self.error(
                         format!(
-                            "`{channel}` has more than {} webhooks (Discord's limit per channel)",
+                            "`{channel_text}` has more than {} webhooks (Discord's limit per channel)",
                             cl::WEBHOOKS_PER_CHANNEL
                         ),
                         written.span.clone(),
@@ -1271,17 +1273,17 @@ impl Validator<'_> {
         &mut self,
         raw: &[Sp<RawMessages>],
         channels: &[DesiredChannel],
-    ) -> Vec<PostedMessages<String>> {
-        let mut seen: Vec<Claim> = Vec::new();
+    ) -> Vec<PostedMessages<ChannelKey>> {
+        let mut seen: Vec<(ChannelKey, Range<usize>)> = Vec::new();
         let mut posted = Vec::new();
         for entry in raw {
             let entry = &entry.value;
             let channel = entry.channel.as_ref().and_then(|written| {
                 let name = self.channel_named(written, "a channel for messages", POSTABLE, channels)?;
-                if let Some(first) = seen.iter().find(|claim| claim.name == name) {
-                    let line = self.line_of(&first.span);
+                if let Some((_, first)) = seen.iter().find(|(seen, _)| *seen == name) {
+                    let line = self.line_of(first);
                     self.error(
-                        format!("`{name}` already has its messages"),
+                        format!("`{}` already has its messages", written.value),
                         written.span.clone(),
                     )
                     .hint = Some(format!(
@@ -1289,10 +1291,7 @@ impl Validator<'_> {
                     ));
                     return None;
                 }
-                seen.push(Claim {
-                    name: name.clone(),
-                    span: written.span.clone(),
-                });
+                seen.push((name.clone(), written.span.clone()));
                 Some(name)
             });
             let parts = entry.file.as_ref().and_then(|file| self.message_file(file));

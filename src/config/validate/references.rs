@@ -2,31 +2,35 @@
 //! the community features' channel and role references.
 
 use super::{Validator, with_article};
+pub(super) use crate::config::names::ANY;
+use crate::config::names::{self, NOT_CATEGORY, POSTABLE, Place, TEXT_LIKE};
 use crate::config::raw::Sp;
 use crate::config::{normalise_text_channel_name, suggest};
-use crate::model::{ChannelKind, DesiredChannel};
+use crate::model::{ChannelKey, ChannelKind, DesiredChannel};
 
-pub(super) const TEXT_LIKE: &[ChannelKind] = &[
-    ChannelKind::Text,
-    ChannelKind::Announcement,
-    ChannelKind::Forum,
-];
-pub(super) const POSTABLE: &[ChannelKind] = &[ChannelKind::Text, ChannelKind::Announcement];
-pub(super) const NOT_CATEGORY: &[ChannelKind] = &[
-    ChannelKind::Text,
-    ChannelKind::Announcement,
-    ChannelKind::Forum,
-    ChannelKind::Voice,
-    ChannelKind::Stage,
-];
-pub(super) const ANY: &[ChannelKind] = &[
-    ChannelKind::Category,
-    ChannelKind::Text,
-    ChannelKind::Announcement,
-    ChannelKind::Forum,
-    ChannelKind::Voice,
-    ChannelKind::Stage,
-];
+/// How many of the channels an ambiguous reference could mean are listed.
+const AMBIGUOUS_LISTED: usize = 10;
+
+/// What a channel reference names.
+pub(super) enum Resolved {
+    One(ChannelKey),
+    /// Nothing of the kinds wanted (not reported yet: the caller says why).
+    None,
+    /// Several: reported.
+    Reported,
+}
+
+/// The declared channels as references see them.
+pub(super) fn places(channels: &[DesiredChannel]) -> Vec<Place<'_>> {
+    channels
+        .iter()
+        .map(|channel| Place {
+            name: &channel.name,
+            kind: channel.kind,
+            category: channel.parent.as_deref(),
+        })
+        .collect()
+}
 
 /// The kinds a reference takes, as a person reads them.
 pub(super) fn describe_kinds(kinds: &[ChannelKind]) -> &'static str {
@@ -48,16 +52,15 @@ impl Validator<'_> {
         key: &str,
         kind: ChannelKind,
         channels: &[DesiredChannel],
-    ) -> Option<Option<String>> {
+    ) -> Option<Option<ChannelKey>> {
         let name = value.value.as_str();
         if name.is_empty() {
             return Some(None);
         }
-        if channels
-            .iter()
-            .any(|channel| channel.kind == kind && channel.name == name)
-        {
-            return Some(Some(name.to_owned()));
+        match self.resolve_channel(value, &format!("`{key}`"), &[kind], channels) {
+            Resolved::One(channel) => return Some(Some(channel)),
+            Resolved::Reported => return None,
+            Resolved::None => {}
         }
         if let Some(other) = channels.iter().find(|channel| channel.name == name) {
             self.error(
@@ -99,6 +102,50 @@ impl Validator<'_> {
         None
     }
 
+    /// `value` read as a reference (see [`crate::config::names`]) among the channels of `kinds`:
+    /// the one it names; a text that could mean several is reported here, listing them.
+    pub(super) fn resolve_channel(
+        &mut self,
+        value: &Sp<String>,
+        what: &str,
+        kinds: &[ChannelKind],
+        channels: &[DesiredChannel],
+    ) -> Resolved {
+        let places = places(channels);
+        let found = names::resolve(&value.value, &places, kinds);
+        match found.as_slice() {
+            [] => Resolved::None,
+            [one] => Resolved::One(ChannelKey::of(&channels[*one])),
+            many => {
+                let listed: Vec<String> = many
+                    .iter()
+                    .take(AMBIGUOUS_LISTED)
+                    .map(|index| {
+                        let at = self.position_of(&self.channel_spans[*index].clone());
+                        format!("`{}` ({at})", names::reference(*index, &places, kinds))
+                    })
+                    .collect();
+                let more = match many.len().saturating_sub(AMBIGUOUS_LISTED) {
+                    0 => String::new(),
+                    more => format!(" and {more} more"),
+                };
+                self.error(
+                    format!(
+                        "{what} `{}` could mean {} channels: {}{more}",
+                        value.value,
+                        many.len(),
+                        listed.join(", ")
+                    ),
+                    value.span.clone(),
+                )
+                .hint = Some(
+                    "the name repeats: write `\"<name> in <category>\"` (or `\"<name> outside categories\"`, and a kind in parentheses for a text and an announcement channel of one name), as listed".into(),
+                );
+                Resolved::Reported
+            }
+        }
+    }
+
     /// A channel declared in this file, of one of `kinds`.
     pub(super) fn channel_named(
         &mut self,
@@ -106,13 +153,12 @@ impl Validator<'_> {
         what: &str,
         kinds: &[ChannelKind],
         channels: &[DesiredChannel],
-    ) -> Option<String> {
+    ) -> Option<ChannelKey> {
         let name = value.value.as_str();
-        if channels
-            .iter()
-            .any(|channel| kinds.contains(&channel.kind) && channel.name == name)
-        {
-            return Some(name.to_owned());
+        match self.resolve_channel(value, what, kinds, channels) {
+            Resolved::One(channel) => return Some(channel),
+            Resolved::Reported => return None,
+            Resolved::None => {}
         }
         let wanted = describe_kinds(kinds);
         if let Some(other) = channels.iter().find(|channel| channel.name == name) {
@@ -161,20 +207,23 @@ impl Validator<'_> {
         what: &str,
         kinds: &[ChannelKind],
         channels: &[DesiredChannel],
-    ) -> Vec<String> {
-        let mut names: Vec<String> = Vec::new();
+    ) -> Vec<ChannelKey> {
+        let mut keys: Vec<ChannelKey> = Vec::new();
         for value in list {
-            let Some(name) = self.channel_named(value, what, kinds, channels) else {
+            let Some(key) = self.channel_named(value, what, kinds, channels) else {
                 continue;
             };
-            if names.contains(&name) {
-                self.warning(format!("`{name}` is listed twice"), value.span.clone())
-                    .hint = Some("remove one of them".into());
+            if keys.contains(&key) {
+                self.warning(
+                    format!("`{}` is listed twice", value.value),
+                    value.span.clone(),
+                )
+                .hint = Some("remove one of them".into());
                 continue;
             }
-            names.push(name);
+            keys.push(key);
         }
-        names
+        keys
     }
 
     /// Role keys, each checked; listed twice is a warning and kept once.
@@ -222,32 +271,56 @@ impl Validator<'_> {
         None
     }
 
+    /// What to say about an unknown role `key`: `@everyone` is `everyone`, a role's name is
+    /// not its key, or the closest key; `written` shows a key as the place writes it.
+    pub(super) fn unknown_role_hint(
+        &self,
+        key: &str,
+        written: fn(&str) -> String,
+        otherwise: &str,
+    ) -> String {
+        if key == "@everyone" {
+            return format!("write `{}`", written("everyone"));
+        }
+        if let Some((known, _)) = self
+            .role_keys
+            .iter()
+            .find(|(_, name)| name.as_deref() == Some(key))
+        {
+            return format!(
+                "roles are referenced by `key`, not name: write `{}`",
+                written(known)
+            );
+        }
+        let candidates: Vec<&str> = self
+            .role_keys
+            .iter()
+            .map(|(known, _)| known.as_str())
+            .chain(["everyone"])
+            .collect();
+        match suggest(key, candidates) {
+            Some(close) => format!("did you mean `{close}`?"),
+            None => otherwise.to_owned(),
+        }
+    }
+
     pub(super) fn assertion_role(&mut self, key: &Sp<String>) -> bool {
         let text = key.value.as_str();
         if text == "everyone" || self.role_keys.iter().any(|(known, _)| known == text) {
             return true;
         }
-        let by_name = self
-            .role_keys
-            .iter()
-            .find(|(_, name)| name.as_deref() == Some(text))
-            .map(|(known, _)| known.clone());
-        let hint = if text == "@everyone" {
-            "write `everyone`".to_owned()
-        } else if let Some(known) = by_name {
-            format!("roles are referenced by `key`, not name: write `\"{known}\"`")
-        } else {
-            let candidates: Vec<String> = self
-                .role_keys
-                .iter()
-                .map(|(known, _)| known.clone())
-                .chain(["everyone".to_owned()])
-                .collect();
-            match suggest(text, candidates.iter().map(String::as_str)) {
-                Some(close) => format!("did you mean `{close}`?"),
-                None => "use a role's `key` from `[[roles]]`, or `everyone`".to_owned(),
-            }
-        };
+        // A bot's role, as overwrites name it.
+        if text.len() > 1 && text.starts_with('@') && text != "@everyone" {
+            return true;
+        }
+        let hint = self.unknown_role_hint(
+            text,
+            |key| match key {
+                "everyone" => key.to_owned(),
+                _ => format!("\"{key}\""),
+            },
+            "use a role's `key` from `[[roles]]`, or `everyone`",
+        );
         self.error(format!("unknown role `{text}`"), key.span.clone())
             .hint = Some(hint);
         false

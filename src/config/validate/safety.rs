@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use super::Validator;
 use crate::access::{Assertion, ChannelSelector};
-use crate::config::raw::{RawAssertion, RawFile, Sp};
+use crate::config::raw::{RawAssertion, RawChannel, RawFile, Sp};
 use crate::config::suggest;
 use crate::model::{ChannelKind, DesiredChannel, DesiredGuild, Ignore, LocatedAssertion, Protect};
 
@@ -109,11 +109,18 @@ impl Validator<'_> {
                     .extend(names(&role.value.name, &role.value.previously));
             }
         }
+        let channel_names = |channel: &RawChannel| -> Vec<String> {
+            let formers = channel.previously.iter().flat_map(|list| list.value.iter());
+            channel
+                .name
+                .iter()
+                .map(|name| name.value.clone())
+                .chain(formers.filter_map(|former| former.value.name().map(str::to_owned)))
+                .collect()
+        };
         for channel in raw.channels.iter().flatten() {
             if on(&channel.value.protect) {
-                protect
-                    .channels
-                    .extend(names(&channel.value.name, &channel.value.previously));
+                protect.channels.extend(channel_names(&channel.value));
             }
         }
         for category in raw.categories.iter().flatten() {
@@ -124,9 +131,7 @@ impl Validator<'_> {
             }
             for channel in category.value.channels.iter().flatten() {
                 if on(&channel.value.protect) {
-                    protect
-                        .channels
-                        .extend(names(&channel.value.name, &channel.value.previously));
+                    protect.channels.extend(channel_names(&channel.value));
                 }
             }
         }
@@ -241,8 +246,34 @@ impl Validator<'_> {
                 valid = false;
             }
         }
+        let keys = crate::access::channel_keys(channels);
+        let mut selected_keys: Vec<String> = Vec::new();
         for channel in values(&table.channels) {
             let name = channel.value.strip_prefix('#').unwrap_or(&channel.value);
+            let bare = Sp::new(name.to_owned(), channel.span.clone());
+            let found = crate::config::names::resolve(
+                name,
+                &super::references::places(channels),
+                super::references::ANY,
+            );
+            let mut found_keys: Vec<&String> = found.iter().map(|index| &keys[*index]).collect();
+            found_keys.sort();
+            found_keys.dedup();
+            if found_keys.len() > 1 {
+                // Names repeat across categories: say which one.
+                let _ = self.resolve_channel(
+                    &bare,
+                    "a channel of an assertion",
+                    super::references::ANY,
+                    channels,
+                );
+                valid = false;
+                continue;
+            }
+            if let Some(key) = found_keys.first() {
+                selected_keys.push((*key).clone());
+                continue;
+            }
             if !names.contains(&name) && !categories.contains(&name) {
                 let hint = match suggest(name, names.iter().copied()) {
                     Some(close) => format!("did you mean `{close}`?"),
@@ -261,7 +292,7 @@ impl Validator<'_> {
         }
         let selector = ChannelSelector {
             categories: values(&table.categories).map(|c| c.value.clone()).collect(),
-            channels: values(&table.channels).map(|c| c.value.clone()).collect(),
+            channels: selected_keys,
         };
         let roles: Vec<String> = roles.value.iter().map(|key| key.value.clone()).collect();
         let assertion = match kind {
