@@ -334,13 +334,17 @@ fn report(
     }
 }
 
+/// A channel created in this run: name, kind and category name (names repeat across
+/// categories).
+type CreatedChannel = (String, ChannelKind, Option<String>);
+
 struct Executor<'a> {
     discord: &'a Discord,
     guild_id: GuildId,
     /// Keys of roles created in this run.
     roles: RefCell<HashMap<String, RoleId>>,
     /// Channels created in this run, by name, kind and category name.
-    channels: RefCell<HashMap<(String, ChannelKind, Option<String>), ChannelId>>,
+    channels: RefCell<HashMap<CreatedChannel, ChannelId>>,
     recovered: RefCell<Vec<String>>,
     /// Webhook avatars (data URIs) by webhook name, from the file.
     avatars: HashMap<String, String>,
