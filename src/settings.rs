@@ -305,3 +305,106 @@ fn resolve_connection(args: &GlobalArgs, env: &Environment) -> Result<Connection
         }),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    #[derive(Parser)]
+    struct Args {
+        #[command(flatten)]
+        global: GlobalArgs,
+    }
+
+    fn args(flags: &[&str]) -> GlobalArgs {
+        let mut argv = vec!["miyabi-guild"];
+        argv.extend(flags);
+        Args::parse_from(argv).global
+    }
+
+    #[test]
+    fn colour_follows_flags_then_no_color_then_clicolor_force_then_the_terminal() {
+        let terminal = Environment {
+            stdout_is_terminal: true,
+            ..Environment::default()
+        };
+        assert!(colors(&args(&[]), &terminal, true));
+        assert!(!colors(&args(&[]), &terminal, false), "not a terminal");
+        let dumb = Environment {
+            term_dumb: true,
+            ..terminal.clone()
+        };
+        assert!(!colors(&args(&[]), &dumb, true), "TERM=dumb");
+        let forced = Environment {
+            clicolor_force: true,
+            ..Environment::default()
+        };
+        assert!(
+            colors(&args(&[]), &forced, false),
+            "CLICOLOR_FORCE=1 in CI logs"
+        );
+        let no_color = Environment {
+            no_color: true,
+            clicolor_force: true,
+            ..Environment::default()
+        };
+        assert!(
+            !colors(&args(&[]), &no_color, true),
+            "NO_COLOR wins over CLICOLOR_FORCE"
+        );
+        assert!(colors(&args(&["--color", "always"]), &no_color, false));
+        assert!(!colors(&args(&["--color", "never"]), &terminal, true));
+        assert!(!colors(&args(&["--no-color"]), &forced, true));
+    }
+
+    #[test]
+    fn the_sandbox_runs_only_when_asked_or_for_a_person_at_a_terminal() {
+        let person = Environment {
+            interactive: true,
+            ..Environment::default()
+        };
+        let sandbox = |connection: Result<Connection, Unconnected>| {
+            matches!(connection, Ok(Connection::Sandbox { .. }))
+        };
+        assert!(sandbox(resolve_connection(&args(&[]), &person)));
+        assert!(sandbox(resolve_connection(
+            &args(&["--sandbox"]),
+            &Environment::default()
+        )));
+        let ci = Environment {
+            ci: true,
+            ..person.clone()
+        };
+        for (flags, env) in [
+            (vec![], &ci),
+            (vec![], &Environment::default()),
+            (vec!["--guild", "5"], &person),
+            (vec!["--api-url", "http://127.0.0.1:9"], &person),
+        ] {
+            let connection = resolve_connection(&args(&flags), env);
+            let Err(error) = connection else {
+                panic!("{flags:?}: connected without a token");
+            };
+            assert!(
+                error.message.starts_with("DISCORD_TOKEN is not set"),
+                "{}",
+                error.message
+            );
+        }
+        let blank = Environment {
+            discord_token_blank: true,
+            ci: true,
+            ..Environment::default()
+        };
+        let Err(error) = resolve_connection(&args(&[]), &blank) else {
+            panic!("a blank token connected");
+        };
+        assert!(
+            error.message.starts_with("DISCORD_TOKEN is empty"),
+            "{}",
+            error.message
+        );
+    }
+}
