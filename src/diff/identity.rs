@@ -121,6 +121,13 @@ fn match_identities(
 
     let rounds = wanted.iter().map(|want| want.lookups.len()).max();
     let mut ambiguous: HashSet<usize> = HashSet::new();
+    // Candidates by name, in their order: a lookup scans only its name's (linear in the guild,
+    // not wanted × candidates).
+    let mut by_name: std::collections::HashMap<&str, Vec<usize>> =
+        std::collections::HashMap::new();
+    for (index, candidate) in candidates.iter().enumerate() {
+        by_name.entry(candidate.name).or_default().push(index);
+    }
     for round in 0..rounds.unwrap_or(0) {
         for exact in [true, false] {
             for (index, want) in wanted.iter().enumerate() {
@@ -130,13 +137,15 @@ fn match_identities(
                 let Some(lookup) = want.lookups.get(round) else {
                     continue;
                 };
-                let hits: Vec<usize> = candidates
-                    .iter()
-                    .enumerate()
-                    .filter(|(i, c)| {
+                let hits: Vec<usize> = by_name
+                    .get(lookup.name)
+                    .into_iter()
+                    .flatten()
+                    .copied()
+                    .filter(|i| {
+                        let c = &candidates[*i];
                         c.eligible
                             && !taken.contains(i)
-                            && c.name == lookup.name
                             && in_scope(lookup.scope, c.parent)
                             && if exact {
                                 c.kind == want.kind
@@ -144,7 +153,6 @@ fn match_identities(
                                 c.kind.family() == want.kind.family()
                             }
                     })
-                    .map(|(i, _)| i)
                     .collect();
                 match hits.as_slice() {
                     [] => {}
