@@ -11,17 +11,16 @@
 //!
 //! The figures (cases, faults by kind, reruns needed) are printed.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::sync::Mutex;
 
+use common::library::Guild;
 use miyabi_guild::apply::{self, Assets, Interrupt, Silent};
 use miyabi_guild::config::{self, Source};
-use miyabi_guild::discord::{ApiTarget, Discord};
-use miyabi_guild::emulator::{
-    Emulator, EmulatorConfig, Fault, GuildState, RateLimitScope, RateLimits,
-};
-use miyabi_guild::live::{self, Scope};
+use miyabi_guild::emulator::{Fault, GuildState, RateLimitScope};
 use miyabi_guild::model::DesiredGuild;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
@@ -271,57 +270,25 @@ fn duplicates(state: &GuildState) -> Vec<String> {
     twice
 }
 
-/// Reads the guild and plans `desired` against it.
-async fn plan(
-    discord: &Discord,
-    guild_id: miyabi_guild::model::GuildId,
-    desired: &DesiredGuild,
-) -> Result<miyabi_guild::plan::Plan, String> {
-    let live = live::fetch(discord, guild_id, &Scope::of(desired))
-        .await
-        .map_err(|error| format!("read: {error}"))?;
-    miyabi_guild::diff::plan(desired, &live, jiff::Timestamp::now()).map_err(|errors| {
-        format!(
-            "the guild cannot be planned: {}",
-            errors
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join("; ")
-        )
-    })
-}
-
 async fn run_case(case: &Case, figures: &Mutex<Figures>) -> Result<(), String> {
     let text = file(case);
     let desired = desired(&text);
-    let config = EmulatorConfig {
-        rate_limits: RateLimits::disabled(),
-        ..EmulatorConfig::default()
-    };
-    let emulator = Emulator::start(state(case), config).await.unwrap();
+    let guild = Guild::start(state(case)).await;
+    let (emulator, discord) = (&guild.emulator, &guild.discord);
     let start = emulator.state();
-    let discord = Discord::new(
-        start.token(),
-        ApiTarget::Host {
-            host: emulator.host(),
-            use_http: true,
-        },
-    );
     for (route, kind, detail) in &case.faults {
         let (fault, label) = fault(*route, *kind, *detail);
         emulator.inject(fault);
         *figures.lock().unwrap().faults.entry(label).or_default() += 1;
     }
-    let guild_id = start.guild_id();
     let mut succeeded_after = None;
     for run in 1..=RUNS {
-        let Ok(planned) = plan(&discord, guild_id, &desired).await else {
+        let Ok(planned) = guild.try_plan(&desired).await else {
             // A read hit a fault: the next run reads again.
             continue;
         };
         let report = apply::execute(
-            &discord,
+            discord,
             &planned,
             &Assets::of(&desired),
             apply::Options::default(),
@@ -338,7 +305,7 @@ async fn run_case(case: &Case, figures: &Mutex<Figures>) -> Result<(), String> {
         return Err(format!("no apply succeeded in {RUNS} runs\n{text}"));
     };
     *figures.lock().unwrap().runs_needed.entry(runs).or_default() += 1;
-    let again = plan(&discord, guild_id, &desired).await?;
+    let again = guild.try_plan(&desired).await?;
     if !again.is_empty() {
         return Err(format!(
             "an apply succeeded on an unconverged guild: {:?}\n{text}",

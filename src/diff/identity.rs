@@ -123,8 +123,7 @@ fn match_identities(
     let mut ambiguous: HashSet<usize> = HashSet::new();
     // Candidates by name, in their order: a lookup scans only its name's (linear in the guild,
     // not wanted × candidates).
-    let mut by_name: std::collections::HashMap<&str, Vec<usize>> =
-        std::collections::HashMap::new();
+    let mut by_name: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
     for (index, candidate) in candidates.iter().enumerate() {
         by_name.entry(candidate.name).or_default().push(index);
     }

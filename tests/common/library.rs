@@ -44,9 +44,19 @@ impl Guild {
 
     /// The plan for `desired`; a diff error is a panic naming it.
     pub async fn plan(&self, desired: &DesiredGuild) -> Plan {
-        let live = self.live(Some(desired)).await;
-        miyabi_guild::diff::plan(desired, &live, jiff::Timestamp::now()).unwrap_or_else(|errors| {
-            panic!(
+        self.try_plan(desired)
+            .await
+            .unwrap_or_else(|error| panic!("{error}"))
+    }
+
+    /// The plan for `desired`, or why the guild could not be read or planned.
+    pub async fn try_plan(&self, desired: &DesiredGuild) -> Result<Plan, String> {
+        let guild = self.emulator.state().guild_id();
+        let live = live::fetch(&self.discord, guild, &Scope::of(desired))
+            .await
+            .map_err(|error| format!("the guild cannot be read: {error}"))?;
+        miyabi_guild::diff::plan(desired, &live, jiff::Timestamp::now()).map_err(|errors| {
+            format!(
                 "the guild cannot be planned: {}",
                 errors
                     .iter()
