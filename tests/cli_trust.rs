@@ -13,29 +13,7 @@ use serde_json::Value;
 
 /// Runs the binary with `env` set on top of the harness's clean environment.
 async fn run_with(dir: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> common::Output {
-    let mut command = Command::new(BIN);
-    command
-        .current_dir(dir)
-        .args(args)
-        .env_remove("DISCORD_TOKEN")
-        .env_remove("MIYABI_GUILD_ID")
-        .env_remove("MIYABI_API_URL")
-        .env_remove("GITHUB_ACTIONS")
-        .env_remove("CI")
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null());
-    for (name, value) in env {
-        command.env(name, value);
-    }
-    let output = tokio::task::spawn_blocking(move || command.output())
-        .await
-        .unwrap()
-        .unwrap();
-    common::Output {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
+    common::run_env(dir, None, args, env).await
 }
 
 #[tokio::test(flavor = "multi_thread")]

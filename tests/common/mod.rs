@@ -157,6 +157,16 @@ fn filter_port(line: &str) -> String {
 /// environment a CI job would set. Blocking work runs off the async runtime so the in-process
 /// emulator keeps answering.
 pub async fn run(dir: &Path, emulator: Option<&Emulator>, args: &[&str]) -> Output {
+    run_env(dir, emulator, args, &[]).await
+}
+
+/// [`run`], with `env` set on top (after the emulator's variables).
+pub async fn run_env(
+    dir: &Path,
+    emulator: Option<&Emulator>,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> Output {
     let mut command = Command::new(BIN);
     command
         .current_dir(dir)
@@ -173,6 +183,9 @@ pub async fn run(dir: &Path, emulator: Option<&Emulator>, args: &[&str]) -> Outp
             .env("DISCORD_TOKEN", state.token())
             .env("MIYABI_API_URL", format!("http://{}", emulator.host()))
             .env("MIYABI_GUILD_ID", state.guild_id().to_string());
+    }
+    for (name, value) in env {
+        command.env(name, value);
     }
     let output = tokio::task::spawn_blocking(move || command.output())
         .await
