@@ -406,8 +406,11 @@ impl Executor<'_> {
                     )
                     .await?;
             }
-            Change::CreateChannel { channel } => {
-                let body = self.create_channel_body(channel)?;
+            Change::CreateChannel { channel, position } => {
+                let mut body = self.create_channel_body(channel)?;
+                if let Some(position) = position {
+                    body["position"] = json!(position);
+                }
                 let name = channel.name.clone();
                 let kind = channel.kind;
                 let parent = body["parent_id"].clone();

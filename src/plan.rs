@@ -581,6 +581,10 @@ pub enum Change {
     },
     CreateChannel {
         channel: ChannelSpec,
+        /// Sent in the create body so the channel lands in its place among its siblings (Discord
+        /// stores the position as sent and sorts ties by id); `None` lets Discord put it last.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        position: Option<i64>,
     },
     UpdateChannel {
         id: ChannelId,
@@ -793,7 +797,7 @@ impl Change {
                 format!("delete an old message in {}", pick_label(channel))
             }
             Self::DeleteRole { role, .. } => format!("delete role \"{}\"", role.name),
-            Self::CreateChannel { channel } => {
+            Self::CreateChannel { channel, .. } => {
                 format!("create {}", channel_label(channel.kind, &channel.name))
             }
             Self::UpdateChannel { after, .. } => {

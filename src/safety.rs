@@ -120,7 +120,7 @@ pub fn preflight(plan: &Plan, live: &LiveGuild) -> Vec<Refusal> {
         let news = live.features.iter().any(|feature| feature == "NEWS");
         for change in &plan.changes {
             let needs = match change {
-                Change::CreateChannel { channel } => {
+                Change::CreateChannel { channel, .. } => {
                     channel.kind == Stage || (channel.kind == Announcement && !news)
                 }
                 Change::UpdateChannel { before, after, .. } => {
@@ -165,7 +165,7 @@ pub fn new_member_targets(plan: &Plan) -> Vec<(crate::model::UserId, String)> {
     };
     for change in &plan.changes {
         match change {
-            Change::CreateChannel { channel } => add(channel, None),
+            Change::CreateChannel { channel, .. } => add(channel, None),
             Change::UpdateChannel { before, after, .. } => add(after, Some(before)),
             _ => {}
         }
@@ -255,7 +255,7 @@ fn granted_permissions(change: &Change) -> Permissions {
             after.permissions.difference(before.permissions)
         }
         Change::UpdateEveryone { before, after } => after.difference(*before),
-        Change::CreateChannel { channel } => overwrite_bits(&channel.overwrites),
+        Change::CreateChannel { channel, .. } => overwrite_bits(&channel.overwrites),
         Change::UpdateChannel {
             before,
             after,
@@ -288,7 +288,7 @@ fn lockouts(plan: &Plan, live: &LiveGuild, base: Permissions) -> Vec<Refusal> {
     let everyone = RoleRef::Id(live.everyone_role_id());
     for change in &plan.changes {
         let (name, overwrites) = match change {
-            Change::CreateChannel { channel } => (&channel.name, &channel.overwrites),
+            Change::CreateChannel { channel, .. } => (&channel.name, &channel.overwrites),
             Change::UpdateChannel { after, .. } => (&after.name, &after.overwrites),
             _ => continue,
         };
@@ -323,7 +323,7 @@ fn lockouts(plan: &Plan, live: &LiveGuild, base: Permissions) -> Vec<Refusal> {
                 message: format!(
                     "{}: the new overwrites would leave the bot without {} there, so it could no longer manage it",
                     crate::plan::channel_label(match change {
-                        Change::CreateChannel { channel } => channel.kind,
+                        Change::CreateChannel { channel, .. } => channel.kind,
                         Change::UpdateChannel { after, .. } => after.kind,
                         _ => crate::model::ChannelKind::Text,
                     }, name),

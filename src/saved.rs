@@ -234,7 +234,7 @@ pub fn fingerprints(plan: &Plan, live: &LiveGuild) -> BTreeMap<String, String> {
                     }
                 }
             }
-            Change::CreateChannel { channel: spec } => {
+            Change::CreateChannel { channel: spec, .. } => {
                 channel_name(&mut prints, &spec.name, spec.kind)
             }
             Change::UpdateChannel { id, .. } | Change::DeleteChannel { id, .. } => {

@@ -74,7 +74,7 @@ fn object(change: &Change) -> Option<(String, String)> {
     Some(match change {
         Change::CreateRole { role, .. } => ("role".to_owned(), role.name.clone()),
         Change::UpdateRole { after, .. } => ("role".to_owned(), after.name.clone()),
-        Change::CreateChannel { channel: spec } => channel(spec.kind, &spec.name),
+        Change::CreateChannel { channel: spec, .. } => channel(spec.kind, &spec.name),
         Change::UpdateChannel { after, .. } => channel(after.kind, &after.name),
         Change::CreateAutoModRule { rule } => ("AutoMod rule".to_owned(), rule.name.clone()),
         Change::UpdateAutoModRule { after, .. } => ("AutoMod rule".to_owned(), after.name.clone()),

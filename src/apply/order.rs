@@ -162,7 +162,7 @@ fn access(change: &Change, reordered: &Reordered) -> Access {
             access.writes.push(Resource::Role(RoleRef::Id(*id)));
         }
         Change::UpdateEveryone { .. } => {}
-        Change::CreateChannel { channel } => {
+        Change::CreateChannel { channel, .. } => {
             access.read_channel_spec(channel);
             access
                 .writes

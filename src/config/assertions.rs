@@ -41,11 +41,21 @@ pub fn check_assertions(desired: &DesiredGuild, unmanaged_everyone: Permissions)
 /// Every way the file's assertions fail, grouped by assertion, problem and channel.
 pub fn judge(desired: &DesiredGuild, unmanaged_everyone: Permissions) -> Vec<BrokenAssertion> {
     let view = View::from_desired(desired, unmanaged_everyone);
+    // One matrix for every assertion: failures come back in assertion order.
+    let assertions: Vec<_> = desired
+        .assertions
+        .iter()
+        .map(|located| located.assertion.clone())
+        .collect();
+    let all = access::check(&view, &assertions);
     let mut broken = Vec::new();
     for (index, located) in desired.assertions.iter().enumerate() {
-        let failures = access::check(&view, std::slice::from_ref(&located.assertion));
+        let failures: Vec<&AssertionFailure> = all
+            .iter()
+            .filter(|failure| failure.assertion == index)
+            .collect();
         let mut groups: Vec<(Problem, String, ChannelKind, Vec<&AssertionFailure>)> = Vec::new();
-        for failure in &failures {
+        for &failure in &failures {
             let (label, kind) = failure
                 .channel
                 .as_ref()

@@ -16,10 +16,11 @@
 //!    and carries the predicted overwrites beside it (`predicted_overwrites`); fields compare
 //!    from the prediction, so a rerun does not flip-flop.
 //! 4. **Order** ([`order`]). Creations land at the bottom of their list (roles at position 1 below every
-//!    existing role; channels last in their sort bucket). The after-state order is simulated from
-//!    live positions; when the relative order of the *managed* siblings differs from the file's,
-//!    one reorder is planned for that list, refilling only the managed slots so unmanaged objects
-//!    keep their places.
+//!    existing role; channels last in their sort bucket) unless they send a position. The
+//!    after-state order is simulated from live positions; when the relative order of the
+//!    *managed* siblings differs from the file's, the list's channel creates carry positions
+//!    that place them, or, where positions cannot, one reorder is planned for that list,
+//!    refilling only the managed slots so unmanaged objects keep their places.
 //!
 //! Before all of this, live objects the file ignores (`[ignore]`) are taken out of the live side:
 //! see [`without_ignored`].
@@ -192,7 +193,15 @@ impl Differ<'_> {
         if let Some(reorder) = self.role_reorder(&deleted_roles) {
             changes.push(reorder);
         }
-        changes.extend(self.channel_reorders(&channel_specs, &deleted_channels));
+        let (reorders, positions) = self.channel_reorders(&channel_specs, &deleted_channels);
+        let creates = changes.iter_mut().filter_map(|change| match change {
+            Change::CreateChannel { position, .. } => Some(position),
+            _ => None,
+        });
+        for (position, placed) in creates.zip(positions) {
+            *position = placed;
+        }
+        changes.extend(reorders);
 
         let mut community_deletes = Vec::new();
         self.community_changes(
@@ -802,12 +811,14 @@ impl Differ<'_> {
         for index in before_guild {
             changes.push(Change::CreateChannel {
                 channel: specs[index].clone(),
+                position: None,
             });
         }
         changes.extend(guild_update);
         for index in after_guild {
             changes.push(Change::CreateChannel {
                 channel: specs[index].clone(),
+                position: None,
             });
         }
         for pass in [true, false] {

@@ -50,11 +50,14 @@ impl Differ<'_> {
         })
     }
 
+    /// The reorders still needed after creates, and the position each create (in creation
+    /// order) sends so that it lands in its place: a list is reordered only when positions sent
+    /// with the creates cannot put its managed channels in file order.
     pub(super) fn channel_reorders(
         &self,
         specs: &[ChannelSpec],
         deleted: &[&LiveChannel],
-    ) -> Vec<Change> {
+    ) -> (Vec<Change>, Vec<Option<i64>>) {
         let deleted: HashSet<u64> = deleted.iter().map(|channel| channel.id.get()).collect();
         let desired_by_live: HashMap<usize, usize> = self
             .channel_matches
@@ -95,7 +98,9 @@ impl Differ<'_> {
             .into_iter()
             .chain(after_guild)
             .map(|index| (index, &specs[index]));
+        let mut positions = Vec::new();
         for (sequence, (index, spec)) in creations.enumerate() {
+            positions.push(None);
             let parent = spec.parent.as_ref().map(|p| p.channel.clone());
             let key = (1, sequence as i64, 0);
             lists
@@ -127,6 +132,7 @@ impl Differ<'_> {
                 continue;
             };
             list.sort_by_key(|entry| entry.0);
+            let keys: Vec<(u8, i64, u64)> = list.iter().map(|entry| entry.0).collect();
             let simulated: Vec<(ChannelRef, String, Option<usize>)> = list
                 .into_iter()
                 .map(|(_, reference, name, desired)| (reference, name, desired))
@@ -134,6 +140,12 @@ impl Differ<'_> {
             let Some(after) = refill_managed_slots(&simulated) else {
                 continue;
             };
+            if let Some(placed) = creation_positions(&keys, &simulated, &after) {
+                for (sequence, position) in placed {
+                    positions[sequence] = Some(position);
+                }
+                continue;
+            }
             let (parent, bucket) = list_key;
             let parent = parent.map(|reference| {
                 let name = specs
@@ -155,8 +167,50 @@ impl Differ<'_> {
                 after: slots(&after),
             });
         }
-        changes
+        (changes, positions)
     }
+}
+
+/// Positions for the creates of one list that make Discord's order (position, then id) equal
+/// to `after`, as `(creation sequence, position)`; `None` when no positions can (live channels
+/// out of order, or no room between two live positions), and the list is reordered instead.
+///
+/// Discord stores a create's `position` as sent, moves no other channel, and sorts equal
+/// positions by id (`channel.mdx`, Create Guild Channel: "channels with the same position are
+/// sorted by id"; discord.js#3534). A new channel's id is above every live one and the creates
+/// of one list run in plan order (`apply/order.rs`), so ids follow the creation sequence.
+/// Positions start at 1: some clients treat a position of 0 as unset (discord.js#3982).
+fn creation_positions<R: PartialEq>(
+    keys: &[(u8, i64, u64)],
+    before: &[(R, String, Option<usize>)],
+    after: &[(R, String, Option<usize>)],
+) -> Option<Vec<(usize, i64)>> {
+    let mut placed = Vec::new();
+    // The sort key of the previous entry: (position, new?, id or creation sequence).
+    let mut previous: Option<(i64, bool, u64)> = None;
+    for entry in after {
+        let from = before.iter().position(|b| b.0 == entry.0)?;
+        let (created, value, id) = keys[from];
+        let key = if created == 1 {
+            let sequence = value as u64;
+            let position = match previous {
+                None => 1,
+                Some((position, false, _)) => position.max(1),
+                Some((position, true, last)) if sequence > last => position,
+                Some((position, true, _)) => position + 1,
+            };
+            placed.push((sequence as usize, position));
+            (position, true, sequence)
+        } else {
+            let key = (value, false, id);
+            if previous.is_some_and(|previous| previous >= key) {
+                return None;
+            }
+            key
+        };
+        previous = Some(key);
+    }
+    Some(placed)
 }
 
 /// When the declared objects of `list` (those with a desired index) are not in file order,
@@ -191,3 +245,6 @@ fn slots<R: Clone>(list: &[(R, String, Option<usize>)]) -> Vec<Slot<R>> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests;

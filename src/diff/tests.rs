@@ -11,7 +11,7 @@ use crate::plan::{ChangeKind, DeleteReason};
 const GUILD: u64 = 1000;
 
 /// The diff at a fixed time, so tests never depend on the clock.
-fn run_diff(desired: &DesiredGuild, live: &LiveGuild) -> Result<Plan, Vec<DiffError>> {
+pub(super) fn run_diff(desired: &DesiredGuild, live: &LiveGuild) -> Result<Plan, Vec<DiffError>> {
     super::plan(desired, live, "2026-11-24T00:00:00Z".parse().unwrap())
 }
 
@@ -43,7 +43,7 @@ fn desired_role(key: &str, name: &str) -> DesiredRole {
     }
 }
 
-fn live_channel(
+pub(super) fn live_channel(
     id: u64,
     kind: ChannelKind,
     name: &str,
@@ -62,7 +62,11 @@ fn live_channel(
     }
 }
 
-fn desired_channel(kind: ChannelKind, name: &str, parent: Option<&str>) -> DesiredChannel {
+pub(super) fn desired_channel(
+    kind: ChannelKind,
+    name: &str,
+    parent: Option<&str>,
+) -> DesiredChannel {
     DesiredChannel {
         name: name.into(),
         kind,
@@ -80,7 +84,7 @@ fn desired_channel(kind: ChannelKind, name: &str, parent: Option<&str>) -> Desir
     }
 }
 
-fn guild(roles: Vec<LiveRole>, channels: Vec<LiveChannel>) -> LiveGuild {
+pub(super) fn guild(roles: Vec<LiveRole>, channels: Vec<LiveChannel>) -> LiveGuild {
     LiveGuild {
         id: crate::model::GuildId::new(GUILD),
         name: "Test".into(),
@@ -101,7 +105,7 @@ fn guild(roles: Vec<LiveRole>, channels: Vec<LiveChannel>) -> LiveGuild {
     }
 }
 
-fn desired(roles: Vec<DesiredRole>, channels: Vec<DesiredChannel>) -> DesiredGuild {
+pub(super) fn desired(roles: Vec<DesiredRole>, channels: Vec<DesiredChannel>) -> DesiredGuild {
     DesiredGuild {
         everyone_permissions: None,
         roles,
@@ -113,7 +117,7 @@ fn desired(roles: Vec<DesiredRole>, channels: Vec<DesiredChannel>) -> DesiredGui
     }
 }
 
-fn kinds(plan: &Plan) -> Vec<(ChangeKind, String)> {
+pub(super) fn kinds(plan: &Plan) -> Vec<(ChangeKind, String)> {
     plan.changes
         .iter()
         .map(|change| (change.kind(), change.describe()))
@@ -322,7 +326,7 @@ fn channels_in_a_new_category_are_created_in_order_without_a_reorder() {
             (ChangeKind::Create, "create voice channel \"Lounge\"".into()),
         ]
     );
-    let Change::CreateChannel { channel } = &plan.changes[1] else {
+    let Change::CreateChannel { channel, .. } = &plan.changes[1] else {
         panic!()
     };
     let parent = channel.parent.as_ref().unwrap();
@@ -407,7 +411,7 @@ fn overwrites_for_a_new_role_reference_it_by_key() {
         &live,
     )
     .unwrap();
-    let Change::CreateChannel { channel } = &plan.changes[1] else {
+    let Change::CreateChannel { channel, .. } = &plan.changes[1] else {
         panic!("{plan:?}")
     };
     assert_eq!(

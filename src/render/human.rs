@@ -263,7 +263,7 @@ pub(super) fn change_block(change: &Change, style: Style, out: &mut dyn Write) -
                 )?;
             }
         }
-        Change::CreateChannel { channel } => {
+        Change::CreateChannel { channel, .. } => {
             writeln!(
                 out,
                 "  {mark} {}{}",

@@ -90,7 +90,7 @@ fn channels_after(plan: &Plan, live: &LiveGuild) -> Vec<ChannelAfter> {
         });
     }
     for change in &plan.changes {
-        if let Change::CreateChannel { channel } = change {
+        if let Change::CreateChannel { channel, .. } = change {
             channels.push(ChannelAfter {
                 reference: channel.new_ref(),
                 name: channel.name.clone(),
