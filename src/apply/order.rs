@@ -53,6 +53,8 @@ enum Resource {
     ChannelOrder(Option<ChannelRef>, SortBucket),
     Guild,
     Messages(ChannelRef),
+    /// @everyone's own permissions.
+    Everyone,
 }
 
 #[derive(Default)]
@@ -161,7 +163,7 @@ fn access(change: &Change, reordered: &Reordered) -> Access {
         Change::UpdateRole { id, .. } | Change::DeleteRole { id, .. } => {
             access.writes.push(Resource::Role(RoleRef::Id(*id)));
         }
-        Change::UpdateEveryone { .. } => {}
+        Change::UpdateEveryone { .. } => access.writes.push(Resource::Everyone),
         Change::CreateChannel { channel, .. } => {
             access.read_channel_spec(channel);
             access
@@ -223,6 +225,11 @@ fn access(change: &Change, reordered: &Reordered) -> Access {
         Change::UpdateOnboarding { after, .. } => {
             access.reads.push(Resource::Guild);
             access.read_onboarding(after);
+            if after.enabled {
+                access
+                    .reads
+                    .extend(reordered.channel_access.iter().cloned());
+            }
         }
         Change::CreateAutoModRule { rule }
         | Change::UpdateAutoModRule { after: rule, .. }
@@ -254,10 +261,15 @@ fn access(change: &Change, reordered: &Reordered) -> Access {
     access
 }
 
-/// The lists the plan reorders explicitly.
+/// What the plan as a whole says about the changes: the lists it reorders explicitly, and
+/// what decides who may post where.
 struct Reordered {
     roles: bool,
     channels: HashSet<(Option<ChannelRef>, SortBucket)>,
+    /// Every channel a create or update writes, and @everyone when its permissions change:
+    /// Discord judges enabled onboarding on the channels' access at the time of the request
+    /// (5 default channels where @everyone can post), so onboarding waits for all of them.
+    channel_access: Vec<Resource>,
 }
 
 impl Reordered {
@@ -265,9 +277,17 @@ impl Reordered {
         let mut reordered = Self {
             roles: false,
             channels: HashSet::new(),
+            channel_access: Vec::new(),
         };
         for change in &plan.changes {
             match change {
+                Change::CreateChannel { channel, .. } => reordered
+                    .channel_access
+                    .push(Resource::Channel(created_channel(channel))),
+                Change::UpdateChannel { id, .. } => reordered
+                    .channel_access
+                    .push(Resource::Channel(ChannelRef::Id(*id))),
+                Change::UpdateEveryone { .. } => reordered.channel_access.push(Resource::Everyone),
                 Change::ReorderRoles { .. } => reordered.roles = true,
                 Change::ReorderChannels { parent, bucket, .. } => {
                     reordered

@@ -113,6 +113,33 @@ fn what_names_a_new_object_waits_for_its_create() {
 }
 
 #[test]
+fn enabled_onboarding_waits_for_every_channel_write_and_everyone() {
+    // Discord checks, when the onboarding update arrives, that 5 default channels let
+    // @everyone post: every channel create and update and @everyone's update come first.
+    let plan = miyabi_from_empty();
+    let steps = steps(&plan);
+    let onboarding = step_of(&plan, &steps, "update onboarding");
+    let mut channel_writes = 0;
+    for (index, step) in steps.iter().enumerate() {
+        let change = &plan.changes[step.changes[0]];
+        if matches!(
+            change,
+            Change::CreateChannel { .. }
+                | Change::UpdateChannel { .. }
+                | Change::UpdateEveryone { .. }
+        ) {
+            channel_writes += 1;
+            assert!(
+                waits_for(&steps, onboarding, index),
+                "{}",
+                change.describe()
+            );
+        }
+    }
+    assert!(channel_writes > 50);
+}
+
+#[test]
 fn independent_changes_do_not_wait_for_each_other() {
     let plan = miyabi_from_empty();
     let steps = steps(&plan);
