@@ -5,8 +5,8 @@ use miyabi_guild::config::{self, Source};
 use miyabi_guild::model::LiveGuild;
 
 /// The staff category's overwrites in `server.toml`.
-const STAFF_OVERWRITES: &str = r#"  { role = "everyone", deny = ["view_channel"] },
-  { role = "team", allow = ["view_channel"] },
+const STAFF_OVERWRITES: &str = r#"  { role = "everyone",  deny = ["view_channel"] },
+  { role = "team",      allow = ["view_channel"] },
   { role = "moderator", allow = ["view_channel"] },
 ]"#;
 
@@ -47,8 +47,8 @@ fn opening_the_staff_category_fails_validate_naming_the_channel_and_the_role() {
     let broken = text.replace(
         STAFF_OVERWRITES,
         &STAFF_OVERWRITES.replace(
-            r#"{ role = "everyone", deny = ["view_channel"] }"#,
-            r#"{ role = "everyone", allow = ["view_channel"] }"#,
+            r#"{ role = "everyone",  deny = ["view_channel"] }"#,
+            r#"{ role = "everyone",  allow = ["view_channel"] }"#,
         ),
     );
     let Err((source, diagnostics)) = parse(&broken) else {

@@ -24,6 +24,19 @@ async fn round_trip(emulator: &miyabi_guild::emulator::Emulator, label: &str) ->
     let schema = std::fs::read_to_string(dir.path().join("server.schema.json")).unwrap();
     assert_eq!(schema, miyabi_guild::config::json_schema(), "{label}");
 
+    // Import writes in fmt's layout.
+    let fmt = run(
+        dir.path(),
+        None,
+        &["fmt", "--check", "--config", "imported.toml"],
+    )
+    .await;
+    assert_eq!(
+        fmt.code, 0,
+        "{label}: import output is not formatted:\n{}",
+        fmt.stdout
+    );
+
     emulator.clear_requests();
     let validate = run(dir.path(), None, &["validate", "--config", "imported.toml"]).await;
     assert_eq!(

@@ -115,6 +115,16 @@ pub const EXIT_STATUS: &[CommandStatus] = &[
         ],
     },
     CommandStatus {
+        command: "fmt",
+        statuses: &[
+            status(0, "the file is formatted (or was formatted)"),
+            status(
+                1,
+                "`--check` found it not formatted (the diff is printed), or an error",
+            ),
+        ],
+    },
+    CommandStatus {
         command: "emulator",
         statuses: &[
             status(0, "stopped with Ctrl-C"),

@@ -11,6 +11,7 @@ mod completions;
 pub mod docs;
 mod drift;
 mod emulator;
+mod fmt;
 mod import;
 mod man;
 mod plan;
@@ -50,6 +51,7 @@ enum Command {
     Drift(drift::DriftArgs),
     Import(import::ImportArgs),
     Schema(schema::SchemaArgs),
+    Fmt(fmt::FmtArgs),
     Emulator(emulator::EmulatorArgs),
     Webhooks(webhooks::WebhooksArgs),
     Completions(completions::CompletionsArgs),
@@ -152,6 +154,7 @@ async fn run(command: Command, settings: &Settings) -> anyhow::Result<Exit> {
         Command::Drift(args) => drift::run(args, settings).await,
         Command::Import(args) => import::run(args, settings).await,
         Command::Schema(args) => schema::run(args),
+        Command::Fmt(args) => fmt::run(args, settings),
         Command::Emulator(args) => emulator::run(args).await,
         Command::Webhooks(args) => webhooks::run(args, settings).await,
         Command::Completions(args) => completions::run(args),

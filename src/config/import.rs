@@ -316,8 +316,10 @@ impl<'g> Importer<'g> {
         self.channels();
         self.community();
         self.messages();
+        // In `fmt`'s layout, so `fmt --check` passes on a fresh import.
+        let text = super::format::format(&self.out).unwrap_or(self.out);
         Imported {
-            text: self.out,
+            text,
             files: self.files,
         }
     }

@@ -19,6 +19,7 @@
 mod assertions;
 mod diagnostic;
 pub mod files;
+pub mod format;
 pub mod import;
 mod names;
 mod raw;
