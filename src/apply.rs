@@ -14,6 +14,7 @@
 //! so a lost answer does not leave a duplicate.
 
 mod bodies;
+mod invites;
 pub mod explain;
 mod order;
 
@@ -641,6 +642,17 @@ impl Executor<'_> {
                     .write(Method::Delete, format!("webhooks/{id}"), None, &reason)
                     .await?;
             }
+            Change::CreateInvite { invite, .. } => self.create_invite(invite, &reason).await?,
+            Change::DeleteInvite {
+                invite,
+                inviter,
+                created_at,
+                ..
+            } => {
+                self.delete_invite(invite, *inviter, created_at, &reason)
+                    .await?
+            }
+            Change::UpdateWidget { after, .. } => self.update_widget(after, &reason).await?,
             Change::PostMessage {
                 channel, content, ..
             } => {
