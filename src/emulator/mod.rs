@@ -23,7 +23,9 @@
 //! `GET|POST /guilds/{guild_id}/scheduled-events`,
 //! `GET|PATCH|DELETE /guilds/{guild_id}/scheduled-events/{guild_scheduled_event_id}`,
 //! `GET|POST /channels/{channel_id}/webhooks`, `GET /guilds/{guild_id}/webhooks`,
-//! `GET|PATCH|DELETE /webhooks/{webhook_id}`, `GET|POST /channels/{channel_id}/messages`,
+//! `GET|PATCH|DELETE /webhooks/{webhook_id}`, `GET /guilds/{guild_id}/invites`,
+//! `GET|POST /channels/{channel_id}/invites`, `DELETE /invites/{code}`,
+//! `GET|PATCH /guilds/{guild_id}/widget`, `GET /guilds/{guild_id}/vanity-url`, `GET|POST /channels/{channel_id}/messages`,
 //! `GET|PATCH|DELETE /channels/{channel_id}/messages/{message_id}`. Anything else: 404 `{"message": "404: Not Found",
 //! "code": 0}`, or 405 for a known path with another method.
 //!
