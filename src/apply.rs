@@ -14,8 +14,8 @@
 //! so a lost answer does not leave a duplicate.
 
 mod bodies;
-mod invites;
 pub mod explain;
+mod invites;
 mod order;
 
 use std::cell::{Cell, RefCell};

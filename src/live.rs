@@ -108,14 +108,14 @@ pub async fn fetch(
     ) = tokio::try_join!(
         async {
             tokio::try_join!(
-        discord.guild(guild_id),
-        discord.guild_channels(guild_id),
-        discord.guild_member(guild_id, bot.id),
-        part(scope.welcome_screen, "welcome screen").read(discord.welcome_screen(guild_id)),
-        part(scope.onboarding, "onboarding").read(discord.onboarding(guild_id)),
-        part(scope.automod, "AutoMod rules").read(discord.automod_rules(guild_id)),
-        part(scope.events, "scheduled events").read(discord.scheduled_events(guild_id)),
-        part(scope.webhooks, "webhooks").read(discord.guild_webhooks(guild_id)),
+                discord.guild(guild_id),
+                discord.guild_channels(guild_id),
+                discord.guild_member(guild_id, bot.id),
+                part(scope.welcome_screen, "welcome screen").read(discord.welcome_screen(guild_id)),
+                part(scope.onboarding, "onboarding").read(discord.onboarding(guild_id)),
+                part(scope.automod, "AutoMod rules").read(discord.automod_rules(guild_id)),
+                part(scope.events, "scheduled events").read(discord.scheduled_events(guild_id)),
+                part(scope.webhooks, "webhooks").read(discord.guild_webhooks(guild_id)),
             )
         },
         async {

@@ -12,6 +12,7 @@ pub mod docs;
 mod drift;
 mod emulator;
 mod import;
+mod invites;
 mod man;
 mod plan;
 mod schema;
@@ -52,6 +53,7 @@ enum Command {
     Schema(schema::SchemaArgs),
     Emulator(emulator::EmulatorArgs),
     Webhooks(webhooks::WebhooksArgs),
+    Invites(invites::InvitesArgs),
     Completions(completions::CompletionsArgs),
     Man(man::ManArgs),
 }
@@ -154,6 +156,7 @@ async fn run(command: Command, settings: &Settings) -> anyhow::Result<Exit> {
         Command::Schema(args) => schema::run(args),
         Command::Emulator(args) => emulator::run(args).await,
         Command::Webhooks(args) => webhooks::run(args, settings).await,
+        Command::Invites(args) => invites::run(args, settings).await,
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),
     }

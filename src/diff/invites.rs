@@ -16,8 +16,7 @@ use std::collections::BTreeMap;
 use super::Differ;
 use crate::model::invites::{Invite, LiveInvite, Widget};
 use crate::plan::{
-    Change, ChannelRef, InviteDeleteReason, InviteSpec, Kept, WidgetSpec, invite_label,
-    pick_label,
+    Change, ChannelRef, InviteDeleteReason, InviteSpec, Kept, WidgetSpec, invite_label, pick_label,
 };
 
 impl Differ<'_> {

@@ -946,9 +946,9 @@ fn kept_sort_key(kept: &Kept) -> (u8, String, u64) {
 
 mod community;
 mod hints;
-mod invites;
 pub mod identity;
 mod ignore;
+mod invites;
 mod order;
 
 pub use ignore::without_ignored;

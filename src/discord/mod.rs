@@ -183,7 +183,10 @@ impl Discord {
 
     /// Every invite of the guild, with metadata (needs Manage Server). Codes are read here and
     /// kept only in [`wire::Invite`], which cannot be printed.
-    pub async fn guild_invites(&self, guild_id: GuildId) -> Result<Vec<wire::Invite>, DiscordError> {
+    pub async fn guild_invites(
+        &self,
+        guild_id: GuildId,
+    ) -> Result<Vec<wire::Invite>, DiscordError> {
         self.read(format!("guilds/{guild_id}/invites")).await
     }
 

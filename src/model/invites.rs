@@ -154,7 +154,10 @@ mod tests {
             invite(86_400, 1, true).describe_settings(),
             "1 day, 1 use, temporary membership"
         );
-        assert_eq!(invite(604_800, 25, false).describe_settings(), "7 days, 25 uses");
+        assert_eq!(
+            invite(604_800, 25, false).describe_settings(),
+            "7 days, 25 uses"
+        );
         assert_eq!(describe_age(5_400), "90 minutes");
         assert_eq!(describe_age(7_200), "2 hours");
         assert_eq!(describe_age(45), "45 seconds");

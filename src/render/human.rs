@@ -99,9 +99,9 @@ pub(super) fn section_of(change: &Change) -> &'static str {
         Change::CreateWebhook { .. }
         | Change::UpdateWebhook { .. }
         | Change::DeleteWebhook { .. } => "Webhooks",
-        Change::CreateInvite { .. }
-        | Change::DeleteInvite { .. }
-        | Change::UpdateWidget { .. } => "Invites and the widget",
+        Change::CreateInvite { .. } | Change::DeleteInvite { .. } | Change::UpdateWidget { .. } => {
+            "Invites and the widget"
+        }
         Change::PostMessage { .. } | Change::EditMessage { .. } | Change::DeleteMessage { .. } => {
             "Posted messages"
         }
@@ -435,9 +435,7 @@ pub(super) fn change_block(change: &Change, style: Style, out: &mut dyn Write) -
                 style.dim("(not in the file; webhooks are pruned)")
             )?;
         }
-        Change::CreateInvite { .. }
-        | Change::DeleteInvite { .. }
-        | Change::UpdateWidget { .. } => {
+        Change::CreateInvite { .. } | Change::DeleteInvite { .. } | Change::UpdateWidget { .. } => {
             super::invites::change_block(change, &mark, style, out)?;
         }
         Change::PostMessage {

@@ -78,7 +78,11 @@ fn settings(invite: &InviteSpec, out: &mut dyn Write) -> io::Result<()> {
     };
     field_line("max_uses", &uses, out)?;
     if invite.temporary {
-        field_line("temporary", "true (members leave when they disconnect)", out)?;
+        field_line(
+            "temporary",
+            "true (members leave when they disconnect)",
+            out,
+        )?;
     }
     Ok(())
 }

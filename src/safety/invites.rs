@@ -24,7 +24,10 @@ pub(super) fn refusals(plan: &Plan, bot: Permissions, admin: bool) -> Vec<Refusa
         };
         if !bot.contains(needed) {
             refusals.push(Refusal {
-                message: format!("{}: needs {name}, which the bot does not have", change.describe()),
+                message: format!(
+                    "{}: needs {name}, which the bot does not have",
+                    change.describe()
+                ),
                 hint: format!("give the bot's role {name} (Server Settings → Roles)"),
             });
         }

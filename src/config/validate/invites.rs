@@ -27,14 +27,26 @@ impl Validator<'_> {
         let mut lines: Vec<Range<usize>> = Vec::new();
         for entry in raw.invites.as_deref().unwrap_or_default() {
             let written = &entry.value;
-            let channel = written
-                .channel
-                .as_ref()
-                .and_then(|name| self.channel_named(name, "an invite's channel", NOT_CATEGORY, channels));
-            let max_age = self.bounded(written.max_age.as_ref(), "max_age", MAX_AGE_MAX, "seconds (7 days)", "0 never expires");
-            let max_uses = self.bounded(written.max_uses.as_ref(), "max_uses", MAX_USES_MAX, "uses", "0 is unlimited");
+            let channel = written.channel.as_ref().and_then(|name| {
+                self.channel_named(name, "an invite's channel", NOT_CATEGORY, channels)
+            });
+            let max_age = self.bounded(
+                written.max_age.as_ref(),
+                "max_age",
+                MAX_AGE_MAX,
+                "seconds (7 days)",
+                "0 never expires",
+            );
+            let max_uses = self.bounded(
+                written.max_uses.as_ref(),
+                "max_uses",
+                MAX_USES_MAX,
+                "uses",
+                "0 is unlimited",
+            );
             let temporary = written.temporary.as_ref().is_some_and(|flag| flag.value);
-            let (Some(channel), Some(max_age), Some(max_uses)) = (channel, max_age, max_uses) else {
+            let (Some(channel), Some(max_age), Some(max_uses)) = (channel, max_age, max_uses)
+            else {
                 continue;
             };
             let invite = Invite {
@@ -67,7 +79,9 @@ impl Validator<'_> {
                 .channel
                 .as_ref()
                 .filter(|name| !name.value.is_empty())
-                .and_then(|name| self.channel_named(name, "the widget's channel", NOT_CATEGORY, channels));
+                .and_then(|name| {
+                    self.channel_named(name, "the widget's channel", NOT_CATEGORY, channels)
+                });
             Widget {
                 enabled: widget.value.enabled.as_ref().is_some_and(|flag| flag.value),
                 channel,
@@ -101,7 +115,10 @@ impl Validator<'_> {
             Ok(number) if number <= max => Some(number),
             _ => {
                 self.error(
-                    format!("`{key}` is {}; Discord allows 0 to {max} {unit}", value.value),
+                    format!(
+                        "`{key}` is {}; Discord allows 0 to {max} {unit}",
+                        value.value
+                    ),
                     value.span.clone(),
                 )
                 .hint = Some(format!("write a value from 0 to {max} ({zero})"));

@@ -61,8 +61,8 @@ fn invite_json(state: &GuildState, invite: &Invite, metadata: bool) -> Value {
     let guild = &state.guild;
     let channel = state.channel(invite.channel_id);
     let created = time::snowflake_millis(invite.id.get());
-    let expires_at = (invite.max_age > 0)
-        .then(|| time::format(created + i64::from(invite.max_age) * 1000));
+    let expires_at =
+        (invite.max_age > 0).then(|| time::format(created + i64::from(invite.max_age) * 1000));
     let mut body = json!({
         "type": 0,
         "code": invite.code,
@@ -255,11 +255,7 @@ pub fn modify_widget(state: &mut GuildState, call: &Call) -> Result<Reply, ApiEr
             .and_then(|id| state.channel(id))
             .is_some_and(|channel| channel.kind != channel_type::CATEGORY);
         if !known {
-            errors.add(
-                &["channel_id"],
-                "CHANNEL_INVALID",
-                "Invalid channel",
-            );
+            errors.add(&["channel_id"], "CHANNEL_INVALID", "Invalid channel");
         }
     }
     errors.finish()?;

@@ -289,7 +289,11 @@ pub static ROUTES: LazyLock<Vec<Route>> = LazyLock::new(|| {
             invites::create,
         ),
         route(Method::DELETE, "/invites/{code}", invites::delete),
-        route(Method::GET, "/guilds/{guild_id}/widget", invites::get_widget),
+        route(
+            Method::GET,
+            "/guilds/{guild_id}/widget",
+            invites::get_widget,
+        ),
         route(
             Method::PATCH,
             "/guilds/{guild_id}/widget",
