@@ -88,7 +88,7 @@ impl Differ<'_> {
             let replaces = replaced.map(|index| {
                 let old = self.live_invite_spec(&live[index]);
                 warnings.push(format!(
-                    "the {} replaces the {} (Discord cannot edit an invite): its link changes; update where the old link is published (`miyabi-guild invites` shows the new one)",
+                    "the new {} replaces the bot's invite there ({}): Discord cannot edit an invite, so its link changes; update where the old link is published (`miyabi-guild invites` shows the new one)",
                     invite_label(&create),
                     old.describe_settings()
                 ));

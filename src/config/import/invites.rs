@@ -56,7 +56,7 @@ impl Importer<'_> {
                 "max_age = {}{}",
                 settings.max_age,
                 if settings.max_age == 0 {
-                    "                       # never expires"
+                    "    # never expires"
                 } else {
                     ""
                 }
@@ -65,7 +65,7 @@ impl Importer<'_> {
                 "max_uses = {}{}",
                 settings.max_uses,
                 if settings.max_uses == 0 {
-                    "                      # unlimited"
+                    "   # unlimited"
                 } else {
                     ""
                 }
