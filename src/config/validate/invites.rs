@@ -139,7 +139,7 @@ impl Validator<'_> {
         let hint = if text.starts_with("discord.gg/") || text.starts_with("https://") {
             format!(
                 "write the code alone: `\"{}\"`",
-                text.rsplit('/').next().unwrap_or_default()
+                text.rsplit('/').next().unwrap_or_default().to_lowercase()
             )
         } else {
             format!("{VANITY_MIN}-{VANITY_MAX} lowercase letters, digits and `-`")
