@@ -750,3 +750,46 @@ async fn deleting_a_channel_deletes_its_invites() {
     assert!(s.emulator.state().invites.is_empty());
     assert!(s.emulator.requests().writes() >= 2);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_saved_plan_applies_its_invites_and_is_refused_when_they_changed() {
+    let file_path = repo().join("examples/public-community.toml");
+    let dir = workspace(&file_path);
+    let emulator = start(GuildState::new_empty("Saved")).await;
+    let apply = run(dir.path(), Some(&emulator), &["apply", "--auto-approve"]).await;
+    assert_eq!(apply.code, 0, "{}", apply.stderr);
+    // The meetup invite changes: a saved plan replaces it.
+    let text = std::fs::read_to_string(dir.path().join("server.toml"))
+        .unwrap()
+        .replace("max_age = 86400", "max_age = 43200");
+    std::fs::write(dir.path().join("server.toml"), text).unwrap();
+    let saved = run(dir.path(), Some(&emulator), &["plan", "--out", "plan.json"]).await;
+    assert_eq!(saved.code, 0, "{}", saved.stderr);
+    let document = std::fs::read_to_string(dir.path().join("plan.json")).unwrap();
+    for code in codes(&emulator) {
+        assert!(!document.contains(&code), "the saved plan holds an invite code");
+    }
+    // Someone deletes the meetup invite by hand: the saved plan no longer fits.
+    let mut state = emulator.state();
+    state.invites.retain(|invite| invite.max_age == 0);
+    let changed = start(state).await;
+    let refused = run(
+        dir.path(),
+        Some(&changed),
+        &["apply", "plan.json", "--auto-approve"],
+    )
+    .await;
+    assert_eq!(refused.code, 1, "{}\n{}", refused.stdout, refused.stderr);
+    assert_eq!(changed.requests().writes(), 0);
+    // On the guild it was made for, it applies and converges.
+    let applied = run(
+        dir.path(),
+        Some(&emulator),
+        &["apply", "plan.json", "--auto-approve"],
+    )
+    .await;
+    assert_eq!(applied.code, 0, "{}\n{}", applied.stdout, applied.stderr);
+    let ages: Vec<u32> = emulator.state().invites.iter().map(|i| i.max_age).collect();
+    assert_eq!(ages, [0, 43_200]);
+    assert_converged(dir.path(), &emulator).await;
+}

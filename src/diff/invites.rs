@@ -6,7 +6,8 @@
 //! matches anything is its predecessor: the plan says "replaces" and deletes it after the new one
 //! exists. Other bot invites the file no longer declares are deleted; members' invites are
 //! counted as kept, or deleted when the file prunes invites. Nothing happens to invites when the
-//! file neither declares nor prunes any (they are not even read).
+//! file neither declares nor prunes any (they are not even read), nor to invites to channels
+//! `[ignore]` leaves out.
 //!
 //! The vanity code can only be read through the API: a difference is a warning that says where
 //! to change it, never a change.
@@ -46,7 +47,17 @@ impl Differ<'_> {
         if declared.is_empty() && !prune {
             return;
         }
-        let live = &self.live.community.invites.invites;
+        // Invites to channels the guild does not show (ignored ones, `[ignore] channels`) are
+        // left out, as those channels are.
+        let live: Vec<&LiveInvite> = self
+            .live
+            .community
+            .invites
+            .invites
+            .iter()
+            .filter(|invite| self.live.channel(invite.invite.channel).is_some())
+            .collect();
+        let live = live.as_slice();
         let bot = self.live.bot.user_id;
         let is_bots = |invite: &LiveInvite| invite.inviter == Some(bot);
         let mut matched = vec![false; live.len()];
