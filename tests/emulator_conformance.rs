@@ -1278,7 +1278,9 @@ async fn invite_widget_and_vanity_routes_match_the_spec_and_twilight_models() {
     let state = GuildState::from_json(&value.to_string()).unwrap();
     let guild_id = state.guild_id();
     let token = state.token().to_owned();
-    let emulator = Emulator::start(state, EmulatorConfig::default()).await.unwrap();
+    let emulator = Emulator::start(state, EmulatorConfig::default())
+        .await
+        .unwrap();
     let client = client(&emulator, &token);
     let text: twilight_model::channel::Channel = spec
         .model(

@@ -767,7 +767,10 @@ async fn a_saved_plan_applies_its_invites_and_is_refused_when_they_changed() {
     assert_eq!(saved.code, 0, "{}", saved.stderr);
     let document = std::fs::read_to_string(dir.path().join("plan.json")).unwrap();
     for code in codes(&emulator) {
-        assert!(!document.contains(&code), "the saved plan holds an invite code");
+        assert!(
+            !document.contains(&code),
+            "the saved plan holds an invite code"
+        );
     }
     // Someone deletes the meetup invite by hand: the saved plan no longer fits.
     let mut state = emulator.state();

@@ -86,7 +86,7 @@ impl Differ<'_> {
         // The bot's invites left over: the first in a channel that gets a new invite is
         // replaced by it; the others are no longer in the file.
         let mut leftovers: Vec<usize> = (0..live.len())
-            .filter(|index| !matched[*index] && is_bots(&live[*index]))
+            .filter(|index| !matched[*index] && is_bots(live[*index]))
             .collect();
         for create in creates {
             let replaced = match create.channel.channel {
@@ -97,13 +97,13 @@ impl Differ<'_> {
                 ChannelRef::New { .. } => None,
             };
             let replaces = replaced.map(|index| {
-                let old = self.live_invite_spec(&live[index]);
+                let old = self.live_invite_spec(live[index]);
                 warnings.push(format!(
                     "the new {} replaces the bot's invite there ({}): Discord cannot edit an invite, so its link changes; update where the old link is published (`miyabi-guild invites` shows the new one)",
                     invite_label(&create),
                     old.describe_settings()
                 ));
-                deletes.push(self.delete_invite(&live[index], InviteDeleteReason::Replaced));
+                deletes.push(self.delete_invite(live[index], InviteDeleteReason::Replaced));
                 old
             });
             changes.push(Change::CreateInvite {
@@ -112,10 +112,10 @@ impl Differ<'_> {
             });
         }
         for index in leftovers {
-            let change = self.delete_invite(&live[index], InviteDeleteReason::NotInFile);
+            let change = self.delete_invite(live[index], InviteDeleteReason::NotInFile);
             warnings.push(format!(
                 "the bot's {} is no longer in the file and will be deleted: its link stops working",
-                invite_label(&self.live_invite_spec(&live[index]))
+                invite_label(&self.live_invite_spec(live[index]))
             ));
             deletes.push(change);
         }
