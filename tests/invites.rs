@@ -796,3 +796,72 @@ async fn a_saved_plan_applies_its_invites_and_is_refused_when_they_changed() {
     assert_eq!(ages, [0, 43_200]);
     assert_converged(dir.path(), &emulator).await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_replace_that_fails_at_the_delete_is_finished_by_a_rerun() {
+    let guild = Guild::start(GuildState::new_empty("Rerun")).await;
+    guild
+        .apply(&desired(&file("[[invites]]\nchannel = \"welcome\"\n")))
+        .await;
+    let wanted = desired(&file("[[invites]]\nchannel = \"welcome\"\nmax_uses = 5\n"));
+    guild.emulator.inject(Fault::Fail {
+        method: "DELETE".into(),
+        route: "/invites/{code}".into(),
+        status: 500,
+    });
+    let plan = guild.plan(&wanted).await;
+    let report = miyabi_guild::apply::execute(
+        &guild.discord,
+        &plan,
+        &miyabi_guild::apply::Assets::of(&wanted),
+        miyabi_guild::apply::Options::default(),
+        &miyabi_guild::apply::Silent,
+        &miyabi_guild::apply::Interrupt::never(),
+    )
+    .await;
+    let (failed, error) = report.failed.as_ref().expect("the delete fails");
+    assert_eq!(
+        failed.describe(),
+        "delete invite to #welcome (permanent, unlimited uses)"
+    );
+    for code in codes(&guild.emulator) {
+        assert!(!error.to_string().contains(&code), "{error}");
+    }
+    assert!(
+        error.to_string().contains("DELETE invites/<code>"),
+        "{error}"
+    );
+    // The rerun keeps the new invite and deletes the old one, now no longer in the file.
+    let rerun = guild.plan(&wanted).await;
+    assert_eq!(
+        described(&rerun),
+        "delete invite to #welcome (permanent, unlimited uses)"
+    );
+    guild.apply(&wanted).await;
+    let state = guild.emulator.state();
+    assert_eq!(state.invites.len(), 1);
+    assert_eq!(state.invites[0].max_uses, 5);
+    assert!(guild.plan(&wanted).await.is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn invites_to_ignored_channels_are_left_alone() {
+    let first = Guild::start(GuildState::new_empty("Ignored")).await;
+    let with_tmp = format!(
+        "{BASE}\n[[channels]]\nname = \"tmp-chat\"\n\n[[invites]]\nchannel = \"tmp-chat\"\n"
+    );
+    first.apply(&desired(&with_tmp)).await;
+    assert_eq!(first.emulator.state().invites.len(), 1);
+    let guild = restarted(&first.emulator, |_| {}).await;
+    let ignoring = desired(&format!(
+        "[prune]\ninvites = true\n\n[ignore]\nchannels = [\"tmp-*\"]\n{}",
+        file("[[invites]]\nchannel = \"welcome\"\n")
+    ));
+    let plan = guild.plan(&ignoring).await;
+    assert_eq!(
+        described(&plan),
+        "create invite to #welcome (permanent, unlimited uses)"
+    );
+    guild.apply(&ignoring).await;
+    assert_eq!(guild.emulator.state().invites.len(), 2);
+}
