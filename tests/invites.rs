@@ -865,3 +865,23 @@ async fn invites_to_ignored_channels_are_left_alone() {
     guild.apply(&ignoring).await;
     assert_eq!(guild.emulator.state().invites.len(), 2);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn paused_invites_are_a_warning() {
+    let first = Guild::start(GuildState::new_empty("Paused")).await;
+    let wanted = desired(&file("[[invites]]\nchannel = \"welcome\"\n"));
+    first.apply(&wanted).await;
+    let guild = restarted(&first.emulator, |state| {
+        state.guild.features.push("INVITES_DISABLED".into());
+    })
+    .await;
+    let plan = guild.plan(&wanted).await;
+    assert!(plan.is_empty());
+    assert!(
+        plan.warnings
+            .iter()
+            .any(|w| w.contains("invites are paused")),
+        "{:?}",
+        plan.warnings
+    );
+}

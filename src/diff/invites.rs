@@ -58,6 +58,11 @@ impl Differ<'_> {
             .filter(|invite| self.live.channel(invite.invite.channel).is_some())
             .collect();
         let live = live.as_slice();
+        if !declared.is_empty() && self.live.has_feature("INVITES_DISABLED") {
+            warnings.push(
+                "invites are paused on this server (INVITES_DISABLED): nobody can join through the file's invites until they are resumed in Server Settings → Invites".to_owned(),
+            );
+        }
         let bot = self.live.bot.user_id;
         let is_bots = |invite: &LiveInvite| invite.inviter == Some(bot);
         let mut matched = vec![false; live.len()];

@@ -69,7 +69,8 @@
 //!
 //! Optional sections for the other resources, each in Discord's shape (`guild_id` is never
 //! stored; `creator_id` / webhook `user_id` default to the bot, webhook `token` is derived from
-//! the id, a message's `timestamp` from its id). Messages name their author by `author_id`, any
+//! the id, a message's `timestamp` from its id, an invite's `code` and `created_at` from its id; an
+//! invite's `inviter_id` is nobody unless given). Messages name their author by `author_id`, any
 //! user of `users`; `welcome_screen` / `onboarding` absent means "never configured":
 //!
 //! ```json
@@ -88,7 +89,8 @@
 //!       "scheduled_end_time": "2030-01-01T12:00:00.000000+00:00",
 //!       "entity_metadata": { "location": "Park" } } ],
 //!   "webhooks": [ { "id": "900", "channel_id": "401", "name": "Announcer" } ],
-//!   "messages": [ { "id": "950", "channel_id": "401", "author_id": "201", "content": "Hello" } ]
+//!   "messages": [ { "id": "950", "channel_id": "401", "author_id": "201", "content": "Hello" } ],
+//!   "invites": [ { "id": "960", "channel_id": "401", "inviter_id": "201", "max_age": 0 } ]
 //! }
 //! ```
 
