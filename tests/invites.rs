@@ -885,3 +885,33 @@ async fn paused_invites_are_a_warning() {
         plan.warnings
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_invites_command_says_what_is_missing() {
+    let emulator = start(GuildState::new_empty("Command")).await;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("server.toml"), BASE).unwrap();
+    let none = run(dir.path(), Some(&emulator), &["invites", "--out", "-"]).await;
+    assert_eq!(none.code, 1);
+    assert!(
+        none.stderr.contains("declares no invites"),
+        "{}",
+        none.stderr
+    );
+    std::fs::write(
+        dir.path().join("server.toml"),
+        file("[[invites]]\nchannel = \"welcome\"\n"),
+    )
+    .unwrap();
+    let missing = run(dir.path(), Some(&emulator), &["invites", "--out", "-"]).await;
+    assert_eq!(missing.code, 1);
+    assert!(
+        missing.stderr.contains(
+            "these invites do not exist yet: invite to #welcome (permanent, unlimited uses)"
+        ),
+        "{}",
+        missing.stderr
+    );
+    assert!(missing.stderr.contains("run `miyabi-guild apply` first"));
+    assert!(missing.stdout.is_empty());
+}
