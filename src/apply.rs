@@ -15,6 +15,7 @@
 
 mod bodies;
 pub mod explain;
+mod invites;
 mod order;
 
 use std::cell::{Cell, RefCell};
@@ -644,6 +645,17 @@ impl Executor<'_> {
                     .write(Method::Delete, format!("webhooks/{id}"), None, &reason)
                     .await?;
             }
+            Change::CreateInvite { invite, .. } => self.create_invite(invite, &reason).await?,
+            Change::DeleteInvite {
+                invite,
+                inviter,
+                created_at,
+                ..
+            } => {
+                self.delete_invite(invite, *inviter, created_at, &reason)
+                    .await?
+            }
+            Change::UpdateWidget { after, .. } => self.update_widget(after, &reason).await?,
             Change::PostMessage {
                 channel, content, ..
             } => {

@@ -28,6 +28,12 @@ pub struct Scope {
     pub automod: bool,
     pub events: bool,
     pub webhooks: bool,
+    /// Every invite of the guild (the file declares or prunes invites).
+    #[serde(default)]
+    pub invites: bool,
+    /// The widget's settings.
+    #[serde(default)]
+    pub widget: bool,
     /// Names of channels whose posted messages the file manages.
     pub message_channels: Vec<String>,
     /// For `import`: a community part Discord does not serve for this guild (404, or 403 for a
@@ -50,6 +56,8 @@ impl Scope {
             automod: !community.automod.is_empty() || desired.prune.automod,
             events: !community.events.is_empty() || desired.prune.events,
             webhooks: !community.webhooks.is_empty() || desired.prune.webhooks,
+            invites: !community.invites.invites.is_empty() || desired.prune.invites,
+            widget: community.invites.widget.is_some(),
             message_channels: community
                 .messages
                 .iter()
@@ -68,6 +76,8 @@ impl Scope {
             automod: true,
             events: true,
             webhooks: true,
+            invites: true,
+            widget: true,
             message_channels: Vec::new(),
             lenient: true,
             all_messages: false,
@@ -92,16 +102,30 @@ pub async fn fetch(
         lenient: scope.lenient,
         unread: &unread,
     };
-    let (guild, channels, member, welcome_screen, onboarding, automod, events, webhooks) = tokio::try_join!(
-        discord.guild(guild_id),
-        discord.guild_channels(guild_id),
-        discord.guild_member(guild_id, bot.id),
-        part(scope.welcome_screen, "welcome screen").read(discord.welcome_screen(guild_id)),
-        part(scope.onboarding, "onboarding").read(discord.onboarding(guild_id)),
-        part(scope.automod, "AutoMod rules").read(discord.automod_rules(guild_id)),
-        part(scope.events, "scheduled events").read(discord.scheduled_events(guild_id)),
-        part(scope.webhooks, "webhooks").read(discord.guild_webhooks(guild_id)),
+    let (
+        (guild, channels, member, welcome_screen, onboarding, automod, events, webhooks),
+        (invites, widget),
+    ) = tokio::try_join!(
+        async {
+            tokio::try_join!(
+                discord.guild(guild_id),
+                discord.guild_channels(guild_id),
+                discord.guild_member(guild_id, bot.id),
+                part(scope.welcome_screen, "welcome screen").read(discord.welcome_screen(guild_id)),
+                part(scope.onboarding, "onboarding").read(discord.onboarding(guild_id)),
+                part(scope.automod, "AutoMod rules").read(discord.automod_rules(guild_id)),
+                part(scope.events, "scheduled events").read(discord.scheduled_events(guild_id)),
+                part(scope.webhooks, "webhooks").read(discord.guild_webhooks(guild_id)),
+            )
+        },
+        async {
+            tokio::try_join!(
+                part(scope.invites, "invites").read(discord.guild_invites(guild_id)),
+                part(scope.widget, "widget").read(discord.widget(guild_id)),
+            )
+        },
     )?;
+    let vanity = guild.vanity_url_code.clone();
     check_answers(guild_id, &guild, &channels, &member.roles)?;
     let mut live = normalise(
         guild,
@@ -119,8 +143,35 @@ pub async fn fetch(
         webhooks,
     };
     live.community = fetch_community(discord, &live, scope, parts).await?;
+    live.community.invites = crate::model::invites::LiveInvites {
+        invites: invites
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(normalise_invite)
+            .collect(),
+        widget: widget.map(|widget| crate::model::invites::Widget {
+            enabled: widget.enabled,
+            channel: widget.channel_id,
+        }),
+        vanity,
+    };
     live.community.unread = unread.into_inner().unwrap_or_default();
     Ok(live)
+}
+
+/// A guild invite without its code; invites without a channel (none in a guild) are left out.
+fn normalise_invite(invite: wire::Invite) -> Option<crate::model::invites::LiveInvite> {
+    Some(crate::model::invites::LiveInvite {
+        invite: crate::model::invites::Invite {
+            channel: invite.channel?.id,
+            max_age: invite.max_age,
+            max_uses: invite.max_uses,
+            temporary: invite.temporary,
+        },
+        inviter: invite.inviter.map(|user| user.id),
+        created_at: invite.created_at,
+        uses: invite.uses,
+    })
 }
 
 /// One optional part of the read.

@@ -487,6 +487,21 @@ pub type WelcomeSpec = WelcomeScreen<ChannelPick>;
 pub type OnboardingSpec = Onboarding<ChannelPick, RolePick>;
 pub type AutoModSpec = AutoModRule<ChannelPick, RolePick>;
 pub type WebhookSpec = Webhook<ChannelPick>;
+pub type InviteSpec = crate::model::invites::Invite<ChannelPick>;
+pub type WidgetSpec = crate::model::invites::Widget<ChannelPick>;
+
+/// Why an invite is deleted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InviteDeleteReason {
+    /// The bot's invite whose settings the file changed: Discord cannot edit an invite, so a
+    /// new one is created first.
+    Replaced,
+    /// The bot's invite the file no longer declares.
+    NotInFile,
+    /// Someone else's invite, and the file prunes invites.
+    Pruned,
+}
 
 /// A scheduled event's definition as compared: recurring events by weekday and local time, not
 /// by the next occurrence Discord shows.
@@ -671,6 +686,24 @@ pub enum Change {
         id: u64,
         webhook: WebhookSpec,
     },
+    /// An invite; `replaces` is the bot's invite with other settings that is deleted after it.
+    CreateInvite {
+        invite: InviteSpec,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        replaces: Option<InviteSpec>,
+    },
+    /// An invite, found again at apply time by channel, settings, inviter and creation time
+    /// (the plan never holds its code).
+    DeleteInvite {
+        invite: InviteSpec,
+        inviter: Option<UserId>,
+        created_at: String,
+        reason: InviteDeleteReason,
+    },
+    UpdateWidget {
+        before: WidgetSpec,
+        after: WidgetSpec,
+    },
     /// One part (`part` of `of`) of a Markdown file the tool keeps posted.
     PostMessage {
         channel: ChannelPick,
@@ -715,16 +748,19 @@ impl Change {
             | Self::CreateAutoModRule { .. }
             | Self::CreateEvent { .. }
             | Self::CreateWebhook { .. }
+            | Self::CreateInvite { .. }
             | Self::PostMessage { .. } => ChangeKind::Create,
             Self::UpdateWelcomeScreen { .. }
             | Self::UpdateOnboarding { .. }
             | Self::UpdateAutoModRule { .. }
             | Self::UpdateEvent { .. }
             | Self::UpdateWebhook { .. }
+            | Self::UpdateWidget { .. }
             | Self::EditMessage { .. } => ChangeKind::Update,
             Self::DeleteAutoModRule { .. }
             | Self::DeleteEvent { .. }
             | Self::DeleteWebhook { .. }
+            | Self::DeleteInvite { .. }
             | Self::DeleteMessage { .. } => ChangeKind::Delete,
             Self::UpdateRole { .. }
             | Self::UpdateEveryone { .. }
@@ -775,6 +811,9 @@ impl Change {
                     pick_label(&webhook.channel)
                 )
             }
+            Self::CreateInvite { invite, .. } => format!("create {}", invite_label(invite)),
+            Self::DeleteInvite { invite, .. } => format!("delete {}", invite_label(invite)),
+            Self::UpdateWidget { .. } => "update the server widget".to_owned(),
             Self::PostMessage {
                 channel,
                 source,
@@ -812,6 +851,15 @@ impl Change {
             }
         }
     }
+}
+
+/// `invite to #welcome (permanent, unlimited uses)`: an invite in words, never its code.
+pub fn invite_label(invite: &InviteSpec) -> String {
+    format!(
+        "invite to {} ({})",
+        pick_label(&invite.channel),
+        invite.describe_settings()
+    )
 }
 
 /// `#name` for a channel picked by a community feature; `#general in "Team 3"` when its name
@@ -883,6 +931,11 @@ pub enum Kept {
         id: u64,
         name: String,
         channel: String,
+    },
+    /// Invites members made to one channel (not in the file, invites not pruned).
+    Invites {
+        channel: String,
+        count: usize,
     },
 }
 

@@ -301,6 +301,20 @@ pub fn fingerprints(plan: &Plan, live: &LiveGuild) -> BTreeMap<String, String> {
                 let webhook = community.webhooks.iter().find(|w| w.id == *id);
                 prints.insert(format!("webhook:{id}"), digest(&webhook));
             }
+            Change::CreateInvite { invite, .. } | Change::DeleteInvite { invite, .. } => {
+                if let ChannelRef::Id(id) = invite.channel.channel {
+                    let invites: Vec<_> = community
+                        .invites
+                        .invites
+                        .iter()
+                        .filter(|i| i.invite.channel == id)
+                        .collect();
+                    prints.insert(format!("invites:{id}"), digest(&invites));
+                }
+            }
+            Change::UpdateWidget { .. } => {
+                prints.insert("widget".to_owned(), digest(&community.invites.widget));
+            }
             Change::PostMessage { channel, .. }
             | Change::EditMessage { channel, .. }
             | Change::DeleteMessage { channel, .. } => {

@@ -738,6 +738,7 @@ fn with_community(mut live: LiveGuild) -> LiveGuild {
             },
         ],
         messages: Vec::new(),
+        invites: Default::default(),
         unread: Vec::new(),
     };
     live

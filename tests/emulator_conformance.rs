@@ -1265,3 +1265,101 @@ async fn issue_four_routes_match_the_spec_and_twilight_models() {
     let state = emulator.state();
     assert_eq!(GuildState::from_json(&state.to_json()).unwrap(), state);
 }
+
+#[tokio::test]
+async fn invite_widget_and_vanity_routes_match_the_spec_and_twilight_models() {
+    use twilight_model::guild::invite::Invite;
+    use twilight_model::guild::widget::GuildWidgetSettings;
+
+    let mut spec = Spec::load();
+    let mut value: Value = serde_json::from_str(&GuildState::new_empty("Doors").to_json()).unwrap();
+    value["guild"]["features"] = json!(["VANITY_URL"]);
+    value["guild"]["vanity_url_code"] = json!("doors");
+    let state = GuildState::from_json(&value.to_string()).unwrap();
+    let guild_id = state.guild_id();
+    let token = state.token().to_owned();
+    let emulator = Emulator::start(state, EmulatorConfig::default())
+        .await
+        .unwrap();
+    let client = client(&emulator, &token);
+    let text: twilight_model::channel::Channel = spec
+        .model(
+            "POST",
+            "/guilds/{guild_id}/channels",
+            client
+                .create_guild_channel(guild_id, "welcome")
+                .await
+                .unwrap(),
+        )
+        .await;
+    let created: Invite = spec
+        .model(
+            "POST",
+            "/channels/{channel_id}/invites",
+            client
+                .create_invite(text.id)
+                .max_age(0)
+                .max_uses(10)
+                .await
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(created.max_uses, Some(10));
+    let listed: Vec<Invite> = spec
+        .model(
+            "GET",
+            "/channels/{channel_id}/invites",
+            client.channel_invites(text.id).await.unwrap(),
+        )
+        .await;
+    assert_eq!(listed.len(), 1);
+    let listed: Vec<Invite> = spec
+        .model(
+            "GET",
+            "/guilds/{guild_id}/invites",
+            client.guild_invites(guild_id).await.unwrap(),
+        )
+        .await;
+    assert_eq!(listed[0].code, created.code);
+    let widget: GuildWidgetSettings = spec
+        .model(
+            "PATCH",
+            "/guilds/{guild_id}/widget",
+            client
+                .update_guild_widget_settings(guild_id)
+                .enabled(true)
+                .channel_id(Some(text.id))
+                .await
+                .unwrap(),
+        )
+        .await;
+    assert!(widget.enabled);
+    let widget: GuildWidgetSettings = spec
+        .model(
+            "GET",
+            "/guilds/{guild_id}/widget",
+            client.guild_widget_settings(guild_id).await.unwrap(),
+        )
+        .await;
+    assert_eq!(widget.channel_id, text.id);
+    let vanity: Value = spec
+        .model(
+            "GET",
+            "/guilds/{guild_id}/vanity-url",
+            client.guild_vanity_url(guild_id).await.unwrap(),
+        )
+        .await;
+    assert_eq!(vanity["code"], "doors");
+    let deleted = raw_checked(
+        &mut spec,
+        &emulator,
+        &token,
+        "DELETE",
+        "/invites/{code}",
+        &format!("/invites/{}", created.code),
+        None,
+    )
+    .await;
+    let _: Invite = twilight("deleted invite", &deleted);
+    assert!(emulator.state().invites.is_empty());
+}

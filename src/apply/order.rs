@@ -249,6 +249,16 @@ fn access(change: &Change, reordered: &Reordered) -> Access {
             access.reads.push(Resource::Guild);
             access.read_channel(&webhook.channel.channel);
         }
+        Change::CreateInvite { invite, .. } | Change::DeleteInvite { invite, .. } => {
+            access.reads.push(Resource::Guild);
+            access.read_channel(&invite.channel.channel);
+        }
+        Change::UpdateWidget { after, .. } => {
+            access.reads.push(Resource::Guild);
+            if let Some(channel) = &after.channel {
+                access.read_channel(&channel.channel);
+            }
+        }
         Change::PostMessage { channel, .. }
         | Change::EditMessage { channel, .. }
         | Change::DeleteMessage { channel, .. } => {

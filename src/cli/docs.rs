@@ -142,6 +142,13 @@ pub const EXIT_STATUS: &[CommandStatus] = &[
         ],
     },
     CommandStatus {
+        command: "invites",
+        statuses: &[
+            status(0, "the links were written"),
+            status(1, "an error (no invites declared, or one not created yet)"),
+        ],
+    },
+    CommandStatus {
         command: "completions",
         statuses: &[
             status(0, "the script was printed"),

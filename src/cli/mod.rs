@@ -13,6 +13,7 @@ mod drift;
 mod emulator;
 mod fmt;
 mod import;
+mod invites;
 mod man;
 mod plan;
 mod schema;
@@ -54,6 +55,7 @@ enum Command {
     Fmt(fmt::FmtArgs),
     Emulator(emulator::EmulatorArgs),
     Webhooks(webhooks::WebhooksArgs),
+    Invites(invites::InvitesArgs),
     Completions(completions::CompletionsArgs),
     Man(man::ManArgs),
 }
@@ -157,6 +159,7 @@ async fn run(command: Command, settings: &Settings) -> anyhow::Result<Exit> {
         Command::Fmt(args) => fmt::run(args, settings),
         Command::Emulator(args) => emulator::run(args).await,
         Command::Webhooks(args) => webhooks::run(args, settings).await,
+        Command::Invites(args) => invites::run(args, settings).await,
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),
     }

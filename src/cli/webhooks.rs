@@ -135,7 +135,7 @@ async fn lines(
 }
 
 /// Creates (or replaces) a file only its owner can read.
-fn write_private(path: &std::path::Path, text: &str) -> anyhow::Result<()> {
+pub(super) fn write_private(path: &std::path::Path, text: &str) -> anyhow::Result<()> {
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create(true).truncate(true);
     #[cfg(unix)]

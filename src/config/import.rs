@@ -23,6 +23,7 @@
 //!   loss that shows up in a plan (see [`render`]). Other bots' roles are written `@name`.
 
 mod community;
+mod invites;
 mod messages;
 
 use std::collections::{HashMap, HashSet};
@@ -315,6 +316,7 @@ impl<'g> Importer<'g> {
         self.roles();
         self.channels();
         self.community();
+        self.invites();
         self.messages();
         // In `fmt`'s layout, so `fmt --check` passes on a fresh import.
         let text = super::format::format(&self.out).unwrap_or(self.out);

@@ -108,6 +108,17 @@ pub(crate) struct RawFile {
     pub webhooks: Option<Vec<Sp<RawWebhook>>>,
     /// Messages the tool keeps posted in a channel, from a Markdown file.
     pub messages: Option<Vec<Sp<RawMessages>>>,
+    /// Invites the community publishes (on a website, in a README), matched by channel and
+    /// settings. The tool keeps exactly these among the bot's own invites; members' invites are
+    /// kept unless `[prune] invites = true`. `miyabi-guild invites` shows their links.
+    pub invites: Option<Vec<Sp<RawInvite>>>,
+    /// The server widget. Leave the table out to leave it as it is on Discord.
+    #[schemars(with = "Option<RawWidget>")]
+    pub widget: Option<Sp<RawWidget>>,
+    /// The server's vanity invite code (servers with the VANITY_URL feature). Discord's API
+    /// cannot set it: the plan warns when it differs, saying where to change it.
+    #[schemars(with = "Option<RawVanity>")]
+    pub vanity: Option<Sp<RawVanity>>,
     /// Live objects left out of management entirely: never matched, kept, pruned or reordered.
     /// Declaring an object whose name an ignore pattern matches is an error.
     #[schemars(with = "Option<RawIgnore>")]
@@ -284,6 +295,10 @@ pub(crate) struct RawPrune {
     /// Delete live incoming webhooks the file does not describe.
     #[schemars(extend("default" = false))]
     pub webhooks: Option<Sp<bool>>,
+    /// Delete live invites the file does not describe, members' invites too (the bot's own
+    /// invites the file no longer describes are deleted without this).
+    #[schemars(extend("default" = false))]
+    pub invites: Option<Sp<bool>>,
 }
 
 /// A role. It matches a live role by `id` when pinned, else by `name`, else by a `previously`
@@ -805,6 +820,47 @@ pub(crate) struct RawWebhook {
         inner(regex(pattern = r"^[A-Za-z0-9-]+/[A-Za-z0-9._-]+$"))
     )]
     pub github: Option<Sp<Vec<Sp<String>>>>,
+}
+
+/// An invite the community publishes. Discord cannot edit an invite: changing a setting makes
+/// a new invite (a new link) and deletes the old one.
+#[derive(Clone, Debug, JsonSchema)]
+#[schemars(rename = "Invite", deny_unknown_fields)]
+pub(crate) struct RawInvite {
+    /// The channel it opens on: any channel of this file but a category, by name.
+    #[schemars(required, with = "String")]
+    pub channel: Option<Sp<String>>,
+    /// Seconds before it expires, 0-604800 (7 days); 0 (the default here) never expires.
+    #[schemars(with = "Option<u32>", range(min = 0, max = 604_800), extend("default" = 0))]
+    pub max_age: Option<Sp<i64>>,
+    /// Uses before it expires, 0-100; 0 (the default) is unlimited.
+    #[schemars(with = "Option<u32>", range(min = 0, max = 100), extend("default" = 0))]
+    pub max_uses: Option<Sp<i64>>,
+    /// Members who join through it are removed when they disconnect, unless given a role.
+    #[schemars(with = "Option<bool>", extend("default" = false))]
+    pub temporary: Option<Sp<bool>>,
+}
+
+/// The server widget (Server Settings → Widget).
+#[derive(Clone, Debug, Default, JsonSchema)]
+#[schemars(rename = "Widget", deny_unknown_fields)]
+pub(crate) struct RawWidget {
+    /// Whether the widget (and its JSON API) is on.
+    #[schemars(required, with = "bool")]
+    pub enabled: Option<Sp<bool>>,
+    /// The channel its invite leads to: any channel of this file but a category, by name; `""`
+    /// (or left out) for none.
+    #[schemars(with = "Option<String>")]
+    pub channel: Option<Sp<String>>,
+}
+
+/// The vanity invite (`discord.gg/<code>`).
+#[derive(Clone, Debug, Default, JsonSchema)]
+#[schemars(rename = "Vanity", deny_unknown_fields)]
+pub(crate) struct RawVanity {
+    /// The code: 2-32 lowercase letters, digits and `-`.
+    #[schemars(required, with = "String", regex(pattern = r"^[a-z0-9-]{2,32}$"))]
+    pub code: Option<Sp<String>>,
 }
 
 /// Messages the tool keeps posted in a channel. The tool edits its own messages to match the

@@ -19,6 +19,7 @@ use super::raw::{
     RawMessages, RawOnboarding, RawOverwrite, RawPreset, RawPresets, RawPrompt, RawPromptOption,
     RawProtect, RawPrune, RawRole, RawTag, RawWebhook, RawWelcomeChannel, RawWelcomeScreen, Sp,
 };
+use super::raw::{RawInvite, RawVanity, RawWidget};
 use super::suggest;
 
 pub(crate) const FILE_KEYS: &[&str] = &[
@@ -34,6 +35,9 @@ pub(crate) const FILE_KEYS: &[&str] = &[
     "events",
     "webhooks",
     "messages",
+    "invites",
+    "widget",
+    "vanity",
     "ignore",
     "protect",
     "access",
@@ -67,7 +71,9 @@ pub(crate) const GUILD_KEYS: &[&str] = &[
     "community",
 ];
 pub(crate) const EVERYONE_KEYS: &[&str] = &["permissions"];
-pub(crate) const PRUNE_KEYS: &[&str] = &["roles", "channels", "automod", "events", "webhooks"];
+pub(crate) const PRUNE_KEYS: &[&str] = &[
+    "roles", "channels", "automod", "events", "webhooks", "invites",
+];
 pub(crate) const ROLE_KEYS: &[&str] = &[
     "key",
     "name",
@@ -163,6 +169,9 @@ pub(crate) const EVENT_KEYS: &[&str] = &[
 ];
 pub(crate) const WEBHOOK_KEYS: &[&str] = &["name", "channel", "avatar", "github"];
 pub(crate) const MESSAGES_KEYS: &[&str] = &["channel", "file"];
+pub(crate) const INVITE_KEYS: &[&str] = &["channel", "max_age", "max_uses", "temporary"];
+pub(crate) const WIDGET_KEYS: &[&str] = &["enabled", "channel"];
+pub(crate) const VANITY_KEYS: &[&str] = &["code"];
 
 type Value<'i> = Spanned<DeValue<'i>>;
 
@@ -460,6 +469,7 @@ impl Reader<'_> {
                 automod: self.boolean(&fields, "automod"),
                 events: self.boolean(&fields, "events"),
                 webhooks: self.boolean(&fields, "webhooks"),
+                invites: self.boolean(&fields, "invites"),
             };
             Sp::new(prune, span)
         });
@@ -504,6 +514,7 @@ impl Reader<'_> {
             .into_iter()
             .map(|(table, span)| self.messages(table, span))
             .collect();
+        let (invites, widget, vanity) = self.invites(&fields);
         let ignore = self.table(&fields, "ignore").map(|(table, span)| {
             let fields = self.fields(table, IGNORE_KEYS, "`[ignore]`");
             let ignore = RawIgnore {
@@ -552,6 +563,9 @@ impl Reader<'_> {
             events: Some(events),
             webhooks: Some(webhooks),
             messages: Some(messages),
+            invites: Some(invites),
+            widget,
+            vanity,
         }
     }
 
@@ -719,6 +733,51 @@ impl Reader<'_> {
         self.require(&webhook.name, &fields, "name", "webhook", &span);
         self.require(&webhook.channel, &fields, "channel", "webhook", &span);
         Sp::new(webhook, span)
+    }
+
+    /// `[[invites]]`, `[widget]` and `[vanity]`.
+    #[allow(clippy::type_complexity)]
+    fn invites(
+        &mut self,
+        fields: &Fields<'_, '_>,
+    ) -> (
+        Vec<Sp<RawInvite>>,
+        Option<Sp<RawWidget>>,
+        Option<Sp<RawVanity>>,
+    ) {
+        let invites = self
+            .tables(fields, "invites")
+            .into_iter()
+            .map(|(table, span)| {
+                let fields = self.fields(table, INVITE_KEYS, "an invite");
+                let invite = RawInvite {
+                    channel: self.string(&fields, "channel"),
+                    max_age: self.integer(&fields, "max_age"),
+                    max_uses: self.integer(&fields, "max_uses"),
+                    temporary: self.boolean(&fields, "temporary"),
+                };
+                self.require(&invite.channel, &fields, "channel", "invite", &span);
+                Sp::new(invite, span)
+            })
+            .collect();
+        let widget = self.table(fields, "widget").map(|(table, span)| {
+            let fields = self.fields(table, WIDGET_KEYS, "`[widget]`");
+            let widget = RawWidget {
+                enabled: self.boolean(&fields, "enabled"),
+                channel: self.string(&fields, "channel"),
+            };
+            self.require(&widget.enabled, &fields, "enabled", "`[widget]`", &span);
+            Sp::new(widget, span)
+        });
+        let vanity = self.table(fields, "vanity").map(|(table, span)| {
+            let fields = self.fields(table, VANITY_KEYS, "`[vanity]`");
+            let vanity = RawVanity {
+                code: self.string(&fields, "code"),
+            };
+            self.require(&vanity.code, &fields, "code", "`[vanity]`", &span);
+            Sp::new(vanity, span)
+        });
+        (invites, widget, vanity)
     }
 
     fn messages(&mut self, table: &DeTable<'_>, span: Range<usize>) -> Sp<RawMessages> {

@@ -11,6 +11,7 @@ mod channels;
 mod community;
 mod guild;
 mod images;
+mod invites;
 mod overwrites;
 mod references;
 mod roles;
@@ -143,6 +144,7 @@ impl Validator<'_> {
             automod: prune.value.automod.as_ref().is_some_and(|flag| flag.value),
             events: prune.value.events.as_ref().is_some_and(|flag| flag.value),
             webhooks: prune.value.webhooks.as_ref().is_some_and(|flag| flag.value),
+            invites: prune.value.invites.as_ref().is_some_and(|flag| flag.value),
         });
         let roles = self.roles(raw.roles.as_deref().unwrap_or_default());
         self.read_presets(raw);
@@ -159,7 +161,8 @@ impl Validator<'_> {
         if settings.community != Some(true) {
             self.community_kinds(raw);
         }
-        let community = self.community(raw, &channels, &settings, everyone_permissions);
+        let mut community = self.community(raw, &channels, &settings, everyone_permissions);
+        community.invites = self.invites(raw, &channels);
         let ignore = self.ignore(raw);
         let protect = self.protect(raw);
         let (assertions, at): (Vec<_>, Vec<_>) =

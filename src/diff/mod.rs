@@ -210,6 +210,12 @@ impl Differ<'_> {
             &mut kept,
             &mut warnings,
         );
+        self.invite_changes(
+            &mut changes,
+            &mut community_deletes,
+            &mut kept,
+            &mut warnings,
+        );
         changes.extend(community_deletes);
 
         for channel in deleted_channels.iter().filter(|c| !self.is_replaced(c)) {
@@ -945,6 +951,7 @@ fn kept_sort_key(kept: &Kept) -> (u8, String, u64) {
         Kept::AutoModRule { id, name } => (2, name.clone(), *id),
         Kept::Event { id, name } => (3, name.clone(), *id),
         Kept::Webhook { id, name, .. } => (4, name.clone(), *id),
+        Kept::Invites { channel, count } => (5, channel.clone(), *count as u64),
     }
 }
 
@@ -952,6 +959,7 @@ mod community;
 mod hints;
 pub mod identity;
 mod ignore;
+mod invites;
 mod order;
 
 pub use ignore::without_ignored;

@@ -181,6 +181,46 @@ impl Discord {
         self.read(format!("guilds/{guild_id}/webhooks")).await
     }
 
+    /// Every invite of the guild, with metadata (needs Manage Server). Codes are read here and
+    /// kept only in [`wire::Invite`], which cannot be printed.
+    pub async fn guild_invites(
+        &self,
+        guild_id: GuildId,
+    ) -> Result<Vec<wire::Invite>, DiscordError> {
+        self.read(format!("guilds/{guild_id}/invites")).await
+    }
+
+    /// A channel's invites, with metadata (needs Manage Channels).
+    pub async fn channel_invites(
+        &self,
+        channel_id: ChannelId,
+    ) -> Result<Vec<wire::Invite>, DiscordError> {
+        self.read(format!("channels/{channel_id}/invites")).await
+    }
+
+    /// The widget's settings (needs Manage Server).
+    pub async fn widget(&self, guild_id: GuildId) -> Result<wire::WidgetSettings, DiscordError> {
+        self.read(format!("guilds/{guild_id}/widget")).await
+    }
+
+    /// The vanity invite and its uses (needs Manage Server and the VANITY_URL feature).
+    pub async fn vanity_url(&self, guild_id: GuildId) -> Result<wire::VanityUrl, DiscordError> {
+        self.read(format!("guilds/{guild_id}/vanity-url")).await
+    }
+
+    /// Deletes an invite by its code. The request is named `DELETE invites/<code>` in every
+    /// error, never with the code.
+    pub async fn delete_invite(&self, code: &str, reason: &str) -> Result<Value, DiscordError> {
+        self.write_as(
+            "DELETE invites/<code>".to_owned(),
+            Method::Delete,
+            format!("invites/{code}"),
+            None,
+            reason,
+        )
+        .await
+    }
+
     /// The newest 100 messages of a channel, newest first.
     pub async fn recent_messages(
         &self,
@@ -200,6 +240,18 @@ impl Discord {
         reason: &str,
     ) -> Result<Value, DiscordError> {
         let label = format!("{} {path}", method_name(method));
+        self.write_as(label, method, path, body, reason).await
+    }
+
+    /// [`Discord::write`], named `label` in errors (for paths that hold a secret).
+    async fn write_as(
+        &self,
+        label: String,
+        method: Method,
+        path: String,
+        body: Option<&Value>,
+        reason: &str,
+    ) -> Result<Value, DiscordError> {
         let request = build_request(method, path, body, Some(reason))
             .map_err(|e| DiscordError::from_twilight(&label, e))?;
         let bytes = self.send(&label, &request).await?;

@@ -94,7 +94,10 @@ impl Route {
             }
             let is_id = !segment.is_empty() && segment.bytes().all(|b| b.is_ascii_digit());
             let top_level = index == 1 && matches!(segments[0], "guilds" | "channels" | "webhooks");
-            if is_id {
+            if index == 1 && segments[0] == "invites" {
+                // An invite's code is a secret: kept out of route names.
+                route.push_str("{code}");
+            } else if is_id {
                 if top_level {
                     major = format!("{}/{segment}", segments[0]);
                 }

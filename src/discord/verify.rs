@@ -50,6 +50,9 @@ const ECHOED: &[&str] = &[
     "privacy_level",
     "channel_id",
     "content",
+    "max_age",
+    "max_uses",
+    "temporary",
 ];
 
 /// Channel types whose names Discord stores lowercase with `-` for spaces: text,

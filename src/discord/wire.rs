@@ -76,6 +76,8 @@ pub struct Guild {
     pub safety_alerts_channel_id: Option<ChannelId>,
     #[serde(default)]
     pub preferred_locale: String,
+    #[serde(default, deserialize_with = "empty_as_none")]
+    pub vanity_url_code: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -392,4 +394,44 @@ pub struct Message {
 #[derive(Debug, Deserialize)]
 pub struct MessageAuthor {
     pub id: UserId,
+}
+
+/// An invite with its metadata (`GET /guilds/{id}/invites`, `GET /channels/{id}/invites`).
+/// Deliberately not `Debug`: its code is the door to the server.
+#[derive(Deserialize)]
+pub struct Invite {
+    pub code: String,
+    pub channel: Option<InviteChannel>,
+    #[serde(default)]
+    pub inviter: Option<InviteUser>,
+    /// Metadata: required, as Discord sends it to a bot with Manage Server.
+    pub max_age: u32,
+    pub max_uses: u32,
+    pub temporary: bool,
+    pub uses: u32,
+    pub created_at: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct InviteChannel {
+    pub id: ChannelId,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct InviteUser {
+    pub id: UserId,
+}
+
+/// `GET /guilds/{id}/widget`.
+#[derive(Debug, Deserialize)]
+pub struct WidgetSettings {
+    pub enabled: bool,
+    pub channel_id: Option<ChannelId>,
+}
+
+/// `GET /guilds/{id}/vanity-url`.
+#[derive(Debug, Deserialize)]
+pub struct VanityUrl {
+    pub code: Option<String>,
+    pub uses: u32,
 }

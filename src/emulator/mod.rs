@@ -23,7 +23,9 @@
 //! `GET|POST /guilds/{guild_id}/scheduled-events`,
 //! `GET|PATCH|DELETE /guilds/{guild_id}/scheduled-events/{guild_scheduled_event_id}`,
 //! `GET|POST /channels/{channel_id}/webhooks`, `GET /guilds/{guild_id}/webhooks`,
-//! `GET|PATCH|DELETE /webhooks/{webhook_id}`, `GET|POST /channels/{channel_id}/messages`,
+//! `GET|PATCH|DELETE /webhooks/{webhook_id}`, `GET /guilds/{guild_id}/invites`,
+//! `GET|POST /channels/{channel_id}/invites`, `DELETE /invites/{code}`,
+//! `GET|PATCH /guilds/{guild_id}/widget`, `GET /guilds/{guild_id}/vanity-url`, `GET|POST /channels/{channel_id}/messages`,
 //! `GET|PATCH|DELETE /channels/{channel_id}/messages/{message_id}`. Anything else: 404 `{"message": "404: Not Found",
 //! "code": 0}`, or 405 for a known path with another method.
 //!
@@ -67,7 +69,8 @@
 //!
 //! Optional sections for the other resources, each in Discord's shape (`guild_id` is never
 //! stored; `creator_id` / webhook `user_id` default to the bot, webhook `token` is derived from
-//! the id, a message's `timestamp` from its id). Messages name their author by `author_id`, any
+//! the id, a message's `timestamp` from its id, an invite's `code` and `created_at` from its id; an
+//! invite's `inviter_id` is nobody unless given). Messages name their author by `author_id`, any
 //! user of `users`; `welcome_screen` / `onboarding` absent means "never configured":
 //!
 //! ```json
@@ -86,7 +89,8 @@
 //!       "scheduled_end_time": "2030-01-01T12:00:00.000000+00:00",
 //!       "entity_metadata": { "location": "Park" } } ],
 //!   "webhooks": [ { "id": "900", "channel_id": "401", "name": "Announcer" } ],
-//!   "messages": [ { "id": "950", "channel_id": "401", "author_id": "201", "content": "Hello" } ]
+//!   "messages": [ { "id": "950", "channel_id": "401", "author_id": "201", "content": "Hello" } ],
+//!   "invites": [ { "id": "960", "channel_id": "401", "inviter_id": "201", "max_age": 0 } ]
 //! }
 //! ```
 

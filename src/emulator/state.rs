@@ -108,6 +108,45 @@ pub struct GuildState {
     /// Messages of every channel, oldest first.
     #[serde(default)]
     pub messages: Vec<Message>,
+    /// Invites of the guild's channels.
+    #[serde(default)]
+    pub invites: Vec<Invite>,
+}
+
+/// A channel invite. `code` is derived from `id` when missing; `inviter_id` defaults to nobody
+/// (hand-written states name a member for their invites); `created_at` derives from `id`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Invite {
+    /// The emulator's own handle, never shown: Discord's invites have no id.
+    pub id: Id<GenericMarker>,
+    #[serde(default)]
+    pub code: String,
+    pub channel_id: Id<ChannelMarker>,
+    #[serde(default)]
+    pub inviter_id: Option<Id<UserMarker>>,
+    #[serde(default)]
+    pub max_age: u32,
+    #[serde(default)]
+    pub max_uses: u32,
+    #[serde(default)]
+    pub temporary: bool,
+    #[serde(default)]
+    pub uses: u32,
+}
+
+/// An invite code: 10 letters and digits derived from a snowflake (deterministic, so test
+/// states stay stable).
+pub fn invite_code(id: u64) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+    let mut value = id.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (id >> 29);
+    (0..10)
+        .map(|_| {
+            let c = ALPHABET[(value % ALPHABET.len() as u64) as usize] as char;
+            value /= ALPHABET.len() as u64;
+            value = value.wrapping_add(id.rotate_left(17));
+            c
+        })
+        .collect()
 }
 
 /// `GET /guilds/{id}/welcome-screen`, as Discord sends it. Whether it is shown is the guild
@@ -789,6 +828,7 @@ impl GuildState {
             scheduled_events: Vec::new(),
             webhooks: Vec::new(),
             messages: Vec::new(),
+            invites: Vec::new(),
         };
         state.normalise();
         state
@@ -1065,6 +1105,11 @@ impl GuildState {
                 webhook.token = webhook_token(webhook.id.get());
             }
         }
+        for invite in &mut self.invites {
+            if invite.code.is_empty() {
+                invite.code = invite_code(invite.id.get());
+            }
+        }
         for message in &mut self.messages {
             if message.timestamp.is_none() {
                 message.timestamp = Some(crate::emulator::time::format(
@@ -1080,6 +1125,7 @@ impl GuildState {
             .chain(self.scheduled_events.iter().map(|event| event.id.get()))
             .chain(self.webhooks.iter().map(|webhook| webhook.id.get()))
             .chain(self.messages.iter().map(|message| message.id.get()))
+            .chain(self.invites.iter().map(|invite| invite.id.get()))
             .chain(self.onboarding.iter().flat_map(|onboarding| {
                 onboarding.prompts.iter().flat_map(|prompt| {
                     std::iter::once(prompt.id.get())

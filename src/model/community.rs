@@ -275,6 +275,9 @@ pub struct LiveCommunity {
     pub webhooks: Vec<LiveWebhook>,
     /// The bot's own messages per channel that declares posted messages, oldest first.
     pub messages: Vec<LiveMessages>,
+    /// Invites, the widget and the vanity code, as far as they were read.
+    #[serde(default)]
+    pub invites: super::invites::LiveInvites,
     /// Parts a lenient read (`import`) could not read, and why: left out, not empty.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unread: Vec<String>,

@@ -12,6 +12,7 @@
 //!   on the desired side.
 
 pub mod community;
+pub mod invites;
 
 use serde::{Deserialize, Serialize};
 use twilight_model::id::Id;
@@ -475,6 +476,8 @@ pub struct DesiredCommunity {
     pub events: Vec<community::Event<ChannelKey>>,
     pub webhooks: Vec<(community::Webhook<ChannelKey>, community::WebhookSources)>,
     pub messages: Vec<community::PostedMessages<ChannelKey>>,
+    /// Invites, the widget and the vanity code.
+    pub invites: invites::DesiredInvites<ChannelKey>,
 }
 
 /// The guild's own settings as the file states them. A `None` field is not managed. Channel
@@ -572,6 +575,9 @@ pub struct Prune {
     /// Incoming webhooks not in the file.
     #[serde(default)]
     pub webhooks: bool,
+    /// Invites not in the file, members' too.
+    #[serde(default)]
+    pub invites: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

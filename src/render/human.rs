@@ -71,6 +71,7 @@ pub(super) const SECTIONS: &[&str] = &[
     "AutoMod",
     "Events",
     "Webhooks",
+    "Invites and the widget",
     "Posted messages",
 ];
 
@@ -98,6 +99,9 @@ pub(super) fn section_of(change: &Change) -> &'static str {
         Change::CreateWebhook { .. }
         | Change::UpdateWebhook { .. }
         | Change::DeleteWebhook { .. } => "Webhooks",
+        Change::CreateInvite { .. } | Change::DeleteInvite { .. } | Change::UpdateWidget { .. } => {
+            "Invites and the widget"
+        }
         Change::PostMessage { .. } | Change::EditMessage { .. } | Change::DeleteMessage { .. } => {
             "Posted messages"
         }
@@ -430,6 +434,9 @@ pub(super) fn change_block(change: &Change, style: Style, out: &mut dyn Write) -
                 pick_label(&webhook.channel),
                 style.dim("(not in the file; webhooks are pruned)")
             )?;
+        }
+        Change::CreateInvite { .. } | Change::DeleteInvite { .. } | Change::UpdateWidget { .. } => {
+            super::invites::change_block(change, &mark, style, out)?;
         }
         Change::PostMessage {
             channel,
@@ -1089,6 +1096,10 @@ pub(super) fn kept_label(kept: &Kept) -> String {
         Kept::AutoModRule { name, .. } => format!("AutoMod rule \"{name}\""),
         Kept::Event { name, .. } => format!("event \"{name}\""),
         Kept::Webhook { name, channel, .. } => format!("webhook \"{name}\" in #{channel}"),
+        Kept::Invites { channel, count } => format!(
+            "{count} invite{} to {channel} made by members",
+            if *count == 1 { "" } else { "s" }
+        ),
         Kept::Channel {
             name, kind, parent, ..
         } => {

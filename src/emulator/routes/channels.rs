@@ -709,6 +709,7 @@ pub fn delete(state: &mut GuildState, call: &Call) -> Result<Reply, ApiError> {
     // The channel's webhooks and messages go with it.
     state.webhooks.retain(|webhook| webhook.channel_id != id);
     state.messages.retain(|message| message.channel_id != id);
+    state.invites.retain(|invite| invite.channel_id != id);
     for child in &mut state.channels {
         if child.parent_id == Some(id) {
             child.parent_id = None;

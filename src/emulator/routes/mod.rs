@@ -7,6 +7,7 @@
 mod auto_moderation;
 mod channels;
 mod guilds;
+mod invites;
 mod members;
 mod messages;
 mod onboarding;
@@ -272,6 +273,37 @@ pub static ROUTES: LazyLock<Vec<Route>> = LazyLock::new(|| {
         route(Method::GET, "/webhooks/{webhook_id}", webhooks::get),
         route(Method::PATCH, "/webhooks/{webhook_id}", webhooks::modify),
         route(Method::DELETE, "/webhooks/{webhook_id}", webhooks::delete),
+        route(
+            Method::GET,
+            "/guilds/{guild_id}/invites",
+            invites::list_guild,
+        ),
+        route(
+            Method::GET,
+            "/channels/{channel_id}/invites",
+            invites::list_channel,
+        ),
+        route(
+            Method::POST,
+            "/channels/{channel_id}/invites",
+            invites::create,
+        ),
+        route(Method::DELETE, "/invites/{code}", invites::delete),
+        route(
+            Method::GET,
+            "/guilds/{guild_id}/widget",
+            invites::get_widget,
+        ),
+        route(
+            Method::PATCH,
+            "/guilds/{guild_id}/widget",
+            invites::modify_widget,
+        ),
+        route(
+            Method::GET,
+            "/guilds/{guild_id}/vanity-url",
+            invites::vanity_url,
+        ),
         route(
             Method::GET,
             "/channels/{channel_id}/messages",
