@@ -701,6 +701,19 @@ pub enum Change {
         id: RoleId,
         role: RoleSettings,
     },
+    /// The staff roster: `member` gets the rostered role (`permissions`: what the role grants
+    /// after the plan, for people).
+    AssignRole {
+        member: crate::model::roster::RosterMember,
+        role: RolePick,
+        permissions: Permissions,
+    },
+    /// The staff roster: `member` holds the rostered role but the file does not list them.
+    UnassignRole {
+        member: crate::model::roster::RosterMember,
+        role: RolePick,
+        permissions: Permissions,
+    },
 }
 
 impl Change {
@@ -711,7 +724,8 @@ impl Change {
             | Self::CreateAutoModRule { .. }
             | Self::CreateEvent { .. }
             | Self::CreateWebhook { .. }
-            | Self::PostMessage { .. } => ChangeKind::Create,
+            | Self::PostMessage { .. }
+            | Self::AssignRole { .. } => ChangeKind::Create,
             Self::UpdateWelcomeScreen { .. }
             | Self::UpdateOnboarding { .. }
             | Self::UpdateAutoModRule { .. }
@@ -721,7 +735,8 @@ impl Change {
             Self::DeleteAutoModRule { .. }
             | Self::DeleteEvent { .. }
             | Self::DeleteWebhook { .. }
-            | Self::DeleteMessage { .. } => ChangeKind::Delete,
+            | Self::DeleteMessage { .. }
+            | Self::UnassignRole { .. } => ChangeKind::Delete,
             Self::UpdateRole { .. }
             | Self::UpdateEveryone { .. }
             | Self::UpdateChannel { .. }
@@ -793,6 +808,12 @@ impl Change {
                 format!("delete an old message in {}", pick_label(channel))
             }
             Self::DeleteRole { role, .. } => format!("delete role \"{}\"", role.name),
+            Self::AssignRole { member, role, .. } => {
+                format!("give {} the role \"{}\"", member.label(), role.name)
+            }
+            Self::UnassignRole { member, role, .. } => {
+                format!("take the role \"{}\" from {}", role.name, member.label())
+            }
             Self::CreateChannel { channel } => {
                 format!("create {}", channel_label(channel.kind, &channel.name))
             }

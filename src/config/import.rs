@@ -24,6 +24,7 @@
 
 mod community;
 mod messages;
+mod roster;
 
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
@@ -557,6 +558,7 @@ impl<'g> Importer<'g> {
             (None, None) => {}
         }
         self.permissions("permissions", settings.permissions);
+        self.roster(role);
     }
 
     fn channels(&mut self) {

@@ -202,6 +202,7 @@ impl Differ<'_> {
             &mut warnings,
         );
         changes.extend(community_deletes);
+        self.roster_changes(&mut changes);
 
         for channel in deleted_channels.iter().filter(|c| !self.is_replaced(c)) {
             changes.push(Change::DeleteChannel {
@@ -942,6 +943,7 @@ mod hints;
 pub mod identity;
 mod ignore;
 mod order;
+mod roster;
 
 pub use ignore::without_ignored;
 #[cfg(test)]
