@@ -3,7 +3,8 @@
 //! Pure: the file's members against the live holders (`LiveGuild::members`). A role created in
 //! this run has no holders yet, so everyone it lists gains it (the executor waits for the
 //! create). Roles without `roster = true` are not looked at. Order: the file's role order,
-//! gains before losses, each in the file's (gains) or id (losses) order.
+//! every gain, then every loss, each in the file's role order (gains in the roster's order,
+//! losses by user id).
 
 use super::Differ;
 use crate::model::roster::RosterMember;
@@ -11,6 +12,7 @@ use crate::plan::{Change, RolePick, RoleRef};
 
 impl Differ<'_> {
     pub(super) fn roster_changes(&self, changes: &mut Vec<Change>) {
+        let mut losses = Vec::new();
         // Not read means not planned: `live::Scope::of` reads the list whenever the file
         // rosters a role.
         let Some(members) = &self.live.members else {
@@ -41,7 +43,7 @@ impl Differ<'_> {
             }
             for holder in holders {
                 if !rostered.members.iter().any(|member| member.id == holder.id) {
-                    changes.push(Change::UnassignRole {
+                    losses.push(Change::UnassignRole {
                         member: RosterMember {
                             id: holder.id,
                             name: Some(holder.username.clone()),
@@ -52,5 +54,7 @@ impl Differ<'_> {
                 }
             }
         }
+        // Losses after every gain: the plan keeps its deletes last.
+        changes.extend(losses);
     }
 }
