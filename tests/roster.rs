@@ -468,3 +468,33 @@ fn the_example_is_valid_and_rosters_three_roles() {
     assert_eq!(keys, ["admin", "moderator", "role-manager"]);
     assert_eq!(loaded.desired.roster[1].members[1].name, None);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_saved_plan_is_refused_when_someone_changed_who_holds_a_rostered_role() {
+    let (emulator, dir) = changed_by_hand().await;
+    let saved = run(dir.path(), Some(&emulator), &["plan", "--out", "plan.json"]).await;
+    assert_eq!(saved.code, 0, "{}", saved.stderr);
+    // Meanwhile carol loses 🟠 Moderator by hand.
+    let mut state = emulator.state();
+    let moderator = state.role_named("🟠 Moderator").unwrap().id;
+    for member in &mut state.members {
+        if member.user_id.get() == 100_000_000_000_000_003 {
+            member.roles.retain(|r| *r != moderator);
+        }
+    }
+    emulator.shutdown().await;
+    let emulator = start(state).await;
+    let apply = run(
+        dir.path(),
+        Some(&emulator),
+        &["apply", "plan.json", "--auto-approve"],
+    )
+    .await;
+    assert_eq!(apply.code, 1, "{}\n{}", apply.stdout, apply.stderr);
+    assert!(
+        apply.stderr.contains("who holds role") && apply.stderr.contains("changed"),
+        "{}",
+        apply.stderr
+    );
+    assert_eq!(emulator.requests().writes(), 0);
+}
