@@ -1268,7 +1268,10 @@ async fn issue_four_routes_match_the_spec_and_twilight_models() {
 
 /// A guild with `people` human members (ids 900.., usernames `user0`, ...) and a plain role
 /// "Staff" below the bot's role.
-fn roster_guild(name: &str, people: u64) -> (GuildState, Id<twilight_model::id::marker::RoleMarker>) {
+fn roster_guild(
+    name: &str,
+    people: u64,
+) -> (GuildState, Id<twilight_model::id::marker::RoleMarker>) {
     use miyabi_guild::emulator::state::{Member, Role, User};
     let mut state = GuildState::new_empty(name);
     let mut role: Role = serde_json::from_value(json!({
@@ -1283,8 +1286,10 @@ fn roster_guild(name: &str, people: u64) -> (GuildState, Id<twilight_model::id::
     for index in 0..people {
         let id = 900 + index;
         state.users.push(
-            serde_json::from_value::<User>(json!({ "id": id.to_string(), "username": format!("user{index}") }))
-                .unwrap(),
+            serde_json::from_value::<User>(
+                json!({ "id": id.to_string(), "username": format!("user{index}") }),
+            )
+            .unwrap(),
         );
         state.members.push(
             serde_json::from_value::<Member>(json!({ "user_id": id.to_string(), "roles": [] }))
@@ -1392,12 +1397,30 @@ async fn roster_errors_are_discords_and_match_the_spec() {
     let get = |path: String| {
         let emulator = &emulator;
         let token = token.clone();
-        async move { raw(emulator, "GET", &format!("/api/v10{path}"), Some(&token), None).await }
+        async move {
+            raw(
+                emulator,
+                "GET",
+                &format!("/api/v10{path}"),
+                Some(&token),
+                None,
+            )
+            .await
+        }
     };
     let put = |path: String| {
         let emulator = &emulator;
         let token = token.clone();
-        async move { raw(emulator, "PUT", &format!("/api/v10{path}"), Some(&token), None).await }
+        async move {
+            raw(
+                emulator,
+                "PUT",
+                &format!("/api/v10{path}"),
+                Some(&token),
+                None,
+            )
+            .await
+        }
     };
 
     for (query, code) in [
@@ -1408,27 +1431,46 @@ async fn roster_errors_are_discords_and_match_the_spec() {
         let answer = get(format!("/guilds/{guild}/members?{query}")).await;
         assert_eq!(answer.status, 400, "{query}");
         assert_eq!(answer.body["code"], 50035);
-        assert_eq!(answer.field_code(&["limit"]).as_deref(), Some(code), "{query}");
+        assert_eq!(
+            answer.field_code(&["limit"]).as_deref(),
+            Some(code),
+            "{query}"
+        );
         spec.check("GET", list, 400, &answer.body);
     }
     let answer = get(format!("/guilds/{guild}/members?after=abc")).await;
-    assert_eq!(answer.field_code(&["after"]).as_deref(), Some("NUMBER_TYPE_COERCE"));
+    assert_eq!(
+        answer.field_code(&["after"]).as_deref(),
+        Some("NUMBER_TYPE_COERCE")
+    );
     // The default page is one member.
     let answer = get(format!("/guilds/{guild}/members")).await;
     assert_eq!(answer.body.as_array().map(Vec::len), Some(1));
 
     let unknown_member = put(format!("/guilds/{guild}/members/12345/roles/{role}")).await;
-    assert_eq!((unknown_member.status, unknown_member.body["code"].clone()), (404, json!(10007)));
+    assert_eq!(
+        (unknown_member.status, unknown_member.body["code"].clone()),
+        (404, json!(10007))
+    );
     spec.check("PUT", assign, 404, &unknown_member.body);
     let unknown_role = put(format!("/guilds/{guild}/members/900/roles/4242")).await;
-    assert_eq!((unknown_role.status, unknown_role.body["code"].clone()), (404, json!(10011)));
+    assert_eq!(
+        (unknown_role.status, unknown_role.body["code"].clone()),
+        (404, json!(10011))
+    );
     // The bot's own role is not below its highest role (and an integration's).
     let above = put(format!("/guilds/{guild}/members/900/roles/{bot_role}")).await;
-    assert_eq!((above.status, above.body["code"].clone()), (403, json!(50013)));
+    assert_eq!(
+        (above.status, above.body["code"].clone()),
+        (403, json!(50013))
+    );
     spec.check("PUT", assign, 403, &above.body);
     let everyone = put(format!("/guilds/{guild}/members/900/roles/{guild}")).await;
     assert_eq!(everyone.body["code"], 10011);
-    assert_eq!(emulator.requests().iter().filter(|r| r.is_write()).count(), 0);
+    assert_eq!(
+        emulator.requests().iter().filter(|r| r.is_write()).count(),
+        0
+    );
 
     // Without the Server Members Intent, listing is refused as Discord refuses it.
     let (state, _) = roster_guild("No intent", 1);
@@ -1448,6 +1490,9 @@ async fn roster_errors_are_discords_and_match_the_spec() {
     )
     .await;
     assert_eq!(refused.status, 403);
-    assert_eq!(refused.body, json!({ "code": 50001, "message": "Missing Access" }));
+    assert_eq!(
+        refused.body,
+        json!({ "code": 50001, "message": "Missing Access" })
+    );
     spec.check("GET", list, 403, &refused.body);
 }

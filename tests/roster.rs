@@ -142,7 +142,11 @@ async fn plan_shows_who_gains_and_loses_a_role_in_words_in_every_format() {
     let plan = run(dir.path(), Some(&emulator), &["plan"]).await;
     assert_eq!(plan.code, 0, "{}", plan.stderr);
     insta::assert_snapshot!("roster_plan", plan.snapshot());
-    assert!(plan.stdout.contains("(bob) gains 🟠 Moderator: "), "{}", plan.stdout);
+    assert!(
+        plan.stdout.contains("(bob) gains 🟠 Moderator: "),
+        "{}",
+        plan.stdout
+    );
     assert!(plan.stdout.contains("  ! user"), "a gain is marked !");
 
     let markdown = run(dir.path(), Some(&emulator), &["plan", "--markdown"]).await;
@@ -220,7 +224,12 @@ async fn a_file_without_rosters_never_lists_members_and_roles_without_one_are_ne
     let plain: String = strip_rosters(&text);
     std::fs::write(dir.path().join("server.toml"), plain).unwrap();
     emulator.clear_requests();
-    let plan = run(dir.path(), Some(&emulator), &["plan", "--detailed-exitcode"]).await;
+    let plan = run(
+        dir.path(),
+        Some(&emulator),
+        &["plan", "--detailed-exitcode"],
+    )
+    .await;
     assert_eq!(plan.code, 0, "{}\n{}", plan.stdout, plan.stderr);
     let requests = emulator.requests();
     assert_eq!(requests.count_route(LIST), 0);
@@ -254,7 +263,11 @@ fn strip_rosters(text: &str) -> String {
 async fn members_are_read_in_pages_of_a_thousand() {
     let mut state = with_members_of(GuildState::new_empty("Big"), &example());
     for index in 0..2_500u64 {
-        add_person(&mut state, 200_000_000_000_000_000 + index, &format!("member{index}"));
+        add_person(
+            &mut state,
+            200_000_000_000_000_000 + index,
+            &format!("member{index}"),
+        );
     }
     let emulator = start(state).await;
     let dir = workspace(&example());
@@ -326,7 +339,12 @@ async fn assigning_a_role_at_or_above_the_bots_highest_role_is_refused_at_plan_t
     emulator.shutdown().await;
     // 🔴 Admin moved above the bot's role by hand, and someone new must get it.
     let top = state.roles.iter().map(|r| r.position).max().unwrap();
-    state.roles.iter_mut().find(|r| r.name == "🔴 Admin").unwrap().position = top + 1;
+    state
+        .roles
+        .iter_mut()
+        .find(|r| r.name == "🔴 Admin")
+        .unwrap()
+        .position = top + 1;
     drop(dir);
     let stderr = refused(state, |text| {
         text.replace(
@@ -410,7 +428,10 @@ async fn a_rerun_after_a_failed_assignment_finishes_the_job() {
         holders(&state, "🟠 Moderator"),
         [100_000_000_000_000_002, 100_000_000_000_000_003]
     );
-    assert_eq!(state.roles.iter().filter(|r| r.name == "🔴 Admin").count(), 1);
+    assert_eq!(
+        state.roles.iter().filter(|r| r.name == "🔴 Admin").count(),
+        1
+    );
     assert_converged(dir.path(), &emulator).await;
 }
 
@@ -450,7 +471,9 @@ async fn import_writes_the_staff_rosters_and_plans_no_changes() {
 
 /// The `[[roles]]` table holding `line`, up to the next table.
 fn section<'t>(text: &'t str, line: &str) -> &'t str {
-    let start = text.find(line).unwrap_or_else(|| panic!("no {line} in\n{text}"));
+    let start = text
+        .find(line)
+        .unwrap_or_else(|| panic!("no {line} in\n{text}"));
     let rest = &text[start..];
     let end = rest.find("\n[").unwrap_or(rest.len());
     &rest[..end]

@@ -17,7 +17,8 @@ use super::raw::{
     PermissionList, RawAccess, RawAction, RawAssertion, RawAutoModRule, RawCategory, RawChannel,
     RawChannelType, RawEvent, RawEveryone, RawFile, RawFormer, RawFormerPlace, RawGuild, RawIgnore,
     RawMessages, RawOnboarding, RawOverwrite, RawPreset, RawPresets, RawPrompt, RawPromptOption,
-    RawProtect, RawPrune, RawRole, RawRosterMember, RawTag, RawWebhook, RawWelcomeChannel, RawWelcomeScreen, Sp,
+    RawProtect, RawPrune, RawRole, RawRosterMember, RawTag, RawWebhook, RawWelcomeChannel,
+    RawWelcomeScreen, Sp,
 };
 use super::suggest;
 
@@ -977,7 +978,9 @@ impl Reader<'_> {
                 other => {
                     let found = article(other.type_str());
                     self.error(
-                        format!("`members` must list user ids or `{{ id, name }}` tables, found {found}"),
+                        format!(
+                            "`members` must list user ids or `{{ id, name }}` tables, found {found}"
+                        ),
                         item.span(),
                     );
                 }

@@ -25,7 +25,10 @@ pub async fn read_members(
         if page.len() > PAGE {
             return Err(impossible(
                 guild_id,
-                format!("a page holds {} members, more than the {PAGE} asked for", page.len()),
+                format!(
+                    "a page holds {} members, more than the {PAGE} asked for",
+                    page.len()
+                ),
             ));
         }
         for member in page {
@@ -42,7 +45,11 @@ pub async fn read_members(
                 id: member.user.id,
                 username: member.user.username,
                 bot: member.user.bot,
-                roles: member.roles.into_iter().filter(|r| *r != everyone).collect(),
+                roles: member
+                    .roles
+                    .into_iter()
+                    .filter(|r| *r != everyone)
+                    .collect(),
             });
         }
         if !full {

@@ -268,7 +268,10 @@ pub fn with_members_of(mut state: GuildState, file: &Path) -> GuildState {
             if state.users.iter().any(|user| user.id == member.id) {
                 continue;
             }
-            let name = member.name.clone().unwrap_or_else(|| format!("user{}", member.id));
+            let name = member
+                .name
+                .clone()
+                .unwrap_or_else(|| format!("user{}", member.id));
             state.users.push(
                 serde_json::from_value::<User>(json!({ "id": member.id, "username": name }))
                     .unwrap(),
