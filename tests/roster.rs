@@ -521,3 +521,68 @@ async fn a_saved_plan_is_refused_when_someone_changed_who_holds_a_rostered_role(
     );
     assert_eq!(emulator.requests().writes(), 0);
 }
+
+/// `server.toml` with the staff roster proposed in `tests/fixtures/roster/miyabi-staff.toml`
+/// (unless it rosters already): each block after the `permissions` of its role.
+fn miyabi_with_roster() -> String {
+    let text = std::fs::read_to_string(repo().join("server.toml")).unwrap();
+    if text.contains("\nroster = true") {
+        return text;
+    }
+    let proposal =
+        std::fs::read_to_string(repo().join("tests/fixtures/roster/miyabi-staff.toml")).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    for block in proposal.split("\n---\n") {
+        let key = block
+            .lines()
+            .find_map(|line| line.strip_prefix("after = "))
+            .unwrap()
+            .trim_matches('"');
+        let body: Vec<&str> = block
+            .lines()
+            .skip_while(|line| !line.starts_with("after = "))
+            .skip(1)
+            .collect();
+        let start = lines
+            .iter()
+            .position(|line| *line == format!("key = \"{key}\""))
+            .unwrap_or_else(|| panic!("server.toml has no role `{key}`"));
+        let permissions = start
+            + lines[start..]
+                .iter()
+                .position(|line| line.starts_with("permissions = "))
+                .unwrap();
+        let end = if lines[permissions].ends_with(']') {
+            permissions
+        } else {
+            permissions + lines[permissions..].iter().position(|l| l == "]").unwrap()
+        };
+        for (offset, line) in body.iter().enumerate() {
+            lines.insert(end + 1 + offset, (*line).to_owned());
+        }
+    }
+    lines.join("\n") + "\n"
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_miyabi_staff_roster_plans_and_converges_on_the_sandbox() {
+    let dir = workspace(&repo().join("server.toml"));
+    std::fs::write(dir.path().join("server.toml"), miyabi_with_roster()).unwrap();
+    let plan = run(dir.path(), None, &["plan", "--sandbox"]).await;
+    assert_eq!(plan.code, 0, "{}\n{}", plan.stdout, plan.stderr);
+    assert!(
+        plan.stdout
+            .contains("! user 1180000000000000005 (bob) gains 🔴 Admin: administrator"),
+        "{}",
+        plan.stdout
+    );
+    let apply = run(dir.path(), None, &["apply", "--sandbox", "--auto-approve"]).await;
+    assert_eq!(apply.code, 0, "{}\n{}", apply.stdout, apply.stderr);
+    let again = run(
+        dir.path(),
+        None,
+        &["plan", "--sandbox", "--detailed-exitcode"],
+    )
+    .await;
+    assert_eq!(again.code, 0, "{}\n{}", again.stdout, again.stderr);
+}
