@@ -129,9 +129,12 @@ pub async fn fetch(
     if scope.roster {
         live.members = match roster::read_members(discord, guild_id).await {
             Ok(members) => Some(members),
-            Err(error @ (DiscordError::MembersIntent { .. } | DiscordError::Api { .. }))
-                if scope.lenient =>
-            {
+            Err(
+                error @ (DiscordError::MembersIntent { .. }
+                | DiscordError::Api {
+                    status: 403 | 404, ..
+                }),
+            ) if scope.lenient => {
                 if let Ok(mut unread) = unread.lock() {
                     unread.push(format!("the member list, for rosters ({error})"));
                 }

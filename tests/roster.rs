@@ -586,3 +586,35 @@ async fn the_miyabi_staff_roster_plans_and_converges_on_the_sandbox() {
     .await;
     assert_eq!(again.code, 0, "{}\n{}", again.stdout, again.stderr);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn roster_mistakes_in_the_file_are_located_with_a_hint() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("server.toml"),
+        r#"[everyone]
+permissions = []
+members = ["1"]
+
+[[roles]]
+key = "admin"
+name = "Admin"
+roster = true
+members = ["12ab", { id = "5", name = "alice" }, "5", 7, { name = "bob" }, { id = "6", name = "" }]
+
+[[roles]]
+key = "mod"
+name = "Moderator"
+members = ["1"]
+
+[[roles]]
+key = "helper"
+name = "Helper"
+roster = true
+"#,
+    )
+    .unwrap();
+    let validate = run(dir.path(), None, &["validate"]).await;
+    assert_eq!(validate.code, 1);
+    insta::assert_snapshot!("roster_invalid_file", validate.snapshot());
+}
