@@ -358,6 +358,9 @@ impl Default for ChangeGuard {
 impl ChangeGuard {
     /// `Some(refusal)` when the plan changes too much of what exists.
     pub fn judge(self, plan: &Plan) -> Option<Refusal> {
+        if let Some(refusal) = roster::too_many_taken(plan, self.min_objects) {
+            return Some(refusal);
+        }
         let touched = plan
             .changes
             .iter()

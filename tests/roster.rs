@@ -618,3 +618,37 @@ roster = true
     assert_eq!(validate.code, 1);
     insta::assert_snapshot!("roster_invalid_file", validate.snapshot());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn taking_a_rostered_role_from_many_members_at_once_needs_force() {
+    let (emulator, dir) = applied().await;
+    let mut state = emulator.state();
+    emulator.shutdown().await;
+    // Eleven people were given 🟠 Moderator by hand.
+    for index in 0..11u64 {
+        let id = 300_000_000_000_000_000 + index;
+        add_person(&mut state, id, &format!("helper{index}"));
+        give(&mut state, id, "🟠 Moderator");
+    }
+    let emulator = start(state).await;
+    let plan = run(dir.path(), Some(&emulator), &["plan"]).await;
+    assert_eq!(plan.code, 0, "{}", plan.stderr);
+    assert!(
+        plan.stderr
+            .contains("takes rostered roles from 11 members at once"),
+        "{}",
+        plan.stderr
+    );
+    let refused = run(dir.path(), Some(&emulator), &["apply", "--auto-approve"]).await;
+    assert_eq!(refused.code, 1, "{}", refused.stdout);
+    assert_eq!(emulator.requests().writes(), 0);
+    let forced = run(
+        dir.path(),
+        Some(&emulator),
+        &["apply", "--auto-approve", "--force"],
+    )
+    .await;
+    assert_eq!(forced.code, 0, "{}", forced.stderr);
+    assert_eq!(emulator.requests().count_route(UNASSIGN), 11);
+    assert_converged(dir.path(), &emulator).await;
+}

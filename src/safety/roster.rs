@@ -179,3 +179,19 @@ fn last_administrator(plan: &Plan, live: &LiveGuild) -> Vec<Refusal> {
         hint: "keep at least one person in the roster of an administrator role (only the server owner could repair the server otherwise)".to_owned(),
     }]
 }
+
+/// The change-size guard for the roster: taking rostered roles from more than `limit` members
+/// at once (a `members` list emptied by mistake) needs `--force`.
+pub(super) fn too_many_taken(plan: &Plan, limit: usize) -> Option<Refusal> {
+    let taken = plan
+        .changes
+        .iter()
+        .filter(|change| matches!(change, Change::UnassignRole { .. }))
+        .count();
+    (taken > limit).then(|| Refusal {
+        message: format!(
+            "the plan takes rostered roles from {taken} members at once (more than {limit} needs --force)"
+        ),
+        hint: "review the staff roster changes in the plan: if this is what you want, run again with --force".to_owned(),
+    })
+}
