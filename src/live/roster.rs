@@ -3,7 +3,7 @@
 //! Why the whole list and not one read per named member: the roster must also know who *else*
 //! holds a rostered role (someone given it by hand is drift, and `apply` takes it back), and
 //! Discord has no "members with role X" route for bots. So the list is read in pages of 1,000
-//! (`ceil((members + 1) / 1000)` requests: 1 for a guild under 1,000 members), which needs the
+//! (`members / 1000 + 1` requests, rounded down: 1 for a guild under 1,000 members), which needs the
 //! Server Members Intent. Pages must come back in ascending id order above `after`, as Discord
 //! sends them; anything else stops the read (a repeated page would loop forever).
 

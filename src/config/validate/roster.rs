@@ -77,9 +77,12 @@ impl Validator<'_> {
             seen.push((id, id_text.span.clone()));
             let name = member.value.name.as_ref().and_then(|name| {
                 let text = name.value.trim();
-                if text.is_empty() || text.chars().count() > 100 {
+                if text.is_empty()
+                    || text.chars().count() > 100
+                    || text.chars().any(char::is_control)
+                {
                     self.error(
-                        "a roster member's `name` is 1-100 characters",
+                        "a roster member's `name` is 1-100 characters on one line",
                         name.span.clone(),
                     )
                     .hint = Some("the name is a label for people; write who this is".into());
