@@ -17,6 +17,7 @@ mod bodies;
 pub mod explain;
 mod invites;
 mod order;
+mod roster;
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -717,6 +718,15 @@ impl Executor<'_> {
                         &reason,
                     )
                     .await?;
+            }
+            Change::AssignRole { member, role, .. } | Change::UnassignRole { member, role, .. } => {
+                let method = if matches!(change, Change::AssignRole { .. }) {
+                    Method::Put
+                } else {
+                    Method::Delete
+                };
+                let path = self.assignment_path(member, role)?;
+                self.discord.write(method, path, None, &reason).await?;
             }
         }
         Ok(())

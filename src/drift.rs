@@ -99,8 +99,8 @@ impl Drift {
                 fix: change.clone(),
             })
             .collect();
-        // Stable: keeps the plan's order within each kind.
-        items.sort_by_key(|item| item.drift);
+        // Stable: keeps the plan's order within each kind; the staff roster first in each.
+        items.sort_by_key(|item| (item.drift, !crate::access::roster::is_roster(&item.fix)));
         Self {
             guild_id: plan.guild_id,
             guild_name: plan.guild_name.clone(),

@@ -3,6 +3,8 @@
 //! A constant number of reads whatever the guild's size: the bot user, the guild (which carries
 //! all roles), all channels, and the bot's own member (for its place in the role hierarchy).
 
+mod roster;
+
 use crate::discord::{Discord, DiscordError, wire};
 use crate::model::community::{
     AutoModAction, AutoModRule, EventLocation, KeywordPreset, LiveAutoModRule, LiveCommunity,
@@ -44,6 +46,9 @@ pub struct Scope {
     /// Read the bot's messages in every text and announcement channel (`import --out`).
     #[serde(default)]
     pub all_messages: bool,
+    /// Read the member list: the file rosters a role (`roster = true`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub roster: bool,
 }
 
 impl Scope {
@@ -65,6 +70,7 @@ impl Scope {
                 .collect(),
             lenient: false,
             all_messages: false,
+            roster: !desired.roster.is_empty(),
         }
     }
 
@@ -81,6 +87,7 @@ impl Scope {
             message_channels: Vec::new(),
             lenient: true,
             all_messages: false,
+            roster: true,
         }
     }
 }
@@ -155,6 +162,23 @@ pub async fn fetch(
         }),
         vanity,
     };
+    if scope.roster {
+        live.members = match roster::read_members(discord, guild_id).await {
+            Ok(members) => Some(members),
+            Err(
+                error @ (DiscordError::MembersIntent { .. }
+                | DiscordError::Api {
+                    status: 403 | 404, ..
+                }),
+            ) if scope.lenient => {
+                if let Ok(mut unread) = unread.lock() {
+                    unread.push(format!("the member list, for rosters ({error})"));
+                }
+                None
+            }
+            Err(error) => return Err(error),
+        };
+    }
     live.community.unread = unread.into_inner().unwrap_or_default();
     Ok(live)
 }
@@ -603,6 +627,7 @@ pub fn normalise(guild: wire::Guild, channels: Vec<wire::Channel>, bot: BotMembe
         settings,
         features: guild.features,
         community: Default::default(),
+        members: None,
     }
 }
 

@@ -738,6 +738,19 @@ pub enum Change {
         id: RoleId,
         role: RoleSettings,
     },
+    /// The staff roster: `member` gets the rostered role (`permissions`: what the role grants
+    /// after the plan, for people).
+    AssignRole {
+        member: crate::model::roster::RosterMember,
+        role: RolePick,
+        permissions: Permissions,
+    },
+    /// The staff roster: `member` holds the rostered role but the file does not list them.
+    UnassignRole {
+        member: crate::model::roster::RosterMember,
+        role: RolePick,
+        permissions: Permissions,
+    },
 }
 
 impl Change {
@@ -749,7 +762,8 @@ impl Change {
             | Self::CreateEvent { .. }
             | Self::CreateWebhook { .. }
             | Self::CreateInvite { .. }
-            | Self::PostMessage { .. } => ChangeKind::Create,
+            | Self::PostMessage { .. }
+            | Self::AssignRole { .. } => ChangeKind::Create,
             Self::UpdateWelcomeScreen { .. }
             | Self::UpdateOnboarding { .. }
             | Self::UpdateAutoModRule { .. }
@@ -761,7 +775,8 @@ impl Change {
             | Self::DeleteEvent { .. }
             | Self::DeleteWebhook { .. }
             | Self::DeleteInvite { .. }
-            | Self::DeleteMessage { .. } => ChangeKind::Delete,
+            | Self::DeleteMessage { .. }
+            | Self::UnassignRole { .. } => ChangeKind::Delete,
             Self::UpdateRole { .. }
             | Self::UpdateEveryone { .. }
             | Self::UpdateChannel { .. }
@@ -836,6 +851,12 @@ impl Change {
                 format!("delete an old message in {}", pick_label(channel))
             }
             Self::DeleteRole { role, .. } => format!("delete role \"{}\"", role.name),
+            Self::AssignRole { member, role, .. } => {
+                format!("give {} the role \"{}\"", member.label(), role.name)
+            }
+            Self::UnassignRole { member, role, .. } => {
+                format!("take the role \"{}\" from {}", role.name, member.label())
+            }
             Self::CreateChannel { channel, .. } => {
                 format!("create {}", channel_label(channel.kind, &channel.name))
             }

@@ -9,6 +9,7 @@
 
 mod after;
 mod invites;
+mod roster;
 
 use std::fmt;
 
@@ -145,6 +146,7 @@ pub fn preflight(plan: &Plan, live: &LiveGuild) -> Vec<Refusal> {
     }
     refusals.extend(after::refusals(plan, live));
     refusals.extend(invites::refusals(plan, bot_permissions, admin));
+    refusals.extend(roster::refusals(plan, live));
     refusals
 }
 
@@ -358,6 +360,9 @@ impl Default for ChangeGuard {
 impl ChangeGuard {
     /// `Some(refusal)` when the plan changes too much of what exists.
     pub fn judge(self, plan: &Plan) -> Option<Refusal> {
+        if let Some(refusal) = roster::too_many_taken(plan, self.min_objects) {
+            return Some(refusal);
+        }
         let touched = plan
             .changes
             .iter()

@@ -174,6 +174,7 @@ fn describe_key(key: &str) -> String {
     let mut parts = key.splitn(3, ':');
     match (parts.next(), parts.next(), parts.next()) {
         (Some("role"), Some(id), None) => format!("role {id} was edited, moved or deleted"),
+        (Some("roster"), Some(id), None) => format!("who holds role {id} changed"),
         (Some("role-name"), Some(name), None) => {
             format!("a role named \"{name}\" appeared or disappeared")
         }
@@ -314,6 +315,19 @@ pub fn fingerprints(plan: &Plan, live: &LiveGuild) -> BTreeMap<String, String> {
             }
             Change::UpdateWidget { .. } => {
                 prints.insert("widget".to_owned(), digest(&community.invites.widget));
+            }
+            Change::AssignRole { role, .. } | Change::UnassignRole { role, .. } => {
+                // Who holds the role now: a change by hand since the plan makes it stale.
+                if let RoleRef::Id(id) = role.role {
+                    let holders: Option<Vec<_>> = live.members.as_ref().map(|members| {
+                        members
+                            .iter()
+                            .filter(|m| m.roles.contains(&id))
+                            .map(|m| m.id)
+                            .collect()
+                    });
+                    prints.insert(format!("roster:{id}"), digest(&holders));
+                }
             }
             Change::PostMessage { channel, .. }
             | Change::EditMessage { channel, .. }

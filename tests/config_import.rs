@@ -82,6 +82,7 @@ fn guild(roles: Vec<LiveRole>, channels: Vec<LiveChannel>) -> LiveGuild {
         },
         features: Vec::new(),
         community: Default::default(),
+        members: None,
     }
 }
 

@@ -1363,3 +1363,234 @@ async fn invite_widget_and_vanity_routes_match_the_spec_and_twilight_models() {
     let _: Invite = twilight("deleted invite", &deleted);
     assert!(emulator.state().invites.is_empty());
 }
+
+/// A guild with `people` human members (ids 900.., usernames `user0`, ...) and a plain role
+/// "Staff" below the bot's role.
+fn roster_guild(
+    name: &str,
+    people: u64,
+) -> (GuildState, Id<twilight_model::id::marker::RoleMarker>) {
+    use miyabi_guild::emulator::state::{Member, Role, User};
+    let mut state = GuildState::new_empty(name);
+    let mut role: Role = serde_json::from_value(json!({
+        "id": "777", "name": "Staff", "permissions": "0", "position": 1
+    }))
+    .unwrap();
+    role.position = 1;
+    for bot_role in state.roles.iter_mut().filter(|r| r.managed) {
+        bot_role.position = 2;
+    }
+    state.roles.push(role);
+    for index in 0..people {
+        let id = 900 + index;
+        state.users.push(
+            serde_json::from_value::<User>(
+                json!({ "id": id.to_string(), "username": format!("user{index}") }),
+            )
+            .unwrap(),
+        );
+        state.members.push(
+            serde_json::from_value::<Member>(json!({ "user_id": id.to_string(), "roles": [] }))
+                .unwrap(),
+        );
+    }
+    state.normalise();
+    (state, Id::new(777))
+}
+
+#[tokio::test]
+async fn roster_routes_match_the_spec_and_twilight_models() {
+    use twilight_model::guild::Member;
+
+    let mut spec = Spec::load();
+    let (state, role) = roster_guild("Roster", 3);
+    let guild_id = state.guild_id();
+    let token = state.token().to_owned();
+    let emulator = Emulator::start(state, EmulatorConfig::default())
+        .await
+        .unwrap();
+    let client = client(&emulator, &token);
+    let user = Id::new(901);
+
+    spec.empty(
+        "PUT",
+        "/guilds/{guild_id}/members/{user_id}/roles/{role_id}",
+        client
+            .add_guild_member_role(guild_id, user, role)
+            .reason("roster")
+            .await
+            .unwrap(),
+    )
+    .await;
+    let members: Vec<Member> = spec
+        .model(
+            "GET",
+            "/guilds/{guild_id}/members",
+            client.guild_members(guild_id).limit(1000).await.unwrap(),
+        )
+        .await;
+    // The owner, the bot and three people, ascending by id.
+    assert_eq!(members.len(), 5);
+    let ids: Vec<u64> = members.iter().map(|m| m.user.id.get()).collect();
+    let mut sorted = ids.clone();
+    sorted.sort_unstable();
+    assert_eq!(ids, sorted);
+    assert!(
+        members
+            .iter()
+            .any(|m| m.user.id == user && m.roles.contains(&role))
+    );
+    let page: Vec<Member> = spec
+        .model(
+            "GET",
+            "/guilds/{guild_id}/members",
+            client
+                .guild_members(guild_id)
+                .after(Id::new(900))
+                .limit(2)
+                .await
+                .unwrap(),
+        )
+        .await;
+    let ids: Vec<u64> = page.iter().map(|m| m.user.id.get()).collect();
+    assert_eq!(ids, [901, 902]);
+    spec.empty(
+        "DELETE",
+        "/guilds/{guild_id}/members/{user_id}/roles/{role_id}",
+        client
+            .remove_guild_member_role(guild_id, user, role)
+            .reason("roster")
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert!(
+        emulator
+            .state()
+            .members
+            .iter()
+            .all(|m| !m.roles.contains(&role))
+    );
+    let recorded = emulator.requests();
+    assert!(recorded.iter().all(|request| request.status < 300));
+    assert_eq!(recorded[0].audit_log_reason.as_deref(), Some("roster"));
+}
+
+#[tokio::test]
+async fn roster_errors_are_discords_and_match_the_spec() {
+    install_crypto();
+    let mut spec = Spec::load();
+    let (state, role) = roster_guild("Roster errors", 1);
+    let token = state.token().to_owned();
+    let guild = state.guild_id().to_string();
+    let bot_role = state
+        .roles
+        .iter()
+        .find(|r| r.managed)
+        .map(|r| r.id)
+        .unwrap();
+    let emulator = emulator_support::start(state).await;
+    let list = "/guilds/{guild_id}/members";
+    let assign = "/guilds/{guild_id}/members/{user_id}/roles/{role_id}";
+    let get = |path: String| {
+        let emulator = &emulator;
+        let token = token.clone();
+        async move {
+            raw(
+                emulator,
+                "GET",
+                &format!("/api/v10{path}"),
+                Some(&token),
+                None,
+            )
+            .await
+        }
+    };
+    let put = |path: String| {
+        let emulator = &emulator;
+        let token = token.clone();
+        async move {
+            raw(
+                emulator,
+                "PUT",
+                &format!("/api/v10{path}"),
+                Some(&token),
+                None,
+            )
+            .await
+        }
+    };
+
+    for (query, code) in [
+        ("limit=0", "NUMBER_TYPE_MIN"),
+        ("limit=1001", "NUMBER_TYPE_MAX"),
+        ("limit=x", "NUMBER_TYPE_COERCE"),
+    ] {
+        let answer = get(format!("/guilds/{guild}/members?{query}")).await;
+        assert_eq!(answer.status, 400, "{query}");
+        assert_eq!(answer.body["code"], 50035);
+        assert_eq!(
+            answer.field_code(&["limit"]).as_deref(),
+            Some(code),
+            "{query}"
+        );
+        spec.check("GET", list, 400, &answer.body);
+    }
+    let answer = get(format!("/guilds/{guild}/members?after=abc")).await;
+    assert_eq!(
+        answer.field_code(&["after"]).as_deref(),
+        Some("NUMBER_TYPE_COERCE")
+    );
+    // The default page is one member.
+    let answer = get(format!("/guilds/{guild}/members")).await;
+    assert_eq!(answer.body.as_array().map(Vec::len), Some(1));
+
+    let unknown_member = put(format!("/guilds/{guild}/members/12345/roles/{role}")).await;
+    assert_eq!(
+        (unknown_member.status, unknown_member.body["code"].clone()),
+        (404, json!(10007))
+    );
+    spec.check("PUT", assign, 404, &unknown_member.body);
+    let unknown_role = put(format!("/guilds/{guild}/members/900/roles/4242")).await;
+    assert_eq!(
+        (unknown_role.status, unknown_role.body["code"].clone()),
+        (404, json!(10011))
+    );
+    // The bot's own role is not below its highest role (and an integration's).
+    let above = put(format!("/guilds/{guild}/members/900/roles/{bot_role}")).await;
+    assert_eq!(
+        (above.status, above.body["code"].clone()),
+        (403, json!(50013))
+    );
+    spec.check("PUT", assign, 403, &above.body);
+    let everyone = put(format!("/guilds/{guild}/members/900/roles/{guild}")).await;
+    assert_eq!(everyone.body["code"], 10011);
+    assert_eq!(
+        emulator.requests().iter().filter(|r| r.is_write()).count(),
+        0
+    );
+
+    // Without the Server Members Intent, listing is refused as Discord refuses it.
+    let (state, _) = roster_guild("No intent", 1);
+    let token = state.token().to_owned();
+    let guild = state.guild_id().to_string();
+    let config = EmulatorConfig {
+        members_intent: false,
+        ..EmulatorConfig::default()
+    };
+    let emulator = Emulator::start(state, config).await.unwrap();
+    let refused = raw(
+        &emulator,
+        "GET",
+        &format!("/api/v10/guilds/{guild}/members?limit=1000"),
+        Some(&token),
+        None,
+    )
+    .await;
+    assert_eq!(refused.status, 403);
+    assert_eq!(
+        refused.body,
+        json!({ "code": 50001, "message": "Missing Access" })
+    );
+    spec.check("GET", list, 403, &refused.body);
+}

@@ -66,6 +66,7 @@ mod changes;
 pub mod compute;
 mod matrix;
 pub mod render;
+pub mod roster;
 mod view;
 
 pub use assertions::{Assertion, AssertionFailure, ChannelSelector, Problem, check};

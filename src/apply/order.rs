@@ -164,6 +164,10 @@ fn access(change: &Change, reordered: &Reordered) -> Access {
             access.writes.push(Resource::Role(RoleRef::Id(*id)));
         }
         Change::UpdateEveryone { .. } => access.writes.push(Resource::Everyone),
+        // An assignment waits for the create of a new role (and for an update of the role).
+        Change::AssignRole { role, .. } | Change::UnassignRole { role, .. } => {
+            access.read_role(&role.role);
+        }
         Change::CreateChannel { channel, .. } => {
             access.read_channel_spec(channel);
             access

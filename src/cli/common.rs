@@ -197,7 +197,8 @@ impl Session {
                 anyhow::Error::new(Reported)
             },
         )?;
-        plan.access = access_lines(&loaded.desired, &live);
+        plan.access = crate::access::roster::plan_lines(&plan);
+        plan.access.extend(access_lines(&loaded.desired, &live));
         plan.sandbox = self.is_sandbox();
         Ok((plan, live))
     }

@@ -36,7 +36,10 @@ pub async fn run(args: DriftArgs, settings: &Settings) -> anyhow::Result<Exit> {
     // Drift is the other way round from the plan: from the file to what the guild has now.
     let file = crate::access::View::from_desired_on(&loaded.desired, &live);
     let found = crate::access::View::from_live(&live, Some(&loaded.desired));
-    let access = AccessNotes::from_lines(&super::common::access_between(&file, &found));
+    // The roster first: who holds the powerful roles is the first thing a report must say.
+    let mut lines = crate::access::roster::drift_lines(&plan);
+    lines.extend(super::common::access_between(&file, &found));
+    let access = AccessNotes::from_lines(&lines);
 
     let mut stdout = std::io::stdout().lock();
     if args.json {

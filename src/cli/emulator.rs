@@ -34,6 +34,11 @@ pub struct EmulatorArgs {
     /// Wait this long before answering each request, like a network round trip to Discord.
     #[arg(long, value_name = "MS", default_value_t = 0)]
     latency_ms: u64,
+
+    /// Act as a bot without the Server Members Intent: listing members answers 403 Missing
+    /// Access, as Discord does (what a file with a staff roster then reports).
+    #[arg(long)]
+    no_members_intent: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -52,6 +57,7 @@ pub async fn run(args: EmulatorArgs) -> anyhow::Result<Exit> {
             ProfileArg::Discord => RateLimits::discord(),
         },
         latency: std::time::Duration::from_millis(args.latency_ms),
+        members_intent: !args.no_members_intent,
         ..EmulatorConfig::default()
     };
     standalone::run(args.port, &args.state, config).await?;

@@ -25,6 +25,7 @@
 mod community;
 mod invites;
 mod messages;
+mod roster;
 
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
@@ -561,6 +562,7 @@ impl<'g> Importer<'g> {
             (None, None) => {}
         }
         self.permissions("permissions", settings.permissions);
+        self.roster(role);
     }
 
     fn channels(&mut self) {

@@ -354,6 +354,49 @@ pub(crate) struct RawRole {
     /// No plan may delete this role (its current and former names stay protected while it is declared; list it under `[protect] roles` to keep it protected after it leaves the file): `plan` and `apply` refuse.
     #[schemars(with = "Option<bool>", extend("default" = false))]
     pub protect: Option<Sp<bool>>,
+    /// The staff roster: `true` makes `members` exactly who holds this role. `plan` shows who
+    /// gains and loses it, `apply` adds and removes those assignments, `drift` reports anyone
+    /// given it by hand. Needs the bot's Server Members Intent. Roles without it are never
+    /// touched (bots that hand out roles keep working).
+    #[schemars(with = "Option<bool>", extend("default" = false))]
+    pub roster: Option<Sp<bool>>,
+    /// With `roster = true`: every member who holds this role, by user id (`"123…"`), or
+    /// `{ id = "123…", name = "alice" }` where the name is a label for people (the id decides).
+    /// `[]` for nobody.
+    #[schemars(with = "Option<Vec<RawRosterMember>>")]
+    pub members: Option<Sp<Vec<Sp<RawRosterMember>>>>,
+}
+
+/// One member of a role's roster: a user id, with an optional name for people.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct RawRosterMember {
+    pub id: Option<Sp<String>>,
+    pub name: Option<Sp<String>>,
+}
+
+impl JsonSchema for RawRosterMember {
+    fn schema_name() -> Cow<'static, str> {
+        "RosterMember".into()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let id = generator.subschema_for::<Snowflake>();
+        json_schema!({
+            "description": "A member by user id (`\"123456789012345678\"`), or `{ id = \"123456789012345678\", name = \"alice\" }`: the name is a label shown in plans, the id decides.",
+            "anyOf": [
+                id,
+                {
+                    "type": "object",
+                    "properties": {
+                        "id": id,
+                        "name": { "type": "string", "minLength": 1, "maxLength": 100 }
+                    },
+                    "required": ["id"],
+                    "additionalProperties": false
+                }
+            ]
+        })
+    }
 }
 
 /// A channel. It matches a live channel of the same kind by `id` when pinned, else by `name`

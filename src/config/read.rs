@@ -17,7 +17,8 @@ use super::raw::{
     PermissionList, RawAccess, RawAction, RawAssertion, RawAutoModRule, RawCategory, RawChannel,
     RawChannelType, RawEvent, RawEveryone, RawFile, RawFormer, RawFormerPlace, RawGuild, RawIgnore,
     RawMessages, RawOnboarding, RawOverwrite, RawPreset, RawPresets, RawPrompt, RawPromptOption,
-    RawProtect, RawPrune, RawRole, RawTag, RawWebhook, RawWelcomeChannel, RawWelcomeScreen, Sp,
+    RawProtect, RawPrune, RawRole, RawRosterMember, RawTag, RawWebhook, RawWelcomeChannel,
+    RawWelcomeScreen, Sp,
 };
 use super::raw::{RawInvite, RawVanity, RawWidget};
 use super::suggest;
@@ -88,7 +89,10 @@ pub(crate) const ROLE_KEYS: &[&str] = &[
     "previously",
     "id",
     "protect",
+    "roster",
+    "members",
 ];
+pub(crate) const ROSTER_MEMBER_KEYS: &[&str] = &["id", "name"];
 pub(crate) const CHANNEL_KEYS: &[&str] = &[
     "name",
     "type",
@@ -453,6 +457,7 @@ impl Reader<'_> {
         });
         let everyone = self.table(&fields, "everyone").map(|(table, span)| {
             let fields = self.fields(table, EVERYONE_KEYS, "`[everyone]`");
+            self.everyone_has_no_roster(table);
             let permissions = self.permissions(&fields, "permissions");
             if permissions.is_none() && fields.get("permissions").is_none() {
                 self.error("`[everyone]` is missing `permissions`", span.clone()).hint = Some(
@@ -831,6 +836,8 @@ impl Reader<'_> {
             previously: self.string_list(&fields, "previously"),
             id: self.id(&fields, "id"),
             protect: self.boolean(&fields, "protect"),
+            roster: self.boolean(&fields, "roster"),
+            members: self.roster_members(&fields),
         };
         self.require(&role.key, &fields, "key", "role", &span);
         self.require(&role.name, &fields, "name", "role", &span);
@@ -966,6 +973,79 @@ impl Reader<'_> {
                 deny: reader.permissions(&fields, "deny"),
             }
         })
+    }
+
+    /// `roster` or `members` in `[everyone]`: said plainly instead of "unknown key".
+    fn everyone_has_no_roster(&mut self, table: &DeTable<'_>) {
+        for (key, _) in table.iter() {
+            let name: &str = key.get_ref();
+            if !matches!(name, "roster" | "members") {
+                continue;
+            }
+            let unknown = format!("unknown key `{name}` in `[everyone]`");
+            if let Some(diagnostic) = self
+                .diagnostics
+                .iter_mut()
+                .rev()
+                .find(|d| d.message == unknown)
+            {
+                diagnostic.message = format!("`[everyone]` cannot have a `{name}`");
+                diagnostic.hint = Some(
+                    "every member holds @everyone; put `roster = true` and `members` on a role in `[[roles]]`".into(),
+                );
+            }
+        }
+    }
+
+    /// A role's `members`: user ids, or `{ id, name }` tables.
+    fn roster_members(&mut self, fields: &Fields<'_, '_>) -> Option<Sp<Vec<Sp<RawRosterMember>>>> {
+        let (key_span, value) = fields.get("members")?;
+        let DeValue::Array(items) = value.get_ref() else {
+            self.type_error("members", "a list of strings", value);
+            return None;
+        };
+        let mut members = Vec::new();
+        for item in items.iter() {
+            match item.get_ref() {
+                DeValue::String(text) => members.push(Sp::new(
+                    RawRosterMember {
+                        id: Some(Sp::new(text.to_string(), item.span())),
+                        name: None,
+                    },
+                    item.span(),
+                )),
+                DeValue::Table(table) => {
+                    let fields = self.fields(table, ROSTER_MEMBER_KEYS, "a roster member");
+                    let member = RawRosterMember {
+                        id: self.id(&fields, "id"),
+                        name: self.string(&fields, "name"),
+                    };
+                    let span = item.span();
+                    self.require(&member.id, &fields, "id", "roster member", &span);
+                    members.push(Sp::new(member, span));
+                }
+                DeValue::Integer(number) => {
+                    self.error(
+                        "`members` must list user ids as strings, found an integer",
+                        item.span(),
+                    )
+                    .hint = Some(format!(
+                        "write ids in quotes: `\"{}\"` (a TOML integer cannot hold every Discord id)",
+                        number.as_str()
+                    ));
+                }
+                other => {
+                    let found = article(other.type_str());
+                    self.error(
+                        format!(
+                            "`members` must list user ids or `{{ id, name }}` tables, found {found}"
+                        ),
+                        item.span(),
+                    );
+                }
+            }
+        }
+        Some(located(members, value, key_span))
     }
 
     /// A channel's `previously`: names, or `{ category, name }` tables.

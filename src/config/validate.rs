@@ -15,6 +15,7 @@ mod invites;
 mod overwrites;
 mod references;
 mod roles;
+mod roster;
 mod safety;
 
 use std::collections::HashMap;
@@ -168,7 +169,9 @@ impl Validator<'_> {
         let (assertions, at): (Vec<_>, Vec<_>) =
             self.assertions(raw, &channels).into_iter().unzip();
         let unlisted = self.unlisted(raw);
+        let roster = self.roster(raw.roles.as_deref().unwrap_or_default());
         let desired = DesiredGuild {
+            roster,
             unlisted,
             everyone_permissions,
             roles,

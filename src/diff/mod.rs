@@ -217,6 +217,7 @@ impl Differ<'_> {
             &mut warnings,
         );
         changes.extend(community_deletes);
+        self.roster_changes(&mut changes);
 
         for channel in deleted_channels.iter().filter(|c| !self.is_replaced(c)) {
             changes.push(Change::DeleteChannel {
@@ -961,6 +962,7 @@ pub mod identity;
 mod ignore;
 mod invites;
 mod order;
+mod roster;
 
 pub use ignore::without_ignored;
 #[cfg(test)]

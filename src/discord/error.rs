@@ -61,6 +61,12 @@ pub enum DiscordError {
         request: String,
         wait: std::time::Duration,
     },
+    /// Listing members was refused (403 Missing Access): the bot lacks the Server Members
+    /// Intent, which the staff roster needs.
+    #[error(
+        "{request} was refused (403 Missing Access): reading the roster needs the bot's Server Members Intent"
+    )]
+    MembersIntent { request: String },
     /// Too many 401, 403 and 429 answers lately; nothing more is sent.
     #[error(
         "{request} was not sent: {count} requests were refused (401, 403 or 429) in the last {minutes} minutes, and Discord bans the address of a client that reaches 10,000"
@@ -111,7 +117,8 @@ impl DiscordError {
             | Self::NotKept { .. }
             | Self::RateLimited { .. }
             | Self::WaitTooLong { .. }
-            | Self::TooManyInvalid { .. } => false,
+            | Self::TooManyInvalid { .. }
+            | Self::MembersIntent { .. } => false,
         }
     }
 
@@ -144,6 +151,9 @@ impl DiscordError {
                     "Discord limits some changes over long windows (a channel's name or topic: 2 changes per 10 minutes; role creation: 250 per 48 hours). Run the command again in {}: it does only what is left",
                     describe_wait(*wait)
                 ));
+            }
+            Self::MembersIntent { .. } => {
+                "a rostered role (`roster = true`) needs the member list: in the Discord Developer Portal → your application → Bot → Privileged Gateway Intents, turn on Server Members Intent, then run again; nothing was changed"
             }
             Self::TooManyInvalid { .. } => {
                 "the errors before this one say why requests were refused (a wrong token, missing permissions, rate limits): fix that, wait 10 minutes, and run the command again"

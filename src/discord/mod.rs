@@ -13,6 +13,7 @@
 //! every body visible and tested. Every write carries `X-Audit-Log-Reason`.
 
 pub mod error;
+pub mod members;
 pub mod ratelimit;
 mod transport;
 mod verify;

@@ -16,6 +16,9 @@ pub struct EmulatorConfig {
     pub onboarding_min_writable_default_channels: usize,
     /// Waited before handling each request: a network round trip.
     pub latency: std::time::Duration,
+    /// The bot has the GUILD_MEMBERS privileged intent (Developer Portal → Bot → Server Members
+    /// Intent); without it, listing members answers 403 50001 as Discord does.
+    pub members_intent: bool,
 }
 
 impl Default for EmulatorConfig {
@@ -28,6 +31,7 @@ impl Default for EmulatorConfig {
             onboarding_min_default_channels: 7,
             onboarding_min_writable_default_channels: 5,
             latency: std::time::Duration::ZERO,
+            members_intent: true,
         }
     }
 }

@@ -67,6 +67,12 @@ impl ApiError {
         Self::new(StatusCode::FORBIDDEN, 50013, "Missing Permissions")
     }
 
+    /// 50001: the bot cannot see the resource (for the member list: it lacks the GUILD_MEMBERS
+    /// privileged intent).
+    pub fn missing_access() -> Self {
+        Self::new(StatusCode::FORBIDDEN, 50001, "Missing Access")
+    }
+
     pub fn invalid_role() -> Self {
         Self::new(StatusCode::BAD_REQUEST, 50028, "Invalid Role")
     }

@@ -17,7 +17,9 @@
 //! `GET|POST|PATCH /guilds/{guild_id}/channels`, `GET|PATCH|DELETE /channels/{channel_id}`,
 //! `PUT|DELETE /channels/{channel_id}/permissions/{overwrite_id}`,
 //! `GET|POST|PATCH /guilds/{guild_id}/roles`, `GET|PATCH|DELETE /guilds/{guild_id}/roles/{role_id}`,
-//! `GET /guilds/{guild_id}/members/{user_id}`, `GET|PATCH /guilds/{guild_id}/welcome-screen`,
+//! `GET /guilds/{guild_id}/members/{user_id}`, `GET /guilds/{guild_id}/members` (needs
+//! `EmulatorConfig::members_intent`), `PUT|DELETE /guilds/{guild_id}/members/{user_id}/roles/{role_id}`,
+//! `GET|PATCH /guilds/{guild_id}/welcome-screen`,
 //! `GET|PUT /guilds/{guild_id}/onboarding`, `GET|POST /guilds/{guild_id}/auto-moderation/rules`,
 //! `GET|PATCH|DELETE /guilds/{guild_id}/auto-moderation/rules/{rule_id}`,
 //! `GET|POST /guilds/{guild_id}/scheduled-events`,

@@ -13,6 +13,7 @@
 
 pub mod community;
 pub mod invites;
+pub mod roster;
 
 use serde::{Deserialize, Serialize};
 use twilight_model::id::Id;
@@ -375,6 +376,8 @@ pub struct DesiredGuild {
     /// What happens to live channels a category holds that the file does not list, by category
     /// name, where the file says something else than keeping them.
     pub unlisted: std::collections::BTreeMap<String, Unlisted>,
+    /// Rostered roles (`roster = true`) and who holds them, in file order.
+    pub roster: Vec<roster::RosterRole>,
 }
 
 /// What happens to live channels in a category that the file does not list (`unlisted = ...`).
@@ -703,6 +706,9 @@ pub struct LiveGuild {
     /// far as they were read (see `live::Scope`).
     #[serde(default)]
     pub community: community::LiveCommunity,
+    /// Every member with their roles; read only when the file rosters a role (`None`: not read).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub members: Option<Vec<roster::LiveMember>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -66,6 +66,7 @@ fn access_section(plan: &Plan, style: Style, out: &mut dyn Write) -> io::Result<
 pub(super) const SECTIONS: &[&str] = &[
     "Guild",
     "Roles",
+    "Staff roster",
     "Channels",
     "Welcome screen and onboarding",
     "AutoMod",
@@ -105,6 +106,7 @@ pub(super) fn section_of(change: &Change) -> &'static str {
         Change::PostMessage { .. } | Change::EditMessage { .. } | Change::DeleteMessage { .. } => {
             "Posted messages"
         }
+        Change::AssignRole { .. } | Change::UnassignRole { .. } => "Staff roster",
     }
 }
 
@@ -238,6 +240,9 @@ pub(super) fn change_block(change: &Change, style: Style, out: &mut dyn Write) -
                 style.delete(&role.name),
                 style.dim("(not in the file; roles are pruned)")
             )?;
+        }
+        Change::AssignRole { .. } | Change::UnassignRole { .. } => {
+            super::roster::change_block(change, &mark, style, out)?;
         }
         Change::ReorderRoles { before, after } => {
             let moved = moved_roles(before, after);

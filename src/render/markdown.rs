@@ -92,7 +92,8 @@ pub fn plan(
     let deletes: Vec<&Change> = plan
         .changes
         .iter()
-        .filter(|c| c.kind() == ChangeKind::Delete)
+        // A role taken from a member (the staff roster) is not an object lost for good.
+        .filter(|c| c.kind() == ChangeKind::Delete && !crate::access::roster::is_roster(c))
         .collect();
     if !deletes.is_empty() {
         text.push_str(&format!(

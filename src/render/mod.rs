@@ -11,6 +11,7 @@ pub mod human;
 mod invites;
 pub mod json;
 pub mod markdown;
+mod roster;
 
 /// Whether to colour output, and how.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -262,6 +262,26 @@ pub fn with_members_of(mut state: GuildState, file: &Path) -> GuildState {
             }
         }
     }
+    // The staff roster names members: a roster member not in the guild is a plan error.
+    for rostered in &loaded.desired.roster {
+        for member in &rostered.members {
+            if state.users.iter().any(|user| user.id == member.id) {
+                continue;
+            }
+            let name = member
+                .name
+                .clone()
+                .unwrap_or_else(|| format!("user{}", member.id));
+            state.users.push(
+                serde_json::from_value::<User>(json!({ "id": member.id, "username": name }))
+                    .unwrap(),
+            );
+            state.members.push(
+                serde_json::from_value::<Member>(json!({ "user_id": member.id, "roles": [] }))
+                    .unwrap(),
+            );
+        }
+    }
     state
 }
 

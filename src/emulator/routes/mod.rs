@@ -185,6 +185,17 @@ pub static ROUTES: LazyLock<Vec<Route>> = LazyLock::new(|| {
             "/guilds/{guild_id}/members/{user_id}",
             members::get,
         ),
+        route(Method::GET, "/guilds/{guild_id}/members", members::list),
+        route(
+            Method::PUT,
+            "/guilds/{guild_id}/members/{user_id}/roles/{role_id}",
+            members::add_role,
+        ),
+        route(
+            Method::DELETE,
+            "/guilds/{guild_id}/members/{user_id}/roles/{role_id}",
+            members::remove_role,
+        ),
         route(
             Method::GET,
             "/guilds/{guild_id}/welcome-screen",
