@@ -17,6 +17,8 @@ use crate::model::{
 
 /// Channel flag: forum posts must carry a tag.
 pub const REQUIRE_TAG: u64 = 1 << 4;
+/// Channel flag of media channels: download options of embedded media are hidden.
+pub const HIDE_MEDIA_DOWNLOAD_OPTIONS: u64 = 1 << 15;
 
 /// Which parts of the guild beyond roles and channels to read. Reading only what the file
 /// manages keeps requests few and needs no permission the file does not use (webhooks need
@@ -595,6 +597,7 @@ fn normalise_channel(channel: wire::Channel) -> LiveChannel {
             _ => ForumLayout::NotSet,
         },
         require_tag: channel.flags & REQUIRE_TAG != 0,
+        hide_media_download_options: channel.flags & HIDE_MEDIA_DOWNLOAD_OPTIONS != 0,
     };
     let settings = ChannelSettings {
         topic: channel.topic,
@@ -618,7 +621,7 @@ fn normalise_channel(channel: wire::Channel) -> LiveChannel {
         position: channel.position,
         settings: settings.for_kind(kind),
         overwrites: normalise_overwrites(overwrites),
-        tag_ids: if kind == ChannelKind::Forum {
+        tag_ids: if kind.is_thread_only() {
             tag_ids
         } else {
             Vec::new()

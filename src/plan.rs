@@ -212,6 +212,7 @@ pub enum Field {
     DefaultSortOrder,
     DefaultLayout,
     RequireTag,
+    HideMediaDownloadOptions,
     Overwrites,
     Description,
     VerificationLevel,
@@ -256,6 +257,7 @@ impl Field {
             Self::DefaultSortOrder => "default_sort_order",
             Self::DefaultLayout => "default_layout",
             Self::RequireTag => "require_tag",
+            Self::HideMediaDownloadOptions => "hide_media_download_options",
             Self::Overwrites => "overwrites",
             Self::Description => "description",
             Self::VerificationLevel => "verification_level",
@@ -370,6 +372,11 @@ pub fn channel_fields(before: &ChannelSpec, after: &ChannelSpec) -> Vec<Field> {
         &mut fields,
         bf.require_tag != af.require_tag,
         Field::RequireTag,
+    );
+    push_if(
+        &mut fields,
+        bf.hide_media_download_options != af.hide_media_download_options,
+        Field::HideMediaDownloadOptions,
     );
     push_if(
         &mut fields,

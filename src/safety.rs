@@ -115,17 +115,17 @@ pub fn preflight(plan: &Plan, live: &LiveGuild) -> Vec<Refusal> {
     }
 
     if !after::community_after(plan, live) {
-        use crate::model::ChannelKind::{Announcement, Stage};
+        use crate::model::ChannelKind::Announcement;
         // Announcement channels need the NEWS feature, which COMMUNITY brings.
         let news = live.features.iter().any(|feature| feature == "NEWS");
         for change in &plan.changes {
             let needs = match change {
                 Change::CreateChannel { channel } => {
-                    channel.kind == Stage || (channel.kind == Announcement && !news)
+                    channel.kind.needs_community() || (channel.kind == Announcement && !news)
                 }
                 Change::UpdateChannel { before, after, .. } => {
                     before.kind != after.kind
-                        && (after.kind == Stage || (after.kind == Announcement && !news))
+                        && (after.kind.needs_community() || (after.kind == Announcement && !news))
                 }
                 Change::UpdateWelcomeScreen { .. } | Change::UpdateOnboarding { .. } => true,
                 _ => false,

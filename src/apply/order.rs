@@ -100,7 +100,7 @@ impl Access {
             self.reads.push(Resource::Channel(parent.channel.clone()));
         }
         self.read_overwrites(&channel.overwrites);
-        if matches!(channel.kind, ChannelKind::Announcement | ChannelKind::Stage) {
+        if channel.kind == ChannelKind::Announcement || channel.kind.needs_community() {
             self.reads.push(Resource::Guild);
         }
     }

@@ -659,6 +659,7 @@ impl<'g> Importer<'g> {
             ChannelKind::Announcement => Some("announcement"),
             ChannelKind::Stage => Some("stage"),
             ChannelKind::Forum => Some("forum"),
+            ChannelKind::Media => Some("media"),
             _ => None,
         };
         if let Some(kind) = kind_name {
@@ -747,6 +748,9 @@ impl<'g> Importer<'g> {
         }
         if forum.require_tag {
             self.line("require_tag = true");
+        }
+        if forum.hide_media_download_options {
+            self.line("hide_media_download_options = true");
         }
         if !forum.tags.is_empty() {
             let mut taken = HashSet::new();

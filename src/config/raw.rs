@@ -404,6 +404,9 @@ pub(crate) struct RawChannel {
     /// Forum channels: every post must carry at least one tag.
     #[schemars(with = "Option<bool>", extend("default" = false))]
     pub require_tag: Option<Sp<bool>>,
+    /// Media channels: hide the download options of the media in posts.
+    #[schemars(with = "Option<bool>", extend("default" = false))]
+    pub hide_media_download_options: Option<Sp<bool>>,
     /// Channels in a category only: `true` gives the channel the same permission overwrites as
     /// its category. The default when `overwrites` is absent; cannot be combined with
     /// `overwrites`. `false` without `overwrites` means no overwrites at all.
@@ -548,6 +551,9 @@ pub(crate) enum RawChannelType {
     Stage,
     /// A forum channel: every post is a thread, with tags.
     Forum,
+    /// A media channel: a forum for images and videos (no layout; can hide download options).
+    /// Needs a Community server.
+    Media,
 }
 
 /// A permission overwrite: permissions allowed or denied in one channel for one role or member,

@@ -100,6 +100,7 @@ pub(crate) const CHANNEL_KEYS: &[&str] = &[
     "default_sort_order",
     "default_layout",
     "require_tag",
+    "hide_media_download_options",
     "sync",
     "overwrites",
     "overwrites_extend",
@@ -118,7 +119,7 @@ pub(crate) const CATEGORY_KEYS: &[&str] = &[
     "channels",
     "protect",
 ];
-const CHANNEL_TYPES: &[&str] = &["text", "voice", "announcement", "stage", "forum"];
+const CHANNEL_TYPES: &[&str] = &["text", "voice", "announcement", "stage", "forum", "media"];
 pub(crate) const TAG_KEYS: &[&str] = &["key", "name", "emoji", "moderated", "previously"];
 pub(crate) const FORMER_PLACE_KEYS: &[&str] = &["category", "name"];
 pub(crate) const OVERWRITE_KEYS: &[&str] = &["role", "roles", "member", "allow", "deny"];
@@ -797,6 +798,7 @@ impl Reader<'_> {
             default_sort_order: self.string(&fields, "default_sort_order"),
             default_layout: self.string(&fields, "default_layout"),
             require_tag: self.boolean(&fields, "require_tag"),
+            hide_media_download_options: self.boolean(&fields, "hide_media_download_options"),
             sync: self.boolean(&fields, "sync"),
             overwrites: self.overwrites(&fields, "overwrites"),
             overwrites_extend: self.overwrites(&fields, "overwrites_extend"),
@@ -817,15 +819,16 @@ impl Reader<'_> {
             "announcement" => RawChannelType::Announcement,
             "stage" => RawChannelType::Stage,
             "forum" => RawChannelType::Forum,
+            "media" => RawChannelType::Media,
             other => {
                 let (message, hint) = match other {
                     "news" => (
                         "unknown channel type `news`".to_owned(),
                         "Discord's news channels are `announcement` channels".to_owned(),
                     ),
-                    "media" | "directory" | "thread" => (
+                    "directory" | "thread" => (
                         format!("channel type `{other}` is not supported"),
-                        "this version manages text, voice, announcement, stage and forum channels; keep this channel out of the file (it is left alone)".to_owned(),
+                        "this version manages text, voice, announcement, stage, forum and media channels; keep this channel out of the file (it is left alone)".to_owned(),
                     ),
                     "category" => (
                         "a category is not a channel type here".to_owned(),

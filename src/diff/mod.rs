@@ -726,10 +726,7 @@ impl Differ<'_> {
     fn creation_order(&self, specs: &[ChannelSpec]) -> (Vec<usize>, Vec<usize>) {
         let new = |index: &usize| self.channel_matches[*index].is_none();
         let gated = |index: &usize| {
-            matches!(
-                specs[*index].kind,
-                ChannelKind::Announcement | ChannelKind::Stage
-            )
+            specs[*index].kind == ChannelKind::Announcement || specs[*index].kind.needs_community()
         };
         let category = |index: &usize| specs[*index].kind == ChannelKind::Category;
         let all = 0..specs.len();

@@ -745,6 +745,7 @@ fn channel_value(field: Field, channel: &ChannelSpec) -> String {
             ForumLayout::Gallery => "gallery".to_owned(),
         },
         Field::RequireTag => forum.require_tag.to_string(),
+        Field::HideMediaDownloadOptions => forum.hide_media_download_options.to_string(),
         _ => String::new(),
     }
 }

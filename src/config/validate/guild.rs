@@ -218,7 +218,7 @@ impl Validator<'_> {
         let mut spans = Vec::new();
         for channel in top.chain(nested) {
             let kind = kind_of(&channel.value);
-            if let (ChannelKind::Announcement | ChannelKind::Stage, Some(written)) =
+            if let (ChannelKind::Announcement | ChannelKind::Stage | ChannelKind::Media, Some(written)) =
                 (kind, &channel.value.kind)
             {
                 spans.push((kind, written.span.clone()));

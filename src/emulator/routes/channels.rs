@@ -87,7 +87,7 @@ fn allowed_types(state: &GuildState) -> Vec<i64> {
     if has_feature(state, "NEWS") {
         types.push(i64::from(ANNOUNCEMENT));
     }
-    types.extend([i64::from(STAGE), i64::from(FORUM)]);
+    types.extend([i64::from(STAGE), i64::from(FORUM), i64::from(MEDIA)]);
     types
 }
 
@@ -526,7 +526,9 @@ pub fn create(state: &mut GuildState, call: &Call) -> Result<Reply, ApiError> {
             "This field is required",
         ));
     };
-    if kind == STAGE && !has_feature(state, "COMMUNITY") {
+    // Stage and media channels exist only in Community guilds (media: Discord's Help Center,
+    // "Media Channels").
+    if matches!(kind, STAGE | MEDIA) && !has_feature(state, "COMMUNITY") {
         return Err(ApiError::invalid_channel_type());
     }
     check_unique_tags(&input)?;

@@ -143,7 +143,9 @@ fn content(call: &Call) -> Result<Option<String>, ApiError> {
 /// `POST /channels/{channel_id}/messages` → 200 message authored by the bot.
 pub fn create(state: &mut GuildState, call: &Call) -> Result<Reply, ApiError> {
     let channel = channel(state, call, Permissions::SEND_MESSAGES)?;
-    if !channel_type::is_text_like(channel.kind) || channel.kind == channel_type::FORUM {
+    if !channel_type::is_text_like(channel.kind)
+        || matches!(channel.kind, channel_type::FORUM | channel_type::MEDIA)
+    {
         return Err(ApiError::non_text_channel());
     }
     let channel_id = channel.id;
