@@ -16,6 +16,7 @@
 mod bodies;
 pub mod explain;
 mod order;
+mod threads;
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -693,6 +694,9 @@ impl Executor<'_> {
                     )
                     .await?;
             }
+            Change::CreateThread { .. }
+            | Change::UpdateThread { .. }
+            | Change::DeleteThread { .. } => return self.thread_change(change, &reason).await,
             Change::DeleteRole { id, .. } => {
                 self.discord
                     .write(

@@ -3,6 +3,8 @@
 //! A constant number of reads whatever the guild's size: the bot user, the guild (which carries
 //! all roles), all channels, and the bot's own member (for its place in the role hierarchy).
 
+mod threads;
+
 use crate::discord::{Discord, DiscordError, wire};
 use crate::model::community::{
     AutoModAction, AutoModRule, EventLocation, KeywordPreset, LiveAutoModRule, LiveCommunity,
@@ -40,6 +42,16 @@ pub struct Scope {
     /// Read the bot's messages in every text and announcement channel (`import --out`).
     #[serde(default)]
     pub all_messages: bool,
+    /// Names of channels whose threads the file declares (`[[threads]]`), and the titles
+    /// whose first messages are read (of the bot's threads only).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub thread_channels: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub thread_titles: Vec<String>,
+    /// Read the threads of every channel, and the first message of each of the bot's
+    /// (`import --out`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub all_threads: bool,
 }
 
 impl Scope {
@@ -59,6 +71,17 @@ impl Scope {
                 .collect(),
             lenient: false,
             all_messages: false,
+            thread_channels: community
+                .threads
+                .iter()
+                .map(|thread| thread.channel.name.clone())
+                .collect(),
+            thread_titles: community
+                .threads
+                .iter()
+                .map(|thread| thread.title.clone())
+                .collect(),
+            all_threads: false,
         }
     }
 
@@ -73,6 +96,9 @@ impl Scope {
             message_channels: Vec::new(),
             lenient: true,
             all_messages: false,
+            thread_channels: Vec::new(),
+            thread_titles: Vec::new(),
+            all_threads: false,
         }
     }
 }
@@ -121,6 +147,7 @@ pub async fn fetch(
         webhooks,
     };
     live.community = fetch_community(discord, &live, scope, parts).await?;
+    live.community.threads = threads::fetch(discord, &live, scope).await?;
     live.community.unread = unread.into_inner().unwrap_or_default();
     Ok(live)
 }

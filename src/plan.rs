@@ -494,6 +494,8 @@ pub type WelcomeSpec = WelcomeScreen<ChannelPick>;
 pub type OnboardingSpec = Onboarding<ChannelPick, RolePick>;
 pub type AutoModSpec = AutoModRule<ChannelPick, RolePick>;
 pub type WebhookSpec = Webhook<ChannelPick>;
+/// A thread as planned: its channel picked like the community features' channels.
+pub type ThreadSpec = crate::model::threads::Thread<ChannelPick>;
 
 /// A scheduled event's definition as compared: recurring events by weekday and local time, not
 /// by the next occurrence Discord shows.
@@ -708,6 +710,26 @@ pub enum Change {
         id: RoleId,
         role: RoleSettings,
     },
+    /// A forum or media post (`post`: one request with its first message), or a thread of a
+    /// text channel (a request for the thread, then its first message).
+    CreateThread {
+        thread: ThreadSpec,
+        post: bool,
+    },
+    /// One of the bot's threads; `message_id` is its first message (`None`: it has none, and
+    /// one is posted).
+    UpdateThread {
+        id: ChannelId,
+        post: bool,
+        message_id: Option<u64>,
+        before: ThreadSpec,
+        after: ThreadSpec,
+    },
+    /// One of the bot's threads the file no longer declares (`[prune] threads = true`).
+    DeleteThread {
+        id: ChannelId,
+        thread: ThreadSpec,
+    },
 }
 
 impl Change {
@@ -718,17 +740,20 @@ impl Change {
             | Self::CreateAutoModRule { .. }
             | Self::CreateEvent { .. }
             | Self::CreateWebhook { .. }
-            | Self::PostMessage { .. } => ChangeKind::Create,
+            | Self::PostMessage { .. }
+            | Self::CreateThread { .. } => ChangeKind::Create,
             Self::UpdateWelcomeScreen { .. }
             | Self::UpdateOnboarding { .. }
             | Self::UpdateAutoModRule { .. }
             | Self::UpdateEvent { .. }
             | Self::UpdateWebhook { .. }
-            | Self::EditMessage { .. } => ChangeKind::Update,
+            | Self::EditMessage { .. }
+            | Self::UpdateThread { .. } => ChangeKind::Update,
             Self::DeleteAutoModRule { .. }
             | Self::DeleteEvent { .. }
             | Self::DeleteWebhook { .. }
-            | Self::DeleteMessage { .. } => ChangeKind::Delete,
+            | Self::DeleteMessage { .. }
+            | Self::DeleteThread { .. } => ChangeKind::Delete,
             Self::UpdateRole { .. }
             | Self::UpdateEveryone { .. }
             | Self::UpdateChannel { .. }
@@ -800,6 +825,15 @@ impl Change {
                 format!("delete an old message in {}", pick_label(channel))
             }
             Self::DeleteRole { role, .. } => format!("delete role \"{}\"", role.name),
+            Self::CreateThread { thread, post } => {
+                format!("create {} {}", thread_word(*post), thread_label(thread))
+            }
+            Self::UpdateThread { after, post, .. } => {
+                format!("update {} {}", thread_word(*post), thread_label(after))
+            }
+            Self::DeleteThread { thread, .. } => {
+                format!("delete thread {}", thread_label(thread))
+            }
             Self::CreateChannel { channel } => {
                 format!("create {}", channel_label(channel.kind, &channel.name))
             }
@@ -815,6 +849,16 @@ impl Change {
             }
         }
     }
+}
+
+/// `post` for forum and media posts, `thread` for threads of text channels.
+pub fn thread_word(post: bool) -> &'static str {
+    if post { "post" } else { "thread" }
+}
+
+/// `"How to ask" in #faq`.
+pub fn thread_label(thread: &ThreadSpec) -> String {
+    format!("\"{}\" in {}", thread.title, pick_label(&thread.channel))
 }
 
 /// `#name` for a channel picked by a community feature; `#general in "Team 3"` when its name

@@ -250,6 +250,16 @@ fn access(change: &Change, reordered: &Reordered) -> Access {
                 .writes
                 .push(Resource::Messages(channel.channel.clone()));
         }
+        // After the channel's own changes (its tags); one at a time per channel (one pinned
+        // post per channel).
+        Change::CreateThread { thread, .. }
+        | Change::UpdateThread { after: thread, .. }
+        | Change::DeleteThread { thread, .. } => {
+            access.read_channel(&thread.channel.channel);
+            access
+                .writes
+                .push(Resource::Messages(thread.channel.channel.clone()));
+        }
     }
     access
 }

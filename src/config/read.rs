@@ -16,7 +16,7 @@ use super::diagnostic::Diagnostic;
 use super::raw::{
     PermissionList, RawAccess, RawAction, RawAssertion, RawAutoModRule, RawCategory, RawChannel,
     RawChannelType, RawEvent, RawEveryone, RawFile, RawFormer, RawFormerPlace, RawGuild, RawIgnore,
-    RawMessages, RawOnboarding, RawOverwrite, RawPreset, RawPresets, RawPrompt, RawPromptOption,
+    RawMessages, RawThread, RawOnboarding, RawOverwrite, RawPreset, RawPresets, RawPrompt, RawPromptOption,
     RawProtect, RawPrune, RawRole, RawTag, RawWebhook, RawWelcomeChannel, RawWelcomeScreen, Sp,
 };
 use super::suggest;
@@ -34,6 +34,7 @@ pub(crate) const FILE_KEYS: &[&str] = &[
     "events",
     "webhooks",
     "messages",
+    "threads",
     "ignore",
     "protect",
     "access",
@@ -67,7 +68,19 @@ pub(crate) const GUILD_KEYS: &[&str] = &[
     "community",
 ];
 pub(crate) const EVERYONE_KEYS: &[&str] = &["permissions"];
-pub(crate) const PRUNE_KEYS: &[&str] = &["roles", "channels", "automod", "events", "webhooks"];
+pub(crate) const PRUNE_KEYS: &[&str] = &[
+    "roles", "channels", "automod", "events", "webhooks", "threads",
+];
+pub(crate) const THREAD_KEYS: &[&str] = &[
+    "channel",
+    "title",
+    "file",
+    "tags",
+    "pinned",
+    "locked",
+    "archived",
+    "auto_archive",
+];
 pub(crate) const ROLE_KEYS: &[&str] = &[
     "key",
     "name",
@@ -461,6 +474,7 @@ impl Reader<'_> {
                 automod: self.boolean(&fields, "automod"),
                 events: self.boolean(&fields, "events"),
                 webhooks: self.boolean(&fields, "webhooks"),
+                threads: self.boolean(&fields, "threads"),
             };
             Sp::new(prune, span)
         });
@@ -504,6 +518,11 @@ impl Reader<'_> {
             .tables(&fields, "messages")
             .into_iter()
             .map(|(table, span)| self.messages(table, span))
+            .collect();
+        let threads = self
+            .tables(&fields, "threads")
+            .into_iter()
+            .map(|(table, span)| self.thread(table, span))
             .collect();
         let ignore = self.table(&fields, "ignore").map(|(table, span)| {
             let fields = self.fields(table, IGNORE_KEYS, "`[ignore]`");
@@ -553,6 +572,7 @@ impl Reader<'_> {
             events: Some(events),
             webhooks: Some(webhooks),
             messages: Some(messages),
+            threads: Some(threads),
         }
     }
 
@@ -743,6 +763,29 @@ impl Reader<'_> {
             &span,
         );
         Sp::new(messages, span)
+    }
+
+    fn thread(&mut self, table: &DeTable<'_>, span: Range<usize>) -> Sp<RawThread> {
+        let fields = self.fields(table, THREAD_KEYS, "`[[threads]]`");
+        let thread = RawThread {
+            channel: self.string(&fields, "channel"),
+            title: self.string(&fields, "title"),
+            file: self.string(&fields, "file"),
+            tags: self.string_list(&fields, "tags"),
+            pinned: self.boolean(&fields, "pinned"),
+            locked: self.boolean(&fields, "locked"),
+            archived: self.boolean(&fields, "archived"),
+            auto_archive: self.integer(&fields, "auto_archive"),
+        };
+        for key in ["channel", "title", "file"] {
+            let value = match key {
+                "channel" => &thread.channel,
+                "title" => &thread.title,
+                _ => &thread.file,
+            };
+            self.require(value, &fields, key, "`[[threads]]` entry", &span);
+        }
+        Sp::new(thread, span)
     }
 
     fn assertion(&mut self, table: &DeTable<'_>, span: Range<usize>) -> Sp<RawAssertion> {

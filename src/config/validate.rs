@@ -15,6 +15,7 @@ mod overwrites;
 mod references;
 mod roles;
 mod safety;
+mod threads;
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -143,6 +144,7 @@ impl Validator<'_> {
             automod: prune.value.automod.as_ref().is_some_and(|flag| flag.value),
             events: prune.value.events.as_ref().is_some_and(|flag| flag.value),
             webhooks: prune.value.webhooks.as_ref().is_some_and(|flag| flag.value),
+            threads: prune.value.threads.as_ref().is_some_and(|flag| flag.value),
         });
         let roles = self.roles(raw.roles.as_deref().unwrap_or_default());
         self.read_presets(raw);
@@ -159,7 +161,8 @@ impl Validator<'_> {
         if settings.community != Some(true) {
             self.community_kinds(raw);
         }
-        let community = self.community(raw, &channels, &settings, everyone_permissions);
+        let mut community = self.community(raw, &channels, &settings, everyone_permissions);
+        community.threads = self.threads(raw.threads.as_deref().unwrap_or_default(), &channels);
         let ignore = self.ignore(raw);
         let protect = self.protect(raw);
         let (assertions, at): (Vec<_>, Vec<_>) =

@@ -46,7 +46,7 @@ impl Differ<'_> {
     // -- naming both sides alike ---------------------------------------------------------------
 
     /// A channel the file names (validation made sure it is declared).
-    fn pick_desired_channel(&self, key: &ChannelKey) -> ChannelPick {
+    pub(super) fn pick_desired_channel(&self, key: &ChannelKey) -> ChannelPick {
         match self.desired.channel_index(key) {
             Some(index) => self.pick_declared(index),
             None => ParentSpec {
@@ -62,7 +62,7 @@ impl Differ<'_> {
     }
 
     /// A live channel, named as the file names it when the file declares it.
-    fn pick_live_channel(&self, id: ChannelId) -> ChannelPick {
+    pub(super) fn pick_live_channel(&self, id: ChannelId) -> ChannelPick {
         let live_index = self.live.channels.iter().position(|c| c.id == id);
         let declared =
             live_index.and_then(|live| self.channel_matches.iter().position(|m| *m == Some(live)));

@@ -201,6 +201,7 @@ impl Differ<'_> {
             &mut kept,
             &mut warnings,
         );
+        self.thread_changes(&mut changes, &mut community_deletes, &mut warnings);
         changes.extend(community_deletes);
 
         for channel in deleted_channels.iter().filter(|c| !self.is_replaced(c)) {
@@ -939,6 +940,7 @@ mod hints;
 pub mod identity;
 mod ignore;
 mod order;
+mod threads;
 
 pub use ignore::without_ignored;
 #[cfg(test)]

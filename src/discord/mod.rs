@@ -14,6 +14,7 @@
 
 pub mod error;
 pub mod ratelimit;
+pub mod threads;
 mod transport;
 mod verify;
 pub mod wire;

@@ -275,6 +275,9 @@ pub struct LiveCommunity {
     pub webhooks: Vec<LiveWebhook>,
     /// The bot's own messages per channel that declares posted messages, oldest first.
     pub messages: Vec<LiveMessages>,
+    /// Every thread (the bot's and members') of the channels that declare threads.
+    #[serde(default)]
+    pub threads: Vec<super::threads::LiveThread>,
     /// Parts a lenient read (`import`) could not read, and why: left out, not empty.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unread: Vec<String>,

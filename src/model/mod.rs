@@ -12,6 +12,7 @@
 //!   on the desired side.
 
 pub mod community;
+pub mod threads;
 
 use serde::{Deserialize, Serialize};
 use twilight_model::id::Id;
@@ -514,6 +515,8 @@ pub struct DesiredCommunity {
     pub events: Vec<community::Event<ChannelKey>>,
     pub webhooks: Vec<(community::Webhook<ChannelKey>, community::WebhookSources)>,
     pub messages: Vec<community::PostedMessages<ChannelKey>>,
+    /// Forum posts and threads the bot keeps, in file order.
+    pub threads: Vec<threads::Thread<ChannelKey>>,
 }
 
 /// The guild's own settings as the file states them. A `None` field is not managed. Channel
@@ -611,6 +614,9 @@ pub struct Prune {
     /// Incoming webhooks not in the file.
     #[serde(default)]
     pub webhooks: bool,
+    /// The bot's own threads not in the file, in channels that declare threads.
+    #[serde(default)]
+    pub threads: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

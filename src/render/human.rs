@@ -72,6 +72,7 @@ pub(super) const SECTIONS: &[&str] = &[
     "Events",
     "Webhooks",
     "Posted messages",
+    "Threads",
 ];
 
 pub(super) fn section_of(change: &Change) -> &'static str {
@@ -100,6 +101,9 @@ pub(super) fn section_of(change: &Change) -> &'static str {
         | Change::DeleteWebhook { .. } => "Webhooks",
         Change::PostMessage { .. } | Change::EditMessage { .. } | Change::DeleteMessage { .. } => {
             "Posted messages"
+        }
+        Change::CreateThread { .. } | Change::UpdateThread { .. } | Change::DeleteThread { .. } => {
+            "Threads"
         }
     }
 }
@@ -471,6 +475,9 @@ pub(super) fn change_block(change: &Change, style: Style, out: &mut dyn Write) -
                 style.dim("(the file needs fewer messages now)")
             )?;
             super::community::message_preview(content, out)?;
+        }
+        Change::CreateThread { .. } | Change::UpdateThread { .. } | Change::DeleteThread { .. } => {
+            super::threads::thread_block(change, &mark, style, out)?;
         }
         Change::UpdateGuild { before, after, .. } => {
             writeln!(out, "  {mark} the guild's settings")?;

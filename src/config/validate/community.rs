@@ -113,6 +113,7 @@ impl Validator<'_> {
             events,
             webhooks,
             messages,
+            threads: Vec::new(),
         }
     }
 
