@@ -24,7 +24,9 @@ use crate::plan::{Change, ThreadSpec};
 impl Executor<'_> {
     pub(super) async fn thread_change(&self, change: &Change, reason: &str) -> StepResult {
         match change {
-            Change::CreateThread { thread, post } => self.create_thread(thread, *post, reason).await,
+            Change::CreateThread { thread, post } => {
+                self.create_thread(thread, *post, reason).await
+            }
             Change::UpdateThread {
                 id,
                 post,
@@ -138,13 +140,13 @@ impl Executor<'_> {
         }
         if post && before.tags != after.tags {
             let channel = self.channel_id(&after.channel.channel)?;
-            patch.insert("applied_tags".into(), self.tag_ids(channel, &after.tags).await?);
+            patch.insert(
+                "applied_tags".into(),
+                self.tag_ids(channel, &after.tags).await?,
+            );
         }
         if post && before.pinned != after.pinned {
-            patch.insert(
-                "flags".into(),
-                json!(if after.pinned { PINNED } else { 0 }),
-            );
+            patch.insert("flags".into(), json!(if after.pinned { PINNED } else { 0 }));
         }
         if before.locked != after.locked {
             patch.insert("locked".into(), json!(after.locked));

@@ -1055,7 +1055,7 @@ fn strip_null(value: &mut serde_json::Value) {
 #[derive(Clone, Debug, JsonSchema)]
 #[schemars(rename = "Thread", deny_unknown_fields)]
 pub(crate) struct RawThread {
-    /// A forum, media, text or announcement channel of this file, by name.
+    /// A forum, media or text channel of this file, by name.
     #[schemars(required, with = "String")]
     pub channel: Option<Sp<String>>,
     /// The thread's name, 1-100 characters, unique in its channel.

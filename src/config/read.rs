@@ -16,8 +16,9 @@ use super::diagnostic::Diagnostic;
 use super::raw::{
     PermissionList, RawAccess, RawAction, RawAssertion, RawAutoModRule, RawCategory, RawChannel,
     RawChannelType, RawEvent, RawEveryone, RawFile, RawFormer, RawFormerPlace, RawGuild, RawIgnore,
-    RawMessages, RawThread, RawOnboarding, RawOverwrite, RawPreset, RawPresets, RawPrompt, RawPromptOption,
-    RawProtect, RawPrune, RawRole, RawTag, RawWebhook, RawWelcomeChannel, RawWelcomeScreen, Sp,
+    RawMessages, RawOnboarding, RawOverwrite, RawPreset, RawPresets, RawPrompt, RawPromptOption,
+    RawProtect, RawPrune, RawRole, RawTag, RawThread, RawWebhook, RawWelcomeChannel,
+    RawWelcomeScreen, Sp,
 };
 use super::suggest;
 

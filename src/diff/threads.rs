@@ -177,14 +177,16 @@ impl Differ<'_> {
         let mut named: Vec<(usize, String)> = live
             .applied_tags
             .iter()
-            .map(|id| match channel.tag_ids.iter().position(|tag| tag == id) {
-                Some(index) => (
-                    index,
-                    tags.get(index)
-                        .map_or_else(|| id.to_string(), |tag| tag.name.clone()),
-                ),
-                None => (usize::MAX, id.to_string()),
-            })
+            .map(
+                |id| match channel.tag_ids.iter().position(|tag| tag == id) {
+                    Some(index) => (
+                        index,
+                        tags.get(index)
+                            .map_or_else(|| id.to_string(), |tag| tag.name.clone()),
+                    ),
+                    None => (usize::MAX, id.to_string()),
+                },
+            )
             .collect();
         named.sort();
         named.into_iter().map(|(_, name)| name).collect()

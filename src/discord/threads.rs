@@ -32,7 +32,8 @@ pub struct Thread {
 pub struct ThreadMetadata {
     pub archived: bool,
     pub auto_archive_duration: u32,
-    pub archive_timestamp: String,
+    #[serde(default)]
+    pub archive_timestamp: Option<String>,
     #[serde(default)]
     pub locked: bool,
 }
@@ -72,7 +73,7 @@ impl Discord {
             let next = page
                 .threads
                 .last()
-                .map(|thread| thread.thread_metadata.archive_timestamp.clone());
+                .and_then(|thread| thread.thread_metadata.archive_timestamp.clone());
             threads.extend(page.threads);
             match next {
                 Some(at) if page.has_more && before.as_deref() != Some(at.as_str()) => {

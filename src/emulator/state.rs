@@ -24,6 +24,9 @@ use twilight_model::id::marker::{
 
 use crate::permissions::Permissions;
 
+mod threads;
+pub use threads::Thread;
+
 /// Channel types the emulator knows (`channel.mdx`, "Channel Types").
 pub mod channel_type {
     pub const TEXT: u8 = 0;
@@ -108,6 +111,9 @@ pub struct GuildState {
     /// Messages of every channel, oldest first.
     #[serde(default)]
     pub messages: Vec<Message>,
+    /// Threads of every channel (never listed with the channels).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub threads: Vec<Thread>,
 }
 
 /// `GET /guilds/{id}/welcome-screen`, as Discord sends it. Whether it is shown is the guild
@@ -789,6 +795,7 @@ impl GuildState {
             scheduled_events: Vec::new(),
             webhooks: Vec::new(),
             messages: Vec::new(),
+            threads: Vec::new(),
         };
         state.normalise();
         state
@@ -1080,6 +1087,7 @@ impl GuildState {
             .chain(self.scheduled_events.iter().map(|event| event.id.get()))
             .chain(self.webhooks.iter().map(|webhook| webhook.id.get()))
             .chain(self.messages.iter().map(|message| message.id.get()))
+            .chain(self.threads.iter().map(|thread| thread.id.get()))
             .chain(self.onboarding.iter().flat_map(|onboarding| {
                 onboarding.prompts.iter().flat_map(|prompt| {
                     std::iter::once(prompt.id.get())

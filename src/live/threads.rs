@@ -6,7 +6,9 @@
 use super::Scope;
 use crate::discord::threads::Thread as WireThread;
 use crate::discord::{Discord, DiscordError};
-use crate::model::threads::{ANNOUNCEMENT_THREAD, LiveThread, PINNED, PRIVATE_THREAD, PUBLIC_THREAD};
+use crate::model::threads::{
+    ANNOUNCEMENT_THREAD, LiveThread, PINNED, PRIVATE_THREAD, PUBLIC_THREAD,
+};
 use crate::model::{ChannelId, LiveGuild};
 
 /// The channels whose threads are read: by name, of a kind that holds threads.
@@ -32,7 +34,11 @@ pub(super) async fn fetch(
         .active_threads(live.id)
         .await?
         .into_iter()
-        .filter(|thread| thread.parent_id.is_some_and(|parent| channels.contains(&parent)))
+        .filter(|thread| {
+            thread
+                .parent_id
+                .is_some_and(|parent| channels.contains(&parent))
+        })
         .collect();
     let archived = channels
         .iter()
@@ -78,7 +84,10 @@ pub(super) async fn fetch(
         .filter(|(_, thread)| thread.owner == Some(bot))
         .filter(|(_, thread)| {
             scope.all_threads
-                || scope.thread_titles.iter().any(|title| *title == thread.title)
+                || scope
+                    .thread_titles
+                    .iter()
+                    .any(|title| *title == thread.title)
         })
         .map(|(index, _)| index)
         .collect();

@@ -119,11 +119,7 @@ fn flag_changes(before: &ThreadSpec, after: &ThreadSpec, out: &mut dyn Write) ->
     if let (Some(b), Some(a)) = (before.auto_archive, after.auto_archive)
         && b != a
     {
-        field_line(
-            "auto_archive",
-            &format!("{b} → {a} minutes"),
-            out,
-        )?;
+        field_line("auto_archive", &format!("{b} → {a} minutes"), out)?;
     }
     Ok(())
 }

@@ -12,12 +12,16 @@
 use std::ops::Range;
 
 use super::Validator;
-use crate::config::names::TEXT_LIKE;
 use crate::config::raw::{AUTO_ARCHIVE_MINUTES, RawThread, Sp};
 use crate::config::suggest;
 use crate::model::community::MESSAGE_MAX;
 use crate::model::threads::{APPLIED_TAGS_MAX, TITLE_MAX, Thread};
-use crate::model::{ChannelKey, DesiredChannel};
+use crate::model::{ChannelKey, ChannelKind, DesiredChannel};
+
+/// Where the file may declare threads: forum and media posts, and public threads of text
+/// channels (announcement threads are left to people).
+pub(super) const THREAD_CHANNELS: &[ChannelKind] =
+    &[ChannelKind::Forum, ChannelKind::Media, ChannelKind::Text];
 
 impl Validator<'_> {
     pub(super) fn threads(
@@ -31,14 +35,16 @@ impl Validator<'_> {
         for entry in raw {
             let entry = &entry.value;
             let channel = entry.channel.as_ref().and_then(|written| {
-                self.channel_named(written, "a thread's channel", TEXT_LIKE, channels)
+                self.channel_named(written, "a thread's channel", THREAD_CHANNELS, channels)
             });
             let declared = channel.as_ref().and_then(|key| {
                 channels
                     .iter()
                     .find(|candidate| ChannelKey::of(candidate) == *key)
             });
-            let thread_only = channel.as_ref().is_some_and(|key| key.kind.is_thread_only());
+            let thread_only = channel
+                .as_ref()
+                .is_some_and(|key| key.kind.is_thread_only());
             let title = entry.title.as_ref().and_then(|title| {
                 let length = title.value.chars().count();
                 if title.value.trim().is_empty() {
@@ -136,7 +142,11 @@ impl Validator<'_> {
                 && thread_only
                 && tags.is_empty()
                 && entry.tags.is_none()
-                && declared.settings.forum.as_ref().is_some_and(|f| f.require_tag)
+                && declared
+                    .settings
+                    .forum
+                    .as_ref()
+                    .is_some_and(|f| f.require_tag)
             {
                 self.error(
                     format!(
@@ -145,7 +155,8 @@ impl Validator<'_> {
                     ),
                     written.span.clone(),
                 )
-                .hint = Some("Discord refuses a post without a tag there: add `tags = [...]`".into());
+                .hint =
+                    Some("Discord refuses a post without a tag there: add `tags = [...]`".into());
             }
             let mut is_pinned = false;
             if let Some(flag) = &entry.pinned
