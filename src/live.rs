@@ -147,7 +147,11 @@ pub async fn fetch(
         webhooks,
     };
     live.community = fetch_community(discord, &live, scope, parts).await?;
-    live.community.threads = threads::fetch(discord, &live, scope).await?;
+    let wants_threads = scope.all_threads || !scope.thread_channels.is_empty();
+    live.community.threads = part(wants_threads, "threads")
+        .read(threads::fetch(discord, &live, scope))
+        .await?
+        .unwrap_or_default();
     live.community.unread = unread.into_inner().unwrap_or_default();
     Ok(live)
 }

@@ -103,8 +103,8 @@ fn every_bad_role_is_reported_not_just_the_first() {
 
 #[test]
 fn unsupported_channel_types_say_so() {
-    let error = the_error("[[channels]]\nname = \"faq\"\ntype = \"media\"\n");
-    assert_eq!(error.message, "channel type `media` is not supported");
+    let error = the_error("[[channels]]\nname = \"faq\"\ntype = \"directory\"\n");
+    assert_eq!(error.message, "channel type `directory` is not supported");
     let error = the_error("[[channels]]\nname = \"faq\"\ntype = \"voise\"\n");
     assert_eq!(hint(&error), "did you mean `voice`?");
     let error = the_error("[[channels]]\nname = \"faq\"\ntype = \"news\"\n");

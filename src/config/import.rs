@@ -24,6 +24,7 @@
 
 mod community;
 mod messages;
+mod threads;
 
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
@@ -316,6 +317,7 @@ impl<'g> Importer<'g> {
         self.channels();
         self.community();
         self.messages();
+        self.threads();
         Imported {
             text: self.out,
             files: self.files,
