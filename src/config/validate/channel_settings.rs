@@ -234,7 +234,10 @@ impl Validator<'_> {
             forum_settings.require_tag = require.value;
             if require.value && forum_settings.tags.is_empty() && channel.tags.is_none() {
                 self.error(
-                    format!("`require_tag = true` on a {} without tags", kind.describe()),
+                    format!(
+                        "`require_tag = true` on a {} without tags",
+                        if kind == ChannelKind::Media { "media channel" } else { "forum" }
+                    ),
                     require.whole(),
                 )
                 .hint = Some("posts could never be made: add `tags = [...]`".into());
