@@ -8,6 +8,7 @@
 //! it. Community-only features need the COMMUNITY feature after the plan's guild update.
 
 mod after;
+mod threads;
 
 use std::fmt;
 
@@ -141,6 +142,7 @@ pub fn preflight(plan: &Plan, live: &LiveGuild) -> Vec<Refusal> {
 
     if !admin {
         refusals.extend(lockouts(plan, live, bot_permissions));
+        refusals.extend(threads::refusals(plan, live, bot_permissions));
     }
     refusals.extend(after::refusals(plan, live));
     refusals

@@ -804,7 +804,10 @@ fn forum_topics_may_be_longer() {
     let error = the_error(&format!(
         "[[channels]]\nname = \"t\"\ntopic = \"{topic}\"\n"
     ));
-    assert_eq!(hint(&error), "only forum and media channels allow up to 4096");
+    assert_eq!(
+        hint(&error),
+        "only forum and media channels allow up to 4096"
+    );
     let topic = "x".repeat(4097);
     let error = the_error(&format!(
         "[[channels]]\nname = \"f\"\ntype = \"forum\"\ntopic = \"{topic}\"\n"

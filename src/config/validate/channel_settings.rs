@@ -236,7 +236,11 @@ impl Validator<'_> {
                 self.error(
                     format!(
                         "`require_tag = true` on a {} without tags",
-                        if kind == ChannelKind::Media { "media channel" } else { "forum" }
+                        if kind == ChannelKind::Media {
+                            "media channel"
+                        } else {
+                            "forum"
+                        }
                     ),
                     require.whole(),
                 )
