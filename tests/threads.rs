@@ -387,3 +387,19 @@ async fn import_writes_the_bots_threads_and_their_files_and_plans_no_changes() {
     let plan = guild.plan(&desired).await;
     assert!(plan.is_empty(), "{}", described(&plan));
 }
+
+#[test]
+fn a_broken_threads_file_reports_every_error_where_it_is() {
+    let path = repo().join("tests/fixtures/broken-threads.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let source = miyabi_guild::config::Source::new(path.to_str().unwrap(), &text);
+    let Err((source, diagnostics)) = miyabi_guild::config::parse(source) else {
+        panic!("the broken file parsed");
+    };
+    let mut out = Vec::new();
+    miyabi_guild::config::render_diagnostics(&diagnostics, &source, &mut out, false).unwrap();
+    let shown = String::from_utf8(out)
+        .unwrap()
+        .replace(repo().to_str().unwrap(), "[repo]");
+    insta::assert_snapshot!(shown);
+}

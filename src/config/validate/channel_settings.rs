@@ -216,7 +216,7 @@ impl Validator<'_> {
                 "default_layout",
                 kind,
                 kind == ChannelKind::Forum,
-                "forum channels (media channels have no layout)",
+                "forum channels",
             )
         {
             match layout.value.as_str() {
