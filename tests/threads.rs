@@ -403,3 +403,63 @@ fn a_broken_threads_file_reports_every_error_where_it_is() {
         .replace(repo().to_str().unwrap(), "[repo]");
     insta::assert_snapshot!(shown);
 }
+
+/// The plan for threads changed by hand, as people (terminal, pull-request comment) and
+/// machines (JSON) read it.
+#[tokio::test]
+async fn thread_changes_render_for_people_and_machines() {
+    let guild = Guild::start(community(GuildState::new_empty("Render"))).await;
+    guild.apply(&example()).await;
+    let mut state = guild.emulator.state();
+    let general = state.channel_named("general").unwrap().id;
+    let intro = thread(&state, "Introduce yourself").id;
+    if let Some(message) = state.messages.iter_mut().find(|m| m.channel_id == intro) {
+        message.content = "Say hi.".to_owned();
+    }
+    let known = thread(&state, "Known issues").id;
+    if let Some(known) = state.threads.iter_mut().find(|t| t.id == known) {
+        known.archived = false;
+        known.name = "Known issues".to_owned();
+    }
+    // A thread the bot started once that the file no longer lists: `[prune] threads`.
+    let old = Id::new(state.next_id());
+    state.threads.push(Thread {
+        id: old,
+        kind: 11,
+        parent_id: general,
+        owner_id: state.bot_user_id,
+        name: "Old thread".to_owned(),
+        applied_tags: Vec::new(),
+        flags: 0,
+        archived: true,
+        locked: false,
+        auto_archive_duration: 1440,
+        archive_timestamp: None,
+        rate_limit_per_user: 0,
+    });
+    let emulator = common::start(state).await;
+    let dir = common::workspace(&repo().join(EXAMPLE));
+    let human = common::run(
+        dir.path(),
+        Some(&emulator),
+        &["plan", "--detailed-exitcode"],
+    )
+    .await;
+    assert_eq!(human.code, 2, "{}", human.stderr);
+    insta::assert_snapshot!("plan_human", human.snapshot());
+    let markdown = common::run(dir.path(), Some(&emulator), &["plan", "--markdown"]).await;
+    insta::assert_snapshot!("plan_markdown", markdown.snapshot());
+    let json = common::run(dir.path(), Some(&emulator), &["plan", "--json"]).await;
+    let plan: Value = serde_json::from_str(&json.stdout).unwrap();
+    let actions: Vec<&str> = plan["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|change| change["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["update_thread", "update_thread", "delete_thread"]);
+    let update = &plan["changes"][0];
+    assert_eq!(update["after"]["title"], "Known issues");
+    assert_eq!(update["after"]["archived"], true);
+    assert_eq!(update["before"]["archived"], false);
+}
