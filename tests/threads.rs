@@ -463,3 +463,31 @@ async fn thread_changes_render_for_people_and_machines() {
     assert_eq!(update["after"]["archived"], true);
     assert_eq!(update["before"]["archived"], false);
 }
+
+/// What the bot could only fail at mid-apply is refused at plan time, with zero writes: here a
+/// pinned, locked guide without Manage Threads.
+#[tokio::test]
+async fn a_bot_without_manage_threads_is_refused_before_any_write() {
+    use miyabi_guild::permissions::Permissions;
+    let mut state = community(GuildState::new_empty("Refused"));
+    // Everything but Administrator and Manage Threads.
+    let everything = Permissions::all()
+        .difference(Permissions::ADMINISTRATOR)
+        .difference(Permissions::from_bits(1 << 34));
+    let bot_roles = state.member(state.bot_user_id).unwrap().roles.clone();
+    for role in state.roles.iter_mut().filter(|r| bot_roles.contains(&r.id)) {
+        role.permissions = everything;
+    }
+    let emulator = common::start(state).await;
+    let dir = common::workspace(&repo().join(EXAMPLE));
+    let apply = common::run(dir.path(), Some(&emulator), &["apply", "--auto-approve"]).await;
+    assert_eq!(apply.code, 1, "{}\n{}", apply.stdout, apply.stderr);
+    assert!(
+        apply
+            .stderr
+            .contains("create post \"How to ask a good question\" in forum channel \"help\": the bot lacks manage_threads there"),
+        "{}",
+        apply.stderr
+    );
+    assert_eq!(emulator.requests().writes(), 0);
+}

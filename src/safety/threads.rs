@@ -110,11 +110,7 @@ pub(super) fn refusals(plan: &Plan, live: &LiveGuild, base: Permissions) -> Vec<
         let missing = needed.difference(has);
         if !missing.is_empty() {
             refusals.push(Refusal {
-                message: format!(
-                    "{}: the bot lacks {missing} in {}",
-                    change.describe(),
-                    crate::plan::pick_label(&thread.channel)
-                ),
+                message: format!("{}: the bot lacks {missing} there", change.describe()),
                 hint: "give the bot's role those permissions (server-wide, or in the channel's overwrites)".to_owned(),
             });
         }
