@@ -59,6 +59,21 @@ impl Differ<'_> {
                     own[0].id
                 ));
             }
+            // Discord pins one post per channel: pinning this one unpins a member's.
+            let pins_now = own.first().is_none_or(|live| !live.pinned);
+            if wanted.pinned
+                && pins_now
+                && let Some(other) = threads.iter().find(|thread| {
+                    Some(thread.parent) == parent && thread.pinned && thread.owner != Some(bot)
+                })
+            {
+                warnings.push(format!(
+                    "pinning \"{}\" in {} unpins the member's post \"{}\" (Discord pins one post per channel)",
+                    wanted.title,
+                    crate::plan::pick_label(&channel),
+                    other.title
+                ));
+            }
             match own.first() {
                 Some(live) => {
                     used.push(live.id);

@@ -82,13 +82,7 @@ pub(super) async fn fetch(
         .iter()
         .enumerate()
         .filter(|(_, thread)| thread.owner == Some(bot))
-        .filter(|(_, thread)| {
-            scope.all_threads
-                || scope
-                    .thread_titles
-                    .iter()
-                    .any(|title| *title == thread.title)
-        })
+        .filter(|(_, thread)| scope.all_threads || scope.thread_titles.contains(&thread.title))
         .map(|(index, _)| index)
         .collect();
     let reads = wanted

@@ -4,8 +4,10 @@
 //! Design notes: the bot needs VIEW_CHANNEL in the channel to read and also SEND_MESSAGES to post
 //! (after overwrites; ADMINISTRATOR covers both); reading history also needs
 //! READ_MESSAGE_HISTORY. Posting needs a text-like channel other than a forum (50008), content
-//! 1-2000 characters (empty: 50006). Only the bot's own messages can be edited (403 50005);
-//! deleting another author's message needs MANAGE_MESSAGES. Lists are newest first, `limit`
+//! 1-2000 characters (empty: 50006). In a thread (`threads.rs`) the parent's permissions count,
+//! posting needs SEND_MESSAGES_IN_THREADS, and an archived thread takes no message or edit
+//! (50083). Only the bot's own messages can be edited (403 50005); deleting another author's
+//! message needs MANAGE_MESSAGES. Lists are newest first, `limit`
 //! 1-100 (default 50), `before` / `after` by id. Timestamps come from the message id.
 
 use serde_json::{Value, json};
