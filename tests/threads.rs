@@ -491,3 +491,32 @@ async fn a_bot_without_manage_threads_is_refused_before_any_write() {
     );
     assert_eq!(emulator.requests().writes(), 0);
 }
+
+/// A saved plan is refused when the threads it touches changed since it was made, and applies
+/// exactly when they did not: the threads of its channels are fingerprinted.
+#[tokio::test]
+async fn a_saved_plan_refuses_threads_changed_since() {
+    let guild = Guild::start(community(GuildState::new_empty("Saved"))).await;
+    guild.apply(&example()).await;
+    let mut state = guild.emulator.state();
+    let intro = thread(&state, "Introduce yourself").id;
+    if let Some(message) = state.messages.iter_mut().find(|m| m.channel_id == intro) {
+        message.content = "Say hi.".to_owned();
+    }
+    let emulator = common::start(state.clone()).await;
+    let dir = common::workspace(&repo().join(EXAMPLE));
+    let plan = common::run(dir.path(), Some(&emulator), &["plan", "--out", "plan.json"]).await;
+    assert_eq!(plan.code, 0, "{}", plan.stderr);
+
+    // Someone renames the thread by hand after the review.
+    let renamed = state.threads.iter_mut().find(|t| t.id == intro).unwrap();
+    renamed.name = "Introductions".to_owned();
+    let stale = common::start(state).await;
+    let apply = common::run(dir.path(), Some(&stale), &["apply", "plan.json", "--auto-approve"]).await;
+    assert_eq!(apply.code, 1, "{}", apply.stderr);
+    assert_eq!(stale.requests().writes(), 0);
+
+    let apply = common::run(dir.path(), Some(&emulator), &["apply", "plan.json", "--auto-approve"]).await;
+    assert_eq!(apply.code, 0, "{}", apply.stderr);
+    assert_eq!(emulator.requests().writes(), 1, "one message edit");
+}
