@@ -227,6 +227,14 @@ pub fn protected(plan: &Plan, desired: &DesiredGuild) -> Vec<Refusal> {
                 };
                 refusals.push(Refusal { message, hint });
             }
+            Change::DeleteThread { thread, .. }
+                if desired.protect.threads.contains(&thread.title) =>
+            {
+                refusals.push(Refusal {
+                    message: format!("{}: the thread is protected", change.describe()),
+                    hint: "protected threads are never deleted: declare it in `[[threads]]` again, or remove its title from `[protect] threads` first".to_owned(),
+                });
+            }
             _ => {}
         }
     }
@@ -450,6 +458,7 @@ mod tests {
             protect: Protect {
                 roles: vec!["Owner".into()],
                 channels: vec!["Town Hall".into(), "rules".into()],
+                threads: Vec::new(),
             },
             ..DesiredGuild::default()
         };

@@ -512,11 +512,55 @@ async fn a_saved_plan_refuses_threads_changed_since() {
     let renamed = state.threads.iter_mut().find(|t| t.id == intro).unwrap();
     renamed.name = "Introductions".to_owned();
     let stale = common::start(state).await;
-    let apply = common::run(dir.path(), Some(&stale), &["apply", "plan.json", "--auto-approve"]).await;
+    let apply = common::run(
+        dir.path(),
+        Some(&stale),
+        &["apply", "plan.json", "--auto-approve"],
+    )
+    .await;
     assert_eq!(apply.code, 1, "{}", apply.stderr);
     assert_eq!(stale.requests().writes(), 0);
 
-    let apply = common::run(dir.path(), Some(&emulator), &["apply", "plan.json", "--auto-approve"]).await;
+    let apply = common::run(
+        dir.path(),
+        Some(&emulator),
+        &["apply", "plan.json", "--auto-approve"],
+    )
+    .await;
     assert_eq!(apply.code, 0, "{}", apply.stderr);
     assert_eq!(emulator.requests().writes(), 1, "one message edit");
+}
+
+/// `[protect] threads`: a pruned thread of the bot whose title is protected is a plan error.
+#[tokio::test]
+async fn a_protected_thread_is_not_pruned() {
+    let guild = Guild::start(community(GuildState::new_empty("Protect"))).await;
+    let dir = example_copy();
+    let text = std::fs::read_to_string(dir.path().join("server.toml")).unwrap();
+    guild.apply(&load(dir.path())).await;
+    // The file drops "Known issues" and protects it.
+    let start = text.find("# A reference post").unwrap();
+    let end = text.find("# A standing thread").unwrap();
+    let text = format!(
+        "{}{}\n[protect]\nthreads = [\"Known issues\"]\n",
+        &text[..start],
+        &text[end..]
+    );
+    std::fs::write(dir.path().join("server.toml"), text).unwrap();
+    let emulator = common::start(guild.emulator.state()).await;
+    let apply = common::run(
+        dir.path(),
+        Some(&emulator),
+        &["apply", "--auto-approve", "--allow-delete"],
+    )
+    .await;
+    assert_eq!(apply.code, 1, "{}\n{}", apply.stdout, apply.stderr);
+    assert!(
+        apply
+            .stderr
+            .contains("delete thread \"Known issues\" in #help: the thread is protected"),
+        "{}",
+        apply.stderr
+    );
+    assert_eq!(emulator.requests().writes(), 0);
 }

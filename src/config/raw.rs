@@ -166,6 +166,9 @@ pub(crate) struct RawProtect {
     /// Live channel and category names.
     #[schemars(with = "Option<Vec<String>>")]
     pub channels: Option<Sp<Vec<Sp<String>>>>,
+    /// Titles of the bot's threads `[prune] threads` may not delete.
+    #[schemars(with = "Option<Vec<String>>")]
+    pub threads: Option<Sp<Vec<Sp<String>>>>,
 }
 
 /// Access rules.

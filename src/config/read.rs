@@ -43,7 +43,7 @@ pub(crate) const FILE_KEYS: &[&str] = &[
 ];
 pub(crate) const PRESET_KEYS: &[&str] = &["overwrites"];
 pub(crate) const IGNORE_KEYS: &[&str] = &["roles", "channels"];
-pub(crate) const PROTECT_KEYS: &[&str] = &["roles", "channels"];
+pub(crate) const PROTECT_KEYS: &[&str] = &["roles", "channels", "threads"];
 pub(crate) const ACCESS_KEYS: &[&str] = &["assert"];
 pub(crate) const ASSERTION_KEYS: &[&str] = &[
     "only_visible_to",
@@ -538,6 +538,7 @@ impl Reader<'_> {
             let protect = RawProtect {
                 roles: self.string_list(&fields, "roles"),
                 channels: self.string_list(&fields, "channels"),
+                threads: self.string_list(&fields, "threads"),
             };
             Sp::new(protect, span)
         });

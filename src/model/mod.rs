@@ -493,6 +493,8 @@ pub struct Protect {
     pub roles: Vec<String>,
     /// Channel and category names (any kind).
     pub channels: Vec<String>,
+    /// Titles of the bot's threads.
+    pub threads: Vec<String>,
 }
 
 /// An access assertion and the line of the file that states it (its `[[access.assert]]`
