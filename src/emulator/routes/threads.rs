@@ -135,7 +135,7 @@ pub fn archived_public(state: &mut GuildState, call: &Call) -> Result<Reply, Api
     let fields = Fields::new(&query, Vec::new());
     let mut errors = FormErrors::default();
     let limit = fields
-        .integer("limit", 2, 100, &mut errors)
+        .integer("limit", 1, 100, &mut errors)
         .value()
         .unwrap_or(50);
     let before = match fields.string("before", 1, 64, &mut errors) {
