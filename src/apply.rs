@@ -18,6 +18,7 @@ pub mod explain;
 mod invites;
 mod order;
 mod roster;
+mod threads;
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -709,6 +710,9 @@ impl Executor<'_> {
                     )
                     .await?;
             }
+            Change::CreateThread { .. }
+            | Change::UpdateThread { .. }
+            | Change::DeleteThread { .. } => return self.thread_change(change, &reason).await,
             Change::DeleteRole { id, .. } => {
                 self.discord
                     .write(

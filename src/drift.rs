@@ -152,6 +152,7 @@ pub fn as_found(change: &Change) -> Change {
         Change::UpdateWebhook { before, after, .. } => std::mem::swap(before, after),
         Change::UpdateWidget { before, after } => std::mem::swap(before, after),
         Change::EditMessage { before, after, .. } => std::mem::swap(before, after),
+        Change::UpdateThread { before, after, .. } => std::mem::swap(before, after),
         Change::ReorderRoles { before, after } => std::mem::swap(before, after),
         Change::ReorderChannels { before, after, .. } => std::mem::swap(before, after),
         Change::UpdateWelcomeScreen {

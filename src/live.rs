@@ -4,6 +4,7 @@
 //! all roles), all channels, and the bot's own member (for its place in the role hierarchy).
 
 mod roster;
+mod threads;
 
 use crate::discord::{Discord, DiscordError, wire};
 use crate::model::community::{
@@ -19,6 +20,8 @@ use crate::model::{
 
 /// Channel flag: forum posts must carry a tag.
 pub const REQUIRE_TAG: u64 = 1 << 4;
+/// Channel flag of media channels: download options of embedded media are hidden.
+pub const HIDE_MEDIA_DOWNLOAD_OPTIONS: u64 = 1 << 15;
 
 /// Which parts of the guild beyond roles and channels to read. Reading only what the file
 /// manages keeps requests few and needs no permission the file does not use (webhooks need
@@ -49,6 +52,16 @@ pub struct Scope {
     /// Read the member list: the file rosters a role (`roster = true`).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub roster: bool,
+    /// Names of channels whose threads the file declares (`[[threads]]`), and the titles
+    /// whose first messages are read (of the bot's threads only).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub thread_channels: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub thread_titles: Vec<String>,
+    /// Read the threads of every channel, and the first message of each of the bot's
+    /// (`import --out`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub all_threads: bool,
 }
 
 impl Scope {
@@ -71,6 +84,17 @@ impl Scope {
             lenient: false,
             all_messages: false,
             roster: !desired.roster.is_empty(),
+            thread_channels: community
+                .threads
+                .iter()
+                .map(|thread| thread.channel.name.clone())
+                .collect(),
+            thread_titles: community
+                .threads
+                .iter()
+                .map(|thread| thread.title.clone())
+                .collect(),
+            all_threads: false,
         }
     }
 
@@ -88,6 +112,9 @@ impl Scope {
             lenient: true,
             all_messages: false,
             roster: true,
+            thread_channels: Vec::new(),
+            thread_titles: Vec::new(),
+            all_threads: false,
         }
     }
 }
@@ -179,6 +206,11 @@ pub async fn fetch(
             Err(error) => return Err(error),
         };
     }
+    let wants_threads = scope.all_threads || !scope.thread_channels.is_empty();
+    live.community.threads = part(wants_threads, "threads")
+        .read(threads::fetch(discord, &live, scope))
+        .await?
+        .unwrap_or_default();
     live.community.unread = unread.into_inner().unwrap_or_default();
     Ok(live)
 }
@@ -671,6 +703,7 @@ fn normalise_channel(channel: wire::Channel) -> LiveChannel {
             _ => ForumLayout::NotSet,
         },
         require_tag: channel.flags & REQUIRE_TAG != 0,
+        hide_media_download_options: channel.flags & HIDE_MEDIA_DOWNLOAD_OPTIONS != 0,
     };
     let settings = ChannelSettings {
         topic: channel.topic,
@@ -694,7 +727,7 @@ fn normalise_channel(channel: wire::Channel) -> LiveChannel {
         position: channel.position,
         settings: settings.for_kind(kind),
         overwrites: normalise_overwrites(overwrites),
-        tag_ids: if kind == ChannelKind::Forum {
+        tag_ids: if kind.is_thread_only() {
             tag_ids
         } else {
             Vec::new()

@@ -212,6 +212,7 @@ pub enum Field {
     DefaultSortOrder,
     DefaultLayout,
     RequireTag,
+    HideMediaDownloadOptions,
     Overwrites,
     Description,
     VerificationLevel,
@@ -256,6 +257,7 @@ impl Field {
             Self::DefaultSortOrder => "default_sort_order",
             Self::DefaultLayout => "default_layout",
             Self::RequireTag => "require_tag",
+            Self::HideMediaDownloadOptions => "hide_media_download_options",
             Self::Overwrites => "overwrites",
             Self::Description => "description",
             Self::VerificationLevel => "verification_level",
@@ -370,6 +372,11 @@ pub fn channel_fields(before: &ChannelSpec, after: &ChannelSpec) -> Vec<Field> {
         &mut fields,
         bf.require_tag != af.require_tag,
         Field::RequireTag,
+    );
+    push_if(
+        &mut fields,
+        bf.hide_media_download_options != af.hide_media_download_options,
+        Field::HideMediaDownloadOptions,
     );
     push_if(
         &mut fields,
@@ -502,6 +509,9 @@ pub enum InviteDeleteReason {
     /// Someone else's invite, and the file prunes invites.
     Pruned,
 }
+
+/// A thread as planned: its channel picked like the community features' channels.
+pub type ThreadSpec = crate::model::threads::Thread<ChannelPick>;
 
 /// A scheduled event's definition as compared: recurring events by weekday and local time, not
 /// by the next occurrence Discord shows.
@@ -751,6 +761,26 @@ pub enum Change {
         role: RolePick,
         permissions: Permissions,
     },
+    /// A forum or media post (`post`: one request with its first message), or a thread of a
+    /// text channel (a request for the thread, then its first message).
+    CreateThread {
+        thread: ThreadSpec,
+        post: bool,
+    },
+    /// One of the bot's threads; `message_id` is its first message (`None`: it has none, and
+    /// one is posted).
+    UpdateThread {
+        id: ChannelId,
+        post: bool,
+        message_id: Option<u64>,
+        before: ThreadSpec,
+        after: ThreadSpec,
+    },
+    /// One of the bot's threads the file no longer declares (`[prune] threads = true`).
+    DeleteThread {
+        id: ChannelId,
+        thread: ThreadSpec,
+    },
 }
 
 impl Change {
@@ -763,20 +793,23 @@ impl Change {
             | Self::CreateWebhook { .. }
             | Self::CreateInvite { .. }
             | Self::PostMessage { .. }
-            | Self::AssignRole { .. } => ChangeKind::Create,
+            | Self::AssignRole { .. }
+            | Self::CreateThread { .. } => ChangeKind::Create,
             Self::UpdateWelcomeScreen { .. }
             | Self::UpdateOnboarding { .. }
             | Self::UpdateAutoModRule { .. }
             | Self::UpdateEvent { .. }
             | Self::UpdateWebhook { .. }
             | Self::UpdateWidget { .. }
-            | Self::EditMessage { .. } => ChangeKind::Update,
+            | Self::EditMessage { .. }
+            | Self::UpdateThread { .. } => ChangeKind::Update,
             Self::DeleteAutoModRule { .. }
             | Self::DeleteEvent { .. }
             | Self::DeleteWebhook { .. }
             | Self::DeleteInvite { .. }
             | Self::DeleteMessage { .. }
-            | Self::UnassignRole { .. } => ChangeKind::Delete,
+            | Self::UnassignRole { .. }
+            | Self::DeleteThread { .. } => ChangeKind::Delete,
             Self::UpdateRole { .. }
             | Self::UpdateEveryone { .. }
             | Self::UpdateChannel { .. }
@@ -857,6 +890,15 @@ impl Change {
             Self::UnassignRole { member, role, .. } => {
                 format!("take the role \"{}\" from {}", role.name, member.label())
             }
+            Self::CreateThread { thread, post } => {
+                format!("create {} {}", thread_word(*post), thread_label(thread))
+            }
+            Self::UpdateThread { after, post, .. } => {
+                format!("update {} {}", thread_word(*post), thread_label(after))
+            }
+            Self::DeleteThread { thread, .. } => {
+                format!("delete thread {}", thread_label(thread))
+            }
             Self::CreateChannel { channel, .. } => {
                 format!("create {}", channel_label(channel.kind, &channel.name))
             }
@@ -881,6 +923,16 @@ pub fn invite_label(invite: &InviteSpec) -> String {
         pick_label(&invite.channel),
         invite.describe_settings()
     )
+}
+
+/// `post` for forum and media posts, `thread` for threads of text channels.
+pub fn thread_word(post: bool) -> &'static str {
+    if post { "post" } else { "thread" }
+}
+
+/// `"How to ask" in #faq`.
+pub fn thread_label(thread: &ThreadSpec) -> String {
+    format!("\"{}\" in {}", thread.title, pick_label(&thread.channel))
 }
 
 /// `#name` for a channel picked by a community feature; `#general in "Team 3"` when its name

@@ -10,6 +10,7 @@
 mod after;
 mod invites;
 mod roster;
+mod threads;
 
 use std::fmt;
 
@@ -117,17 +118,17 @@ pub fn preflight(plan: &Plan, live: &LiveGuild) -> Vec<Refusal> {
     }
 
     if !after::community_after(plan, live) {
-        use crate::model::ChannelKind::{Announcement, Stage};
+        use crate::model::ChannelKind::Announcement;
         // Announcement channels need the NEWS feature, which COMMUNITY brings.
         let news = live.features.iter().any(|feature| feature == "NEWS");
         for change in &plan.changes {
             let needs = match change {
                 Change::CreateChannel { channel, .. } => {
-                    channel.kind == Stage || (channel.kind == Announcement && !news)
+                    channel.kind.needs_community() || (channel.kind == Announcement && !news)
                 }
                 Change::UpdateChannel { before, after, .. } => {
                     before.kind != after.kind
-                        && (after.kind == Stage || (after.kind == Announcement && !news))
+                        && (after.kind.needs_community() || (after.kind == Announcement && !news))
                 }
                 Change::UpdateWelcomeScreen { .. } | Change::UpdateOnboarding { .. } => true,
                 _ => false,
@@ -143,6 +144,7 @@ pub fn preflight(plan: &Plan, live: &LiveGuild) -> Vec<Refusal> {
 
     if !admin {
         refusals.extend(lockouts(plan, live, bot_permissions));
+        refusals.extend(threads::refusals(plan, live, bot_permissions));
     }
     refusals.extend(after::refusals(plan, live));
     refusals.extend(invites::refusals(plan, bot_permissions, admin));
@@ -228,6 +230,14 @@ pub fn protected(plan: &Plan, desired: &DesiredGuild) -> Vec<Refusal> {
                     ),
                 };
                 refusals.push(Refusal { message, hint });
+            }
+            Change::DeleteThread { thread, .. }
+                if desired.protect.threads.contains(&thread.title) =>
+            {
+                refusals.push(Refusal {
+                    message: format!("{}: the thread is protected", change.describe()),
+                    hint: "protected threads are never deleted: declare it in `[[threads]]` again, or remove its title from `[protect] threads` first".to_owned(),
+                });
             }
             _ => {}
         }
@@ -455,6 +465,7 @@ mod tests {
             protect: Protect {
                 roles: vec!["Owner".into()],
                 channels: vec!["Town Hall".into(), "rules".into()],
+                threads: Vec::new(),
             },
             ..DesiredGuild::default()
         };

@@ -337,6 +337,20 @@ pub fn fingerprints(plan: &Plan, live: &LiveGuild) -> BTreeMap<String, String> {
                     prints.insert(format!("messages:{id}"), digest(&own));
                 }
             }
+            // The threads of the channel as read: a thread created, edited or deleted since
+            // the plan was made changes the fingerprint.
+            Change::CreateThread { thread, .. }
+            | Change::UpdateThread { after: thread, .. }
+            | Change::DeleteThread { thread, .. } => {
+                if let ChannelRef::Id(id) = thread.channel.channel {
+                    let threads: Vec<_> = community
+                        .threads
+                        .iter()
+                        .filter(|t| t.parent == id)
+                        .collect();
+                    prints.insert(format!("threads:{id}"), digest(&threads));
+                }
+            }
         }
     }
     prints

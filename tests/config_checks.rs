@@ -54,7 +54,7 @@ fn unknown_keys_far_from_any_list_the_valid_ones() {
     let error = the_error("[prune]\nzzz = true\n");
     assert_eq!(
         hint(&error),
-        "`[prune]` keys are: `roles`, `channels`, `automod`, `events`, `webhooks`, `invites`"
+        "`[prune]` keys are: `roles`, `channels`, `automod`, `events`, `webhooks`, `invites`, `threads`"
     );
 }
 
@@ -103,8 +103,8 @@ fn every_bad_role_is_reported_not_just_the_first() {
 
 #[test]
 fn unsupported_channel_types_say_so() {
-    let error = the_error("[[channels]]\nname = \"faq\"\ntype = \"media\"\n");
-    assert_eq!(error.message, "channel type `media` is not supported");
+    let error = the_error("[[channels]]\nname = \"faq\"\ntype = \"directory\"\n");
+    assert_eq!(error.message, "channel type `directory` is not supported");
     let error = the_error("[[channels]]\nname = \"faq\"\ntype = \"voise\"\n");
     assert_eq!(hint(&error), "did you mean `voice`?");
     let error = the_error("[[channels]]\nname = \"faq\"\ntype = \"news\"\n");
@@ -759,6 +759,7 @@ video_quality = "auto"
             default_sort_order: Some(ForumSortOrder::CreationDate),
             default_layout: ForumLayout::Gallery,
             require_tag: true,
+            hide_media_download_options: false,
         })
     );
     assert_eq!(help.settings.topic.as_deref(), Some("Guidelines"));
@@ -803,7 +804,10 @@ fn forum_topics_may_be_longer() {
     let error = the_error(&format!(
         "[[channels]]\nname = \"t\"\ntopic = \"{topic}\"\n"
     ));
-    assert_eq!(hint(&error), "only forum channels allow up to 4096");
+    assert_eq!(
+        hint(&error),
+        "only forum and media channels allow up to 4096"
+    );
     let topic = "x".repeat(4097);
     let error = the_error(&format!(
         "[[channels]]\nname = \"f\"\ntype = \"forum\"\ntopic = \"{topic}\"\n"

@@ -186,6 +186,7 @@ fn every_feature() -> LiveGuild {
         default_sort_order: Some(ForumSortOrder::CreationDate),
         default_layout: ForumLayout::Gallery,
         require_tag: true,
+        hide_media_download_options: false,
     });
     forum.tag_ids = vec![Id::new(1), Id::new(2), Id::new(3)];
     let mut lounge = channel(302, ChannelKind::Voice, "Lounge", Some(300), 0);
@@ -741,6 +742,7 @@ fn with_community(mut live: LiveGuild) -> LiveGuild {
         messages: Vec::new(),
         invites: Default::default(),
         unread: Vec::new(),
+        threads: Vec::new(),
     };
     live
 }

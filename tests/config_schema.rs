@@ -82,7 +82,7 @@ permissions = ["send_mesages"]"##,
 name = "no key""##,
         r##"[[channels]]
 name = "x"
-type = "media""##,
+type = "directory""##,
         r##"[[categories]]
 name = "x"
 overwrites = [{ allow = ["view_channel"] }]"##,

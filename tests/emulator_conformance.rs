@@ -43,6 +43,16 @@ impl Spec {
         assert_eq!(doc["openapi"], "3.1.0");
         let schemas = &mut doc["components"]["schemas"];
         schemas["Error"]["properties"]["code"] = json!({ "type": ["integer", "string"] });
+        // The stable spec predates media channels: the preview spec adds GUILD_MEDIA = 16 to
+        // the channel-type enums (DISCORD-API-NOTES §0; `channel.mdx`, "Channel Types").
+        if let Some(kinds) =
+            schemas["GuildChannelResponse"]["properties"]["type"]["enum"].as_array_mut()
+        {
+            kinds.push(json!(16));
+        }
+        if let Some(kinds) = schemas["ChannelTypes"]["oneOf"].as_array_mut() {
+            kinds.push(json!({ "title": "GUILD_MEDIA", "const": 16 }));
+        }
         schemas["RatelimitedResponse"]["allOf"][0] = json!({
             "type": "object",
             "properties": { "message": { "type": "string" } },
@@ -1593,4 +1603,183 @@ async fn roster_errors_are_discords_and_match_the_spec() {
         json!({ "code": 50001, "message": "Missing Access" })
     );
     spec.check("GET", list, 403, &refused.body);
+}
+
+/// Threads and media channels (`[[threads]]`, type 16): every new route's answers against the
+/// spec, and twilight-model reads each as a channel or message.
+#[tokio::test]
+async fn thread_routes_and_media_channels_match_the_spec_and_twilight_models() {
+    use twilight_model::channel::Channel;
+    use twilight_model::channel::message::Message;
+
+    let mut spec = Spec::load();
+    let mut value: Value =
+        serde_json::from_str(&GuildState::new_empty("Threads").to_json()).unwrap();
+    value["guild"]["features"] = json!(["COMMUNITY", "NEWS"]);
+    let state = GuildState::from_json(&value.to_string()).unwrap();
+    let guild_id = state.guild_id();
+    let token = state.token().to_owned();
+    let emulator = Emulator::start(state, EmulatorConfig::default())
+        .await
+        .unwrap();
+    let g = format!("/guilds/{guild_id}");
+    let create = "/guilds/{guild_id}/channels";
+    let channel_path = "/channels/{channel_id}";
+    let threads = "/channels/{channel_id}/threads";
+
+    let forum = raw_checked(
+        &mut spec,
+        &emulator,
+        &token,
+        "POST",
+        create,
+        &format!("{g}/channels"),
+        Some(
+            json!({"name": "help", "type": 15, "flags": 16, "available_tags": [{"name": "Guide"}]}),
+        ),
+    )
+    .await;
+    let media = raw_checked(
+        &mut spec,
+        &emulator,
+        &token,
+        "POST",
+        create,
+        &format!("{g}/channels"),
+        Some(
+            json!({"name": "gallery", "type": 16, "flags": (1 << 15) | 16,
+                    "available_tags": [{"name": "Desktop"}], "default_sort_order": 1}),
+        ),
+    )
+    .await;
+    let text = raw_checked(
+        &mut spec,
+        &emulator,
+        &token,
+        "POST",
+        create,
+        &format!("{g}/channels"),
+        Some(json!({"name": "general"})),
+    )
+    .await;
+    let _: Channel = twilight("media channel", &media);
+    let id = |value: &Value| value["id"].as_str().unwrap().to_owned();
+    let tag = id(&forum["available_tags"][0]);
+    let media_tag = id(&media["available_tags"][0]);
+
+    let post = raw_checked(
+        &mut spec,
+        &emulator,
+        &token,
+        "POST",
+        threads,
+        &format!("/channels/{}/threads", id(&forum)),
+        Some(json!({"name": "Guide", "message": {"content": "Read me"}, "applied_tags": [tag]})),
+    )
+    .await;
+    let _: Channel = twilight("forum post", &post);
+    let _: Message = twilight("forum post message", &post["message"]);
+    let media_post = raw_checked(
+        &mut spec,
+        &emulator,
+        &token,
+        "POST",
+        threads,
+        &format!("/channels/{}/threads", id(&media)),
+        Some(json!({"name": "Build", "message": {"content": "Look"}, "applied_tags": [media_tag]})),
+    )
+    .await;
+    let _: Channel = twilight("media post", &media_post);
+    let thread = raw_checked(
+        &mut spec,
+        &emulator,
+        &token,
+        "POST",
+        threads,
+        &format!("/channels/{}/threads", id(&text)),
+        Some(json!({"name": "Intro", "type": 11, "auto_archive_duration": 10080})),
+    )
+    .await;
+    let _: Channel = twilight("text thread", &thread);
+    let message = raw_checked(
+        &mut spec,
+        &emulator,
+        &token,
+        "POST",
+        "/channels/{channel_id}/messages",
+        &format!("/channels/{}/messages", id(&thread)),
+        Some(json!({"content": "Hello"})),
+    )
+    .await;
+    let _: Message = twilight("thread message", &message);
+
+    let pinned = raw_checked(
+        &mut spec,
+        &emulator,
+        &token,
+        "PATCH",
+        channel_path,
+        &format!("/channels/{}", id(&post)),
+        Some(json!({"flags": 2, "locked": true, "archived": true})),
+    )
+    .await;
+    let _: Channel = twilight("pinned post", &pinned);
+    let got = raw_checked(
+        &mut spec,
+        &emulator,
+        &token,
+        "GET",
+        channel_path,
+        &format!("/channels/{}", id(&post)),
+        None,
+    )
+    .await;
+    let _: Channel = twilight("a thread", &got);
+    let active = raw_checked(
+        &mut spec,
+        &emulator,
+        &token,
+        "GET",
+        "/guilds/{guild_id}/threads/active",
+        &format!("{g}/threads/active"),
+        None,
+    )
+    .await;
+    assert_eq!(active["threads"].as_array().unwrap().len(), 2);
+    for listed in active["threads"].as_array().unwrap() {
+        let _: Channel = twilight("active thread", listed);
+    }
+    let archived = raw_checked(
+        &mut spec,
+        &emulator,
+        &token,
+        "GET",
+        "/channels/{channel_id}/threads/archived/public",
+        &format!("/channels/{}/threads/archived/public?limit=100", id(&forum)),
+        None,
+    )
+    .await;
+    assert_eq!(archived["threads"][0]["id"], post["id"]);
+    let first = raw_checked(
+        &mut spec,
+        &emulator,
+        &token,
+        "GET",
+        "/channels/{channel_id}/messages",
+        &format!("/channels/{}/messages?after=1&limit=100", id(&thread)),
+        None,
+    )
+    .await;
+    let _: Vec<Message> = twilight("thread messages", &first);
+    let deleted = raw_checked(
+        &mut spec,
+        &emulator,
+        &token,
+        "DELETE",
+        channel_path,
+        &format!("/channels/{}", id(&thread)),
+        None,
+    )
+    .await;
+    let _: Channel = twilight("deleted thread", &deleted);
 }

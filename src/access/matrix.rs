@@ -123,6 +123,7 @@ impl ChannelInfo {
             ChannelKind::Text => format!("#{}", self.name),
             ChannelKind::Announcement => format!("#{} (announcement)", self.name),
             ChannelKind::Forum => format!("#{} (forum)", self.name),
+            ChannelKind::Media => format!("#{} (media)", self.name),
             ChannelKind::Voice => format!("{} (voice)", self.name),
             ChannelKind::Stage => format!("{} (stage)", self.name),
             ChannelKind::Other(kind) => format!("{} (type {kind})", self.name),

@@ -138,8 +138,16 @@ impl Executor<'_> {
                     ForumLayout::Gallery => 2,
                 })
             }
-            Field::RequireTag => {
-                body["flags"] = json!(if forum.require_tag { REQUIRE_TAG } else { 0 })
+            // Both flags are one field on Discord: each sends the whole set.
+            Field::RequireTag | Field::HideMediaDownloadOptions => {
+                let mut flags = 0;
+                if forum.require_tag {
+                    flags |= REQUIRE_TAG;
+                }
+                if forum.hide_media_download_options {
+                    flags |= crate::live::HIDE_MEDIA_DOWNLOAD_OPTIONS;
+                }
+                body["flags"] = json!(flags)
             }
             // Replaced in the same request, never "delete all, then add": no window in which a
             // private channel is open.
@@ -420,6 +428,15 @@ pub(super) fn settings_fields_for(kind: ChannelKind) -> Vec<Field> {
             Field::DefaultSortOrder,
             Field::DefaultLayout,
             Field::RequireTag,
+        ]);
+    }
+    if kind == ChannelKind::Media {
+        fields.extend([
+            Field::Tags,
+            Field::DefaultReaction,
+            Field::DefaultSortOrder,
+            Field::RequireTag,
+            Field::HideMediaDownloadOptions,
         ]);
     }
     fields

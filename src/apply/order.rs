@@ -102,7 +102,7 @@ impl Access {
             self.reads.push(Resource::Channel(parent.channel.clone()));
         }
         self.read_overwrites(&channel.overwrites);
-        if matches!(channel.kind, ChannelKind::Announcement | ChannelKind::Stage) {
+        if channel.kind == ChannelKind::Announcement || channel.kind.needs_community() {
             self.reads.push(Resource::Guild);
         }
     }
@@ -270,6 +270,16 @@ fn access(change: &Change, reordered: &Reordered) -> Access {
             access
                 .writes
                 .push(Resource::Messages(channel.channel.clone()));
+        }
+        // After the channel's own changes (its tags); one at a time per channel (one pinned
+        // post per channel).
+        Change::CreateThread { thread, .. }
+        | Change::UpdateThread { after: thread, .. }
+        | Change::DeleteThread { thread, .. } => {
+            access.read_channel(&thread.channel.channel);
+            access
+                .writes
+                .push(Resource::Messages(thread.channel.channel.clone()));
         }
     }
     access

@@ -41,6 +41,7 @@ pub async fn run(args: ImportArgs, settings: &Settings) -> anyhow::Result<Exit> 
     // With a file to write, the bot's posted messages go into files beside it.
     let scope = crate::live::Scope {
         all_messages: args.out.is_some(),
+        all_threads: true,
         ..crate::live::Scope::everything()
     };
     let live = session.live(&scope).await;

@@ -26,6 +26,7 @@ mod community;
 mod invites;
 mod messages;
 mod roster;
+mod threads;
 
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
@@ -319,6 +320,7 @@ impl<'g> Importer<'g> {
         self.community();
         self.invites();
         self.messages();
+        self.threads();
         // In `fmt`'s layout, so `fmt --check` passes on a fresh import.
         let text = super::format::format(&self.out).unwrap_or(self.out);
         Imported {
@@ -665,6 +667,7 @@ impl<'g> Importer<'g> {
             ChannelKind::Announcement => Some("announcement"),
             ChannelKind::Stage => Some("stage"),
             ChannelKind::Forum => Some("forum"),
+            ChannelKind::Media => Some("media"),
             _ => None,
         };
         if let Some(kind) = kind_name {
@@ -753,6 +756,9 @@ impl<'g> Importer<'g> {
         }
         if forum.require_tag {
             self.line("require_tag = true");
+        }
+        if forum.hide_media_download_options {
+            self.line("hide_media_download_options = true");
         }
         if !forum.tags.is_empty() {
             let mut taken = HashSet::new();

@@ -28,12 +28,14 @@ pub(crate) const TEXT_LIKE: &[ChannelKind] = &[
     ChannelKind::Text,
     ChannelKind::Announcement,
     ChannelKind::Forum,
+    ChannelKind::Media,
 ];
 pub(crate) const POSTABLE: &[ChannelKind] = &[ChannelKind::Text, ChannelKind::Announcement];
 pub(crate) const NOT_CATEGORY: &[ChannelKind] = &[
     ChannelKind::Text,
     ChannelKind::Announcement,
     ChannelKind::Forum,
+    ChannelKind::Media,
     ChannelKind::Voice,
     ChannelKind::Stage,
 ];
@@ -42,6 +44,7 @@ pub(crate) const ANY: &[ChannelKind] = &[
     ChannelKind::Text,
     ChannelKind::Announcement,
     ChannelKind::Forum,
+    ChannelKind::Media,
     ChannelKind::Voice,
     ChannelKind::Stage,
 ];
@@ -56,6 +59,7 @@ fn kind_word(kind: ChannelKind) -> &'static str {
         ChannelKind::Announcement => "announcement",
         ChannelKind::Stage => "stage",
         ChannelKind::Forum => "forum",
+        ChannelKind::Media => "media",
         ChannelKind::Text | ChannelKind::Other(_) => "text",
     }
 }
@@ -91,6 +95,7 @@ fn readings(text: &str) -> Vec<(&str, Option<ChannelKind>, Where<'_>)> {
             ChannelKind::Announcement,
             ChannelKind::Stage,
             ChannelKind::Forum,
+            ChannelKind::Media,
             ChannelKind::Category,
         ] {
             if let Some(bare) = name

@@ -119,6 +119,10 @@ pub(crate) struct RawFile {
     /// cannot set it: the plan warns when it differs, saying where to change it.
     #[schemars(with = "Option<RawVanity>")]
     pub vanity: Option<Sp<RawVanity>>,
+    /// Forum and media posts and text-channel threads the bot keeps (a pinned guide), matched
+    /// by title in their channel among the bot's own threads; members' threads are never
+    /// touched.
+    pub threads: Option<Vec<Sp<RawThread>>>,
     /// Live objects left out of management entirely: never matched, kept, pruned or reordered.
     /// Declaring an object whose name an ignore pattern matches is an error.
     #[schemars(with = "Option<RawIgnore>")]
@@ -173,6 +177,9 @@ pub(crate) struct RawProtect {
     /// Live channel and category names.
     #[schemars(with = "Option<Vec<String>>")]
     pub channels: Option<Sp<Vec<Sp<String>>>>,
+    /// Titles of the bot's threads `[prune] threads` may not delete.
+    #[schemars(with = "Option<Vec<String>>")]
+    pub threads: Option<Sp<Vec<Sp<String>>>>,
 }
 
 /// Access rules.
@@ -282,7 +289,7 @@ pub(crate) struct RawPrune {
     #[schemars(extend("default" = false))]
     pub roles: Option<Sp<bool>>,
     /// Delete live categories and channels the file does not describe (never channels of kinds
-    /// the file cannot hold, such as media channels).
+    /// the file cannot hold, such as directory channels).
     #[schemars(extend("default" = false))]
     pub channels: Option<Sp<bool>>,
     /// Delete live AutoMod rules the file does not describe.
@@ -299,6 +306,10 @@ pub(crate) struct RawPrune {
     /// invites the file no longer describes are deleted without this).
     #[schemars(extend("default" = false))]
     pub invites: Option<Sp<bool>>,
+    /// Delete the bot's own threads the file does not describe, in the channels where it
+    /// declares `[[threads]]` (members' threads are never deleted).
+    #[schemars(extend("default" = false))]
+    pub threads: Option<Sp<bool>>,
 }
 
 /// A role. It matches a live role by `id` when pinned, else by `name`, else by a `previously`
@@ -462,6 +473,9 @@ pub(crate) struct RawChannel {
     /// Forum channels: every post must carry at least one tag.
     #[schemars(with = "Option<bool>", extend("default" = false))]
     pub require_tag: Option<Sp<bool>>,
+    /// Media channels: hide the download options of the media in posts.
+    #[schemars(with = "Option<bool>", extend("default" = false))]
+    pub hide_media_download_options: Option<Sp<bool>>,
     /// Channels in a category only: `true` gives the channel the same permission overwrites as
     /// its category. The default when `overwrites` is absent; cannot be combined with
     /// `overwrites`. `false` without `overwrites` means no overwrites at all.
@@ -606,6 +620,9 @@ pub(crate) enum RawChannelType {
     Stage,
     /// A forum channel: every post is a thread, with tags.
     Forum,
+    /// A media channel: a forum for images and videos (no layout; can hide download options).
+    /// Needs a Community server.
+    Media,
 }
 
 /// A permission overwrite: permissions allowed or denied in one channel for one role or member,
@@ -1132,4 +1149,38 @@ fn strip_null(value: &mut serde_json::Value) {
         serde_json::Value::Array(items) => items.iter_mut().for_each(strip_null),
         _ => {}
     }
+}
+
+/// A thread the bot keeps: a post in a forum or media channel, or a thread of a text or
+/// announcement channel. Matched by `title` among the bot's own threads of the channel; a
+/// member's thread is never matched, edited or deleted.
+#[derive(Clone, Debug, JsonSchema)]
+#[schemars(rename = "Thread", deny_unknown_fields)]
+pub(crate) struct RawThread {
+    /// A forum, media or text channel of this file, by name.
+    #[schemars(required, with = "String")]
+    pub channel: Option<Sp<String>>,
+    /// The thread's name, 1-100 characters, unique in its channel.
+    #[schemars(required, with = "String", length(min = 1, max = 100))]
+    pub title: Option<Sp<String>>,
+    /// A Markdown file, relative to this file's folder: the first message (at most 2000
+    /// characters).
+    #[schemars(required, with = "String")]
+    pub file: Option<Sp<String>>,
+    /// Forum and media posts: tags by name (at most 5), from the channel's `tags`.
+    #[schemars(with = "Option<Vec<String>>", length(max = 5))]
+    pub tags: Option<Sp<Vec<Sp<String>>>>,
+    /// Forum and media posts: pinned to the top of the channel (at most one per channel).
+    #[schemars(with = "Option<bool>", extend("default" = false))]
+    pub pinned: Option<Sp<bool>>,
+    /// Only moderators (Manage Threads) can reply or unarchive it.
+    #[schemars(with = "Option<bool>", extend("default" = false))]
+    pub locked: Option<Sp<bool>>,
+    /// Archived: closed until someone posts in it (a locked archived thread stays closed).
+    #[schemars(with = "Option<bool>", extend("default" = false))]
+    pub archived: Option<Sp<bool>>,
+    /// Minutes of inactivity before Discord archives it: 60, 1440, 4320 or 10080. Left out,
+    /// it is not managed.
+    #[schemars(with = "Option<AutoArchive>")]
+    pub auto_archive: Option<Sp<i64>>,
 }

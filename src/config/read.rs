@@ -17,7 +17,8 @@ use super::raw::{
     PermissionList, RawAccess, RawAction, RawAssertion, RawAutoModRule, RawCategory, RawChannel,
     RawChannelType, RawEvent, RawEveryone, RawFile, RawFormer, RawFormerPlace, RawGuild, RawIgnore,
     RawMessages, RawOnboarding, RawOverwrite, RawPreset, RawPresets, RawPrompt, RawPromptOption,
-    RawProtect, RawPrune, RawRole, RawRosterMember, RawTag, RawWebhook, RawWelcomeChannel,
+    RawProtect, RawPrune, RawRole, RawRosterMember, RawTag, RawThread, RawWebhook,
+    RawWelcomeChannel,
     RawWelcomeScreen, Sp,
 };
 use super::raw::{RawInvite, RawVanity, RawWidget};
@@ -39,6 +40,7 @@ pub(crate) const FILE_KEYS: &[&str] = &[
     "invites",
     "widget",
     "vanity",
+    "threads",
     "ignore",
     "protect",
     "access",
@@ -46,7 +48,7 @@ pub(crate) const FILE_KEYS: &[&str] = &[
 ];
 pub(crate) const PRESET_KEYS: &[&str] = &["overwrites"];
 pub(crate) const IGNORE_KEYS: &[&str] = &["roles", "channels"];
-pub(crate) const PROTECT_KEYS: &[&str] = &["roles", "channels"];
+pub(crate) const PROTECT_KEYS: &[&str] = &["roles", "channels", "threads"];
 pub(crate) const ACCESS_KEYS: &[&str] = &["assert"];
 pub(crate) const ASSERTION_KEYS: &[&str] = &[
     "only_visible_to",
@@ -73,7 +75,17 @@ pub(crate) const GUILD_KEYS: &[&str] = &[
 ];
 pub(crate) const EVERYONE_KEYS: &[&str] = &["permissions"];
 pub(crate) const PRUNE_KEYS: &[&str] = &[
-    "roles", "channels", "automod", "events", "webhooks", "invites",
+    "roles", "channels", "automod", "events", "webhooks", "invites", "threads",
+];
+pub(crate) const THREAD_KEYS: &[&str] = &[
+    "channel",
+    "title",
+    "file",
+    "tags",
+    "pinned",
+    "locked",
+    "archived",
+    "auto_archive",
 ];
 pub(crate) const ROLE_KEYS: &[&str] = &[
     "key",
@@ -110,6 +122,7 @@ pub(crate) const CHANNEL_KEYS: &[&str] = &[
     "default_sort_order",
     "default_layout",
     "require_tag",
+    "hide_media_download_options",
     "sync",
     "overwrites",
     "overwrites_extend",
@@ -128,7 +141,7 @@ pub(crate) const CATEGORY_KEYS: &[&str] = &[
     "channels",
     "protect",
 ];
-const CHANNEL_TYPES: &[&str] = &["text", "voice", "announcement", "stage", "forum"];
+const CHANNEL_TYPES: &[&str] = &["text", "voice", "announcement", "stage", "forum", "media"];
 pub(crate) const TAG_KEYS: &[&str] = &["key", "name", "emoji", "moderated", "previously"];
 pub(crate) const FORMER_PLACE_KEYS: &[&str] = &["category", "name"];
 pub(crate) const OVERWRITE_KEYS: &[&str] = &["role", "roles", "member", "allow", "deny"];
@@ -475,6 +488,7 @@ impl Reader<'_> {
                 events: self.boolean(&fields, "events"),
                 webhooks: self.boolean(&fields, "webhooks"),
                 invites: self.boolean(&fields, "invites"),
+                threads: self.boolean(&fields, "threads"),
             };
             Sp::new(prune, span)
         });
@@ -520,6 +534,11 @@ impl Reader<'_> {
             .map(|(table, span)| self.messages(table, span))
             .collect();
         let (invites, widget, vanity) = self.invites(&fields);
+        let threads = self
+            .tables(&fields, "threads")
+            .into_iter()
+            .map(|(table, span)| self.thread(table, span))
+            .collect();
         let ignore = self.table(&fields, "ignore").map(|(table, span)| {
             let fields = self.fields(table, IGNORE_KEYS, "`[ignore]`");
             let ignore = RawIgnore {
@@ -533,6 +552,7 @@ impl Reader<'_> {
             let protect = RawProtect {
                 roles: self.string_list(&fields, "roles"),
                 channels: self.string_list(&fields, "channels"),
+                threads: self.string_list(&fields, "threads"),
             };
             Sp::new(protect, span)
         });
@@ -571,6 +591,7 @@ impl Reader<'_> {
             invites: Some(invites),
             widget,
             vanity,
+            threads: Some(threads),
         }
     }
 
@@ -808,6 +829,29 @@ impl Reader<'_> {
         Sp::new(messages, span)
     }
 
+    fn thread(&mut self, table: &DeTable<'_>, span: Range<usize>) -> Sp<RawThread> {
+        let fields = self.fields(table, THREAD_KEYS, "`[[threads]]`");
+        let thread = RawThread {
+            channel: self.string(&fields, "channel"),
+            title: self.string(&fields, "title"),
+            file: self.string(&fields, "file"),
+            tags: self.string_list(&fields, "tags"),
+            pinned: self.boolean(&fields, "pinned"),
+            locked: self.boolean(&fields, "locked"),
+            archived: self.boolean(&fields, "archived"),
+            auto_archive: self.integer(&fields, "auto_archive"),
+        };
+        for key in ["channel", "title", "file"] {
+            let value = match key {
+                "channel" => &thread.channel,
+                "title" => &thread.title,
+                _ => &thread.file,
+            };
+            self.require(value, &fields, key, "`[[threads]]` entry", &span);
+        }
+        Sp::new(thread, span)
+    }
+
     fn assertion(&mut self, table: &DeTable<'_>, span: Range<usize>) -> Sp<RawAssertion> {
         let fields = self.fields(table, ASSERTION_KEYS, "an access assertion");
         let assertion = RawAssertion {
@@ -863,6 +907,7 @@ impl Reader<'_> {
             default_sort_order: self.string(&fields, "default_sort_order"),
             default_layout: self.string(&fields, "default_layout"),
             require_tag: self.boolean(&fields, "require_tag"),
+            hide_media_download_options: self.boolean(&fields, "hide_media_download_options"),
             sync: self.boolean(&fields, "sync"),
             overwrites: self.overwrites(&fields, "overwrites"),
             overwrites_extend: self.overwrites(&fields, "overwrites_extend"),
@@ -883,15 +928,16 @@ impl Reader<'_> {
             "announcement" => RawChannelType::Announcement,
             "stage" => RawChannelType::Stage,
             "forum" => RawChannelType::Forum,
+            "media" => RawChannelType::Media,
             other => {
                 let (message, hint) = match other {
                     "news" => (
                         "unknown channel type `news`".to_owned(),
                         "Discord's news channels are `announcement` channels".to_owned(),
                     ),
-                    "media" | "directory" | "thread" => (
+                    "directory" | "thread" => (
                         format!("channel type `{other}` is not supported"),
-                        "this version manages text, voice, announcement, stage and forum channels; keep this channel out of the file (it is left alone)".to_owned(),
+                        "this version manages text, voice, announcement, stage, forum and media channels; keep this channel out of the file (it is left alone)".to_owned(),
                     ),
                     "category" => (
                         "a category is not a channel type here".to_owned(),

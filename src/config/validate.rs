@@ -17,6 +17,7 @@ mod references;
 mod roles;
 mod roster;
 mod safety;
+mod threads;
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -146,6 +147,7 @@ impl Validator<'_> {
             events: prune.value.events.as_ref().is_some_and(|flag| flag.value),
             webhooks: prune.value.webhooks.as_ref().is_some_and(|flag| flag.value),
             invites: prune.value.invites.as_ref().is_some_and(|flag| flag.value),
+            threads: prune.value.threads.as_ref().is_some_and(|flag| flag.value),
         });
         let roles = self.roles(raw.roles.as_deref().unwrap_or_default());
         self.read_presets(raw);
@@ -164,6 +166,7 @@ impl Validator<'_> {
         }
         let mut community = self.community(raw, &channels, &settings, everyone_permissions);
         community.invites = self.invites(raw, &channels);
+        community.threads = self.threads(raw.threads.as_deref().unwrap_or_default(), &channels);
         let ignore = self.ignore(raw);
         let protect = self.protect(raw);
         let (assertions, at): (Vec<_>, Vec<_>) =

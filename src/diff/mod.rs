@@ -216,6 +216,7 @@ impl Differ<'_> {
             &mut kept,
             &mut warnings,
         );
+        self.thread_changes(&mut changes, &mut community_deletes, &mut warnings);
         changes.extend(community_deletes);
         self.roster_changes(&mut changes);
 
@@ -742,10 +743,7 @@ impl Differ<'_> {
     fn creation_order(&self, specs: &[ChannelSpec]) -> (Vec<usize>, Vec<usize>) {
         let new = |index: &usize| self.channel_matches[*index].is_none();
         let gated = |index: &usize| {
-            matches!(
-                specs[*index].kind,
-                ChannelKind::Announcement | ChannelKind::Stage
-            )
+            specs[*index].kind == ChannelKind::Announcement || specs[*index].kind.needs_community()
         };
         let category = |index: &usize| specs[*index].kind == ChannelKind::Category;
         let all = 0..specs.len();
@@ -963,6 +961,7 @@ mod ignore;
 mod invites;
 mod order;
 mod roster;
+mod threads;
 
 pub use ignore::without_ignored;
 #[cfg(test)]

@@ -15,6 +15,7 @@
 pub mod error;
 pub mod members;
 pub mod ratelimit;
+pub mod threads;
 mod transport;
 mod verify;
 pub mod wire;

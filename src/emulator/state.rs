@@ -24,6 +24,9 @@ use twilight_model::id::marker::{
 
 use crate::permissions::Permissions;
 
+mod threads;
+pub use threads::Thread;
+
 /// Channel types the emulator knows (`channel.mdx`, "Channel Types").
 pub mod channel_type {
     pub const TEXT: u8 = 0;
@@ -111,6 +114,9 @@ pub struct GuildState {
     /// Invites of the guild's channels.
     #[serde(default)]
     pub invites: Vec<Invite>,
+    /// Threads of every channel (never listed with the channels).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub threads: Vec<Thread>,
 }
 
 /// A channel invite. `code` is derived from `id` when missing; `inviter_id` defaults to nobody
@@ -829,6 +835,7 @@ impl GuildState {
             webhooks: Vec::new(),
             messages: Vec::new(),
             invites: Vec::new(),
+            threads: Vec::new(),
         };
         state.normalise();
         state
@@ -1126,6 +1133,7 @@ impl GuildState {
             .chain(self.webhooks.iter().map(|webhook| webhook.id.get()))
             .chain(self.messages.iter().map(|message| message.id.get()))
             .chain(self.invites.iter().map(|invite| invite.id.get()))
+            .chain(self.threads.iter().map(|thread| thread.id.get()))
             .chain(self.onboarding.iter().flat_map(|onboarding| {
                 onboarding.prompts.iter().flat_map(|prompt| {
                     std::iter::once(prompt.id.get())

@@ -278,6 +278,9 @@ pub struct LiveCommunity {
     /// Invites, the widget and the vanity code, as far as they were read.
     #[serde(default)]
     pub invites: super::invites::LiveInvites,
+    /// Every thread (the bot's and members') of the channels that declare threads.
+    #[serde(default)]
+    pub threads: Vec<super::threads::LiveThread>,
     /// Parts a lenient read (`import`) could not read, and why: left out, not empty.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unread: Vec<String>,

@@ -14,6 +14,7 @@
 pub mod community;
 pub mod invites;
 pub mod roster;
+pub mod threads;
 
 use serde::{Deserialize, Serialize};
 use twilight_model::id::Id;
@@ -47,6 +48,9 @@ pub enum ChannelKind {
     Stage,
     /// Type 15.
     Forum,
+    /// Type 16: a forum for media posts. Needs COMMUNITY (Discord's Help Center, "Media
+    /// Channels": available to Community servers).
+    Media,
     /// A Discord channel type this version does not manage (media, directory, ...).
     Other(u8),
 }
@@ -60,6 +64,7 @@ impl ChannelKind {
             5 => Self::Announcement,
             13 => Self::Stage,
             15 => Self::Forum,
+            16 => Self::Media,
             other => Self::Other(other),
         }
     }
@@ -72,6 +77,7 @@ impl ChannelKind {
             Self::Announcement => 5,
             Self::Stage => 13,
             Self::Forum => 15,
+            Self::Media => 16,
             Self::Other(kind) => kind,
         }
     }
@@ -87,7 +93,9 @@ impl ChannelKind {
         match self {
             Self::Category => SortBucket::Category,
             Self::Voice | Self::Stage | Self::Other(2 | 13) => SortBucket::VoiceLike,
-            Self::Text | Self::Announcement | Self::Forum | Self::Other(_) => SortBucket::TextLike,
+            Self::Text | Self::Announcement | Self::Forum | Self::Media | Self::Other(_) => {
+                SortBucket::TextLike
+            }
         }
     }
 
@@ -118,22 +126,41 @@ impl ChannelKind {
             Self::Announcement | Self::Other(5) => "announcement channel".into(),
             Self::Stage | Self::Other(13) => "stage channel".into(),
             Self::Forum | Self::Other(15) => "forum channel".into(),
-            Self::Other(16) => "media channel".into(),
+            Self::Media | Self::Other(16) => "media channel".into(),
             Self::Other(kind) => format!("channel of type {kind}"),
         }
     }
 
     /// Which settings apply to channels of this kind.
     pub fn has_topic(self) -> bool {
-        matches!(self, Self::Text | Self::Announcement | Self::Forum)
+        matches!(
+            self,
+            Self::Text | Self::Announcement | Self::Forum | Self::Media
+        )
     }
 
     pub fn has_slowmode(self) -> bool {
-        matches!(self, Self::Text | Self::Voice | Self::Stage | Self::Forum)
+        matches!(
+            self,
+            Self::Text | Self::Voice | Self::Stage | Self::Forum | Self::Media
+        )
     }
 
     pub fn has_threads(self) -> bool {
-        matches!(self, Self::Text | Self::Announcement | Self::Forum)
+        matches!(
+            self,
+            Self::Text | Self::Announcement | Self::Forum | Self::Media
+        )
+    }
+
+    /// Forum and media channels: every message is a post (a thread), with tags.
+    pub fn is_thread_only(self) -> bool {
+        matches!(self, Self::Forum | Self::Media)
+    }
+
+    /// Stage and media channels exist only in Community guilds.
+    pub fn needs_community(self) -> bool {
+        matches!(self, Self::Stage | Self::Media)
     }
 
     pub fn is_voice_like(self) -> bool {
@@ -257,6 +284,10 @@ pub struct ForumSettings {
     pub default_layout: ForumLayout,
     /// Posts must carry a tag (channel flag `REQUIRE_TAG`).
     pub require_tag: bool,
+    /// Media channels only: hide the download options of embedded media (channel flag
+    /// `HIDE_MEDIA_DOWNLOAD_OPTIONS`).
+    #[serde(default)]
+    pub hide_media_download_options: bool,
 }
 
 /// A forum tag as compared. Identity (desired key and former names, live id) is kept beside it.
@@ -318,7 +349,16 @@ impl ChannelSettings {
             video_quality: self
                 .video_quality
                 .filter(|quality| voice_like && *quality == VideoQuality::Full),
-            forum: (kind == ChannelKind::Forum).then(|| self.forum.unwrap_or_default()),
+            forum: kind.is_thread_only().then(|| {
+                let mut forum = self.forum.unwrap_or_default();
+                // Media channels have no layout; only they hide download options.
+                if kind == ChannelKind::Media {
+                    forum.default_layout = ForumLayout::NotSet;
+                } else {
+                    forum.hide_media_download_options = false;
+                }
+                forum
+            }),
         }
     }
 }
@@ -457,6 +497,8 @@ pub struct Protect {
     pub roles: Vec<String>,
     /// Channel and category names (any kind).
     pub channels: Vec<String>,
+    /// Titles of the bot's threads.
+    pub threads: Vec<String>,
 }
 
 /// An access assertion and the line of the file that states it (its `[[access.assert]]`
@@ -481,6 +523,8 @@ pub struct DesiredCommunity {
     pub messages: Vec<community::PostedMessages<ChannelKey>>,
     /// Invites, the widget and the vanity code.
     pub invites: invites::DesiredInvites<ChannelKey>,
+    /// Forum posts and threads the bot keeps, in file order.
+    pub threads: Vec<threads::Thread<ChannelKey>>,
 }
 
 /// The guild's own settings as the file states them. A `None` field is not managed. Channel
@@ -581,6 +625,9 @@ pub struct Prune {
     /// Invites not in the file, members' too.
     #[serde(default)]
     pub invites: bool,
+    /// The bot's own threads not in the file, in channels that declare threads.
+    #[serde(default)]
+    pub threads: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

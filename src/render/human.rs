@@ -74,6 +74,7 @@ pub(super) const SECTIONS: &[&str] = &[
     "Webhooks",
     "Invites and the widget",
     "Posted messages",
+    "Threads",
 ];
 
 pub(super) fn section_of(change: &Change) -> &'static str {
@@ -107,6 +108,9 @@ pub(super) fn section_of(change: &Change) -> &'static str {
             "Posted messages"
         }
         Change::AssignRole { .. } | Change::UnassignRole { .. } => "Staff roster",
+        Change::CreateThread { .. } | Change::UpdateThread { .. } | Change::DeleteThread { .. } => {
+            "Threads"
+        }
     }
 }
 
@@ -484,6 +488,9 @@ pub(super) fn change_block(change: &Change, style: Style, out: &mut dyn Write) -
             )?;
             super::community::message_preview(content, out)?;
         }
+        Change::CreateThread { .. } | Change::UpdateThread { .. } | Change::DeleteThread { .. } => {
+            super::threads::thread_block(change, &mark, style, out)?;
+        }
         Change::UpdateGuild { before, after, .. } => {
             writeln!(out, "  {mark} the guild's settings")?;
             for field in guild_fields(before, after) {
@@ -757,6 +764,7 @@ fn channel_value(field: Field, channel: &ChannelSpec) -> String {
             ForumLayout::Gallery => "gallery".to_owned(),
         },
         Field::RequireTag => forum.require_tag.to_string(),
+        Field::HideMediaDownloadOptions => forum.hide_media_download_options.to_string(),
         _ => String::new(),
     }
 }

@@ -12,6 +12,7 @@ mod invites;
 pub mod json;
 pub mod markdown;
 mod roster;
+mod threads;
 
 /// Whether to colour output, and how.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

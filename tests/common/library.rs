@@ -102,6 +102,7 @@ impl Guild {
     pub async fn import_with_messages(&self) -> miyabi_guild::config::import::Imported {
         let scope = Scope {
             all_messages: true,
+            all_threads: true,
             ..Scope::everything()
         };
         let live = live::fetch(&self.discord, self.emulator.state().guild_id(), &scope)

@@ -18,12 +18,12 @@ impl Validator<'_> {
     ) -> (ChannelSettings, Vec<TagIdentity>) {
         let mut settings = ChannelSettings::default();
         let voice_like = kind.is_voice_like();
-        let forum = kind == ChannelKind::Forum;
-        const TOPIC: &str = "text, announcement and forum channels";
-        const SLOWMODE: &str = "text, voice, stage and forum channels";
-        const THREADS: &str = "text, announcement and forum channels (where threads are)";
+        let forum = kind.is_thread_only();
+        const TOPIC: &str = "text, announcement, forum and media channels";
+        const SLOWMODE: &str = "text, voice, stage, forum and media channels";
+        const THREADS: &str = "text, announcement, forum and media channels (where threads are)";
         const VOICE: &str = "voice and stage channels";
-        const FORUM: &str = "forum channels";
+        const FORUM: &str = "forum and media channels";
 
         if let Some(topic) = &channel.topic
             && self.applies(topic, "topic", kind, kind.has_topic(), TOPIC)
@@ -40,7 +40,7 @@ impl Validator<'_> {
                     topic.span.clone(),
                 );
                 if !forum && length <= limits::FORUM_TOPIC_MAX {
-                    error.hint = Some("only forum channels allow up to 4096".into());
+                    error.hint = Some("only forum and media channels allow up to 4096".into());
                 }
             }
             settings.topic = Some(topic.value.clone());
@@ -211,7 +211,13 @@ impl Validator<'_> {
             }
         }
         if let Some(layout) = &channel.default_layout
-            && self.applies(layout, "default_layout", kind, forum, FORUM)
+            && self.applies(
+                layout,
+                "default_layout",
+                kind,
+                kind == ChannelKind::Forum,
+                "forum channels",
+            )
         {
             match layout.value.as_str() {
                 "list" => forum_settings.default_layout = ForumLayout::List,
@@ -228,11 +234,29 @@ impl Validator<'_> {
             forum_settings.require_tag = require.value;
             if require.value && forum_settings.tags.is_empty() && channel.tags.is_none() {
                 self.error(
-                    "`require_tag = true` on a forum without tags",
+                    format!(
+                        "`require_tag = true` on a {} without tags",
+                        if kind == ChannelKind::Media {
+                            "media channel"
+                        } else {
+                            "forum"
+                        }
+                    ),
                     require.whole(),
                 )
                 .hint = Some("posts could never be made: add `tags = [...]`".into());
             }
+        }
+        if let Some(hide) = &channel.hide_media_download_options
+            && self.applies(
+                hide,
+                "hide_media_download_options",
+                kind,
+                kind == ChannelKind::Media,
+                "media channels",
+            )
+        {
+            forum_settings.hide_media_download_options = hide.value;
         }
         settings.forum = forum.then_some(forum_settings);
         (settings.for_kind(kind), identities)

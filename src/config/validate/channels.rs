@@ -489,6 +489,7 @@ pub(super) fn kind_of(channel: &RawChannel) -> ChannelKind {
         Some(RawChannelType::Announcement) => ChannelKind::Announcement,
         Some(RawChannelType::Stage) => ChannelKind::Stage,
         Some(RawChannelType::Forum) => ChannelKind::Forum,
+        Some(RawChannelType::Media) => ChannelKind::Media,
         Some(RawChannelType::Text) | None => ChannelKind::Text,
     }
 }

@@ -114,6 +114,7 @@ impl Validator<'_> {
             webhooks,
             messages,
             invites: Default::default(),
+            threads: Vec::new(),
         }
     }
 

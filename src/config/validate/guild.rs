@@ -218,8 +218,10 @@ impl Validator<'_> {
         let mut spans = Vec::new();
         for channel in top.chain(nested) {
             let kind = kind_of(&channel.value);
-            if let (ChannelKind::Announcement | ChannelKind::Stage, Some(written)) =
-                (kind, &channel.value.kind)
+            if let (
+                ChannelKind::Announcement | ChannelKind::Stage | ChannelKind::Media,
+                Some(written),
+            ) = (kind, &channel.value.kind)
             {
                 spans.push((kind, written.span.clone()));
             }

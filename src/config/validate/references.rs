@@ -37,8 +37,9 @@ pub(super) fn describe_kinds(kinds: &[ChannelKind]) -> &'static str {
     match kinds {
         [ChannelKind::Stage] => "stage channel",
         [ChannelKind::Voice] => "voice channel",
-        _ if kinds == TEXT_LIKE => "text, announcement or forum channel",
+        _ if kinds == TEXT_LIKE => "text, announcement, forum or media channel",
         _ if kinds == POSTABLE => "text or announcement channel",
+        _ if kinds == super::threads::THREAD_CHANNELS => "forum, media or text channel",
         _ if kinds == NOT_CATEGORY => "channel",
         _ => "channel or category",
     }

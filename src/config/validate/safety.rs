@@ -94,6 +94,9 @@ impl Validator<'_> {
             protect.channels = values(&table.value.channels)
                 .map(|name| name.value.clone())
                 .collect();
+            protect.threads = values(&table.value.threads)
+                .map(|name| name.value.clone())
+                .collect();
         }
         let on = |flag: &Option<Sp<bool>>| flag.as_ref().is_some_and(|flag| flag.value);
         let names = |name: &Option<Sp<String>>, former: &List| -> Vec<String> {

@@ -76,6 +76,9 @@ pub fn list(state: &mut GuildState, call: &Call) -> Result<Reply, ApiError> {
 
 /// `GET /channels/{channel_id}`.
 pub fn get(state: &mut GuildState, call: &Call) -> Result<Reply, ApiError> {
+    if super::threads::is_thread(state, call) {
+        return super::threads::get(state, call);
+    }
     let id: Id<ChannelMarker> = call.id("channel_id", ApiError::unknown_channel)?;
     let channel = state.channel(id).ok_or_else(ApiError::unknown_channel)?;
     Ok(Reply::ok(channel_json(channel)))
@@ -87,7 +90,7 @@ fn allowed_types(state: &GuildState) -> Vec<i64> {
     if has_feature(state, "NEWS") {
         types.push(i64::from(ANNOUNCEMENT));
     }
-    types.extend([i64::from(STAGE), i64::from(FORUM)]);
+    types.extend([i64::from(STAGE), i64::from(FORUM), i64::from(MEDIA)]);
     types
 }
 
@@ -526,7 +529,9 @@ pub fn create(state: &mut GuildState, call: &Call) -> Result<Reply, ApiError> {
             "This field is required",
         ));
     };
-    if kind == STAGE && !has_feature(state, "COMMUNITY") {
+    // Stage and media channels exist only in Community guilds (media: Discord's Help Center,
+    // "Media Channels").
+    if matches!(kind, STAGE | MEDIA) && !has_feature(state, "COMMUNITY") {
         return Err(ApiError::invalid_channel_type());
     }
     check_unique_tags(&input)?;
@@ -593,6 +598,9 @@ pub fn create(state: &mut GuildState, call: &Call) -> Result<Reply, ApiError> {
 
 /// `PATCH /channels/{channel_id}` → 200 channel.
 pub fn modify(state: &mut GuildState, call: &Call) -> Result<Reply, ApiError> {
+    if super::threads::is_thread(state, call) {
+        return super::threads::modify(state, call);
+    }
     let id: Id<ChannelMarker> = call.id("channel_id", ApiError::unknown_channel)?;
     let mut channel = state
         .channel(id)
@@ -695,6 +703,9 @@ pub fn modify(state: &mut GuildState, call: &Call) -> Result<Reply, ApiError> {
 /// `DELETE /channels/{channel_id}` → 200 with the deleted channel; children of a deleted category
 /// keep existing with `parent_id: null`.
 pub fn delete(state: &mut GuildState, call: &Call) -> Result<Reply, ApiError> {
+    if super::threads::is_thread(state, call) {
+        return super::threads::delete(state, call);
+    }
     let id: Id<ChannelMarker> = call.id("channel_id", ApiError::unknown_channel)?;
     let index = state
         .channels
@@ -710,6 +721,16 @@ pub fn delete(state: &mut GuildState, call: &Call) -> Result<Reply, ApiError> {
     state.webhooks.retain(|webhook| webhook.channel_id != id);
     state.messages.retain(|message| message.channel_id != id);
     state.invites.retain(|invite| invite.channel_id != id);
+    let threads: Vec<_> = state
+        .threads
+        .iter()
+        .filter(|thread| thread.parent_id == id)
+        .map(|thread| thread.id)
+        .collect();
+    state.threads.retain(|thread| thread.parent_id != id);
+    state
+        .messages
+        .retain(|message| !threads.contains(&message.channel_id));
     for child in &mut state.channels {
         if child.parent_id == Some(id) {
             child.parent_id = None;

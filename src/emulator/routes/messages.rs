@@ -4,8 +4,10 @@
 //! Design notes: the bot needs VIEW_CHANNEL in the channel to read and also SEND_MESSAGES to post
 //! (after overwrites; ADMINISTRATOR covers both); reading history also needs
 //! READ_MESSAGE_HISTORY. Posting needs a text-like channel other than a forum (50008), content
-//! 1-2000 characters (empty: 50006). Only the bot's own messages can be edited (403 50005);
-//! deleting another author's message needs MANAGE_MESSAGES. Lists are newest first, `limit`
+//! 1-2000 characters (empty: 50006). In a thread (`threads.rs`) the parent's permissions count,
+//! posting needs SEND_MESSAGES_IN_THREADS, and an archived thread takes no message or edit
+//! (50083). Only the bot's own messages can be edited (403 50005); deleting another author's
+//! message needs MANAGE_MESSAGES. Lists are newest first, `limit`
 //! 1-100 (default 50), `before` / `after` by id. Timestamps come from the message id.
 
 use serde_json::{Value, json};
@@ -14,7 +16,7 @@ use twilight_model::id::marker::{ChannelMarker, GenericMarker};
 
 use super::{Call, Reply};
 use crate::emulator::error::{ApiError, FormErrors};
-use crate::emulator::state::{Channel, GuildState, Message, channel_type, permission, user_json};
+use crate::emulator::state::{GuildState, Message, channel_type, permission, user_json};
 use crate::emulator::time;
 use crate::emulator::validate::Fields;
 use crate::permissions::Permissions;
@@ -22,7 +24,7 @@ use crate::permissions::Permissions;
 pub const MAX_CONTENT: usize = 2000;
 const MANAGE_MESSAGES: Permissions = Permissions::from_bits(1 << 13);
 
-fn message_json(state: &GuildState, message: &Message) -> Value {
+pub(super) fn message_json(state: &GuildState, message: &Message) -> Value {
     let author = state.user(message.author_id).map_or_else(
         || {
             json!({"id": message.author_id.to_string(), "username": "unknown", "avatar": null,
@@ -53,13 +55,38 @@ fn message_json(state: &GuildState, message: &Message) -> Value {
     })
 }
 
-/// The channel, after checking the bot may see it (and read its history / send in it).
-fn channel<'s>(
-    state: &'s GuildState,
-    call: &Call,
-    needed: Permissions,
-) -> Result<&'s Channel, ApiError> {
+/// Where messages go: a channel, or a thread (seen through its parent).
+struct Target {
+    id: Id<ChannelMarker>,
+    kind: u8,
+    permissions: Permissions,
+    /// For threads: archived (nothing is posted or edited in it).
+    archived: bool,
+}
+
+/// The channel, after checking the bot may see it (and read its history / send in it). In a
+/// thread the parent's permissions count, and posting needs SEND_MESSAGES_IN_THREADS.
+fn channel(state: &GuildState, call: &Call, needed: Permissions) -> Result<Target, ApiError> {
     let id: Id<ChannelMarker> = call.id("channel_id", ApiError::unknown_channel)?;
+    if let Some(thread) = state.threads.iter().find(|thread| thread.id == id) {
+        let permissions = super::threads::parent_permissions(state, thread.parent_id)?;
+        let needed = if needed.contains(Permissions::SEND_MESSAGES) {
+            needed
+                .difference(Permissions::SEND_MESSAGES)
+                .union(super::threads::SEND_MESSAGES_IN_THREADS)
+        } else {
+            needed
+        };
+        if !permissions.contains(needed) {
+            return Err(ApiError::missing_permissions());
+        }
+        return Ok(Target {
+            id,
+            kind: thread.kind,
+            permissions,
+            archived: thread.archived,
+        });
+    }
     let channel = state.channel(id).ok_or_else(ApiError::unknown_channel)?;
     let permissions = state.channel_permissions(state.bot_user_id, channel);
     if !permissions.contains(Permissions::VIEW_CHANNEL) {
@@ -72,7 +99,12 @@ fn channel<'s>(
     if !permissions.contains(needed) {
         return Err(ApiError::missing_permissions());
     }
-    Ok(channel)
+    Ok(Target {
+        id: channel.id,
+        kind: channel.kind,
+        permissions,
+        archived: false,
+    })
 }
 
 fn find(state: &GuildState, call: &Call, channel: Id<ChannelMarker>) -> Result<usize, ApiError> {
@@ -143,8 +175,15 @@ fn content(call: &Call) -> Result<Option<String>, ApiError> {
 /// `POST /channels/{channel_id}/messages` → 200 message authored by the bot.
 pub fn create(state: &mut GuildState, call: &Call) -> Result<Reply, ApiError> {
     let channel = channel(state, call, Permissions::SEND_MESSAGES)?;
-    if !channel_type::is_text_like(channel.kind) || channel.kind == channel_type::FORUM {
+    let thread = matches!(channel.kind, 10..=12);
+    if !thread
+        && (!channel_type::is_text_like(channel.kind)
+            || matches!(channel.kind, channel_type::FORUM | channel_type::MEDIA))
+    {
         return Err(ApiError::non_text_channel());
+    }
+    if channel.archived {
+        return Err(super::threads::archived_thread());
     }
     let channel_id = channel.id;
     let content = content(call)?.filter(|text| !text.is_empty());
@@ -168,7 +207,11 @@ pub fn create(state: &mut GuildState, call: &Call) -> Result<Reply, ApiError> {
 
 /// `PATCH /channels/{channel_id}/messages/{message_id}` → 200 message (own messages only).
 pub fn modify(state: &mut GuildState, call: &Call) -> Result<Reply, ApiError> {
-    let channel = channel(state, call, Permissions::NONE)?.id;
+    let target = channel(state, call, Permissions::NONE)?;
+    if target.archived {
+        return Err(super::threads::archived_thread());
+    }
+    let channel = target.id;
     let index = find(state, call, channel)?;
     if state.messages[index].author_id != state.bot_user_id {
         return Err(ApiError::not_author());
@@ -189,18 +232,13 @@ pub fn modify(state: &mut GuildState, call: &Call) -> Result<Reply, ApiError> {
 
 /// `DELETE /channels/{channel_id}/messages/{message_id}` → 204.
 pub fn delete(state: &mut GuildState, call: &Call) -> Result<Reply, ApiError> {
-    let channel = channel(state, call, Permissions::NONE)?.id;
+    let target = channel(state, call, Permissions::NONE)?;
+    let channel = target.id;
     let index = find(state, call, channel)?;
-    if state.messages[index].author_id != state.bot_user_id {
-        let channel = state
-            .channel(channel)
-            .ok_or_else(ApiError::unknown_channel)?;
-        if !state
-            .channel_permissions(state.bot_user_id, channel)
-            .contains(MANAGE_MESSAGES)
-        {
-            return Err(ApiError::missing_permissions());
-        }
+    if state.messages[index].author_id != state.bot_user_id
+        && !target.permissions.contains(MANAGE_MESSAGES)
+    {
+        return Err(ApiError::missing_permissions());
     }
     state.messages.remove(index);
     Ok(Reply::no_content())

@@ -14,6 +14,7 @@ mod onboarding;
 mod overwrites;
 mod roles;
 mod scheduled_events;
+mod threads;
 mod users;
 mod webhooks;
 mod welcome_screen;
@@ -161,6 +162,21 @@ pub static ROUTES: LazyLock<Vec<Route>> = LazyLock::new(|| {
             Method::DELETE,
             "/channels/{channel_id}/permissions/{overwrite_id}",
             overwrites::delete,
+        ),
+        route(
+            Method::GET,
+            "/guilds/{guild_id}/threads/active",
+            threads::active,
+        ),
+        route(
+            Method::GET,
+            "/channels/{channel_id}/threads/archived/public",
+            threads::archived_public,
+        ),
+        route(
+            Method::POST,
+            "/channels/{channel_id}/threads",
+            threads::create,
         ),
         route(Method::GET, "/guilds/{guild_id}/roles", roles::list),
         route(Method::POST, "/guilds/{guild_id}/roles", roles::create),
