@@ -139,6 +139,8 @@ type StepResult = Result<(), DiscordError>;
 pub struct Assets {
     /// Webhook avatars (`data:` URIs) by webhook name.
     pub webhook_avatars: HashMap<String, String>,
+    /// The guild's images (`data:` URIs) by the `sha256:` label the plan names them with.
+    pub images: HashMap<String, String>,
 }
 
 impl Assets {
@@ -150,6 +152,13 @@ impl Assets {
                 .iter()
                 .filter_map(|(webhook, _)| Some((webhook.name.clone(), webhook.avatar.clone()?)))
                 .filter(|(_, avatar)| !avatar.starts_with("discord:"))
+                .collect(),
+            images: desired
+                .settings
+                .images
+                .values()
+                .flatten()
+                .filter_map(|uri| Some((crate::images::data_uri_digest(uri)?, uri.clone())))
                 .collect(),
         }
     }
@@ -170,6 +179,7 @@ pub async fn execute(
         channels: RefCell::new(HashMap::new()),
         recovered: RefCell::new(Vec::new()),
         avatars: assets.webhook_avatars.clone(),
+        images: assets.images.clone(),
         snowflakes: Cell::new(0),
     };
     let steps = order::steps(plan);
@@ -348,6 +358,8 @@ struct Executor<'a> {
     recovered: RefCell<Vec<String>>,
     /// Webhook avatars (data URIs) by webhook name, from the file.
     avatars: HashMap<String, String>,
+    /// The file's guild images (data URIs) by their `sha256:` label.
+    images: HashMap<String, String>,
     /// Counter for client-made snowflakes.
     snowflakes: Cell<u64>,
 }

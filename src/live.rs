@@ -38,6 +38,9 @@ pub struct Scope {
     /// Read the bot's messages in every text and announcement channel (`import --out`).
     #[serde(default)]
     pub all_messages: bool,
+    /// The images the file declares as files, fetched from the CDN to compare by content.
+    #[serde(default, skip_serializing_if = "crate::images::ImageScope::is_empty")]
+    pub images: crate::images::ImageScope,
 }
 
 impl Scope {
@@ -57,6 +60,7 @@ impl Scope {
                 .collect(),
             lenient: false,
             all_messages: false,
+            images: crate::images::ImageScope::of(desired),
         }
     }
 
@@ -71,6 +75,7 @@ impl Scope {
             message_channels: Vec::new(),
             lenient: true,
             all_messages: false,
+            images: crate::images::ImageScope::default(),
         }
     }
 }
@@ -120,6 +125,7 @@ pub async fn fetch(
     };
     live.community = fetch_community(discord, &live, scope, parts).await?;
     live.community.unread = unread.into_inner().unwrap_or_default();
+    live.images = crate::images::fetch(discord, &live, &scope.images).await?;
     Ok(live)
 }
 
@@ -303,7 +309,7 @@ async fn fetch_community(
 }
 
 /// Runs `futures` at once; their outputs in order.
-async fn join_all<F: std::future::Future + Unpin>(mut futures: Vec<F>) -> Vec<F::Output> {
+pub(crate) async fn join_all<F: std::future::Future + Unpin>(mut futures: Vec<F>) -> Vec<F::Output> {
     let mut outputs: Vec<Option<F::Output>> = futures.iter().map(|_| None).collect();
     std::future::poll_fn(|context| {
         let mut pending = false;
@@ -540,6 +546,11 @@ pub fn normalise(guild: wire::Guild, channels: Vec<wire::Channel>, bot: BotMembe
         safety_alerts_channel: guild.safety_alerts_channel_id,
         preferred_locale: guild.preferred_locale,
         community: guild.features.iter().any(|feature| feature == "COMMUNITY"),
+        icon: guild.icon,
+        banner: guild.banner,
+        splash: guild.splash,
+        discovery_splash: guild.discovery_splash,
+        premium_tier: guild.premium_tier,
     };
     LiveGuild {
         id: guild.id,
@@ -552,6 +563,7 @@ pub fn normalise(guild: wire::Guild, channels: Vec<wire::Channel>, bot: BotMembe
         settings,
         features: guild.features,
         community: Default::default(),
+        images: Default::default(),
     }
 }
 

@@ -226,6 +226,9 @@ pub enum Field {
     SafetyAlertsChannel,
     PreferredLocale,
     Community,
+    Banner,
+    InviteSplash,
+    DiscoverySplash,
 }
 
 impl Field {
@@ -270,6 +273,9 @@ impl Field {
             Self::SafetyAlertsChannel => "safety_alerts_channel",
             Self::PreferredLocale => "preferred_locale",
             Self::Community => "community",
+            Self::Banner => "banner",
+            Self::InviteSplash => "invite_splash",
+            Self::DiscoverySplash => "discovery_splash",
         }
     }
 }
@@ -281,8 +287,9 @@ fn push_if(fields: &mut Vec<Field>, differs: bool, field: Field) {
     }
 }
 
-/// The role fields that differ between `before` and `after`, in display order. Icons compare by
-/// presence only: Discord's image hash cannot be computed from the file.
+/// The role fields that differ between `before` and `after`, in display order. An icon file
+/// equal to the live icon by content was replaced by the live hash in the diff
+/// (`crate::images`), so icons compare as they are.
 pub fn role_fields(before: &RoleSettings, after: &RoleSettings) -> Vec<Field> {
     let mut fields = Vec::new();
     push_if(&mut fields, before.name != after.name, Field::Name);
@@ -309,11 +316,7 @@ pub fn role_fields(before: &RoleSettings, after: &RoleSettings) -> Vec<Field> {
         before.unicode_emoji != after.unicode_emoji,
         Field::UnicodeEmoji,
     );
-    push_if(
-        &mut fields,
-        before.icon.is_some() != after.icon.is_some(),
-        Field::Icon,
-    );
+    push_if(&mut fields, before.icon != after.icon, Field::Icon);
     fields
 }
 
@@ -397,6 +400,16 @@ pub struct GuildSpec {
     pub safety_alerts_channel: Option<ParentSpec>,
     pub preferred_locale: String,
     pub community: bool,
+    /// The images: Discord's hash, or `sha256:<hex>` of a file to upload (its bytes are in
+    /// `apply::Assets::images`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub icon: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub banner: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub splash: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discovery_splash: Option<String>,
 }
 
 /// The guild fields that differ between `before` and `after`, in display order.
@@ -468,6 +481,14 @@ pub fn guild_fields(before: &GuildSpec, after: &GuildSpec) -> Vec<Field> {
         &mut fields,
         before.community != after.community,
         Field::Community,
+    );
+    push_if(&mut fields, before.icon != after.icon, Field::Icon);
+    push_if(&mut fields, before.banner != after.banner, Field::Banner);
+    push_if(&mut fields, before.splash != after.splash, Field::InviteSplash);
+    push_if(
+        &mut fields,
+        before.discovery_splash != after.discovery_splash,
+        Field::DiscoverySplash,
     );
     fields
 }

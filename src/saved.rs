@@ -7,7 +7,7 @@
 //! fingerprints are taken again from the live guild: any difference means someone changed the
 //! guild since the plan was reviewed, and the apply is refused, naming what changed.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -30,6 +30,9 @@ pub struct SavedPlan {
     /// Webhook avatars (`data:` URIs) by webhook name.
     #[serde(default)]
     pub webhook_avatars: BTreeMap<String, String>,
+    /// The guild images the plan uploads (`data:` URIs) by their `sha256:` label.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub images: BTreeMap<String, String>,
     /// `kind:identity` → SHA-256 of the live object as it was.
     pub fingerprints: BTreeMap<String, String>,
     /// SHA-256 of everything above.
@@ -73,7 +76,7 @@ impl SavedPlan {
     pub fn new(
         plan: Plan,
         scope: Scope,
-        webhook_avatars: HashMap<String, String>,
+        assets: &crate::apply::Assets,
         live: &LiveGuild,
     ) -> Self {
         let fingerprints = fingerprints(&plan, live);
@@ -82,7 +85,8 @@ impl SavedPlan {
             summary: plan.summary(),
             plan,
             scope,
-            webhook_avatars: webhook_avatars.into_iter().collect(),
+            webhook_avatars: assets.webhook_avatars.clone().into_iter().collect(),
+            images: assets.images.clone().into_iter().collect(),
             fingerprints,
             checksum: String::new(),
         };

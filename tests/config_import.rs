@@ -82,6 +82,7 @@ fn guild(roles: Vec<LiveRole>, channels: Vec<LiveChannel>) -> LiveGuild {
         },
         features: Vec::new(),
         community: Default::default(),
+        images: Default::default(),
     }
 }
 
@@ -252,6 +253,7 @@ fn every_feature() -> LiveGuild {
         safety_alerts_channel: Some(Id::new(201)),
         preferred_locale: "ja".into(),
         community: true,
+        ..Default::default()
     };
     live.features = vec!["COMMUNITY".into(), "NEWS".into()];
     live

@@ -252,6 +252,23 @@ pub(crate) struct RawGuild {
     /// `public_updates_channel`. Announcement and stage channels need a Community server.
     #[schemars(with = "Option<bool>")]
     pub community: Option<Sp<bool>>,
+    /// The server icon: a PNG, JPEG or GIF file (GIF needs the ANIMATED_ICON feature), path
+    /// relative to this file, at most 10 MiB; `"discord:<hash>"` (written by `import`) keeps the
+    /// current one; `""` removes it. Compared with Discord's by content (the README says how).
+    #[schemars(with = "Option<String>")]
+    pub icon: Option<Sp<String>>,
+    /// The banner: a PNG or JPEG file (GIF with ANIMATED_BANNER). Needs the BANNER feature (boost
+    /// level 2); without it the plan warns and leaves the banner as it is.
+    #[schemars(with = "Option<String>")]
+    pub banner: Option<Sp<String>>,
+    /// The invite background: a PNG or JPEG file. Needs the INVITE_SPLASH feature (boost level
+    /// 1); without it the plan warns and leaves it as it is.
+    #[schemars(with = "Option<String>")]
+    pub invite_splash: Option<Sp<String>>,
+    /// The server discovery background: a PNG or JPEG file. Needs the DISCOVERABLE feature;
+    /// without it the plan warns and leaves it as it is.
+    #[schemars(with = "Option<String>")]
+    pub discovery_splash: Option<Sp<String>>,
 }
 
 /// The `@everyone` role.

@@ -65,6 +65,10 @@ pub(crate) const GUILD_KEYS: &[&str] = &[
     "safety_alerts_channel",
     "preferred_locale",
     "community",
+    "icon",
+    "banner",
+    "invite_splash",
+    "discovery_splash",
 ];
 pub(crate) const EVERYONE_KEYS: &[&str] = &["permissions"];
 pub(crate) const PRUNE_KEYS: &[&str] = &["roles", "channels", "automod", "events", "webhooks"];
@@ -439,6 +443,10 @@ impl Reader<'_> {
                 safety_alerts_channel: self.string(&fields, "safety_alerts_channel"),
                 preferred_locale: self.string(&fields, "preferred_locale"),
                 community: self.boolean(&fields, "community"),
+                icon: self.string(&fields, "icon"),
+                banner: self.string(&fields, "banner"),
+                invite_splash: self.string(&fields, "invite_splash"),
+                discovery_splash: self.string(&fields, "discovery_splash"),
             };
             Sp::new(guild, span)
         });

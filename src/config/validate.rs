@@ -10,6 +10,7 @@ mod channel_settings;
 mod channels;
 mod community;
 mod guild;
+mod guild_images;
 mod images;
 mod overwrites;
 mod references;

@@ -98,6 +98,7 @@ fn guild(roles: Vec<LiveRole>, channels: Vec<LiveChannel>) -> LiveGuild {
         },
         features: vec![],
         community: Default::default(),
+        images: Default::default(),
     }
 }
 

@@ -190,6 +190,41 @@ impl Discord {
             .await
     }
 
+    /// Where Discord's CDN is: `https://cdn.discordapp.com` for Discord, the same host as the
+    /// API otherwise (the emulator serves the CDN's routes beside `/api/v10`).
+    pub fn cdn_base(&self) -> String {
+        match &self.target {
+            ApiTarget::Discord => "https://cdn.discordapp.com".to_owned(),
+            other => other.describe(),
+        }
+    }
+
+    /// The bytes of one CDN asset (`icons/{guild_id}/{hash}.png`), at most
+    /// [`crate::images::CDN_BYTES_MAX`]. Sent without the token and outside the API's rate
+    /// limits (the CDN has none of the API's buckets).
+    pub async fn cdn_asset(&self, path: String) -> Result<Vec<u8>, DiscordError> {
+        let label = format!("GET CDN {path}");
+        let url = format!("{}/{path}", self.cdn_base());
+        let answer = self
+            .transport
+            .get_public(&url, crate::images::CDN_BYTES_MAX)
+            .await
+            .map_err(|detail| DiscordError::Transport {
+                request: label.clone(),
+                detail,
+            })?;
+        if answer.status != 200 {
+            return Err(DiscordError::Impossible {
+                request: label,
+                detail: format!(
+                    "the CDN answered {} for an image the API names",
+                    answer.status
+                ),
+            });
+        }
+        Ok(answer.body)
+    }
+
     /// Sends one write with a JSON body (or none) and an audit-log reason; returns the answer's
     /// JSON (`Value::Null` for 204).
     pub async fn write(

@@ -92,6 +92,42 @@ impl Transport {
         }
     }
 
+    /// `GET url` without the token (the CDN is public and must never see it), reading at most
+    /// `max` bytes of the answer.
+    pub async fn get_public(&self, url: &str, max: usize) -> Result<Answer, String> {
+        let request = hyper::Request::builder()
+            .method("GET")
+            .uri(url)
+            .header(header::USER_AGENT, USER_AGENT)
+            .body(Full::default())
+            .map_err(|e| e.to_string())?;
+        let exchange = async {
+            let response = self
+                .client
+                .request(request)
+                .await
+                .map_err(|e| describe_error(&e))?;
+            let (parts, body) = response.into_parts();
+            let body = http_body_util::Limited::new(body, max)
+                .collect()
+                .await
+                .map_err(|e| format!("the answer is larger than {max} bytes or broke off: {e}"))?
+                .to_bytes();
+            Ok(Answer {
+                status: parts.status.as_u16(),
+                headers: parts.headers,
+                body: body.to_vec(),
+            })
+        };
+        match tokio::time::timeout(self.timeout, exchange).await {
+            Ok(answer) => answer,
+            Err(_) => Err(format!(
+                "no answer within {} seconds",
+                self.timeout.as_secs()
+            )),
+        }
+    }
+
     /// Sends `request` and reads the answer; `Err` carries what went wrong on the way (no
     /// connection, a timeout), never the token.
     pub async fn send(&self, request: &Request) -> Result<Answer, String> {

@@ -76,6 +76,16 @@ pub struct Guild {
     pub safety_alerts_channel_id: Option<ChannelId>,
     #[serde(default)]
     pub preferred_locale: String,
+    #[serde(default, deserialize_with = "empty_as_none")]
+    pub icon: Option<String>,
+    #[serde(default, deserialize_with = "empty_as_none")]
+    pub banner: Option<String>,
+    #[serde(default, deserialize_with = "empty_as_none")]
+    pub splash: Option<String>,
+    #[serde(default, deserialize_with = "empty_as_none")]
+    pub discovery_splash: Option<String>,
+    #[serde(default)]
+    pub premium_tier: u8,
 }
 
 #[derive(Debug, Deserialize)]

@@ -43,7 +43,11 @@ pub fn hash(media_type: &str, bytes: &[u8]) -> String {
 pub fn field(fields: &Fields<'_>, key: &str, errors: &mut FormErrors) -> Field<String> {
     match fields.raw(key) {
         Field::Value(Value::String(text)) => match decode_data_uri(text) {
-            Some((media_type, bytes)) => Field::Value(hash(media_type, &bytes)),
+            Some((media_type, bytes)) => {
+                let hash = hash(media_type, &bytes);
+                uploaded(&hash, text);
+                Field::Value(hash)
+            }
             None => {
                 errors.add(&fields.path(key), "IMAGE_INVALID", "Invalid image data");
                 Field::Invalid
@@ -56,6 +60,28 @@ pub fn field(fields: &Fields<'_>, key: &str, errors: &mut FormErrors) -> Field<S
         Field::Absent => Field::Absent,
         _ => Field::Null,
     }
+}
+
+thread_local! {
+    /// Images decoded while handling the current request; kept in the state when the request
+    /// succeeds as a write (`take_uploads`). Requests are handled one at a time, synchronously,
+    /// on the thread holding the state's lock.
+    static UPLOADS: std::cell::RefCell<Vec<(String, String)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Notes an image of the current request: its hash and its data URI.
+pub fn uploaded(hash: &str, data_uri: &str) {
+    UPLOADS.with(|uploads| {
+        uploads
+            .borrow_mut()
+            .push((hash.to_owned(), data_uri.to_owned()));
+    });
+}
+
+/// The images of the request just handled (and forgets them).
+pub fn take_uploads() -> Vec<(String, String)> {
+    UPLOADS.with(|uploads| std::mem::take(&mut *uploads.borrow_mut()))
 }
 
 fn decode_base64(text: &str) -> Option<Vec<u8>> {

@@ -90,6 +90,7 @@
 //! }
 //! ```
 
+mod cdn;
 mod config;
 mod error;
 mod image;

@@ -108,6 +108,10 @@ pub struct GuildState {
     /// Messages of every channel, oldest first.
     #[serde(default)]
     pub messages: Vec<Message>,
+    /// Every image uploaded, as its `data:` URI by the hash it was answered with: what the CDN
+    /// routes serve (`emulator::cdn`).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub images: std::collections::BTreeMap<String, String>,
 }
 
 /// `GET /guilds/{id}/welcome-screen`, as Discord sends it. Whether it is shown is the guild
@@ -789,6 +793,7 @@ impl GuildState {
             scheduled_events: Vec::new(),
             webhooks: Vec::new(),
             messages: Vec::new(),
+            images: Default::default(),
         };
         state.normalise();
         state

@@ -500,6 +500,9 @@ pub struct DesiredGuildSettings {
     pub preferred_locale: Option<String>,
     /// The COMMUNITY feature.
     pub community: Option<bool>,
+    /// Icon, banner and splashes: `Some(data URI)` from a file, `Some("discord:<hash>")` keeps
+    /// the current one, `None` removes it. Images not in the map are not managed.
+    pub images: std::collections::BTreeMap<crate::images::GuildImage, Option<String>>,
 }
 
 /// The live guild's own settings.
@@ -519,6 +522,32 @@ pub struct LiveGuildSettings {
     pub safety_alerts_channel: Option<ChannelId>,
     pub preferred_locale: String,
     pub community: bool,
+    /// Discord's hashes of the icon, banner and splashes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub icon: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub banner: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub splash: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discovery_splash: Option<String>,
+    /// The boost level, 0-3 (what role icons, banners and expression slots depend on).
+    #[serde(default)]
+    pub premium_tier: u8,
+}
+
+impl LiveGuildSettings {
+    /// The hash of one of the guild's images.
+    pub fn image(&self, image: crate::images::GuildImage) -> Option<&String> {
+        use crate::images::GuildImage;
+        match image {
+            GuildImage::Icon => self.icon.as_ref(),
+            GuildImage::Banner => self.banner.as_ref(),
+            GuildImage::InviteSplash => self.splash.as_ref(),
+            GuildImage::DiscoverySplash => self.discovery_splash.as_ref(),
+        }
+        .filter(|hash| !hash.is_empty())
+    }
 }
 
 /// Named values of the guild's enumerations, shared by the file, the plan and import.
@@ -697,6 +726,10 @@ pub struct LiveGuild {
     /// far as they were read (see `live::Scope`).
     #[serde(default)]
     pub community: community::LiveCommunity,
+    /// The images the file declares as files, fetched from the CDN: CDN path without extension
+    /// (`icons/{guild_id}/{hash}`) → `sha256:<hex>` of its bytes (see `crate::images`).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub images: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -410,14 +410,10 @@ pub(super) fn change_block(change: &Change, style: Style, out: &mut dyn Write) -
                 )?;
             }
             if before.avatar != after.avatar {
-                let image = |set: bool| if set { "an image" } else { "(none)" };
+                let image = |value: &Option<String>| super::images::image_label(value.as_deref());
                 field_line(
                     "avatar",
-                    &format!(
-                        "{} → {}",
-                        image(before.avatar.is_some()),
-                        image(after.avatar.is_some())
-                    ),
+                    &format!("{} → {}", image(&before.avatar), image(&after.avatar)),
                     out,
                 )?;
             }
@@ -599,13 +595,7 @@ fn role_value(field: Field, role: &RoleSettings) -> String {
             .unicode_emoji
             .clone()
             .unwrap_or_else(|| "(none)".to_owned()),
-        Field::Icon => {
-            if role.icon.is_some() {
-                "an image".to_owned()
-            } else {
-                "(none)".to_owned()
-            }
-        }
+        Field::Icon => super::images::image_label(role.icon.as_deref()).to_owned(),
         _ => String::new(),
     }
 }
@@ -797,6 +787,12 @@ fn guild_value(field: Field, guild: &GuildSpec) -> String {
         Field::SafetyAlertsChannel => channel(&guild.safety_alerts_channel),
         Field::PreferredLocale => guild.preferred_locale.clone(),
         Field::Community => guild.community.to_string(),
+        Field::Icon => super::images::image_label(guild.icon.as_deref()).to_owned(),
+        Field::Banner => super::images::image_label(guild.banner.as_deref()).to_owned(),
+        Field::InviteSplash => super::images::image_label(guild.splash.as_deref()).to_owned(),
+        Field::DiscoverySplash => {
+            super::images::image_label(guild.discovery_splash.as_deref()).to_owned()
+        }
         _ => String::new(),
     }
 }

@@ -8,6 +8,7 @@ pub mod annotations;
 mod community;
 pub mod drift;
 pub mod human;
+mod images;
 pub mod json;
 pub mod markdown;
 

@@ -6,6 +6,7 @@
 
 mod auto_moderation;
 mod channels;
+mod guild_images;
 mod guilds;
 mod members;
 mod messages;

@@ -1,0 +1,246 @@
+//! Images compared by content: the guild's icon, banner and splashes, role icons and webhook
+//! avatars. A changed file is a change, an unchanged one is not; the CDN is read only for images
+//! the file declares and the guild has.
+
+mod common;
+
+use common::library::{Guild, described, desired_at};
+use miyabi_guild::emulator::GuildState;
+use miyabi_guild::plan::{Change, Field};
+
+const STATE: &str = r#"{
+  "token": "t", "bot_user_id": "200",
+  "guild": { "id": "100", "name": "Images", "owner_id": "201", "features": [] },
+  "roles": [
+    { "id": "300", "name": "Bot", "permissions": "8", "position": 2, "managed": true,
+      "tags": { "bot_id": "200" } },
+    { "id": "301", "name": "Helper", "permissions": "0", "position": 1 }
+  ],
+  "channels": [ { "id": "400", "type": 0, "name": "general", "position": 0 } ],
+  "members": [ { "user_id": "200", "roles": ["300"] } ]
+}"#;
+
+fn state(features: &[&str]) -> GuildState {
+    let mut state = GuildState::from_json(STATE).expect("state");
+    state.guild.features = features.iter().map(|f| (*f).to_owned()).collect();
+    state
+}
+
+/// A folder with the fixture images and `server.toml` holding `text`.
+struct Files(tempfile::TempDir);
+
+impl Files {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        common::copy_tree(
+            &common::repo().join("tests/fixtures/images"),
+            &dir.path().join("images"),
+        );
+        Self(dir)
+    }
+
+    /// Replaces `images/<name>` with the bytes of fixture `from`.
+    fn copy(&self, from: &str, name: &str) {
+        std::fs::copy(
+            common::repo().join("tests/fixtures/images").join(from),
+            self.0.path().join("images").join(name),
+        )
+        .expect("copy");
+    }
+
+    fn desired(&self, text: &str) -> miyabi_guild::model::DesiredGuild {
+        let path = self.0.path().join("server.toml");
+        std::fs::write(&path, text).expect("write");
+        desired_at(path.to_str().expect("utf-8 path"), text)
+    }
+}
+
+fn cdn_reads(guild: &Guild) -> usize {
+    guild
+        .emulator
+        .requests()
+        .iter()
+        .filter(|request| !request.path.starts_with("/api/"))
+        .count()
+}
+
+fn guild_fields(plan: &miyabi_guild::plan::Plan) -> Vec<Field> {
+    plan.changes
+        .iter()
+        .find_map(|change| match change {
+            Change::UpdateGuild { before, after, .. } => {
+                Some(miyabi_guild::plan::guild_fields(before, after))
+            }
+            _ => None,
+        })
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn a_guild_icon_converges_and_a_changed_file_is_a_change() {
+    let guild = Guild::start(state(&[])).await;
+    let files = Files::new();
+    files.copy("red.png", "icon.png");
+    let desired = files.desired("[guild]\nicon = \"images/icon.png\"\n");
+
+    let plan = guild.apply(&desired).await;
+    assert_eq!(guild_fields(&plan), vec![Field::Icon], "{}", described(&plan));
+    assert_eq!(guild.take_writes(), 1);
+    let hash = guild.emulator.state().guild.icon.clone().expect("an icon");
+
+    // Unchanged file: no change; the icon is read from the CDN exactly once.
+    let plan = guild.plan(&desired).await;
+    assert!(plan.changes.is_empty(), "{}", described(&plan));
+    assert_eq!(cdn_reads(&guild), 1);
+    let cdn = guild.emulator.requests();
+    let read = cdn.iter().find(|r| !r.path.starts_with("/api/")).unwrap();
+    assert_eq!(read.path, format!("/icons/100/{hash}.png"));
+    assert_eq!(read.route, "GET /icons/{guild_id}/{hash}");
+    guild.apply(&desired).await;
+    assert_eq!(guild.take_writes(), 0, "a second apply writes nothing");
+
+    // The same name, other bytes: a change, and applying it converges again.
+    files.copy("blue.png", "icon.png");
+    let desired = files.desired("[guild]\nicon = \"images/icon.png\"\n");
+    let plan = guild.apply(&desired).await;
+    assert_eq!(guild_fields(&plan), vec![Field::Icon], "{}", described(&plan));
+    assert_eq!(guild.take_writes(), 1);
+    assert_ne!(guild.emulator.state().guild.icon, Some(hash));
+    assert!(guild.plan(&desired).await.changes.is_empty());
+
+    // `""` removes it.
+    let desired = files.desired("[guild]\nicon = \"\"\n");
+    let plan = guild.apply(&desired).await;
+    assert_eq!(guild_fields(&plan), vec![Field::Icon]);
+    assert_eq!(guild.emulator.state().guild.icon, None);
+    guild.emulator.clear_requests();
+    assert!(guild.plan(&desired).await.changes.is_empty());
+    assert_eq!(cdn_reads(&guild), 0, "nothing to compare: no CDN read");
+}
+
+#[tokio::test]
+async fn a_file_without_images_reads_nothing_from_the_cdn() {
+    let mut seeded = state(&[]);
+    seeded.guild.icon = Some("0123456789abcdef0123456789abcdef".to_owned());
+    let guild = Guild::start(seeded).await;
+    let files = Files::new();
+    let desired = files.desired("[guild]\nname = \"Images\"\n");
+    let plan = guild.plan(&desired).await;
+    assert!(plan.changes.is_empty(), "{}", described(&plan));
+    assert_eq!(cdn_reads(&guild), 0);
+    assert_eq!(guild.emulator.requests().len(), 3 + 1, "bot user, guild, channels, member");
+}
+
+#[tokio::test]
+async fn banner_and_splashes_need_their_features_and_are_warnings_without_them() {
+    let guild = Guild::start(state(&[])).await;
+    let files = Files::new();
+    let text = "[guild]\nbanner = \"images/red.png\"\ninvite_splash = \"images/red.png\"\ndiscovery_splash = \"images/red.png\"\nicon = \"images/dot.gif\"\n";
+    let desired = files.desired(text);
+    let plan = guild.plan(&desired).await;
+    assert!(plan.changes.is_empty(), "{}", described(&plan));
+    let warnings = plan.warnings.join("\n");
+    for feature in ["BANNER", "INVITE_SPLASH", "DISCOVERABLE", "ANIMATED_ICON"] {
+        assert!(warnings.contains(feature), "{warnings}");
+    }
+    guild.apply(&desired).await;
+    assert_eq!(guild.take_writes(), 0, "nothing Discord would refuse is sent");
+
+    // With the features (boosts), they are set, and converge.
+    let mut boosted = state(&[
+        "BANNER",
+        "INVITE_SPLASH",
+        "DISCOVERABLE",
+        "COMMUNITY",
+        "ANIMATED_ICON",
+    ]);
+    let general = boosted.channels[0].id;
+    boosted.guild.rules_channel_id = Some(general);
+    boosted.guild.public_updates_channel_id = Some(general);
+    let guild = Guild::start(boosted).await;
+    let plan = guild.apply(&desired).await;
+    assert_eq!(
+        guild_fields(&plan),
+        vec![
+            Field::Icon,
+            Field::Banner,
+            Field::InviteSplash,
+            Field::DiscoverySplash
+        ]
+    );
+    assert!(plan.warnings.is_empty(), "{:?}", plan.warnings);
+    assert_eq!(guild.take_writes(), 1, "one guild update");
+    let state = guild.emulator.state();
+    assert!(state.guild.icon.as_deref().unwrap().starts_with("a_"));
+    assert!(state.guild.banner.is_some() && state.guild.splash.is_some());
+    assert!(state.guild.discovery_splash.is_some());
+    let plan = guild.plan(&desired).await;
+    assert!(plan.changes.is_empty(), "{}", described(&plan));
+    assert_eq!(cdn_reads(&guild), 4, "one CDN read per declared image");
+}
+
+#[tokio::test]
+async fn role_icons_compare_by_content() {
+    let guild = Guild::start(state(&["ROLE_ICONS"])).await;
+    let files = Files::new();
+    files.copy("red.png", "helper.png");
+    let text = "[[roles]]\nkey = \"helper\"\nname = \"Helper\"\nicon = \"images/helper.png\"\n";
+    let desired = files.desired(text);
+    let plan = guild.apply(&desired).await;
+    assert_eq!(plan.changes.len(), 1, "{}", described(&plan));
+    assert_eq!(guild.take_writes(), 1);
+    let plan = guild.plan(&desired).await;
+    assert!(plan.changes.is_empty(), "{}", described(&plan));
+    assert_eq!(cdn_reads(&guild), 1);
+    assert!(
+        guild
+            .emulator
+            .requests()
+            .iter()
+            .any(|r| r.route == "GET /role-icons/{role_id}/{hash}" && r.status == 200)
+    );
+    guild.apply(&desired).await;
+    assert_eq!(guild.take_writes(), 0);
+
+    files.copy("blue.png", "helper.png");
+    let desired = files.desired(text);
+    let plan = guild.plan(&desired).await;
+    match plan.changes.as_slice() {
+        [Change::UpdateRole { before, after, .. }] => assert_eq!(
+            miyabi_guild::plan::role_fields(before, after),
+            vec![Field::Icon]
+        ),
+        other => panic!("{other:?}"),
+    }
+    guild.apply(&desired).await;
+    assert_eq!(guild.take_writes(), 1);
+    assert!(guild.plan(&desired).await.changes.is_empty());
+}
+
+#[tokio::test]
+async fn webhook_avatars_compare_by_content() {
+    let guild = Guild::start(state(&[])).await;
+    let files = Files::new();
+    files.copy("red.png", "hook.png");
+    let text = "[[channels]]\nname = \"general\"\n\n[[webhooks]]\nname = \"GitHub\"\nchannel = \"general\"\navatar = \"images/hook.png\"\n";
+    let desired = files.desired(text);
+    guild.apply(&desired).await;
+    assert_eq!(guild.take_writes(), 1);
+    let plan = guild.plan(&desired).await;
+    assert!(plan.changes.is_empty(), "{}", described(&plan));
+    assert_eq!(cdn_reads(&guild), 1);
+    guild.apply(&desired).await;
+    assert_eq!(guild.take_writes(), 0);
+
+    files.copy("blue.png", "hook.png");
+    let desired = files.desired(text);
+    let plan = guild.plan(&desired).await;
+    assert!(
+        matches!(plan.changes.as_slice(), [Change::UpdateWebhook { .. }]),
+        "{}",
+        described(&plan)
+    );
+    guild.apply(&desired).await;
+    assert_eq!(guild.take_writes(), 1);
+    assert!(guild.plan(&desired).await.changes.is_empty());
+}
