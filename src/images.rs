@@ -201,6 +201,46 @@ pub async fn fetch(
     Ok(images)
 }
 
+/// Downloads every image of the live guild `import` writes (the guild's, unmanaged roles'
+/// icons, webhooks' avatars): `CDN path → bytes`. Asked as PNG (GIF for animated hashes), the
+/// formats every kind has on Discord's CDN. An image the CDN does not serve is left out (the
+/// file then keeps `discord:<hash>`).
+pub async fn download(discord: &Discord, live: &LiveGuild) -> BTreeMap<String, Vec<u8>> {
+    let mut keys: Vec<String> = Vec::new();
+    for image in GUILD_IMAGES {
+        if let Some(hash) = live.settings.image(image) {
+            keys.push(guild_key(live, image, hash));
+        }
+    }
+    for role in live.roles.iter().filter(|role| !role.managed) {
+        if let Some(hash) = &role.settings.icon {
+            keys.push(role_icon_key(role.id.get(), hash));
+        }
+    }
+    for webhook in &live.community.webhooks {
+        if let Some(hash) = &webhook.avatar {
+            keys.push(webhook_avatar_key(webhook.id, hash));
+        }
+    }
+    let reads = keys.iter().map(|key| {
+        let ext = if key
+            .rsplit('/')
+            .next()
+            .is_some_and(|hash| hash.starts_with("a_"))
+        {
+            "gif"
+        } else {
+            "png"
+        };
+        Box::pin(discord.cdn_asset(format!("{key}.{ext}")))
+    });
+    let answers = crate::live::join_all(reads.collect()).await;
+    keys.into_iter()
+        .zip(answers)
+        .filter_map(|(key, answer)| Some((key, answer.ok()?)))
+        .collect()
+}
+
 /// Whether the live image at CDN path `key` has the bytes of `data_uri`. An image that was not
 /// fetched compares unequal (it is then uploaded again, which is harmless).
 pub fn same_content(live: &LiveGuild, key: &str, data_uri: &str) -> bool {

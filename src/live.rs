@@ -309,7 +309,9 @@ async fn fetch_community(
 }
 
 /// Runs `futures` at once; their outputs in order.
-pub(crate) async fn join_all<F: std::future::Future + Unpin>(mut futures: Vec<F>) -> Vec<F::Output> {
+pub(crate) async fn join_all<F: std::future::Future + Unpin>(
+    mut futures: Vec<F>,
+) -> Vec<F::Output> {
     let mut outputs: Vec<Option<F::Output>> = futures.iter().map(|_| None).collect();
     std::future::poll_fn(|context| {
         let mut pending = false;

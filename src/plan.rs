@@ -484,7 +484,11 @@ pub fn guild_fields(before: &GuildSpec, after: &GuildSpec) -> Vec<Field> {
     );
     push_if(&mut fields, before.icon != after.icon, Field::Icon);
     push_if(&mut fields, before.banner != after.banner, Field::Banner);
-    push_if(&mut fields, before.splash != after.splash, Field::InviteSplash);
+    push_if(
+        &mut fields,
+        before.splash != after.splash,
+        Field::InviteSplash,
+    );
     push_if(
         &mut fields,
         before.discovery_splash != after.discovery_splash,

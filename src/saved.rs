@@ -73,12 +73,7 @@ fn shortened(items: &[String]) -> String {
 }
 
 impl SavedPlan {
-    pub fn new(
-        plan: Plan,
-        scope: Scope,
-        assets: &crate::apply::Assets,
-        live: &LiveGuild,
-    ) -> Self {
+    pub fn new(plan: Plan, scope: Scope, assets: &crate::apply::Assets, live: &LiveGuild) -> Self {
         let fingerprints = fingerprints(&plan, live);
         let mut saved = Self {
             format_version: FORMAT_VERSION,

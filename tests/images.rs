@@ -84,7 +84,12 @@ async fn a_guild_icon_converges_and_a_changed_file_is_a_change() {
     let desired = files.desired("[guild]\nicon = \"images/icon.png\"\n");
 
     let plan = guild.apply(&desired).await;
-    assert_eq!(guild_fields(&plan), vec![Field::Icon], "{}", described(&plan));
+    assert_eq!(
+        guild_fields(&plan),
+        vec![Field::Icon],
+        "{}",
+        described(&plan)
+    );
     assert_eq!(guild.take_writes(), 1);
     let hash = guild.emulator.state().guild.icon.clone().expect("an icon");
 
@@ -103,7 +108,12 @@ async fn a_guild_icon_converges_and_a_changed_file_is_a_change() {
     files.copy("blue.png", "icon.png");
     let desired = files.desired("[guild]\nicon = \"images/icon.png\"\n");
     let plan = guild.apply(&desired).await;
-    assert_eq!(guild_fields(&plan), vec![Field::Icon], "{}", described(&plan));
+    assert_eq!(
+        guild_fields(&plan),
+        vec![Field::Icon],
+        "{}",
+        described(&plan)
+    );
     assert_eq!(guild.take_writes(), 1);
     assert_ne!(guild.emulator.state().guild.icon, Some(hash));
     assert!(guild.plan(&desired).await.changes.is_empty());
@@ -128,7 +138,11 @@ async fn a_file_without_images_reads_nothing_from_the_cdn() {
     let plan = guild.plan(&desired).await;
     assert!(plan.changes.is_empty(), "{}", described(&plan));
     assert_eq!(cdn_reads(&guild), 0);
-    assert_eq!(guild.emulator.requests().len(), 3 + 1, "bot user, guild, channels, member");
+    assert_eq!(
+        guild.emulator.requests().len(),
+        3 + 1,
+        "bot user, guild, channels, member"
+    );
 }
 
 #[tokio::test]
@@ -144,7 +158,11 @@ async fn banner_and_splashes_need_their_features_and_are_warnings_without_them()
         assert!(warnings.contains(feature), "{warnings}");
     }
     guild.apply(&desired).await;
-    assert_eq!(guild.take_writes(), 0, "nothing Discord would refuse is sent");
+    assert_eq!(
+        guild.take_writes(),
+        0,
+        "nothing Discord would refuse is sent"
+    );
 
     // With the features (boosts), they are set, and converge.
     let mut boosted = state(&[
@@ -243,4 +261,91 @@ async fn webhook_avatars_compare_by_content() {
     guild.apply(&desired).await;
     assert_eq!(guild.take_writes(), 1);
     assert!(guild.plan(&desired).await.changes.is_empty());
+}
+
+#[tokio::test]
+async fn import_downloads_the_images_and_plans_no_changes() {
+    let guild = Guild::start(state(&["ROLE_ICONS", "BANNER"])).await;
+    let files = Files::new();
+    let text = "[guild]\nicon = \"images/red.png\"\nbanner = \"images/blue.png\"\n\n[[roles]]\nkey = \"helper\"\nname = \"Helper\"\nicon = \"images/blue.png\"\n\n[[channels]]\nname = \"general\"\n\n[[webhooks]]\nname = \"GitHub\"\nchannel = \"general\"\navatar = \"images/red.png\"\n";
+    guild.apply(&files.desired(text)).await;
+
+    let out = tempfile::tempdir().expect("temp dir");
+    let imported = common::run(
+        out.path(),
+        Some(&guild.emulator),
+        &["import", "--out", "server.toml"],
+    )
+    .await;
+    assert_eq!(imported.code, 0, "{}", imported.stderr);
+    let file = std::fs::read_to_string(out.path().join("server.toml")).unwrap();
+    assert!(file.contains("icon = \"images/guild-icon.png\""), "{file}");
+    assert!(
+        file.contains("banner = \"images/guild-banner.png\""),
+        "{file}"
+    );
+    assert!(file.contains("icon = \"images/role-helper.png\""), "{file}");
+    assert!(file.contains("avatar = \"images/webhook-github-"), "{file}");
+    assert!(!file.contains("discord:"), "{file}");
+    let fixture = |name: &str| {
+        std::fs::read(common::repo().join("tests/fixtures/images").join(name)).unwrap()
+    };
+    assert_eq!(
+        std::fs::read(out.path().join("images/guild-icon.png")).unwrap(),
+        fixture("red.png")
+    );
+    assert_eq!(
+        std::fs::read(out.path().join("images/role-helper.png")).unwrap(),
+        fixture("blue.png")
+    );
+    common::assert_converged(out.path(), &guild.emulator).await;
+    let cdn = guild
+        .emulator
+        .requests()
+        .iter()
+        .filter(|request| !request.path.starts_with("/api/"))
+        .count();
+    assert_eq!(cdn, 4, "the plan compares the four images it declares");
+}
+
+#[tokio::test]
+async fn plan_and_drift_show_a_changed_image() {
+    let guild = Guild::start(state(&["ROLE_ICONS"])).await;
+    let files = Files::new();
+    files.copy("red.png", "icon.png");
+    let text = "[guild]\nicon = \"images/icon.png\"\n\n[[roles]]\nkey = \"helper\"\nname = \"Helper\"\nicon = \"images/icon.png\"\n";
+    std::fs::write(files.0.path().join("server.toml"), text).unwrap();
+    let dir = files.0.path();
+    let plan = common::run(dir, Some(&guild.emulator), &["plan"]).await;
+    insta::assert_snapshot!("images_plan_new", plan.snapshot());
+    let applied = common::run(dir, Some(&guild.emulator), &["apply", "--auto-approve"]).await;
+    assert_eq!(applied.code, 0, "{}", applied.stderr);
+    common::assert_converged(dir, &guild.emulator).await;
+
+    // The file's image changes: plan (human, JSON, Markdown) shows it.
+    files.copy("blue.png", "icon.png");
+    let plan = common::run(dir, Some(&guild.emulator), &["plan"]).await;
+    insta::assert_snapshot!("images_plan_changed", plan.snapshot());
+    let json = common::run(dir, Some(&guild.emulator), &["plan", "--json"]).await;
+    let value: serde_json::Value = serde_json::from_str(&json.stdout).expect("json");
+    let digest = miyabi_guild::images::digest(
+        &std::fs::read(common::repo().join("tests/fixtures/images/blue.png")).unwrap(),
+    );
+    assert!(json.stdout.contains(&digest), "{}", json.stdout);
+    // The guild's image is named by its digest in the change; its bytes are in the saved plan's
+    // assets (`images`), once, for `apply PLAN`.
+    assert!(
+        value["images"][&digest]
+            .as_str()
+            .is_some_and(|uri| uri.starts_with("data:image/png;base64,")),
+        "{}",
+        json.stdout
+    );
+    assert_eq!(value["summary"]["update"], 2, "{}", json.stdout);
+    let markdown = common::run(dir, Some(&guild.emulator), &["plan", "--markdown"]).await;
+    assert!(markdown.stdout.contains("icon"), "{}", markdown.stdout);
+
+    // Drift: the guild's image is not the file's.
+    let drift = common::run(dir, Some(&guild.emulator), &["drift"]).await;
+    insta::assert_snapshot!("images_drift", drift.snapshot());
 }

@@ -198,9 +198,12 @@ impl Executor<'_> {
                 }
                 Field::Icon => body["icon"] = self.guild_image(after.icon.as_deref())?,
                 Field::Banner => body["banner"] = self.guild_image(after.banner.as_deref())?,
-                Field::InviteSplash => body["splash"] = self.guild_image(after.splash.as_deref())?,
+                Field::InviteSplash => {
+                    body["splash"] = self.guild_image(after.splash.as_deref())?
+                }
                 Field::DiscoverySplash => {
-                    body["discovery_splash"] = self.guild_image(after.discovery_splash.as_deref())?
+                    body["discovery_splash"] =
+                        self.guild_image(after.discovery_splash.as_deref())?
                 }
                 _ => {}
             }

@@ -7,7 +7,11 @@ use crate::plan::GuildSpec;
 
 /// The declared role with its icon file replaced by the live hash when the live icon has the
 /// file's bytes (then nothing is uploaded).
-pub(super) fn same_role_icon(live: &LiveGuild, wanted: &RoleSettings, role: &LiveRole) -> RoleSettings {
+pub(super) fn same_role_icon(
+    live: &LiveGuild,
+    wanted: &RoleSettings,
+    role: &LiveRole,
+) -> RoleSettings {
     let mut wanted = wanted.clone();
     if let (Some(uri), Some(hash)) = (&wanted.icon, &role.settings.icon)
         && uri.starts_with("data:")

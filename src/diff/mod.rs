@@ -949,10 +949,10 @@ fn kept_sort_key(kept: &Kept) -> (u8, String, u64) {
 }
 
 mod community;
-mod images;
 mod hints;
 pub mod identity;
 mod ignore;
+mod images;
 mod order;
 
 pub use ignore::without_ignored;

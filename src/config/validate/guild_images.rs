@@ -61,11 +61,7 @@ impl Validator<'_> {
             .unwrap_or_default();
         if !formats.contains(&media_type) {
             self.error(
-                format!(
-                    "{} `{}` is a {media_type} image",
-                    image.key(),
-                    value.value
-                ),
+                format!("{} `{}` is a {media_type} image", image.key(), value.value),
                 value.span.clone(),
             )
             .hint = Some(accepted.into());
