@@ -15,6 +15,7 @@
 
 mod bodies;
 pub mod explain;
+mod expressions;
 mod order;
 
 use std::cell::{Cell, RefCell};
@@ -158,6 +159,7 @@ impl Assets {
                 .images
                 .values()
                 .flatten()
+                .chain(desired.community.emojis.iter().map(|emoji| &emoji.data_uri))
                 .filter_map(|uri| Some((crate::images::data_uri_digest(uri)?, uri.clone())))
                 .collect(),
         }
@@ -369,6 +371,10 @@ impl Executor<'_> {
         let reason = format!("miyabi-guild: {}", change.describe());
         let guild = self.guild_id;
         match change {
+            Change::CreateEmoji { .. }
+            | Change::UpdateEmoji { .. }
+            | Change::ReplaceEmoji { .. }
+            | Change::DeleteEmoji { .. } => self.emoji(change, &reason).await?,
             Change::CreateRole { key, role } => {
                 let mut fields = vec![
                     Field::Name,
@@ -800,6 +806,12 @@ impl Executor<'_> {
             events
                 .iter()
                 .map(|event| json!({ "id": event.id.to_string(), "name": event.name }))
+                .collect()
+        } else if path.ends_with("/emojis") {
+            let emojis = self.discord.guild_emojis(guild).await?;
+            emojis
+                .iter()
+                .map(|emoji| json!({ "id": emoji.id.to_string(), "name": emoji.name }))
                 .collect()
         } else if path.ends_with("/webhooks") {
             let webhooks = self.discord.guild_webhooks(guild).await?;

@@ -150,6 +150,9 @@ pub fn as_found(change: &Change) -> Change {
         Change::UpdateAutoModRule { before, after, .. } => std::mem::swap(before, after),
         Change::UpdateEvent { before, after, .. } => std::mem::swap(before, after),
         Change::UpdateWebhook { before, after, .. } => std::mem::swap(before, after),
+        Change::UpdateEmoji { before, after, .. } | Change::ReplaceEmoji { before, after, .. } => {
+            std::mem::swap(before, after)
+        }
         Change::EditMessage { before, after, .. } => std::mem::swap(before, after),
         Change::ReorderRoles { before, after } => std::mem::swap(before, after),
         Change::ReorderChannels { before, after, .. } => std::mem::swap(before, after),

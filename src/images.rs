@@ -108,11 +108,17 @@ pub struct ImageScope {
     /// Webhook avatars, by webhook name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub webhooks: BTreeMap<String, String>,
+    /// Custom emoji, by name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub emojis: BTreeMap<String, String>,
 }
 
 impl ImageScope {
     pub fn is_empty(&self) -> bool {
-        self.guild.is_empty() && self.roles.is_empty() && self.webhooks.is_empty()
+        self.guild.is_empty()
+            && self.roles.is_empty()
+            && self.webhooks.is_empty()
+            && self.emojis.is_empty()
     }
 
     /// What `desired` declares as image files.
@@ -140,6 +146,13 @@ impl ImageScope {
         for (webhook, _) in &desired.community.webhooks {
             if let Some(ext) = webhook.avatar.as_deref().and_then(data_uri_extension) {
                 scope.webhooks.insert(webhook.name.clone(), ext.to_owned());
+            }
+        }
+        for emoji in &desired.community.emojis {
+            if let Some(ext) = data_uri_extension(&emoji.data_uri) {
+                scope
+                    .emojis
+                    .insert(emoji.emoji.name.clone(), ext.to_owned());
             }
         }
         scope
@@ -188,6 +201,11 @@ pub async fn fetch(
             wanted.push((webhook_avatar_key(webhook.id, hash), ext.clone()));
         }
     }
+    for emoji in &live.community.emojis {
+        if let Some(ext) = scope.emojis.get(&emoji.emoji.name) {
+            wanted.push((format!("emojis/{}", emoji.id), ext.clone()));
+        }
+    }
     wanted.sort();
     wanted.dedup_by(|a, b| a.0 == b.0);
     let reads = wanted
@@ -222,11 +240,20 @@ pub async fn download(discord: &Discord, live: &LiveGuild) -> BTreeMap<String, V
             keys.push(webhook_avatar_key(webhook.id, hash));
         }
     }
+    let mut animated = std::collections::HashSet::new();
+    for emoji in live.community.emojis.iter().filter(|emoji| !emoji.managed) {
+        let key = format!("emojis/{}", emoji.id);
+        if emoji.emoji.animated {
+            animated.insert(key.clone());
+        }
+        keys.push(key);
+    }
     let reads = keys.iter().map(|key| {
-        let ext = if key
-            .rsplit('/')
-            .next()
-            .is_some_and(|hash| hash.starts_with("a_"))
+        let ext = if animated.contains(key)
+            || key
+                .rsplit('/')
+                .next()
+                .is_some_and(|hash| hash.starts_with("a_"))
         {
             "gif"
         } else {

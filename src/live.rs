@@ -38,6 +38,9 @@ pub struct Scope {
     /// Read the bot's messages in every text and announcement channel (`import --out`).
     #[serde(default)]
     pub all_messages: bool,
+    /// Custom emoji (`[[emojis]]` or `[prune] emojis`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub emojis: bool,
     /// The images the file declares as files, fetched from the CDN to compare by content.
     #[serde(default, skip_serializing_if = "crate::images::ImageScope::is_empty")]
     pub images: crate::images::ImageScope,
@@ -60,6 +63,7 @@ impl Scope {
                 .collect(),
             lenient: false,
             all_messages: false,
+            emojis: !community.emojis.is_empty() || desired.prune.emojis,
             images: crate::images::ImageScope::of(desired),
         }
     }
@@ -75,6 +79,7 @@ impl Scope {
             message_channels: Vec::new(),
             lenient: true,
             all_messages: false,
+            emojis: true,
             images: crate::images::ImageScope::default(),
         }
     }
@@ -97,16 +102,18 @@ pub async fn fetch(
         lenient: scope.lenient,
         unread: &unread,
     };
-    let (guild, channels, member, welcome_screen, onboarding, automod, events, webhooks) = tokio::try_join!(
-        discord.guild(guild_id),
-        discord.guild_channels(guild_id),
-        discord.guild_member(guild_id, bot.id),
-        part(scope.welcome_screen, "welcome screen").read(discord.welcome_screen(guild_id)),
-        part(scope.onboarding, "onboarding").read(discord.onboarding(guild_id)),
-        part(scope.automod, "AutoMod rules").read(discord.automod_rules(guild_id)),
-        part(scope.events, "scheduled events").read(discord.scheduled_events(guild_id)),
-        part(scope.webhooks, "webhooks").read(discord.guild_webhooks(guild_id)),
-    )?;
+    let (guild, channels, member, welcome_screen, onboarding, automod, events, webhooks, emojis) =
+        tokio::try_join!(
+            discord.guild(guild_id),
+            discord.guild_channels(guild_id),
+            discord.guild_member(guild_id, bot.id),
+            part(scope.welcome_screen, "welcome screen").read(discord.welcome_screen(guild_id)),
+            part(scope.onboarding, "onboarding").read(discord.onboarding(guild_id)),
+            part(scope.automod, "AutoMod rules").read(discord.automod_rules(guild_id)),
+            part(scope.events, "scheduled events").read(discord.scheduled_events(guild_id)),
+            part(scope.webhooks, "webhooks").read(discord.guild_webhooks(guild_id)),
+            part(scope.emojis, "emojis").read(discord.guild_emojis(guild_id)),
+        )?;
     check_answers(guild_id, &guild, &channels, &member.roles)?;
     let mut live = normalise(
         guild,
@@ -124,6 +131,20 @@ pub async fn fetch(
         webhooks,
     };
     live.community = fetch_community(discord, &live, scope, parts).await?;
+    live.community.emojis = emojis
+        .unwrap_or_default()
+        .into_iter()
+        .map(|emoji| crate::model::expressions::LiveEmoji {
+            id: emoji.id.get(),
+            emoji: crate::model::expressions::CustomEmoji {
+                name: emoji.name,
+                roles: emoji.roles,
+                image: None,
+                animated: emoji.animated,
+            },
+            managed: emoji.managed,
+        })
+        .collect();
     live.community.unread = unread.into_inner().unwrap_or_default();
     live.images = crate::images::fetch(discord, &live, &scope.images).await?;
     Ok(live)

@@ -512,6 +512,7 @@ pub type WelcomeSpec = WelcomeScreen<ChannelPick>;
 pub type OnboardingSpec = Onboarding<ChannelPick, RolePick>;
 pub type AutoModSpec = AutoModRule<ChannelPick, RolePick>;
 pub type WebhookSpec = Webhook<ChannelPick>;
+pub type EmojiSpec = crate::model::expressions::CustomEmoji<RolePick>;
 
 /// A scheduled event's definition as compared: recurring events by weekday and local time, not
 /// by the next occurrence Discord shows.
@@ -726,6 +727,26 @@ pub enum Change {
         id: RoleId,
         role: RoleSettings,
     },
+    CreateEmoji {
+        emoji: EmojiSpec,
+    },
+    /// The roles allowed to use it changed.
+    UpdateEmoji {
+        id: u64,
+        before: EmojiSpec,
+        after: EmojiSpec,
+    },
+    /// Its image changed: Discord cannot change an emoji's image (`PATCH` takes name and roles
+    /// only), so it is deleted and uploaded again, in one step (it gets a new id).
+    ReplaceEmoji {
+        id: u64,
+        before: EmojiSpec,
+        after: EmojiSpec,
+    },
+    DeleteEmoji {
+        id: u64,
+        emoji: EmojiSpec,
+    },
 }
 
 impl Change {
@@ -736,16 +757,20 @@ impl Change {
             | Self::CreateAutoModRule { .. }
             | Self::CreateEvent { .. }
             | Self::CreateWebhook { .. }
+            | Self::CreateEmoji { .. }
             | Self::PostMessage { .. } => ChangeKind::Create,
             Self::UpdateWelcomeScreen { .. }
             | Self::UpdateOnboarding { .. }
             | Self::UpdateAutoModRule { .. }
             | Self::UpdateEvent { .. }
             | Self::UpdateWebhook { .. }
+            | Self::UpdateEmoji { .. }
+            | Self::ReplaceEmoji { .. }
             | Self::EditMessage { .. } => ChangeKind::Update,
             Self::DeleteAutoModRule { .. }
             | Self::DeleteEvent { .. }
             | Self::DeleteWebhook { .. }
+            | Self::DeleteEmoji { .. }
             | Self::DeleteMessage { .. } => ChangeKind::Delete,
             Self::UpdateRole { .. }
             | Self::UpdateEveryone { .. }
@@ -818,6 +843,10 @@ impl Change {
                 format!("delete an old message in {}", pick_label(channel))
             }
             Self::DeleteRole { role, .. } => format!("delete role \"{}\"", role.name),
+            Self::CreateEmoji { emoji } => format!("create emoji :{}:", emoji.name),
+            Self::UpdateEmoji { after, .. } => format!("update emoji :{}:", after.name),
+            Self::ReplaceEmoji { after, .. } => format!("replace emoji :{}:", after.name),
+            Self::DeleteEmoji { emoji, .. } => format!("delete emoji :{}:", emoji.name),
             Self::CreateChannel { channel } => {
                 format!("create {}", channel_label(channel.kind, &channel.name))
             }
@@ -904,6 +933,10 @@ pub enum Kept {
         id: u64,
         name: String,
         channel: String,
+    },
+    Emoji {
+        id: u64,
+        name: String,
     },
 }
 

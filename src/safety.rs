@@ -8,6 +8,7 @@
 //! it. Community-only features need the COMMUNITY feature after the plan's guild update.
 
 mod after;
+mod expressions;
 
 use std::fmt;
 
@@ -142,6 +143,7 @@ pub fn preflight(plan: &Plan, live: &LiveGuild) -> Vec<Refusal> {
     if !admin {
         refusals.extend(lockouts(plan, live, bot_permissions));
     }
+    refusals.extend(expressions::refusals(plan, live, admin, bot_permissions));
     refusals.extend(after::refusals(plan, live));
     refusals
 }

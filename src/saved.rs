@@ -300,6 +300,21 @@ pub fn fingerprints(plan: &Plan, live: &LiveGuild) -> BTreeMap<String, String> {
                 let webhook = community.webhooks.iter().find(|w| w.id == *id);
                 prints.insert(format!("webhook:{id}"), digest(&webhook));
             }
+            Change::CreateEmoji { emoji } => {
+                let ids: Vec<u64> = community
+                    .emojis
+                    .iter()
+                    .filter(|e| e.emoji.name == emoji.name)
+                    .map(|e| e.id)
+                    .collect();
+                prints.insert(format!("emoji-name:{}", emoji.name), digest(&ids));
+            }
+            Change::UpdateEmoji { id, .. }
+            | Change::ReplaceEmoji { id, .. }
+            | Change::DeleteEmoji { id, .. } => {
+                let emoji = community.emojis.iter().find(|e| e.id == *id);
+                prints.insert(format!("emoji:{id}"), digest(&emoji));
+            }
             Change::PostMessage { channel, .. }
             | Change::EditMessage { channel, .. }
             | Change::DeleteMessage { channel, .. } => {

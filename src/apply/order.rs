@@ -242,6 +242,13 @@ fn access(change: &Change, reordered: &Reordered) -> Access {
             access.reads.push(Resource::Guild);
             access.read_channel(&webhook.channel.channel);
         }
+        Change::CreateEmoji { emoji }
+        | Change::UpdateEmoji { after: emoji, .. }
+        | Change::ReplaceEmoji { after: emoji, .. }
+        | Change::DeleteEmoji { emoji, .. } => {
+            access.reads.push(Resource::Guild);
+            access.read_roles(&emoji.roles);
+        }
         Change::PostMessage { channel, .. }
         | Change::EditMessage { channel, .. }
         | Change::DeleteMessage { channel, .. } => {

@@ -336,6 +336,7 @@ impl<'g> Importer<'g> {
         self.channels();
         self.community();
         self.messages();
+        self.emojis();
         Imported {
             text: self.out,
             files: self.files,

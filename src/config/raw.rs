@@ -106,6 +106,9 @@ pub(crate) struct RawFile {
     /// Channel webhooks, matched by name in their channel. Live webhooks the file does not name
     /// are kept unless `[prune] webhooks = true`.
     pub webhooks: Option<Vec<Sp<RawWebhook>>>,
+    /// Custom emoji, matched by name. Live emoji the file does not name are kept unless
+    /// `[prune] emojis = true`.
+    pub emojis: Option<Vec<Sp<RawEmoji>>>,
     /// Messages the tool keeps posted in a channel, from a Markdown file.
     pub messages: Option<Vec<Sp<RawMessages>>>,
     /// Live objects left out of management entirely: never matched, kept, pruned or reordered.
@@ -301,6 +304,9 @@ pub(crate) struct RawPrune {
     /// Delete live incoming webhooks the file does not describe.
     #[schemars(extend("default" = false))]
     pub webhooks: Option<Sp<bool>>,
+    /// Delete live custom emoji the file does not describe (never integrations' emoji).
+    #[schemars(extend("default" = false))]
+    pub emojis: Option<Sp<bool>>,
 }
 
 /// A role. It matches a live role by `id` when pinned, else by `name`, else by a `previously`
@@ -822,6 +828,23 @@ pub(crate) struct RawWebhook {
         inner(regex(pattern = r"^[A-Za-z0-9-]+/[A-Za-z0-9._-]+$"))
     )]
     pub github: Option<Sp<Vec<Sp<String>>>>,
+}
+
+/// A custom emoji of the server.
+#[derive(Clone, Debug, JsonSchema)]
+#[schemars(rename = "Emoji", deny_unknown_fields)]
+pub(crate) struct RawEmoji {
+    /// 2-32 letters, digits or `_`, unique in the file: what members type between colons.
+    #[schemars(required, with = "String", regex(pattern = r"^[A-Za-z0-9_]{2,32}$"))]
+    pub name: Option<Sp<String>>,
+    /// The image: a PNG, JPEG, WebP or GIF (animated) file of at most 256 KiB, relative to this
+    /// file's folder. Discord cannot change an emoji's image: a changed file replaces the emoji
+    /// (it gets a new id).
+    #[schemars(required, with = "String")]
+    pub file: Option<Sp<String>>,
+    /// Keys of the roles allowed to use it; left out or `[]`: everyone.
+    #[schemars(with = "Option<Vec<String>>")]
+    pub roles: Option<Sp<Vec<Sp<String>>>>,
 }
 
 /// Messages the tool keeps posted in a channel. The tool edits its own messages to match the

@@ -33,6 +33,7 @@ pub(crate) const FILE_KEYS: &[&str] = &[
     "automod",
     "events",
     "webhooks",
+    "emojis",
     "messages",
     "ignore",
     "protect",
@@ -71,7 +72,10 @@ pub(crate) const GUILD_KEYS: &[&str] = &[
     "discovery_splash",
 ];
 pub(crate) const EVERYONE_KEYS: &[&str] = &["permissions"];
-pub(crate) const PRUNE_KEYS: &[&str] = &["roles", "channels", "automod", "events", "webhooks"];
+pub(crate) const PRUNE_KEYS: &[&str] = &[
+    "roles", "channels", "automod", "events", "webhooks", "emojis",
+];
+pub(crate) const EMOJI_KEYS: &[&str] = &["name", "file", "roles"];
 pub(crate) const ROLE_KEYS: &[&str] = &[
     "key",
     "name",
@@ -468,6 +472,7 @@ impl Reader<'_> {
                 automod: self.boolean(&fields, "automod"),
                 events: self.boolean(&fields, "events"),
                 webhooks: self.boolean(&fields, "webhooks"),
+                emojis: self.boolean(&fields, "emojis"),
             };
             Sp::new(prune, span)
         });
@@ -506,6 +511,21 @@ impl Reader<'_> {
             .tables(&fields, "webhooks")
             .into_iter()
             .map(|(table, span)| self.webhook(table, span))
+            .collect();
+        let emojis = self
+            .tables(&fields, "emojis")
+            .into_iter()
+            .map(|(table, span)| {
+                let fields = self.fields(table, EMOJI_KEYS, "an emoji");
+                let emoji = super::raw::RawEmoji {
+                    name: self.string(&fields, "name"),
+                    file: self.string(&fields, "file"),
+                    roles: self.string_list(&fields, "roles"),
+                };
+                self.require(&emoji.name, &fields, "name", "emoji", &span);
+                self.require(&emoji.file, &fields, "file", "emoji", &span);
+                Sp::new(emoji, span)
+            })
             .collect();
         let messages = self
             .tables(&fields, "messages")
@@ -559,6 +579,7 @@ impl Reader<'_> {
             automod: Some(automod),
             events: Some(events),
             webhooks: Some(webhooks),
+            emojis: Some(emojis),
             messages: Some(messages),
         }
     }

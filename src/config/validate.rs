@@ -9,6 +9,7 @@
 mod channel_settings;
 mod channels;
 mod community;
+mod expressions;
 mod guild;
 mod guild_images;
 mod images;
@@ -144,6 +145,7 @@ impl Validator<'_> {
             automod: prune.value.automod.as_ref().is_some_and(|flag| flag.value),
             events: prune.value.events.as_ref().is_some_and(|flag| flag.value),
             webhooks: prune.value.webhooks.as_ref().is_some_and(|flag| flag.value),
+            emojis: prune.value.emojis.as_ref().is_some_and(|flag| flag.value),
         });
         let roles = self.roles(raw.roles.as_deref().unwrap_or_default());
         self.read_presets(raw);

@@ -41,6 +41,7 @@ impl Differ<'_> {
         self.events(changes, deletes, kept, warnings);
         self.webhooks(changes, deletes, kept);
         self.messages(changes);
+        self.emojis(changes, deletes, kept);
     }
 
     // -- naming both sides alike ---------------------------------------------------------------
@@ -80,7 +81,7 @@ impl Differ<'_> {
         }
     }
 
-    fn pick_desired_role(&self, key: &str) -> RolePick {
+    pub(super) fn pick_desired_role(&self, key: &str) -> RolePick {
         let name = self
             .desired
             .roles
@@ -93,7 +94,7 @@ impl Differ<'_> {
         }
     }
 
-    fn pick_live_role(&self, id: RoleId) -> RolePick {
+    pub(super) fn pick_live_role(&self, id: RoleId) -> RolePick {
         if id == self.live.everyone_role_id() {
             return RolePick {
                 role: RoleRef::Id(id),

@@ -945,10 +945,12 @@ fn kept_sort_key(kept: &Kept) -> (u8, String, u64) {
         Kept::AutoModRule { id, name } => (2, name.clone(), *id),
         Kept::Event { id, name } => (3, name.clone(), *id),
         Kept::Webhook { id, name, .. } => (4, name.clone(), *id),
+        Kept::Emoji { id, name } => (5, name.clone(), *id),
     }
 }
 
 mod community;
+mod expressions;
 mod hints;
 pub mod identity;
 mod ignore;

@@ -181,6 +181,11 @@ impl Discord {
         self.read(format!("guilds/{guild_id}/webhooks")).await
     }
 
+    /// The guild's custom emoji.
+    pub async fn guild_emojis(&self, guild_id: GuildId) -> Result<Vec<wire::Emoji>, DiscordError> {
+        self.read(format!("guilds/{guild_id}/emojis")).await
+    }
+
     /// The newest 100 messages of a channel, newest first.
     pub async fn recent_messages(
         &self,

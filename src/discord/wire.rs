@@ -207,6 +207,20 @@ pub struct Created {
     pub id: Id<GenericMarker>,
 }
 
+/// A custom emoji (`GET /guilds/{id}/emojis`).
+#[derive(Debug, Deserialize)]
+pub struct Emoji {
+    /// Required for a guild's custom emoji (only unicode emoji have none).
+    pub id: Id<GenericMarker>,
+    pub name: String,
+    #[serde(default)]
+    pub roles: Vec<crate::model::RoleId>,
+    #[serde(default)]
+    pub animated: bool,
+    #[serde(default)]
+    pub managed: bool,
+}
+
 #[derive(Debug, Deserialize)]
 pub struct WelcomeScreen {
     #[serde(default)]

@@ -22,12 +22,18 @@ pub fn route(path: &str) -> Option<&'static str> {
         "discovery-splashes" => "GET /discovery-splashes/{guild_id}/{hash}",
         "role-icons" => "GET /role-icons/{role_id}/{hash}",
         "avatars" => "GET /avatars/{webhook_id}/{hash}",
+        "emojis" => "GET /emojis/{emoji_id}",
         _ => return None,
     })
 }
 
 /// The media type and bytes at `path`, if the guild has that image now.
 pub fn serve(state: &GuildState, path: &str) -> Option<(String, Vec<u8>)> {
+    if let Some(file) = path.strip_prefix("/emojis/") {
+        let id = file.split_once('.').map_or(file, |(id, _)| id);
+        let (media_type, bytes) = decode_data_uri(state.images.get(&format!("emoji:{id}"))?)?;
+        return Some((media_type.to_owned(), bytes));
+    }
     let mut parts = path.trim_start_matches('/').split('/');
     let (folder, owner, file) = (parts.next()?, parts.next()?, parts.next()?);
     if parts.next().is_some() {

@@ -69,6 +69,23 @@ pub mod permission {
     pub const MANAGE_EVENTS: Permissions = Permissions::from_bits(1 << 33);
     pub const MODERATE_MEMBERS: Permissions = Permissions::from_bits(1 << 40);
     pub const CREATE_EVENTS: Permissions = Permissions::from_bits(1 << 44);
+    pub const MANAGE_GUILD_EXPRESSIONS: Permissions = Permissions::from_bits(1 << 30);
+    pub const CREATE_GUILD_EXPRESSIONS: Permissions = Permissions::from_bits(1 << 43);
+}
+
+/// A custom emoji. `user_id` is who uploaded it (the bot for emoji it created).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CustomEmoji {
+    pub id: Id<GenericMarker>,
+    pub name: String,
+    #[serde(default)]
+    pub roles: Vec<Id<RoleMarker>>,
+    #[serde(default)]
+    pub animated: bool,
+    #[serde(default)]
+    pub managed: bool,
+    #[serde(default)]
+    pub user_id: Option<Id<UserMarker>>,
 }
 
 /// What Discord answers with and the emulator stores for a timestamp when none is known.
@@ -108,8 +125,11 @@ pub struct GuildState {
     /// Messages of every channel, oldest first.
     #[serde(default)]
     pub messages: Vec<Message>,
-    /// Every image uploaded, as its `data:` URI by the hash it was answered with: what the CDN
-    /// routes serve (`emulator::cdn`).
+    /// Custom emoji (`emoji.mdx`).
+    #[serde(default)]
+    pub emojis: Vec<CustomEmoji>,
+    /// Every image uploaded, as its `data:` URI by the hash it was answered with (emoji: by
+    /// `emoji:<id>`): what the CDN routes serve (`emulator::cdn`).
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub images: std::collections::BTreeMap<String, String>,
 }
@@ -793,6 +813,7 @@ impl GuildState {
             scheduled_events: Vec::new(),
             webhooks: Vec::new(),
             messages: Vec::new(),
+            emojis: Vec::new(),
             images: Default::default(),
         };
         state.normalise();

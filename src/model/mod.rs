@@ -12,6 +12,7 @@
 //!   on the desired side.
 
 pub mod community;
+pub mod expressions;
 
 use serde::{Deserialize, Serialize};
 use twilight_model::id::Id;
@@ -475,6 +476,8 @@ pub struct DesiredCommunity {
     pub events: Vec<community::Event<ChannelKey>>,
     pub webhooks: Vec<(community::Webhook<ChannelKey>, community::WebhookSources)>,
     pub messages: Vec<community::PostedMessages<ChannelKey>>,
+    /// Custom emoji (`[[emojis]]`), matched by name.
+    pub emojis: Vec<expressions::DesiredEmoji>,
 }
 
 /// The guild's own settings as the file states them. A `None` field is not managed. Channel
@@ -601,6 +604,9 @@ pub struct Prune {
     /// Incoming webhooks not in the file.
     #[serde(default)]
     pub webhooks: bool,
+    /// Custom emoji not in the file.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub emojis: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

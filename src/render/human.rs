@@ -72,6 +72,7 @@ pub(super) const SECTIONS: &[&str] = &[
     "Events",
     "Webhooks",
     "Posted messages",
+    "Emojis",
 ];
 
 pub(super) fn section_of(change: &Change) -> &'static str {
@@ -101,6 +102,10 @@ pub(super) fn section_of(change: &Change) -> &'static str {
         Change::PostMessage { .. } | Change::EditMessage { .. } | Change::DeleteMessage { .. } => {
             "Posted messages"
         }
+        Change::CreateEmoji { .. }
+        | Change::UpdateEmoji { .. }
+        | Change::ReplaceEmoji { .. }
+        | Change::DeleteEmoji { .. } => "Emojis",
     }
 }
 
@@ -196,7 +201,15 @@ pub(super) fn marker(kind: ChangeKind, style: Style) -> String {
 
 pub(super) fn change_block(change: &Change, style: Style, out: &mut dyn Write) -> io::Result<()> {
     let mark = marker(change.kind(), style);
+    if super::expressions::emoji_block(change, &mark, style, out)? {
+        return Ok(());
+    }
     match change {
+        // Written by `emoji_block` above.
+        Change::CreateEmoji { .. }
+        | Change::UpdateEmoji { .. }
+        | Change::ReplaceEmoji { .. }
+        | Change::DeleteEmoji { .. } => {}
         Change::CreateRole { key, role } => {
             writeln!(
                 out,
@@ -1085,6 +1098,7 @@ pub(super) fn kept_label(kept: &Kept) -> String {
         Kept::AutoModRule { name, .. } => format!("AutoMod rule \"{name}\""),
         Kept::Event { name, .. } => format!("event \"{name}\""),
         Kept::Webhook { name, channel, .. } => format!("webhook \"{name}\" in #{channel}"),
+        Kept::Emoji { name, .. } => format!("emoji :{name}:"),
         Kept::Channel {
             name, kind, parent, ..
         } => {

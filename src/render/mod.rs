@@ -7,6 +7,7 @@
 pub mod annotations;
 mod community;
 pub mod drift;
+mod expressions;
 pub mod human;
 mod images;
 pub mod json;

@@ -37,3 +37,61 @@ pub(super) fn stem(name: &str) -> String {
         out.chars().take(40).collect()
     }
 }
+
+impl Importer<'_> {
+    /// `[[emojis]]`: the guild's custom emoji (not integrations'), each with its downloaded
+    /// image under `images/emojis/`. Without the image (standard output) an emoji is written as
+    /// a comment: its image cannot be kept by reference.
+    pub(super) fn emojis(&mut self) {
+        let live = self.live;
+        let emojis: Vec<_> = live
+            .community
+            .emojis
+            .iter()
+            .filter(|emoji| !emoji.managed)
+            .collect();
+        if emojis.is_empty() {
+            return;
+        }
+        self.line("");
+        self.line("# Custom emoji, matched by name.");
+        for emoji in emojis {
+            self.line("");
+            let file = self.image_file(
+                &format!("emojis/{}", emoji.id),
+                &format!("emojis/{}", emoji.emoji.name),
+            );
+            let roles: Vec<String> = emoji
+                .emoji
+                .roles
+                .iter()
+                .filter_map(|id| self.role_keys.get(id).cloned())
+                .collect();
+            let prefix = if file.is_some()
+                && crate::model::expressions::is_emoji_name(&emoji.emoji.name)
+            {
+                ""
+            } else {
+                self.line(
+                    "# Not imported: `import --out FILE` downloads the emoji's image beside FILE.",
+                );
+                "# "
+            };
+            self.line(format!("{prefix}[[emojis]]"));
+            self.line(format!(
+                "{prefix}name = {}",
+                super::string(&emoji.emoji.name)
+            ));
+            self.line(format!(
+                "{prefix}file = {}",
+                super::string(
+                    &file.unwrap_or_else(|| format!("images/emojis/{}.png", emoji.emoji.name))
+                )
+            ));
+            if !roles.is_empty() {
+                let list: Vec<String> = roles.iter().map(|key| super::string(key)).collect();
+                self.line(format!("{prefix}roles = [{}]", list.join(", ")));
+            }
+        }
+    }
+}

@@ -106,6 +106,7 @@ impl Validator<'_> {
         let events = self.events(raw.events.as_deref().unwrap_or_default(), channels);
         let webhooks = self.webhooks(raw.webhooks.as_deref().unwrap_or_default(), channels);
         let messages = self.messages(raw.messages.as_deref().unwrap_or_default(), channels);
+        let emojis = self.emojis(raw.emojis.as_deref().unwrap_or_default());
         DesiredCommunity {
             welcome_screen,
             onboarding,
@@ -113,6 +114,7 @@ impl Validator<'_> {
             events,
             webhooks,
             messages,
+            emojis,
         }
     }
 

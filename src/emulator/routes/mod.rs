@@ -6,6 +6,7 @@
 
 mod auto_moderation;
 mod channels;
+mod emojis;
 mod guild_images;
 mod guilds;
 mod members;
@@ -269,6 +270,23 @@ pub static ROUTES: LazyLock<Vec<Route>> = LazyLock::new(|| {
             Method::GET,
             "/guilds/{guild_id}/webhooks",
             webhooks::list_guild,
+        ),
+        route(Method::GET, "/guilds/{guild_id}/emojis", emojis::list),
+        route(Method::POST, "/guilds/{guild_id}/emojis", emojis::create),
+        route(
+            Method::GET,
+            "/guilds/{guild_id}/emojis/{emoji_id}",
+            emojis::get,
+        ),
+        route(
+            Method::PATCH,
+            "/guilds/{guild_id}/emojis/{emoji_id}",
+            emojis::modify,
+        ),
+        route(
+            Method::DELETE,
+            "/guilds/{guild_id}/emojis/{emoji_id}",
+            emojis::delete,
         ),
         route(Method::GET, "/webhooks/{webhook_id}", webhooks::get),
         route(Method::PATCH, "/webhooks/{webhook_id}", webhooks::modify),

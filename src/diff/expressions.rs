@@ -1,0 +1,100 @@
+//! Custom emoji: matched by name; the roles allowed to use one are updated in place; a changed
+//! image (compared by content, see `crate::images`) replaces the emoji, since Discord cannot
+//! change an emoji's image. Integrations' emoji are never touched.
+
+use std::collections::HashSet;
+
+use super::Differ;
+use crate::plan::{Change, EmojiSpec, Kept, RolePick};
+
+/// The CDN path (without extension) of an emoji's image: the key of `LiveGuild::images`.
+pub fn emoji_key(id: u64) -> String {
+    format!("emojis/{id}")
+}
+
+fn same_roles(a: &[RolePick], b: &[RolePick]) -> bool {
+    let set = |list: &[RolePick]| {
+        let mut refs: Vec<String> = list.iter().map(|pick| format!("{:?}", pick.role)).collect();
+        refs.sort();
+        refs
+    };
+    set(a) == set(b)
+}
+
+impl Differ<'_> {
+    pub(super) fn emojis(
+        &self,
+        changes: &mut Vec<Change>,
+        deletes: &mut Vec<Change>,
+        kept: &mut Vec<Kept>,
+    ) {
+        let live = &self.live.community.emojis;
+        let mut matched = HashSet::new();
+        for desired in &self.desired.community.emojis {
+            let wanted = &desired.emoji;
+            let after = EmojiSpec {
+                name: wanted.name.clone(),
+                roles: wanted
+                    .roles
+                    .iter()
+                    .map(|key| self.pick_desired_role(key))
+                    .collect(),
+                image: wanted.image.clone(),
+                animated: wanted.animated,
+            };
+            let existing = live.iter().find(|emoji| {
+                !emoji.managed && !matched.contains(&emoji.id) && emoji.emoji.name == wanted.name
+            });
+            let Some(existing) = existing else {
+                changes.push(Change::CreateEmoji { emoji: after });
+                continue;
+            };
+            matched.insert(existing.id);
+            let before = EmojiSpec {
+                name: existing.emoji.name.clone(),
+                roles: existing
+                    .emoji
+                    .roles
+                    .iter()
+                    .map(|id| self.pick_live_role(*id))
+                    .collect(),
+                image: self.live.images.get(&emoji_key(existing.id)).cloned(),
+                animated: existing.emoji.animated,
+            };
+            if before.image != after.image || before.animated != after.animated {
+                changes.push(Change::ReplaceEmoji {
+                    id: existing.id,
+                    before,
+                    after,
+                });
+            } else if !same_roles(&before.roles, &after.roles) {
+                changes.push(Change::UpdateEmoji {
+                    id: existing.id,
+                    before,
+                    after,
+                });
+            }
+        }
+        for emoji in live
+            .iter()
+            .filter(|emoji| !emoji.managed && !matched.contains(&emoji.id))
+        {
+            if self.desired.prune.emojis {
+                deletes.push(Change::DeleteEmoji {
+                    id: emoji.id,
+                    emoji: EmojiSpec {
+                        name: emoji.emoji.name.clone(),
+                        roles: Vec::new(),
+                        image: None,
+                        animated: emoji.emoji.animated,
+                    },
+                });
+            } else {
+                kept.push(Kept::Emoji {
+                    id: emoji.id,
+                    name: emoji.emoji.name.clone(),
+                });
+            }
+        }
+    }
+}
