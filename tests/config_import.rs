@@ -741,6 +741,7 @@ fn with_community(mut live: LiveGuild) -> LiveGuild {
         ],
         messages: Vec::new(),
         unread: Vec::new(),
+        emojis: Vec::new(),
     };
     live
 }
