@@ -1265,3 +1265,59 @@ async fn issue_four_routes_match_the_spec_and_twilight_models() {
     let state = emulator.state();
     assert_eq!(GuildState::from_json(&state.to_json()).unwrap(), state);
 }
+
+#[tokio::test]
+async fn emoji_routes_match_the_spec_and_twilight_models() {
+    use twilight_model::guild::Emoji;
+
+    const PNG: &str = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
+    let mut spec = Spec::load();
+    let state = GuildState::new_empty("Emoji");
+    let guild_id = state.guild_id();
+    let token = state.token().to_owned();
+    let emulator = Emulator::start(state, EmulatorConfig::default())
+        .await
+        .unwrap();
+    let client = client(&emulator, &token);
+    let emoji: Emoji = spec
+        .model(
+            "POST",
+            "/guilds/{guild_id}/emojis",
+            client.create_emoji(guild_id, "miyabi", PNG).await.unwrap(),
+        )
+        .await;
+    assert_eq!(emoji.name, "miyabi");
+    let _: Vec<Emoji> = spec
+        .model(
+            "GET",
+            "/guilds/{guild_id}/emojis",
+            client.emojis(guild_id).await.unwrap(),
+        )
+        .await;
+    let _: Emoji = spec
+        .model(
+            "GET",
+            "/guilds/{guild_id}/emojis/{emoji_id}",
+            client.emoji(guild_id, emoji.id).await.unwrap(),
+        )
+        .await;
+    let everyone = Id::new(guild_id.get());
+    let updated: Emoji = spec
+        .model(
+            "PATCH",
+            "/guilds/{guild_id}/emojis/{emoji_id}",
+            client
+                .update_emoji(guild_id, emoji.id)
+                .roles(&[everyone])
+                .await
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(updated.roles, vec![everyone]);
+    spec.empty(
+        "DELETE",
+        "/guilds/{guild_id}/emojis/{emoji_id}",
+        client.delete_emoji(guild_id, emoji.id).await.unwrap(),
+    )
+    .await;
+}

@@ -67,16 +67,15 @@ impl Importer<'_> {
                 .iter()
                 .filter_map(|id| self.role_keys.get(id).cloned())
                 .collect();
-            let prefix = if file.is_some()
-                && crate::model::expressions::is_emoji_name(&emoji.emoji.name)
-            {
-                ""
-            } else {
-                self.line(
+            let prefix =
+                if file.is_some() && crate::model::expressions::is_emoji_name(&emoji.emoji.name) {
+                    ""
+                } else {
+                    self.line(
                     "# Not imported: `import --out FILE` downloads the emoji's image beside FILE.",
                 );
-                "# "
-            };
+                    "# "
+                };
             self.line(format!("{prefix}[[emojis]]"));
             self.line(format!(
                 "{prefix}name = {}",

@@ -191,7 +191,8 @@ pub fn create(state: &mut GuildState, call: &Call) -> Result<Reply, ApiError> {
     };
     let body = emoji_json(state, &emoji);
     state.emojis.push(emoji);
-    Ok(Reply::ok(body))
+    // 201, as the spec says for Create Guild Emoji.
+    Ok(Reply::created(body))
 }
 
 /// Editing or deleting: MANAGE_GUILD_EXPRESSIONS, or CREATE_GUILD_EXPRESSIONS for the bot's own.
