@@ -90,7 +90,7 @@ async fn emoji_converge_and_a_changed_image_replaces_one() {
     guild.apply(&desired).await;
     assert_eq!(guild.take_writes(), 2, "one delete, one create");
     assert!(guild.plan(&desired).await.changes.is_empty());
-    let desired = files.desired(FILE.replace("wave.png", "wave.png").as_str());
+    let desired = files.desired(FILE);
     let plan = guild.plan(&desired).await;
     assert!(
         matches!(plan.changes.as_slice(), [Change::UpdateEmoji { .. }]),
@@ -212,4 +212,38 @@ async fn import_downloads_emoji_and_plans_no_changes() {
         "{file}"
     );
     common::assert_converged(out.path(), &guild.emulator).await;
+}
+
+#[tokio::test]
+async fn plan_and_drift_show_emoji_changes() {
+    let guild = Guild::start(state()).await;
+    let files = Files::new();
+    files.copy("red.png", "wave.png");
+    std::fs::write(files.0.path().join("server.toml"), FILE).unwrap();
+    let dir = files.0.path();
+    let plan = common::run(dir, Some(&guild.emulator), &["plan"]).await;
+    insta::assert_snapshot!("emoji_plan_new", plan.snapshot());
+    let applied = common::run(dir, Some(&guild.emulator), &["apply", "--auto-approve"]).await;
+    assert_eq!(applied.code, 0, "{}", applied.stderr);
+    common::assert_converged(dir, &guild.emulator).await;
+
+    files.copy("blue.png", "wave.png");
+    std::fs::write(
+        files.0.path().join("server.toml"),
+        FILE.replace("roles = [\"helper\"]\n", "").replace(
+            "name = \"party\"\nfile = \"images/dot.gif\"\n",
+            "name = \"party\"\nfile = \"images/dot.gif\"\nroles = [\"helper\"]\n",
+        ),
+    )
+    .unwrap();
+    let plan = common::run(dir, Some(&guild.emulator), &["plan"]).await;
+    insta::assert_snapshot!("emoji_plan_changed", plan.snapshot());
+    let markdown = common::run(dir, Some(&guild.emulator), &["plan", "--markdown"]).await;
+    assert!(
+        markdown.stdout.contains("emoji :miyabi:"),
+        "{}",
+        markdown.stdout
+    );
+    let drift = common::run(dir, Some(&guild.emulator), &["drift"]).await;
+    insta::assert_snapshot!("emoji_drift", drift.snapshot());
 }

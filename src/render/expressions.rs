@@ -56,21 +56,22 @@ pub(super) fn emoji_block(
                 after.name,
                 style.dim("(replaced: Discord cannot change an emoji's image; it gets a new id)")
             )?;
-            let image = |emoji: &EmojiSpec| match &emoji.image {
-                Some(_) if emoji.animated => "the animated image on Discord",
-                Some(_) => "the image on Discord",
-                None => "an image not read",
+            // The same words either way round (plan: file after; drift: file before).
+            let animated = if before.animated != after.animated {
+                format!(
+                    " ({} → {})",
+                    kind(before).trim_start_matches("an "),
+                    kind(after).trim_start_matches("an ")
+                )
+            } else {
+                String::new()
             };
             field(
                 "image",
-                &format!(
-                    "{} → the file's {}",
-                    image(before),
-                    kind(after).trim_start_matches("an ")
-                ),
+                &format!("the file's and Discord's differ{animated}"),
                 out,
             )?;
-            if before.roles.len() != after.roles.len() || roles(before) != roles(after) {
+            if roles(before) != roles(after) {
                 field(
                     "roles",
                     &format!("{} → {}", roles(before), roles(after)),
