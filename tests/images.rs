@@ -5,7 +5,7 @@
 mod common;
 
 use common::library::{Guild, described, desired_at};
-use miyabi_guild::emulator::GuildState;
+use miyabi_guild::emulator::{GuildState, RequestsExt};
 use miyabi_guild::plan::{Change, Field};
 
 const STATE: &str = r#"{
@@ -348,4 +348,58 @@ async fn plan_and_drift_show_a_changed_image() {
     // Drift: the guild's image is not the file's.
     let drift = common::run(dir, Some(&guild.emulator), &["drift"]).await;
     insta::assert_snapshot!("images_drift", drift.snapshot());
+}
+
+/// The Miyabi server with the icon and banner of `assets/` and an emoji, on the sandbox guild
+/// (boost level 0, no features): the icon and the emoji are set, the banner is a warning, and
+/// the result converges (the next plan reads the icon and the emoji from the CDN and finds no
+/// change; a second apply writes nothing).
+#[tokio::test(flavor = "multi_thread")]
+async fn the_miyabi_server_with_its_icon_converges_on_the_sandbox_guild() {
+    let dir = common::workspace(&common::repo().join("server.toml"));
+    let path = dir.path().join("server.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let text = text.replacen(
+        "[guild]\nname = \"Miyabi\"\n",
+        "[guild]\nname = \"Miyabi\"\nicon = \"assets/icon.png\"\nbanner = \"assets/banner.png\"\n",
+        1,
+    );
+    let text = format!("{text}\n[[emojis]]\nname = \"miyabi\"\nfile = \"assets/icon.png\"\n");
+    std::fs::write(&path, text).unwrap();
+    let emulator = common::start(common::sandbox_seed()).await;
+    let plan = common::run(dir.path(), Some(&emulator), &["plan"]).await;
+    assert_eq!(plan.code, 0, "{}", plan.stderr);
+    assert!(
+        plan.stdout.contains("needs the server feature BANNER"),
+        "{}",
+        plan.stdout
+    );
+    let applied = common::run(dir.path(), Some(&emulator), &["apply", "--auto-approve"]).await;
+    assert_eq!(applied.code, 0, "{}\n{}", applied.stdout, applied.stderr);
+    let state = emulator.state();
+    assert!(state.guild.icon.is_some() && state.guild.banner.is_none());
+    assert_eq!(state.emojis.len(), 1);
+    common::assert_converged(dir.path(), &emulator).await;
+    let cdn: Vec<String> = emulator
+        .requests()
+        .iter()
+        .filter(|request| !request.path.starts_with("/api/"))
+        .map(|request| request.route.clone())
+        .collect();
+    // The three GitHub webhooks' avatars (`assets/github.png`), the emoji and the icon.
+    assert_eq!(
+        cdn,
+        [
+            "GET /avatars/{webhook_id}/{hash}",
+            "GET /avatars/{webhook_id}/{hash}",
+            "GET /avatars/{webhook_id}/{hash}",
+            "GET /emojis/{emoji_id}",
+            "GET /icons/{guild_id}/{hash}"
+        ],
+        "one CDN read per declared image the guild has"
+    );
+    emulator.clear_requests();
+    let again = common::run(dir.path(), Some(&emulator), &["apply", "--auto-approve"]).await;
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert_eq!(emulator.requests().writes(), 0);
 }
