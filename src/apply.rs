@@ -160,6 +160,7 @@ impl Assets {
                 .values()
                 .flatten()
                 .chain(desired.community.emojis.iter().map(|emoji| &emoji.data_uri))
+                .chain(desired.community.sounds.iter().map(|sound| &sound.data_uri))
                 .filter_map(|uri| Some((crate::images::data_uri_digest(uri)?, uri.clone())))
                 .collect(),
         }
@@ -374,7 +375,11 @@ impl Executor<'_> {
             Change::CreateEmoji { .. }
             | Change::UpdateEmoji { .. }
             | Change::ReplaceEmoji { .. }
-            | Change::DeleteEmoji { .. } => self.emoji(change, &reason).await?,
+            | Change::DeleteEmoji { .. }
+            | Change::CreateSound { .. }
+            | Change::UpdateSound { .. }
+            | Change::ReplaceSound { .. }
+            | Change::DeleteSound { .. } => self.emoji(change, &reason).await?,
             Change::CreateRole { key, role } => {
                 let mut fields = vec![
                     Field::Name,
@@ -806,6 +811,12 @@ impl Executor<'_> {
             events
                 .iter()
                 .map(|event| json!({ "id": event.id.to_string(), "name": event.name }))
+                .collect()
+        } else if path.ends_with("/soundboard-sounds") {
+            let sounds = self.discord.guild_sounds(guild).await?;
+            sounds
+                .iter()
+                .map(|sound| json!({ "id": sound.sound_id.to_string(), "name": sound.name }))
                 .collect()
         } else if path.ends_with("/emojis") {
             let emojis = self.discord.guild_emojis(guild).await?;

@@ -153,6 +153,9 @@ pub fn as_found(change: &Change) -> Change {
         Change::UpdateEmoji { before, after, .. } | Change::ReplaceEmoji { before, after, .. } => {
             std::mem::swap(before, after)
         }
+        Change::UpdateSound { before, after, .. } | Change::ReplaceSound { before, after, .. } => {
+            std::mem::swap(before, after)
+        }
         Change::EditMessage { before, after, .. } => std::mem::swap(before, after),
         Change::ReorderRoles { before, after } => std::mem::swap(before, after),
         Change::ReorderChannels { before, after, .. } => std::mem::swap(before, after),

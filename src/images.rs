@@ -111,6 +111,9 @@ pub struct ImageScope {
     /// Custom emoji, by name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub emojis: BTreeMap<String, String>,
+    /// Soundboard sounds, by name (the CDN serves them without extension).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeSet::is_empty")]
+    pub sounds: std::collections::BTreeSet<String>,
 }
 
 impl ImageScope {
@@ -119,6 +122,7 @@ impl ImageScope {
             && self.roles.is_empty()
             && self.webhooks.is_empty()
             && self.emojis.is_empty()
+            && self.sounds.is_empty()
     }
 
     /// What `desired` declares as image files.
@@ -147,6 +151,9 @@ impl ImageScope {
             if let Some(ext) = webhook.avatar.as_deref().and_then(data_uri_extension) {
                 scope.webhooks.insert(webhook.name.clone(), ext.to_owned());
             }
+        }
+        for sound in &desired.community.sounds {
+            scope.sounds.insert(sound.sound.name.clone());
         }
         for emoji in &desired.community.emojis {
             if let Some(ext) = data_uri_extension(&emoji.data_uri) {
@@ -206,11 +213,21 @@ pub async fn fetch(
             wanted.push((format!("emojis/{}", emoji.id), ext.clone()));
         }
     }
+    for sound in &live.community.sounds {
+        if scope.sounds.contains(&sound.sound.name) {
+            wanted.push((format!("soundboard-sounds/{}", sound.id), String::new()));
+        }
+    }
     wanted.sort();
     wanted.dedup_by(|a, b| a.0 == b.0);
-    let reads = wanted
-        .iter()
-        .map(|(key, ext)| Box::pin(discord.cdn_asset(format!("{key}.{ext}"))));
+    let reads = wanted.iter().map(|(key, ext)| {
+        let path = if ext.is_empty() {
+            key.clone()
+        } else {
+            format!("{key}.{ext}")
+        };
+        Box::pin(discord.cdn_asset(path))
+    });
     let answers = crate::live::join_all(reads.collect()).await;
     let mut images = BTreeMap::new();
     for ((key, _), answer) in wanted.into_iter().zip(answers) {
@@ -248,7 +265,13 @@ pub async fn download(discord: &Discord, live: &LiveGuild) -> BTreeMap<String, V
         }
         keys.push(key);
     }
+    for sound in &live.community.sounds {
+        keys.push(format!("soundboard-sounds/{}", sound.id));
+    }
     let reads = keys.iter().map(|key| {
+        if key.starts_with("soundboard-sounds/") {
+            return Box::pin(discord.cdn_asset(key.clone()));
+        }
         let ext = if animated.contains(key)
             || key
                 .rsplit('/')

@@ -41,6 +41,9 @@ pub struct Scope {
     /// Custom emoji (`[[emojis]]` or `[prune] emojis`).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub emojis: bool,
+    /// Soundboard sounds (`[[soundboard]]` or `[prune] soundboard`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub sounds: bool,
     /// The images the file declares as files, fetched from the CDN to compare by content.
     #[serde(default, skip_serializing_if = "crate::images::ImageScope::is_empty")]
     pub images: crate::images::ImageScope,
@@ -64,6 +67,7 @@ impl Scope {
             lenient: false,
             all_messages: false,
             emojis: !community.emojis.is_empty() || desired.prune.emojis,
+            sounds: !community.sounds.is_empty() || desired.prune.soundboard,
             images: crate::images::ImageScope::of(desired),
         }
     }
@@ -80,6 +84,7 @@ impl Scope {
             lenient: true,
             all_messages: false,
             emojis: true,
+            sounds: true,
             images: crate::images::ImageScope::default(),
         }
     }
@@ -102,18 +107,29 @@ pub async fn fetch(
         lenient: scope.lenient,
         unread: &unread,
     };
-    let (guild, channels, member, welcome_screen, onboarding, automod, events, webhooks, emojis) =
-        tokio::try_join!(
-            discord.guild(guild_id),
-            discord.guild_channels(guild_id),
-            discord.guild_member(guild_id, bot.id),
-            part(scope.welcome_screen, "welcome screen").read(discord.welcome_screen(guild_id)),
-            part(scope.onboarding, "onboarding").read(discord.onboarding(guild_id)),
-            part(scope.automod, "AutoMod rules").read(discord.automod_rules(guild_id)),
-            part(scope.events, "scheduled events").read(discord.scheduled_events(guild_id)),
-            part(scope.webhooks, "webhooks").read(discord.guild_webhooks(guild_id)),
-            part(scope.emojis, "emojis").read(discord.guild_emojis(guild_id)),
-        )?;
+    let (
+        guild,
+        channels,
+        member,
+        welcome_screen,
+        onboarding,
+        automod,
+        events,
+        webhooks,
+        emojis,
+        sounds,
+    ) = tokio::try_join!(
+        discord.guild(guild_id),
+        discord.guild_channels(guild_id),
+        discord.guild_member(guild_id, bot.id),
+        part(scope.welcome_screen, "welcome screen").read(discord.welcome_screen(guild_id)),
+        part(scope.onboarding, "onboarding").read(discord.onboarding(guild_id)),
+        part(scope.automod, "AutoMod rules").read(discord.automod_rules(guild_id)),
+        part(scope.events, "scheduled events").read(discord.scheduled_events(guild_id)),
+        part(scope.webhooks, "webhooks").read(discord.guild_webhooks(guild_id)),
+        part(scope.emojis, "emojis").read(discord.guild_emojis(guild_id)),
+        part(scope.sounds, "soundboard sounds").read(discord.guild_sounds(guild_id)),
+    )?;
     check_answers(guild_id, &guild, &channels, &member.roles)?;
     let mut live = normalise(
         guild,
@@ -143,6 +159,19 @@ pub async fn fetch(
                 animated: emoji.animated,
             },
             managed: emoji.managed,
+        })
+        .collect();
+    live.community.sounds = sounds
+        .unwrap_or_default()
+        .into_iter()
+        .map(|sound| crate::model::expressions::LiveSound {
+            id: sound.sound_id.get(),
+            sound: crate::model::expressions::Sound {
+                name: sound.name,
+                volume: crate::model::expressions::Volume::from_f64(sound.volume),
+                emoji: emoji(sound.emoji_id, sound.emoji_name),
+                sound: None,
+            },
         })
         .collect();
     live.community.unread = unread.into_inner().unwrap_or_default();

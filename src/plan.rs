@@ -747,6 +747,26 @@ pub enum Change {
         id: u64,
         emoji: EmojiSpec,
     },
+    CreateSound {
+        sound: crate::model::expressions::Sound,
+    },
+    /// Volume or emoji changed.
+    UpdateSound {
+        id: u64,
+        before: crate::model::expressions::Sound,
+        after: crate::model::expressions::Sound,
+    },
+    /// The file changed: Discord cannot change a sound's file, so it is deleted and uploaded
+    /// again, in one step.
+    ReplaceSound {
+        id: u64,
+        before: crate::model::expressions::Sound,
+        after: crate::model::expressions::Sound,
+    },
+    DeleteSound {
+        id: u64,
+        sound: crate::model::expressions::Sound,
+    },
 }
 
 impl Change {
@@ -758,6 +778,7 @@ impl Change {
             | Self::CreateEvent { .. }
             | Self::CreateWebhook { .. }
             | Self::CreateEmoji { .. }
+            | Self::CreateSound { .. }
             | Self::PostMessage { .. } => ChangeKind::Create,
             Self::UpdateWelcomeScreen { .. }
             | Self::UpdateOnboarding { .. }
@@ -766,11 +787,14 @@ impl Change {
             | Self::UpdateWebhook { .. }
             | Self::UpdateEmoji { .. }
             | Self::ReplaceEmoji { .. }
+            | Self::UpdateSound { .. }
+            | Self::ReplaceSound { .. }
             | Self::EditMessage { .. } => ChangeKind::Update,
             Self::DeleteAutoModRule { .. }
             | Self::DeleteEvent { .. }
             | Self::DeleteWebhook { .. }
             | Self::DeleteEmoji { .. }
+            | Self::DeleteSound { .. }
             | Self::DeleteMessage { .. } => ChangeKind::Delete,
             Self::UpdateRole { .. }
             | Self::UpdateEveryone { .. }
@@ -847,6 +871,10 @@ impl Change {
             Self::UpdateEmoji { after, .. } => format!("update emoji :{}:", after.name),
             Self::ReplaceEmoji { after, .. } => format!("replace emoji :{}:", after.name),
             Self::DeleteEmoji { emoji, .. } => format!("delete emoji :{}:", emoji.name),
+            Self::CreateSound { sound } => format!("create sound \"{}\"", sound.name),
+            Self::UpdateSound { after, .. } => format!("update sound \"{}\"", after.name),
+            Self::ReplaceSound { after, .. } => format!("replace sound \"{}\"", after.name),
+            Self::DeleteSound { sound, .. } => format!("delete sound \"{}\"", sound.name),
             Self::CreateChannel { channel } => {
                 format!("create {}", channel_label(channel.kind, &channel.name))
             }
@@ -935,6 +963,10 @@ pub enum Kept {
         channel: String,
     },
     Emoji {
+        id: u64,
+        name: String,
+    },
+    Sound {
         id: u64,
         name: String,
     },

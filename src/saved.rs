@@ -309,6 +309,21 @@ pub fn fingerprints(plan: &Plan, live: &LiveGuild) -> BTreeMap<String, String> {
                     .collect();
                 prints.insert(format!("emoji-name:{}", emoji.name), digest(&ids));
             }
+            Change::CreateSound { sound } => {
+                let ids: Vec<u64> = community
+                    .sounds
+                    .iter()
+                    .filter(|s| s.sound.name == sound.name)
+                    .map(|s| s.id)
+                    .collect();
+                prints.insert(format!("sound-name:{}", sound.name), digest(&ids));
+            }
+            Change::UpdateSound { id, .. }
+            | Change::ReplaceSound { id, .. }
+            | Change::DeleteSound { id, .. } => {
+                let sound = community.sounds.iter().find(|s| s.id == *id);
+                prints.insert(format!("sound:{id}"), digest(&sound));
+            }
             Change::UpdateEmoji { id, .. }
             | Change::ReplaceEmoji { id, .. }
             | Change::DeleteEmoji { id, .. } => {

@@ -247,3 +247,123 @@ async fn plan_and_drift_show_emoji_changes() {
     let drift = common::run(dir, Some(&guild.emulator), &["drift"]).await;
     insta::assert_snapshot!("emoji_drift", drift.snapshot());
 }
+
+const SOUNDS: &str =
+    "[[soundboard]]\nname = \"chime\"\nfile = \"sounds/chime.mp3\"\nvolume = 0.5\nemoji = \"🔔\"\n";
+
+fn sound_files() -> Files {
+    let files = Files::new();
+    common::copy_tree(
+        &common::repo().join("tests/fixtures/sounds"),
+        &files.0.path().join("sounds"),
+    );
+    files
+}
+
+#[tokio::test]
+async fn sounds_converge_update_in_place_and_replace_a_changed_file() {
+    let guild = Guild::start(state()).await;
+    let files = sound_files();
+    let desired = files.desired(SOUNDS);
+    let plan = guild.apply(&desired).await;
+    assert_eq!(described(&plan), "create sound \"chime\"");
+    assert_eq!(guild.take_writes(), 1);
+    let sound = guild.emulator.state().sounds[0].clone();
+    assert_eq!(
+        (sound.volume, sound.emoji_name.as_deref()),
+        (0.5, Some("🔔"))
+    );
+    let plan = guild.plan(&desired).await;
+    assert!(plan.changes.is_empty(), "{}", described(&plan));
+    assert_eq!(
+        guild
+            .emulator
+            .requests()
+            .count_route("GET /soundboard-sounds/{sound_id}"),
+        1
+    );
+    guild.apply(&desired).await;
+    assert_eq!(guild.take_writes(), 0);
+
+    let louder = files.desired(&SOUNDS.replace("0.5", "0.8"));
+    let plan = guild.apply(&louder).await;
+    assert!(matches!(
+        plan.changes.as_slice(),
+        [Change::UpdateSound { .. }]
+    ));
+    assert_eq!(guild.take_writes(), 1);
+
+    std::fs::copy(
+        files.0.path().join("sounds/bell.ogg"),
+        files.0.path().join("sounds/chime.mp3"),
+    )
+    .unwrap();
+    let changed = files.desired(&SOUNDS.replace("0.5", "0.8"));
+    let plan = guild.apply(&changed).await;
+    assert!(
+        matches!(plan.changes.as_slice(), [Change::ReplaceSound { .. }]),
+        "{}",
+        described(&plan)
+    );
+    assert_eq!(guild.take_writes(), 2);
+    assert!(guild.plan(&changed).await.changes.is_empty());
+
+    // Import downloads the sound and plans no changes.
+    let out = tempfile::tempdir().expect("temp dir");
+    let imported = common::run(
+        out.path(),
+        Some(&guild.emulator),
+        &["import", "--out", "server.toml"],
+    )
+    .await;
+    assert_eq!(imported.code, 0, "{}", imported.stderr);
+    let file = std::fs::read_to_string(out.path().join("server.toml")).unwrap();
+    assert!(
+        file.contains("[[soundboard]]\nname = \"chime\"\nfile = \"sounds/chime-"),
+        "{file}"
+    );
+    assert!(
+        file.contains(".ogg\"\nvolume = 0.8\nemoji = \"🔔\""),
+        "{file}"
+    );
+    common::assert_converged(out.path(), &guild.emulator).await;
+}
+
+#[tokio::test]
+async fn sound_files_and_slots_are_checked() {
+    let files = sound_files();
+    std::fs::write(files.0.path().join("sounds/fake.mp3"), b"not audio").unwrap();
+    let path = files.0.path().join("server.toml");
+    let text = "[[soundboard]]\nname = \"x\"\nfile = \"sounds/fake.mp3\"\nvolume = 2\n";
+    std::fs::write(&path, text).unwrap();
+    let checked = common::run(files.0.path(), None, &["validate"]).await;
+    assert_ne!(checked.code, 0);
+    for expected in [
+        "sound name `x` is 1 characters long",
+        "volume 2 is not between 0 and 1",
+        "is not an MP3 or Ogg file",
+    ] {
+        assert!(checked.stderr.contains(expected), "{}", checked.stderr);
+    }
+
+    let mut seeded = state();
+    for n in 0..8 {
+        seeded.sounds.push(
+            serde_json::from_value(
+                serde_json::json!({ "id": (7000 + n).to_string(), "name": format!("old {n}") }),
+            )
+            .unwrap(),
+        );
+    }
+    let guild = Guild::start(seeded).await;
+    let desired = files.desired(SOUNDS);
+    let plan = guild.plan(&desired).await;
+    let live = guild.live(Some(&desired)).await;
+    let refusals = miyabi_guild::safety::preflight(&plan, &live);
+    assert!(
+        refusals
+            .iter()
+            .any(|r| r.message.contains("9 soundboard sounds")),
+        "{refusals:?}"
+    );
+}

@@ -71,6 +71,23 @@ impl Executor<'_> {
                 self.create_emoji(after, reason).await?;
             }
             Change::DeleteEmoji { id, .. } => self.delete_emoji(*id, reason).await?,
+            Change::CreateSound { sound } => self.create_sound(sound, reason).await?,
+            Change::UpdateSound { id, after, .. } => {
+                let body = sound_settings(after);
+                self.discord
+                    .write(
+                        Method::Patch,
+                        format!("guilds/{guild}/soundboard-sounds/{id}"),
+                        Some(&body),
+                        reason,
+                    )
+                    .await?;
+            }
+            Change::ReplaceSound { id, after, .. } => {
+                self.delete_sound(*id, reason).await?;
+                self.create_sound(after, reason).await?;
+            }
+            Change::DeleteSound { id, .. } => self.delete_sound(*id, reason).await?,
             _ => {}
         }
         Ok(())
@@ -91,6 +108,82 @@ impl Executor<'_> {
         {
             Ok(_) => Ok(()),
             Err(error) if error.code() == Some(10014) => Ok(()),
+            Err(error) => Err(error),
+        }
+    }
+}
+
+/// Volume and emoji as Discord takes them (`emoji_id` or `emoji_name`, the other null).
+fn sound_settings(sound: &crate::model::expressions::Sound) -> Value {
+    let (emoji_id, emoji_name) = match &sound.emoji {
+        Some(crate::model::Emoji::Custom(id)) => (json!(id.to_string()), Value::Null),
+        Some(crate::model::Emoji::Unicode(text)) => (Value::Null, json!(text)),
+        None => (Value::Null, Value::Null),
+    };
+    json!({
+        "volume": sound.volume.as_f64(),
+        "emoji_id": emoji_id,
+        "emoji_name": emoji_name,
+    })
+}
+
+impl Executor<'_> {
+    /// `POST /guilds/{id}/soundboard-sounds`; after a lost answer the sound is looked up by name
+    /// before it is sent again (its answer names the id `sound_id`).
+    async fn create_sound(
+        &self,
+        sound: &crate::model::expressions::Sound,
+        reason: &str,
+    ) -> StepResult {
+        let label = sound.sound.as_deref().unwrap_or_default();
+        let Some(data) = self.images.get(label) else {
+            return Err(DiscordError::Impossible {
+                request: "POST guilds/{guild_id}/soundboard-sounds".to_owned(),
+                detail: format!(
+                    "the plan uploads sound \"{}\", whose file it does not carry",
+                    sound.name
+                ),
+            });
+        };
+        let mut body = sound_settings(sound);
+        body["name"] = json!(sound.name);
+        body["sound"] = json!(data);
+        let path = format!("guilds/{}/soundboard-sounds", self.guild_id);
+        match self
+            .discord
+            .write(Method::Post, path.clone(), Some(&body), reason)
+            .await
+        {
+            Ok(_) => Ok(()),
+            Err(error) if error.outcome_unknown() => {
+                let sounds = self.discord.guild_sounds(self.guild_id).await?;
+                if sounds.iter().any(|found| found.name == sound.name) {
+                    return Ok(());
+                }
+                self.discord
+                    .write(Method::Post, path, Some(&body), reason)
+                    .await?;
+                Ok(())
+            }
+            Err(error) => Err(error),
+        }
+    }
+
+    /// A delete; a sound already gone (10097, a rerun after a lost answer) is done.
+    async fn delete_sound(&self, id: u64, reason: &str) -> StepResult {
+        let guild = self.guild_id;
+        match self
+            .discord
+            .write(
+                Method::Delete,
+                format!("guilds/{guild}/soundboard-sounds/{id}"),
+                None,
+                reason,
+            )
+            .await
+        {
+            Ok(_) => Ok(()),
+            Err(error) if error.code() == Some(10097) => Ok(()),
             Err(error) => Err(error),
         }
     }

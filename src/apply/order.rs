@@ -249,6 +249,10 @@ fn access(change: &Change, reordered: &Reordered) -> Access {
             access.reads.push(Resource::Guild);
             access.read_roles(&emoji.roles);
         }
+        Change::CreateSound { .. }
+        | Change::UpdateSound { .. }
+        | Change::ReplaceSound { .. }
+        | Change::DeleteSound { .. } => access.reads.push(Resource::Guild),
         Change::PostMessage { channel, .. }
         | Change::EditMessage { channel, .. }
         | Change::DeleteMessage { channel, .. } => {

@@ -337,6 +337,7 @@ impl<'g> Importer<'g> {
         self.community();
         self.messages();
         self.emojis();
+        self.sounds();
         Imported {
             text: self.out,
             files: self.files,

@@ -109,6 +109,9 @@ pub(crate) struct RawFile {
     /// Custom emoji, matched by name. Live emoji the file does not name are kept unless
     /// `[prune] emojis = true`.
     pub emojis: Option<Vec<Sp<RawEmoji>>>,
+    /// Soundboard sounds, matched by name. Live sounds the file does not name are kept unless
+    /// `[prune] soundboard = true`.
+    pub soundboard: Option<Vec<Sp<RawSound>>>,
     /// Messages the tool keeps posted in a channel, from a Markdown file.
     pub messages: Option<Vec<Sp<RawMessages>>>,
     /// Live objects left out of management entirely: never matched, kept, pruned or reordered.
@@ -307,6 +310,9 @@ pub(crate) struct RawPrune {
     /// Delete live custom emoji the file does not describe (never integrations' emoji).
     #[schemars(extend("default" = false))]
     pub emojis: Option<Sp<bool>>,
+    /// Delete live soundboard sounds the file does not describe.
+    #[schemars(extend("default" = false))]
+    pub soundboard: Option<Sp<bool>>,
 }
 
 /// A role. It matches a live role by `id` when pinned, else by `name`, else by a `previously`
@@ -845,6 +851,26 @@ pub(crate) struct RawEmoji {
     /// Keys of the roles allowed to use it; left out or `[]`: everyone.
     #[schemars(with = "Option<Vec<String>>")]
     pub roles: Option<Sp<Vec<Sp<String>>>>,
+}
+
+/// A soundboard sound of the server.
+#[derive(Clone, Debug, JsonSchema)]
+#[schemars(rename = "Sound", deny_unknown_fields)]
+pub(crate) struct RawSound {
+    /// 2-32 characters, unique in the file.
+    #[schemars(required, with = "String", length(min = 2, max = 32))]
+    pub name: Option<Sp<String>>,
+    /// The sound: an MP3 or Ogg file of at most 512 KiB and 5.2 seconds (the length is not
+    /// checked: that needs decoding), relative to this file's folder. A changed file replaces
+    /// the sound (Discord cannot change a sound's file).
+    #[schemars(required, with = "String")]
+    pub file: Option<Sp<String>>,
+    /// 0 to 1; 1 when left out.
+    #[schemars(with = "Option<f64>", range(min = 0.0, max = 1.0))]
+    pub volume: Option<Sp<f64>>,
+    /// A unicode emoji, or a custom one as `<:name:id>`.
+    #[schemars(with = "Option<String>")]
+    pub emoji: Option<Sp<String>>,
 }
 
 /// Messages the tool keeps posted in a channel. The tool edits its own messages to match the

@@ -34,6 +34,7 @@ pub(crate) const FILE_KEYS: &[&str] = &[
     "events",
     "webhooks",
     "emojis",
+    "soundboard",
     "messages",
     "ignore",
     "protect",
@@ -73,8 +74,15 @@ pub(crate) const GUILD_KEYS: &[&str] = &[
 ];
 pub(crate) const EVERYONE_KEYS: &[&str] = &["permissions"];
 pub(crate) const PRUNE_KEYS: &[&str] = &[
-    "roles", "channels", "automod", "events", "webhooks", "emojis",
+    "roles",
+    "channels",
+    "automod",
+    "events",
+    "webhooks",
+    "emojis",
+    "soundboard",
 ];
+pub(crate) const SOUND_KEYS: &[&str] = &["name", "file", "volume", "emoji"];
 pub(crate) const EMOJI_KEYS: &[&str] = &["name", "file", "roles"];
 pub(crate) const ROLE_KEYS: &[&str] = &[
     "key",
@@ -306,6 +314,27 @@ impl Reader<'_> {
         }
     }
 
+    fn float(&mut self, fields: &Fields<'_, '_>, key: &str) -> Option<Sp<f64>> {
+        let (key_span, value) = fields.get(key)?;
+        let number = match value.get_ref() {
+            DeValue::Float(number) => number.as_str().parse::<f64>().ok(),
+            DeValue::Integer(number) => i64::from_str_radix(number.as_str(), number.radix())
+                .ok()
+                .map(|n| n as f64),
+            _ => {
+                self.type_error(key, "a number", value);
+                return None;
+            }
+        };
+        match number.filter(|n| n.is_finite()) {
+            Some(number) => Some(located(number, value, key_span)),
+            None => {
+                self.error(format!("`{key}` is not a finite number"), value.span());
+                None
+            }
+        }
+    }
+
     fn integer(&mut self, fields: &Fields<'_, '_>, key: &str) -> Option<Sp<i64>> {
         let (key_span, value) = fields.get(key)?;
         match value.get_ref() {
@@ -473,6 +502,7 @@ impl Reader<'_> {
                 events: self.boolean(&fields, "events"),
                 webhooks: self.boolean(&fields, "webhooks"),
                 emojis: self.boolean(&fields, "emojis"),
+                soundboard: self.boolean(&fields, "soundboard"),
             };
             Sp::new(prune, span)
         });
@@ -525,6 +555,22 @@ impl Reader<'_> {
                 self.require(&emoji.name, &fields, "name", "emoji", &span);
                 self.require(&emoji.file, &fields, "file", "emoji", &span);
                 Sp::new(emoji, span)
+            })
+            .collect();
+        let soundboard = self
+            .tables(&fields, "soundboard")
+            .into_iter()
+            .map(|(table, span)| {
+                let fields = self.fields(table, SOUND_KEYS, "a sound");
+                let sound = super::raw::RawSound {
+                    name: self.string(&fields, "name"),
+                    file: self.string(&fields, "file"),
+                    volume: self.float(&fields, "volume"),
+                    emoji: self.string(&fields, "emoji"),
+                };
+                self.require(&sound.name, &fields, "name", "sound", &span);
+                self.require(&sound.file, &fields, "file", "sound", &span);
+                Sp::new(sound, span)
             })
             .collect();
         let messages = self
@@ -580,6 +626,7 @@ impl Reader<'_> {
             events: Some(events),
             webhooks: Some(webhooks),
             emojis: Some(emojis),
+            soundboard: Some(soundboard),
             messages: Some(messages),
         }
     }

@@ -146,6 +146,11 @@ impl Validator<'_> {
             events: prune.value.events.as_ref().is_some_and(|flag| flag.value),
             webhooks: prune.value.webhooks.as_ref().is_some_and(|flag| flag.value),
             emojis: prune.value.emojis.as_ref().is_some_and(|flag| flag.value),
+            soundboard: prune
+                .value
+                .soundboard
+                .as_ref()
+                .is_some_and(|flag| flag.value),
         });
         let roles = self.roles(raw.roles.as_deref().unwrap_or_default());
         self.read_presets(raw);

@@ -42,6 +42,7 @@ impl Differ<'_> {
         self.webhooks(changes, deletes, kept);
         self.messages(changes);
         self.emojis(changes, deletes, kept);
+        self.sounds(changes, deletes, kept);
     }
 
     // -- naming both sides alike ---------------------------------------------------------------

@@ -98,3 +98,61 @@ impl Differ<'_> {
         }
     }
 }
+
+impl Differ<'_> {
+    /// Soundboard sounds, matched by name: volume and emoji change in place, a changed file
+    /// (compared by content) replaces the sound.
+    pub(super) fn sounds(
+        &self,
+        changes: &mut Vec<Change>,
+        deletes: &mut Vec<Change>,
+        kept: &mut Vec<Kept>,
+    ) {
+        let live = &self.live.community.sounds;
+        let mut matched = HashSet::new();
+        for desired in &self.desired.community.sounds {
+            let after = desired.sound.clone();
+            let existing = live
+                .iter()
+                .find(|sound| !matched.contains(&sound.id) && sound.sound.name == after.name);
+            let Some(existing) = existing else {
+                changes.push(Change::CreateSound { sound: after });
+                continue;
+            };
+            matched.insert(existing.id);
+            let mut before = existing.sound.clone();
+            before.sound = self.live.images.get(&sound_key(existing.id)).cloned();
+            if before.sound != after.sound {
+                changes.push(Change::ReplaceSound {
+                    id: existing.id,
+                    before,
+                    after,
+                });
+            } else if before.volume != after.volume || before.emoji != after.emoji {
+                changes.push(Change::UpdateSound {
+                    id: existing.id,
+                    before,
+                    after,
+                });
+            }
+        }
+        for sound in live.iter().filter(|sound| !matched.contains(&sound.id)) {
+            if self.desired.prune.soundboard {
+                deletes.push(Change::DeleteSound {
+                    id: sound.id,
+                    sound: sound.sound.clone(),
+                });
+            } else {
+                kept.push(Kept::Sound {
+                    id: sound.id,
+                    name: sound.sound.name.clone(),
+                });
+            }
+        }
+    }
+}
+
+/// The CDN path of a sound (`soundboard-sounds/{id}`): the key of `LiveGuild::images`.
+pub fn sound_key(id: u64) -> String {
+    format!("soundboard-sounds/{id}")
+}

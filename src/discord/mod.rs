@@ -181,6 +181,17 @@ impl Discord {
         self.read(format!("guilds/{guild_id}/webhooks")).await
     }
 
+    /// The guild's soundboard sounds.
+    pub async fn guild_sounds(
+        &self,
+        guild_id: GuildId,
+    ) -> Result<Vec<wire::SoundboardSound>, DiscordError> {
+        let sounds: wire::SoundboardSounds = self
+            .read(format!("guilds/{guild_id}/soundboard-sounds"))
+            .await?;
+        Ok(sounds.items)
+    }
+
     /// The guild's custom emoji.
     pub async fn guild_emojis(&self, guild_id: GuildId) -> Result<Vec<wire::Emoji>, DiscordError> {
         self.read(format!("guilds/{guild_id}/emojis")).await

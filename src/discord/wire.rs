@@ -207,6 +207,23 @@ pub struct Created {
     pub id: Id<GenericMarker>,
 }
 
+/// A soundboard sound (`GET /guilds/{id}/soundboard-sounds` answers `{"items": [...]}`).
+#[derive(Debug, Deserialize)]
+pub struct SoundboardSound {
+    pub sound_id: Id<GenericMarker>,
+    pub name: String,
+    pub volume: f64,
+    #[serde(default)]
+    pub emoji_id: Option<crate::model::EmojiId>,
+    #[serde(default, deserialize_with = "empty_as_none")]
+    pub emoji_name: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct SoundboardSounds {
+    pub items: Vec<SoundboardSound>,
+}
+
 /// A custom emoji (`GET /guilds/{id}/emojis`).
 #[derive(Debug, Deserialize)]
 pub struct Emoji {

@@ -23,12 +23,19 @@ pub fn route(path: &str) -> Option<&'static str> {
         "role-icons" => "GET /role-icons/{role_id}/{hash}",
         "avatars" => "GET /avatars/{webhook_id}/{hash}",
         "emojis" => "GET /emojis/{emoji_id}",
+        "soundboard-sounds" => "GET /soundboard-sounds/{sound_id}",
         _ => return None,
     })
 }
 
 /// The media type and bytes at `path`, if the guild has that image now.
 pub fn serve(state: &GuildState, path: &str) -> Option<(String, Vec<u8>)> {
+    if let Some(id) = path.strip_prefix("/soundboard-sounds/") {
+        let uri = state.images.get(&format!("sound:{id}"))?;
+        let (media_type, rest) = uri.strip_prefix("data:")?.split_once(";base64,")?;
+        let bytes = crate::images::data_uri_bytes(&format!("data:{media_type};base64,{rest}"))?;
+        return Some((media_type.to_owned(), bytes));
+    }
     if let Some(file) = path.strip_prefix("/emojis/") {
         let id = file.split_once('.').map_or(file, |(id, _)| id);
         let (media_type, bytes) = decode_data_uri(state.images.get(&format!("emoji:{id}"))?)?;

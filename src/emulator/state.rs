@@ -88,6 +88,25 @@ pub struct CustomEmoji {
     pub user_id: Option<Id<UserMarker>>,
 }
 
+/// A soundboard sound; its file is in `images` as `sound:<id>`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SoundboardSound {
+    pub id: Id<GenericMarker>,
+    pub name: String,
+    #[serde(default = "full_volume")]
+    pub volume: f64,
+    #[serde(default)]
+    pub emoji_id: Option<Id<GenericMarker>>,
+    #[serde(default)]
+    pub emoji_name: Option<String>,
+    #[serde(default)]
+    pub user_id: Option<Id<UserMarker>>,
+}
+
+fn full_volume() -> f64 {
+    1.0
+}
+
 /// What Discord answers with and the emulator stores for a timestamp when none is known.
 pub const EPOCH_TIMESTAMP: &str = "2024-01-01T00:00:00.000000+00:00";
 
@@ -128,6 +147,9 @@ pub struct GuildState {
     /// Custom emoji (`emoji.mdx`).
     #[serde(default)]
     pub emojis: Vec<CustomEmoji>,
+    /// Soundboard sounds (`soundboard.mdx`).
+    #[serde(default)]
+    pub sounds: Vec<SoundboardSound>,
     /// Every image uploaded, as its `data:` URI by the hash it was answered with (emoji: by
     /// `emoji:<id>`): what the CDN routes serve (`emulator::cdn`).
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
@@ -814,6 +836,7 @@ impl GuildState {
             webhooks: Vec::new(),
             messages: Vec::new(),
             emojis: Vec::new(),
+            sounds: Vec::new(),
             images: Default::default(),
         };
         state.normalise();

@@ -281,6 +281,9 @@ pub struct LiveCommunity {
     /// Custom emoji, when the file manages them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub emojis: Vec<super::expressions::LiveEmoji>,
+    /// Soundboard sounds, when the file manages them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sounds: Vec<super::expressions::LiveSound>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -56,3 +56,84 @@ pub fn is_emoji_name(name: &str) -> bool {
 
 /// Emoji images are at most 256 KiB (`emoji.mdx`, "Create Guild Emoji").
 pub const EMOJI_BYTES_MAX: usize = 256 * 1024;
+
+/// A soundboard sound's volume, 0-1, kept in thousandths so plans compare exactly; written as
+/// Discord's double.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Volume(pub u16);
+
+impl Volume {
+    pub fn from_f64(value: f64) -> Self {
+        Self((value.clamp(0.0, 1.0) * 1000.0).round() as u16)
+    }
+
+    pub fn as_f64(self) -> f64 {
+        f64::from(self.0) / 1000.0
+    }
+}
+
+impl Serialize for Volume {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_f64(self.as_f64())
+    }
+}
+
+impl<'de> Deserialize<'de> for Volume {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        f64::deserialize(deserializer).map(Self::from_f64)
+    }
+}
+
+/// A soundboard sound.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sound {
+    /// 2-32 characters.
+    pub name: String,
+    pub volume: Volume,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub emoji: Option<crate::model::Emoji>,
+    /// Desired: the `sha256:` digest of the file; live: of the CDN's bytes when read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sound: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DesiredSound {
+    pub sound: Sound,
+    pub data_uri: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LiveSound {
+    pub id: u64,
+    pub sound: Sound,
+}
+
+/// Soundboard slots per boost level. Not in the reference pages (`soundboard.mdx`); Discord's
+/// published numbers (Help Center "Soundboard FAQ": 8, 24, 36, 48) [inferred from outside the
+/// reference].
+pub fn sound_slots(premium_tier: u8) -> usize {
+    match premium_tier {
+        0 => 8,
+        1 => 24,
+        2 => 36,
+        _ => 48,
+    }
+}
+
+/// Sounds are at most 512 KB (`soundboard.mdx`, "Create Guild Soundboard Sound"; read as KiB).
+pub const SOUND_BYTES_MAX: usize = 512 * 1024;
+
+/// The media type of an MP3 or Ogg file, by its first bytes: `ID3` or an MPEG frame sync for
+/// MP3, `OggS` for Ogg.
+pub fn sound_type(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"ID3")
+        || (bytes.len() >= 2 && bytes[0] == 0xff && bytes[1] & 0xe0 == 0xe0)
+    {
+        Some("audio/mpeg")
+    } else if bytes.starts_with(b"OggS") {
+        Some("audio/ogg")
+    } else {
+        None
+    }
+}

@@ -478,6 +478,8 @@ pub struct DesiredCommunity {
     pub messages: Vec<community::PostedMessages<ChannelKey>>,
     /// Custom emoji (`[[emojis]]`), matched by name.
     pub emojis: Vec<expressions::DesiredEmoji>,
+    /// Soundboard sounds (`[[soundboard]]`), matched by name.
+    pub sounds: Vec<expressions::DesiredSound>,
 }
 
 /// The guild's own settings as the file states them. A `None` field is not managed. Channel
@@ -607,6 +609,9 @@ pub struct Prune {
     /// Custom emoji not in the file.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub emojis: bool,
+    /// Soundboard sounds not in the file.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub soundboard: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -87,7 +87,73 @@ pub(super) fn emoji_block(
                 style.dim("(not in the file; emojis are pruned)")
             )?;
         }
+        Change::CreateSound { sound } => {
+            writeln!(out, "  {mark} sound \"{}\"", sound.name)?;
+            sound_fields(None, sound, out)?;
+        }
+        Change::UpdateSound { before, after, .. } => {
+            writeln!(out, "  {mark} sound \"{}\"", after.name)?;
+            sound_fields(Some(before), after, out)?;
+        }
+        Change::ReplaceSound { before, after, .. } => {
+            writeln!(
+                out,
+                "  {mark} sound \"{}\" {}",
+                after.name,
+                style.dim("(replaced: Discord cannot change a sound's file)")
+            )?;
+            field("file", "the file's and Discord's differ", out)?;
+            sound_fields(Some(before), after, out)?;
+        }
+        Change::DeleteSound { sound, .. } => {
+            writeln!(
+                out,
+                "  {mark} sound \"{}\" {}",
+                style.delete(&sound.name),
+                style.dim("(not in the file; the soundboard is pruned)")
+            )?;
+        }
         _ => return Ok(false),
     }
     Ok(true)
+}
+
+/// Volume and emoji: all of them for a new sound, those that differ otherwise.
+fn sound_fields(
+    before: Option<&crate::model::expressions::Sound>,
+    after: &crate::model::expressions::Sound,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let emoji = |sound: &crate::model::expressions::Sound| match &sound.emoji {
+        Some(crate::model::Emoji::Unicode(text)) => text.clone(),
+        Some(crate::model::Emoji::Custom(id)) => format!("custom emoji {id}"),
+        None => "(none)".to_owned(),
+    };
+    match before {
+        None => {
+            writeln!(out, "      {:<24}{}", "volume", after.volume.as_f64())?;
+            writeln!(out, "      {:<24}{}", "emoji", emoji(after))?;
+        }
+        Some(before) => {
+            if before.volume != after.volume {
+                writeln!(
+                    out,
+                    "      {:<24}{} → {}",
+                    "volume",
+                    before.volume.as_f64(),
+                    after.volume.as_f64()
+                )?;
+            }
+            if before.emoji != after.emoji {
+                writeln!(
+                    out,
+                    "      {:<24}{} → {}",
+                    "emoji",
+                    emoji(before),
+                    emoji(after)
+                )?;
+            }
+        }
+    }
+    Ok(())
 }

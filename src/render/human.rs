@@ -73,6 +73,7 @@ pub(super) const SECTIONS: &[&str] = &[
     "Webhooks",
     "Posted messages",
     "Emojis",
+    "Soundboard",
 ];
 
 pub(super) fn section_of(change: &Change) -> &'static str {
@@ -106,6 +107,10 @@ pub(super) fn section_of(change: &Change) -> &'static str {
         | Change::UpdateEmoji { .. }
         | Change::ReplaceEmoji { .. }
         | Change::DeleteEmoji { .. } => "Emojis",
+        Change::CreateSound { .. }
+        | Change::UpdateSound { .. }
+        | Change::ReplaceSound { .. }
+        | Change::DeleteSound { .. } => "Soundboard",
     }
 }
 
@@ -209,7 +214,11 @@ pub(super) fn change_block(change: &Change, style: Style, out: &mut dyn Write) -
         Change::CreateEmoji { .. }
         | Change::UpdateEmoji { .. }
         | Change::ReplaceEmoji { .. }
-        | Change::DeleteEmoji { .. } => {}
+        | Change::DeleteEmoji { .. }
+        | Change::CreateSound { .. }
+        | Change::UpdateSound { .. }
+        | Change::ReplaceSound { .. }
+        | Change::DeleteSound { .. } => {}
         Change::CreateRole { key, role } => {
             writeln!(
                 out,
@@ -1099,6 +1108,7 @@ pub(super) fn kept_label(kept: &Kept) -> String {
         Kept::Event { name, .. } => format!("event \"{name}\""),
         Kept::Webhook { name, channel, .. } => format!("webhook \"{name}\" in #{channel}"),
         Kept::Emoji { name, .. } => format!("emoji :{name}:"),
+        Kept::Sound { name, .. } => format!("sound \"{name}\""),
         Kept::Channel {
             name, kind, parent, ..
         } => {

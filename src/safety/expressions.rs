@@ -32,6 +32,7 @@ pub(super) fn refusals(
             });
     let mut creates = false;
     let mut edits = false;
+    let (mut sounds_created, mut sounds_deleted) = (0usize, 0usize);
     for change in &plan.changes {
         let count = |animated_one: bool, still: &mut usize, animated: &mut usize, delta: isize| {
             let slot = if animated_one { animated } else { still };
@@ -52,9 +53,32 @@ pub(super) fn refusals(
                 edits = true;
                 count(emoji.animated, &mut still, &mut animated, -1);
             }
-            Change::UpdateEmoji { .. } => edits = true,
+            Change::UpdateEmoji { .. } | Change::UpdateSound { .. } => edits = true,
+            Change::CreateSound { .. } => {
+                creates = true;
+                sounds_created += 1;
+            }
+            Change::ReplaceSound { .. } => {
+                creates = true;
+                edits = true;
+            }
+            Change::DeleteSound { .. } => {
+                edits = true;
+                sounds_deleted += 1;
+            }
             _ => {}
         }
+    }
+    let sounds = (live.community.sounds.len() + sounds_created).saturating_sub(sounds_deleted);
+    let sound_limit = crate::model::expressions::sound_slots(live.settings.premium_tier);
+    if sounds_created > 0 && sounds > sound_limit {
+        refusals.push(Refusal {
+            message: format!(
+                "after this plan the guild would have {sounds} soundboard sounds; at boost level {} Discord allows {sound_limit} (30045)",
+                live.settings.premium_tier
+            ),
+            hint: "declare fewer sounds, prune sounds the file does not list (`[prune] soundboard = true`), or boost the server (levels 1-3: 24, 36, 48)".to_owned(),
+        });
     }
     let limit = emoji_slots(live.settings.premium_tier);
     for (kind, count) in [("static", still), ("animated", animated)] {
@@ -80,7 +104,7 @@ pub(super) fn refusals(
         let missing = needs.difference(bot);
         if !missing.is_empty() {
             refusals.push(Refusal {
-                message: format!("the plan changes custom emoji, which needs {missing}; the bot does not have it"),
+                message: format!("the plan changes custom emoji or sounds, which needs {missing}; the bot does not have it"),
                 hint: "give the bot's role Create Expressions and Manage Expressions (or Administrator)".to_owned(),
             });
         }

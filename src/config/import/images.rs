@@ -94,3 +94,69 @@ impl Importer<'_> {
         }
     }
 }
+
+impl Importer<'_> {
+    /// `[[soundboard]]`: the guild's sounds with their downloaded files under `sounds/`;
+    /// commented out without a file (standard output).
+    pub(super) fn sounds(&mut self) {
+        let live = self.live;
+        if live.community.sounds.is_empty() {
+            return;
+        }
+        self.line("");
+        self.line("# Soundboard sounds, matched by name.");
+        for sound in &live.community.sounds {
+            self.line("");
+            let bytes = self
+                .downloads
+                .and_then(|downloads| downloads.get(&format!("soundboard-sounds/{}", sound.id)));
+            let ext = bytes.and_then(|bytes| match crate::model::expressions::sound_type(bytes) {
+                Some("audio/ogg") => Some("ogg"),
+                Some(_) => Some("mp3"),
+                None => None,
+            });
+            let file = match (bytes, ext) {
+                (Some(bytes), Some(ext)) => {
+                    let path = format!("sounds/{}-{}.{ext}", stem(&sound.sound.name), sound.id);
+                    self.image_files.push((path.clone(), bytes.clone()));
+                    Some(path)
+                }
+                _ => None,
+            };
+            let prefix = if file.is_some() {
+                ""
+            } else {
+                self.line("# Not imported: `import --out FILE` downloads the sound beside FILE.");
+                "# "
+            };
+            self.line(format!("{prefix}[[soundboard]]"));
+            self.line(format!(
+                "{prefix}name = {}",
+                super::string(&sound.sound.name)
+            ));
+            self.line(format!(
+                "{prefix}file = {}",
+                super::string(&file.unwrap_or_else(|| "sounds/….mp3".to_owned()))
+            ));
+            self.line(format!("{prefix}volume = {}", sound.sound.volume.as_f64()));
+            match &sound.sound.emoji {
+                Some(crate::model::Emoji::Unicode(text)) => {
+                    self.line(format!("{prefix}emoji = {}", super::string(text)));
+                }
+                Some(crate::model::Emoji::Custom(id)) => {
+                    let name = live
+                        .community
+                        .emojis
+                        .iter()
+                        .find(|emoji| emoji.id == id.get())
+                        .map_or("emoji", |emoji| emoji.emoji.name.as_str());
+                    self.line(format!(
+                        "{prefix}emoji = {}",
+                        super::string(&format!("<:{name}:{id}>"))
+                    ));
+                }
+                None => {}
+            }
+        }
+    }
+}

@@ -107,6 +107,7 @@ impl Validator<'_> {
         let webhooks = self.webhooks(raw.webhooks.as_deref().unwrap_or_default(), channels);
         let messages = self.messages(raw.messages.as_deref().unwrap_or_default(), channels);
         let emojis = self.emojis(raw.emojis.as_deref().unwrap_or_default());
+        let sounds = self.sounds(raw.soundboard.as_deref().unwrap_or_default());
         DesiredCommunity {
             welcome_screen,
             onboarding,
@@ -115,6 +116,7 @@ impl Validator<'_> {
             webhooks,
             messages,
             emojis,
+            sounds,
         }
     }
 

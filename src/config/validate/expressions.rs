@@ -83,3 +83,110 @@ impl Validator<'_> {
         emojis
     }
 }
+
+impl Validator<'_> {
+    /// `[[soundboard]]`: MP3 or Ogg files (by their first bytes), at most 512 KiB; the 5.2
+    /// seconds Discord allows cannot be checked without decoding the audio, so Discord checks it.
+    pub(super) fn sounds(
+        &mut self,
+        raw: &[Sp<crate::config::raw::RawSound>],
+    ) -> Vec<crate::model::expressions::DesiredSound> {
+        use crate::model::expressions::{DesiredSound, SOUND_BYTES_MAX, Sound, Volume, sound_type};
+        let mut sounds: Vec<DesiredSound> = Vec::new();
+        let mut seen: Vec<(String, std::ops::Range<usize>)> = Vec::new();
+        for entry in raw {
+            let (Some(name), Some(file)) = (&entry.value.name, &entry.value.file) else {
+                continue;
+            };
+            let mut valid = true;
+            let length = name.value.chars().count();
+            if !(2..=32).contains(&length) {
+                self.error(
+                    format!(
+                        "sound name `{}` is {length} characters long (Discord needs 2-32)",
+                        name.value
+                    ),
+                    name.span.clone(),
+                );
+                valid = false;
+            }
+            if let Some((_, first)) = seen.iter().find(|(other, _)| *other == name.value) {
+                let line = self.position_of(first);
+                self.error(
+                    format!("two sounds are named `{}`", name.value),
+                    name.span.clone(),
+                )
+                .hint = Some(format!(
+                    "the first is on {line}; sounds are matched by name"
+                ));
+                valid = false;
+            }
+            seen.push((name.value.clone(), name.span.clone()));
+            let volume = match &entry.value.volume {
+                Some(volume) if !(0.0..=1.0).contains(&volume.value) => {
+                    self.error(
+                        format!("volume {} is not between 0 and 1", volume.value),
+                        volume.span.clone(),
+                    )
+                    .hint = Some("1 is full volume, 0.5 half".into());
+                    valid = false;
+                    Volume::from_f64(1.0)
+                }
+                Some(volume) => Volume::from_f64(volume.value),
+                None => Volume::from_f64(1.0),
+            };
+            let emoji = entry.value.emoji.as_ref().and_then(|emoji| {
+                let parsed = self.emoji(emoji);
+                valid &= parsed.is_some();
+                parsed
+            });
+            let path = self.beside_file(&file.value);
+            let bytes = match crate::config::files::read_capped(&path, SOUND_BYTES_MAX as u64) {
+                Ok(bytes) => bytes,
+                Err(crate::config::files::FileProblem::TooBig { size, .. }) => {
+                    self.error(
+                        format!(
+                            "sound `{}` is {} KiB (Discord allows at most 512 KiB)",
+                            file.value,
+                            size.div_ceil(1024)
+                        ),
+                        file.span.clone(),
+                    )
+                    .hint =
+                        Some("shorten or re-encode it; sounds play for 5.2 seconds at most".into());
+                    continue;
+                }
+                Err(problem) => {
+                    self.error(
+                        format!("cannot read sound `{}`: {problem}", path.display()),
+                        file.span.clone(),
+                    )
+                    .hint = Some(problem.hint().into());
+                    continue;
+                }
+            };
+            let Some(media_type) = sound_type(&bytes) else {
+                self.error(
+                    format!("sound `{}` is not an MP3 or Ogg file", file.value),
+                    file.span.clone(),
+                )
+                .hint = Some("Discord accepts MP3 and Ogg sounds".into());
+                continue;
+            };
+            if !valid {
+                continue;
+            }
+            let data_uri = format!("data:{media_type};base64,{}", super::images::base64(&bytes));
+            sounds.push(DesiredSound {
+                sound: Sound {
+                    name: name.value.clone(),
+                    volume,
+                    emoji,
+                    sound: Some(crate::images::digest(&bytes)),
+                },
+                data_uri,
+            });
+        }
+        sounds
+    }
+}

@@ -15,6 +15,7 @@ mod onboarding;
 mod overwrites;
 mod roles;
 mod scheduled_events;
+mod soundboard;
 mod users;
 mod webhooks;
 mod welcome_screen;
@@ -287,6 +288,31 @@ pub static ROUTES: LazyLock<Vec<Route>> = LazyLock::new(|| {
             Method::DELETE,
             "/guilds/{guild_id}/emojis/{emoji_id}",
             emojis::delete,
+        ),
+        route(
+            Method::GET,
+            "/guilds/{guild_id}/soundboard-sounds",
+            soundboard::list,
+        ),
+        route(
+            Method::POST,
+            "/guilds/{guild_id}/soundboard-sounds",
+            soundboard::create,
+        ),
+        route(
+            Method::GET,
+            "/guilds/{guild_id}/soundboard-sounds/{sound_id}",
+            soundboard::get,
+        ),
+        route(
+            Method::PATCH,
+            "/guilds/{guild_id}/soundboard-sounds/{sound_id}",
+            soundboard::modify,
+        ),
+        route(
+            Method::DELETE,
+            "/guilds/{guild_id}/soundboard-sounds/{sound_id}",
+            soundboard::delete,
         ),
         route(Method::GET, "/webhooks/{webhook_id}", webhooks::get),
         route(Method::PATCH, "/webhooks/{webhook_id}", webhooks::modify),
