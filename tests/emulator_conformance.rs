@@ -1321,3 +1321,45 @@ async fn emoji_routes_match_the_spec_and_twilight_models() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn soundboard_routes_match_the_spec() {
+    // twilight-http 0.18 has no soundboard requests: raw requests, checked against the spec.
+    const MP3: &str = "data:audio/mpeg;base64,SUQzBAAAAAAAAP/7kAA=";
+    let mut spec = Spec::load();
+    let state = GuildState::new_empty("Sounds");
+    let guild_id = state.guild_id();
+    let token = state.token().to_owned();
+    let emulator = Emulator::start(state, EmulatorConfig::default())
+        .await
+        .unwrap();
+    let list = "/guilds/{guild_id}/soundboard-sounds";
+    let one = "/guilds/{guild_id}/soundboard-sounds/{sound_id}";
+    let base = format!("/guilds/{guild_id}/soundboard-sounds");
+    let created = raw_checked(
+        &mut spec,
+        &emulator,
+        &token,
+        "POST",
+        list,
+        &base,
+        Some(json!({ "name": "chime", "sound": MP3, "volume": 0.5, "emoji_name": "🔔" })),
+    )
+    .await;
+    let id = created["sound_id"].as_str().unwrap().to_owned();
+    raw_checked(&mut spec, &emulator, &token, "GET", list, &base, None).await;
+    let path = format!("{base}/{id}");
+    raw_checked(&mut spec, &emulator, &token, "GET", one, &path, None).await;
+    let patched = raw_checked(
+        &mut spec,
+        &emulator,
+        &token,
+        "PATCH",
+        one,
+        &path,
+        Some(json!({ "volume": 1 })),
+    )
+    .await;
+    assert_eq!(patched["volume"], 1.0);
+    raw_checked(&mut spec, &emulator, &token, "DELETE", one, &path, None).await;
+}

@@ -106,3 +106,54 @@ async fn permissions_unknown_ids_and_slots() {
         .await;
     assert_error(&response, 400, 30008);
 }
+
+#[tokio::test]
+async fn sounds_are_checked_like_discord_checks_them() {
+    let server = Server::start(state_with(|_| {})).await;
+    let response = server
+        .send(
+            "POST",
+            "/guilds/{guild}/soundboard-sounds",
+            Some(json!({ "name": "x", "sound": PNG, "volume": 3, "emoji_id": "999" })),
+        )
+        .await;
+    assert_error(&response, 400, 50035);
+    assert_eq!(
+        response.field_code(&["name"]).as_deref(),
+        Some("BASE_TYPE_BAD_LENGTH")
+    );
+    assert_eq!(
+        response.field_code(&["sound"]).as_deref(),
+        Some("SOUND_INVALID")
+    );
+    assert_eq!(
+        response.field_code(&["volume"]).as_deref(),
+        Some("NUMBER_TYPE_MAX")
+    );
+    assert_eq!(
+        response.field_code(&["emoji_id"]).as_deref(),
+        Some("EMOJI_UNKNOWN")
+    );
+    let response = server
+        .send("DELETE", "/guilds/{guild}/soundboard-sounds/42", None)
+        .await;
+    assert_error(&response, 404, 10097);
+    let mp3 = "data:audio/mpeg;base64,SUQzBAAAAAAAAP/7kAA=";
+    for n in 0..8 {
+        server
+            .ok(
+                "POST",
+                "/guilds/{guild}/soundboard-sounds",
+                Some(json!({ "name": format!("sound {n}"), "sound": mp3 })),
+            )
+            .await;
+    }
+    let response = server
+        .send(
+            "POST",
+            "/guilds/{guild}/soundboard-sounds",
+            Some(json!({ "name": "ninth", "sound": mp3 })),
+        )
+        .await;
+    assert_error(&response, 400, 30045);
+}
