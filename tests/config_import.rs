@@ -742,6 +742,7 @@ fn with_community(mut live: LiveGuild) -> LiveGuild {
         messages: Vec::new(),
         unread: Vec::new(),
         emojis: Vec::new(),
+        sounds: Vec::new(),
     };
     live
 }
