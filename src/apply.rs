@@ -161,6 +161,13 @@ impl Assets {
                 .flatten()
                 .chain(desired.community.emojis.iter().map(|emoji| &emoji.data_uri))
                 .chain(desired.community.sounds.iter().map(|sound| &sound.data_uri))
+                .chain(
+                    desired
+                        .community
+                        .stickers
+                        .iter()
+                        .map(|sticker| &sticker.data_uri),
+                )
                 .filter_map(|uri| Some((crate::images::data_uri_digest(uri)?, uri.clone())))
                 .collect(),
         }
@@ -379,7 +386,11 @@ impl Executor<'_> {
             | Change::CreateSound { .. }
             | Change::UpdateSound { .. }
             | Change::ReplaceSound { .. }
-            | Change::DeleteSound { .. } => self.emoji(change, &reason).await?,
+            | Change::DeleteSound { .. }
+            | Change::CreateSticker { .. }
+            | Change::UpdateSticker { .. }
+            | Change::ReplaceSticker { .. }
+            | Change::DeleteSticker { .. } => self.emoji(change, &reason).await?,
             Change::CreateRole { key, role } => {
                 let mut fields = vec![
                     Field::Name,

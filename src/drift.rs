@@ -156,6 +156,8 @@ pub fn as_found(change: &Change) -> Change {
         Change::UpdateSound { before, after, .. } | Change::ReplaceSound { before, after, .. } => {
             std::mem::swap(before, after)
         }
+        Change::UpdateSticker { before, after, .. }
+        | Change::ReplaceSticker { before, after, .. } => std::mem::swap(before, after),
         Change::EditMessage { before, after, .. } => std::mem::swap(before, after),
         Change::ReorderRoles { before, after } => std::mem::swap(before, after),
         Change::ReorderChannels { before, after, .. } => std::mem::swap(before, after),

@@ -114,6 +114,9 @@ pub struct ImageScope {
     /// Soundboard sounds, by name (the CDN serves them without extension).
     #[serde(default, skip_serializing_if = "std::collections::BTreeSet::is_empty")]
     pub sounds: std::collections::BTreeSet<String>,
+    /// Stickers, by name.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeSet::is_empty")]
+    pub stickers: std::collections::BTreeSet<String>,
 }
 
 impl ImageScope {
@@ -123,6 +126,7 @@ impl ImageScope {
             && self.webhooks.is_empty()
             && self.emojis.is_empty()
             && self.sounds.is_empty()
+            && self.stickers.is_empty()
     }
 
     /// What `desired` declares as image files.
@@ -154,6 +158,9 @@ impl ImageScope {
         }
         for sound in &desired.community.sounds {
             scope.sounds.insert(sound.sound.name.clone());
+        }
+        for sticker in &desired.community.stickers {
+            scope.stickers.insert(sticker.sticker.name.clone());
         }
         for emoji in &desired.community.emojis {
             if let Some(ext) = data_uri_extension(&emoji.data_uri) {
@@ -218,6 +225,14 @@ pub async fn fetch(
             wanted.push((format!("soundboard-sounds/{}", sound.id), String::new()));
         }
     }
+    for sticker in &live.community.stickers {
+        if scope.stickers.contains(&sticker.sticker.name) {
+            wanted.push((
+                format!("stickers/{}", sticker.id),
+                sticker_extension(sticker.sticker.format).to_owned(),
+            ));
+        }
+    }
     wanted.sort();
     wanted.dedup_by(|a, b| a.0 == b.0);
     let reads = wanted.iter().map(|(key, ext)| {
@@ -268,9 +283,18 @@ pub async fn download(discord: &Discord, live: &LiveGuild) -> BTreeMap<String, V
     for sound in &live.community.sounds {
         keys.push(format!("soundboard-sounds/{}", sound.id));
     }
+    let mut sticker_ext = std::collections::HashMap::new();
+    for sticker in &live.community.stickers {
+        let key = format!("stickers/{}", sticker.id);
+        sticker_ext.insert(key.clone(), sticker_extension(sticker.sticker.format));
+        keys.push(key);
+    }
     let reads = keys.iter().map(|key| {
         if key.starts_with("soundboard-sounds/") {
             return Box::pin(discord.cdn_asset(key.clone()));
+        }
+        if let Some(ext) = sticker_ext.get(key) {
+            return Box::pin(discord.cdn_asset(format!("{key}.{ext}")));
         }
         let ext = if animated.contains(key)
             || key
@@ -289,6 +313,16 @@ pub async fn download(discord: &Discord, live: &LiveGuild) -> BTreeMap<String, V
         .zip(answers)
         .filter_map(|(key, answer)| Some((key, answer.ok()?)))
         .collect()
+}
+
+/// The extension a sticker is served with (`reference.mdx`: PNG and APNG as `.png`, Lottie as
+/// `.json`, GIF as `.gif`, from `media.discordapp.net`).
+pub fn sticker_extension(format: u8) -> &'static str {
+    match format {
+        3 => "json",
+        4 => "gif",
+        _ => "png",
+    }
 }
 
 /// Whether the live image at CDN path `key` has the bytes of `data_uri`. An image that was not

@@ -44,6 +44,9 @@ pub struct Scope {
     /// Soundboard sounds (`[[soundboard]]` or `[prune] soundboard`).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub sounds: bool,
+    /// Stickers (`[[stickers]]` or `[prune] stickers`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub stickers: bool,
     /// The images the file declares as files, fetched from the CDN to compare by content.
     #[serde(default, skip_serializing_if = "crate::images::ImageScope::is_empty")]
     pub images: crate::images::ImageScope,
@@ -68,6 +71,7 @@ impl Scope {
             all_messages: false,
             emojis: !community.emojis.is_empty() || desired.prune.emojis,
             sounds: !community.sounds.is_empty() || desired.prune.soundboard,
+            stickers: !community.stickers.is_empty() || desired.prune.stickers,
             images: crate::images::ImageScope::of(desired),
         }
     }
@@ -85,6 +89,7 @@ impl Scope {
             all_messages: false,
             emojis: true,
             sounds: true,
+            stickers: true,
             images: crate::images::ImageScope::default(),
         }
     }
@@ -118,6 +123,7 @@ pub async fn fetch(
         webhooks,
         emojis,
         sounds,
+        stickers,
     ) = tokio::try_join!(
         discord.guild(guild_id),
         discord.guild_channels(guild_id),
@@ -129,6 +135,7 @@ pub async fn fetch(
         part(scope.webhooks, "webhooks").read(discord.guild_webhooks(guild_id)),
         part(scope.emojis, "emojis").read(discord.guild_emojis(guild_id)),
         part(scope.sounds, "soundboard sounds").read(discord.guild_sounds(guild_id)),
+        part(scope.stickers, "stickers").read(discord.guild_stickers(guild_id)),
     )?;
     check_answers(guild_id, &guild, &channels, &member.roles)?;
     let mut live = normalise(
@@ -171,6 +178,20 @@ pub async fn fetch(
                 volume: crate::model::expressions::Volume::from_f64(sound.volume),
                 emoji: emoji(sound.emoji_id, sound.emoji_name),
                 sound: None,
+            },
+        })
+        .collect();
+    live.community.stickers = stickers
+        .unwrap_or_default()
+        .into_iter()
+        .map(|sticker| crate::model::expressions::LiveSticker {
+            id: sticker.id.get(),
+            sticker: crate::model::expressions::Sticker {
+                name: sticker.name,
+                description: sticker.description.unwrap_or_default(),
+                tags: sticker.tags,
+                format: sticker.format_type,
+                file: None,
             },
         })
         .collect();

@@ -767,6 +767,26 @@ pub enum Change {
         id: u64,
         sound: crate::model::expressions::Sound,
     },
+    CreateSticker {
+        sticker: crate::model::expressions::Sticker,
+    },
+    /// Description or tags changed.
+    UpdateSticker {
+        id: u64,
+        before: crate::model::expressions::Sticker,
+        after: crate::model::expressions::Sticker,
+    },
+    /// The file changed: Discord cannot change a sticker's file, so it is deleted and uploaded
+    /// again, in one step.
+    ReplaceSticker {
+        id: u64,
+        before: crate::model::expressions::Sticker,
+        after: crate::model::expressions::Sticker,
+    },
+    DeleteSticker {
+        id: u64,
+        sticker: crate::model::expressions::Sticker,
+    },
 }
 
 impl Change {
@@ -779,6 +799,7 @@ impl Change {
             | Self::CreateWebhook { .. }
             | Self::CreateEmoji { .. }
             | Self::CreateSound { .. }
+            | Self::CreateSticker { .. }
             | Self::PostMessage { .. } => ChangeKind::Create,
             Self::UpdateWelcomeScreen { .. }
             | Self::UpdateOnboarding { .. }
@@ -789,12 +810,15 @@ impl Change {
             | Self::ReplaceEmoji { .. }
             | Self::UpdateSound { .. }
             | Self::ReplaceSound { .. }
+            | Self::UpdateSticker { .. }
+            | Self::ReplaceSticker { .. }
             | Self::EditMessage { .. } => ChangeKind::Update,
             Self::DeleteAutoModRule { .. }
             | Self::DeleteEvent { .. }
             | Self::DeleteWebhook { .. }
             | Self::DeleteEmoji { .. }
             | Self::DeleteSound { .. }
+            | Self::DeleteSticker { .. }
             | Self::DeleteMessage { .. } => ChangeKind::Delete,
             Self::UpdateRole { .. }
             | Self::UpdateEveryone { .. }
@@ -875,6 +899,10 @@ impl Change {
             Self::UpdateSound { after, .. } => format!("update sound \"{}\"", after.name),
             Self::ReplaceSound { after, .. } => format!("replace sound \"{}\"", after.name),
             Self::DeleteSound { sound, .. } => format!("delete sound \"{}\"", sound.name),
+            Self::CreateSticker { sticker } => format!("create sticker \"{}\"", sticker.name),
+            Self::UpdateSticker { after, .. } => format!("update sticker \"{}\"", after.name),
+            Self::ReplaceSticker { after, .. } => format!("replace sticker \"{}\"", after.name),
+            Self::DeleteSticker { sticker, .. } => format!("delete sticker \"{}\"", sticker.name),
             Self::CreateChannel { channel } => {
                 format!("create {}", channel_label(channel.kind, &channel.name))
             }
@@ -967,6 +995,10 @@ pub enum Kept {
         name: String,
     },
     Sound {
+        id: u64,
+        name: String,
+    },
+    Sticker {
         id: u64,
         name: String,
     },

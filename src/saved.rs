@@ -318,6 +318,21 @@ pub fn fingerprints(plan: &Plan, live: &LiveGuild) -> BTreeMap<String, String> {
                     .collect();
                 prints.insert(format!("sound-name:{}", sound.name), digest(&ids));
             }
+            Change::CreateSticker { sticker } => {
+                let ids: Vec<u64> = community
+                    .stickers
+                    .iter()
+                    .filter(|s| s.sticker.name == sticker.name)
+                    .map(|s| s.id)
+                    .collect();
+                prints.insert(format!("sticker-name:{}", sticker.name), digest(&ids));
+            }
+            Change::UpdateSticker { id, .. }
+            | Change::ReplaceSticker { id, .. }
+            | Change::DeleteSticker { id, .. } => {
+                let sticker = community.stickers.iter().find(|s| s.id == *id);
+                prints.insert(format!("sticker:{id}"), digest(&sticker));
+            }
             Change::UpdateSound { id, .. }
             | Change::ReplaceSound { id, .. }
             | Change::DeleteSound { id, .. } => {

@@ -743,6 +743,7 @@ fn with_community(mut live: LiveGuild) -> LiveGuild {
         unread: Vec::new(),
         emojis: Vec::new(),
         sounds: Vec::new(),
+        stickers: Vec::new(),
     };
     live
 }

@@ -1363,3 +1363,64 @@ async fn soundboard_routes_match_the_spec() {
     assert_eq!(patched["volume"], 1.0);
     raw_checked(&mut spec, &emulator, &token, "DELETE", one, &path, None).await;
 }
+
+#[tokio::test]
+async fn sticker_routes_match_the_spec_and_twilight_models() {
+    use twilight_model::channel::message::Sticker;
+
+    // A 1×1 PNG: twilight-http sends it as form data, as Discord requires.
+    const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89\0\0\0\rIDATx\xdac\xf8\x0f\0\x01\x01\x01\0\x18\xdd\x8d\xb4\0\0\0\0IEND\xaeB`\x82";
+    let mut spec = Spec::load();
+    let state = GuildState::new_empty("Stickers");
+    let guild_id = state.guild_id();
+    let token = state.token().to_owned();
+    let emulator = Emulator::start(state, EmulatorConfig::default())
+        .await
+        .unwrap();
+    let client = client(&emulator, &token);
+    let sticker: Sticker = spec
+        .model(
+            "POST",
+            "/guilds/{guild_id}/stickers",
+            client
+                .create_guild_sticker(guild_id, "wave", "Hello there", "wave", PNG)
+                .await
+                .unwrap(),
+        )
+        .await;
+    let _: Vec<Sticker> = spec
+        .model(
+            "GET",
+            "/guilds/{guild_id}/stickers",
+            client.guild_stickers(guild_id).await.unwrap(),
+        )
+        .await;
+    let _: Sticker = spec
+        .model(
+            "GET",
+            "/guilds/{guild_id}/stickers/{sticker_id}",
+            client.guild_sticker(guild_id, sticker.id).await.unwrap(),
+        )
+        .await;
+    let updated: Sticker = spec
+        .model(
+            "PATCH",
+            "/guilds/{guild_id}/stickers/{sticker_id}",
+            client
+                .update_guild_sticker(guild_id, sticker.id)
+                .tags("hello")
+                .await
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(updated.tags, "hello");
+    spec.empty(
+        "DELETE",
+        "/guilds/{guild_id}/stickers/{sticker_id}",
+        client
+            .delete_guild_sticker(guild_id, sticker.id)
+            .await
+            .unwrap(),
+    )
+    .await;
+}

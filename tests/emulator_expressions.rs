@@ -157,3 +157,24 @@ async fn sounds_are_checked_like_discord_checks_them() {
         .await;
     assert_error(&response, 400, 30045);
 }
+
+#[tokio::test]
+async fn stickers_take_form_data_only() {
+    let server = Server::start(state_with(|_| {})).await;
+    let response = server
+        .send(
+            "POST",
+            "/guilds/{guild}/stickers",
+            Some(json!({ "name": "wave", "tags": "👋", "file": PNG })),
+        )
+        .await;
+    assert_error(&response, 400, 50035);
+    assert_eq!(
+        response.field_code(&["file"]).as_deref(),
+        Some("BASE_TYPE_REQUIRED")
+    );
+    let response = server
+        .send("GET", "/guilds/{guild}/stickers/77", None)
+        .await;
+    assert_error(&response, 404, 10060);
+}

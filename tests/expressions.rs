@@ -367,3 +367,89 @@ async fn sound_files_and_slots_are_checked() {
         "{refusals:?}"
     );
 }
+
+const STICKERS: &str = "[[stickers]]\nname = \"miyabi wave\"\ndescription = \"Hello from Miyabi\"\ntags = \"👋\"\nfile = \"images/sticker.png\"\n";
+
+#[tokio::test]
+async fn stickers_upload_as_form_data_converge_and_replace_a_changed_file() {
+    let guild = Guild::start(state()).await;
+    let files = Files::new();
+    files.copy("red.png", "sticker.png");
+    let desired = files.desired(STICKERS);
+    let plan = guild.apply(&desired).await;
+    assert_eq!(described(&plan), "create sticker \"miyabi wave\"");
+    assert_eq!(guild.take_writes(), 1);
+    let sticker = guild.emulator.state().stickers[0].clone();
+    assert_eq!((sticker.tags.as_str(), sticker.format_type), ("👋", 1));
+    let plan = guild.plan(&desired).await;
+    assert!(plan.changes.is_empty(), "{}", described(&plan));
+    assert_eq!(
+        guild
+            .emulator
+            .requests()
+            .count_route("GET /stickers/{sticker_id}"),
+        1
+    );
+    guild.apply(&desired).await;
+    assert_eq!(guild.take_writes(), 0);
+
+    let retagged = files.desired(&STICKERS.replace("👋", "🌊"));
+    let plan = guild.apply(&retagged).await;
+    assert!(matches!(
+        plan.changes.as_slice(),
+        [Change::UpdateSticker { .. }]
+    ));
+    assert_eq!(guild.take_writes(), 1);
+
+    files.copy("spin.apng", "sticker.png");
+    let changed = files.desired(&STICKERS.replace("👋", "🌊"));
+    let plan = guild.apply(&changed).await;
+    assert!(
+        matches!(plan.changes.as_slice(), [Change::ReplaceSticker { .. }]),
+        "{}",
+        described(&plan)
+    );
+    assert_eq!(guild.take_writes(), 2);
+    assert_eq!(guild.emulator.state().stickers[0].format_type, 2, "an APNG");
+    assert!(guild.plan(&changed).await.changes.is_empty());
+
+    let out = tempfile::tempdir().expect("temp dir");
+    let imported = common::run(
+        out.path(),
+        Some(&guild.emulator),
+        &["import", "--out", "server.toml"],
+    )
+    .await;
+    assert_eq!(imported.code, 0, "{}", imported.stderr);
+    let file = std::fs::read_to_string(out.path().join("server.toml")).unwrap();
+    assert!(file.contains("[[stickers]]\nname = \"miyabi wave\"\ndescription = \"Hello from Miyabi\"\ntags = \"🌊\"\nfile = \"stickers/miyabi-wave-"), "{file}");
+    common::assert_converged(out.path(), &guild.emulator).await;
+}
+
+#[tokio::test]
+async fn sticker_slots_and_lottie_are_refused_before_any_write() {
+    let mut seeded = state();
+    for n in 0..5 {
+        seeded.stickers.push(
+            serde_json::from_value(serde_json::json!({ "id": (8000 + n).to_string(), "name": format!("old {n}"), "tags": "x" }))
+                .unwrap(),
+        );
+    }
+    let guild = Guild::start(seeded).await;
+    let files = Files::new();
+    let desired = files.desired(&STICKERS.replace("images/sticker.png", "images/wave.json"));
+    let plan = guild.plan(&desired).await;
+    let live = guild.live(Some(&desired)).await;
+    let refusals: Vec<String> = miyabi_guild::safety::preflight(&plan, &live)
+        .into_iter()
+        .map(|refusal| refusal.message)
+        .collect();
+    assert!(
+        refusals.iter().any(|r| r.contains("6 stickers")),
+        "{refusals:?}"
+    );
+    assert!(
+        refusals.iter().any(|r| r.contains("Lottie")),
+        "{refusals:?}"
+    );
+}

@@ -88,6 +88,23 @@ impl Executor<'_> {
                 self.create_sound(after, reason).await?;
             }
             Change::DeleteSound { id, .. } => self.delete_sound(*id, reason).await?,
+            Change::CreateSticker { sticker } => self.create_sticker(sticker, reason).await?,
+            Change::UpdateSticker { id, after, .. } => {
+                let body = json!({ "description": after.description, "tags": after.tags });
+                self.discord
+                    .write(
+                        Method::Patch,
+                        format!("guilds/{guild}/stickers/{id}"),
+                        Some(&body),
+                        reason,
+                    )
+                    .await?;
+            }
+            Change::ReplaceSticker { id, after, .. } => {
+                self.delete_sticker(*id, reason).await?;
+                self.create_sticker(after, reason).await?;
+            }
+            Change::DeleteSticker { id, .. } => self.delete_sticker(*id, reason).await?,
             _ => {}
         }
         Ok(())
@@ -184,6 +201,79 @@ impl Executor<'_> {
         {
             Ok(_) => Ok(()),
             Err(error) if error.code() == Some(10097) => Ok(()),
+            Err(error) => Err(error),
+        }
+    }
+}
+
+impl Executor<'_> {
+    /// `POST /guilds/{id}/stickers` as multipart form data (name, description, tags, and the
+    /// file as a file part); after a lost answer the sticker is looked up by name first.
+    async fn create_sticker(
+        &self,
+        sticker: &crate::model::expressions::Sticker,
+        reason: &str,
+    ) -> StepResult {
+        let label = sticker.file.as_deref().unwrap_or_default();
+        let bytes = self
+            .images
+            .get(label)
+            .and_then(|uri| crate::images::data_uri_bytes(uri));
+        let Some(bytes) = bytes else {
+            return Err(DiscordError::Impossible {
+                request: "POST guilds/{guild_id}/stickers".to_owned(),
+                detail: format!(
+                    "the plan uploads sticker \"{}\", whose file it does not carry",
+                    sticker.name
+                ),
+            });
+        };
+        let filename = format!(
+            "sticker.{}",
+            crate::images::sticker_extension(sticker.format)
+        );
+        let form = || {
+            twilight_http::request::Form::new()
+                .part(b"name", sticker.name.as_bytes())
+                .part(b"description", sticker.description.as_bytes())
+                .part(b"tags", sticker.tags.as_bytes())
+                .file_part(b"file", filename.as_bytes(), &bytes)
+        };
+        let sent = json!({ "name": sticker.name });
+        let path = format!("guilds/{}/stickers", self.guild_id);
+        match self
+            .discord
+            .write_form(path.clone(), form(), &sent, reason)
+            .await
+        {
+            Ok(_) => Ok(()),
+            Err(error) if error.outcome_unknown() => {
+                let stickers = self.discord.guild_stickers(self.guild_id).await?;
+                if stickers.iter().any(|found| found.name == sticker.name) {
+                    return Ok(());
+                }
+                self.discord.write_form(path, form(), &sent, reason).await?;
+                Ok(())
+            }
+            Err(error) => Err(error),
+        }
+    }
+
+    /// A delete; a sticker already gone (10060, a rerun after a lost answer) is done.
+    async fn delete_sticker(&self, id: u64, reason: &str) -> StepResult {
+        let guild = self.guild_id;
+        match self
+            .discord
+            .write(
+                Method::Delete,
+                format!("guilds/{guild}/stickers/{id}"),
+                None,
+                reason,
+            )
+            .await
+        {
+            Ok(_) => Ok(()),
+            Err(error) if error.code() == Some(10060) => Ok(()),
             Err(error) => Err(error),
         }
     }

@@ -252,7 +252,11 @@ fn access(change: &Change, reordered: &Reordered) -> Access {
         Change::CreateSound { .. }
         | Change::UpdateSound { .. }
         | Change::ReplaceSound { .. }
-        | Change::DeleteSound { .. } => access.reads.push(Resource::Guild),
+        | Change::DeleteSound { .. }
+        | Change::CreateSticker { .. }
+        | Change::UpdateSticker { .. }
+        | Change::ReplaceSticker { .. }
+        | Change::DeleteSticker { .. } => access.reads.push(Resource::Guild),
         Change::PostMessage { channel, .. }
         | Change::EditMessage { channel, .. }
         | Change::DeleteMessage { channel, .. } => {

@@ -338,6 +338,7 @@ impl<'g> Importer<'g> {
         self.messages();
         self.emojis();
         self.sounds();
+        self.stickers();
         Imported {
             text: self.out,
             files: self.files,

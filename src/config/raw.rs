@@ -112,6 +112,9 @@ pub(crate) struct RawFile {
     /// Soundboard sounds, matched by name. Live sounds the file does not name are kept unless
     /// `[prune] soundboard = true`.
     pub soundboard: Option<Vec<Sp<RawSound>>>,
+    /// Guild stickers, matched by name. Live stickers the file does not name are kept unless
+    /// `[prune] stickers = true`.
+    pub stickers: Option<Vec<Sp<RawSticker>>>,
     /// Messages the tool keeps posted in a channel, from a Markdown file.
     pub messages: Option<Vec<Sp<RawMessages>>>,
     /// Live objects left out of management entirely: never matched, kept, pruned or reordered.
@@ -313,6 +316,9 @@ pub(crate) struct RawPrune {
     /// Delete live soundboard sounds the file does not describe.
     #[schemars(extend("default" = false))]
     pub soundboard: Option<Sp<bool>>,
+    /// Delete live stickers the file does not describe.
+    #[schemars(extend("default" = false))]
+    pub stickers: Option<Sp<bool>>,
 }
 
 /// A role. It matches a live role by `id` when pinned, else by `name`, else by a `previously`
@@ -871,6 +877,25 @@ pub(crate) struct RawSound {
     /// A unicode emoji, or a custom one as `<:name:id>`.
     #[schemars(with = "Option<String>")]
     pub emoji: Option<Sp<String>>,
+}
+
+/// A sticker of the server.
+#[derive(Clone, Debug, JsonSchema)]
+#[schemars(rename = "Sticker", deny_unknown_fields)]
+pub(crate) struct RawSticker {
+    /// 2-30 characters, unique in the file.
+    #[schemars(required, with = "String", length(min = 2, max = 30))]
+    pub name: Option<Sp<String>>,
+    /// Empty or 2-100 characters.
+    #[schemars(with = "Option<String>", length(max = 100))]
+    pub description: Option<Sp<String>>,
+    /// Autocomplete tags (Discord's client uses one unicode emoji), 1-200 characters.
+    #[schemars(required, with = "String", length(min = 1, max = 200))]
+    pub tags: Option<Sp<String>>,
+    /// A PNG, APNG, GIF or Lottie JSON file of at most 512 KiB, relative to this file's folder
+    /// (Lottie needs a VERIFIED or PARTNERED server). A changed file replaces the sticker.
+    #[schemars(required, with = "String")]
+    pub file: Option<Sp<String>>,
 }
 
 /// Messages the tool keeps posted in a channel. The tool edits its own messages to match the

@@ -35,6 +35,7 @@ pub(crate) const FILE_KEYS: &[&str] = &[
     "webhooks",
     "emojis",
     "soundboard",
+    "stickers",
     "messages",
     "ignore",
     "protect",
@@ -81,7 +82,9 @@ pub(crate) const PRUNE_KEYS: &[&str] = &[
     "webhooks",
     "emojis",
     "soundboard",
+    "stickers",
 ];
+pub(crate) const STICKER_KEYS: &[&str] = &["name", "description", "tags", "file"];
 pub(crate) const SOUND_KEYS: &[&str] = &["name", "file", "volume", "emoji"];
 pub(crate) const EMOJI_KEYS: &[&str] = &["name", "file", "roles"];
 pub(crate) const ROLE_KEYS: &[&str] = &[
@@ -503,6 +506,7 @@ impl Reader<'_> {
                 webhooks: self.boolean(&fields, "webhooks"),
                 emojis: self.boolean(&fields, "emojis"),
                 soundboard: self.boolean(&fields, "soundboard"),
+                stickers: self.boolean(&fields, "stickers"),
             };
             Sp::new(prune, span)
         });
@@ -573,6 +577,23 @@ impl Reader<'_> {
                 Sp::new(sound, span)
             })
             .collect();
+        let stickers = self
+            .tables(&fields, "stickers")
+            .into_iter()
+            .map(|(table, span)| {
+                let fields = self.fields(table, STICKER_KEYS, "a sticker");
+                let sticker = super::raw::RawSticker {
+                    name: self.string(&fields, "name"),
+                    description: self.string(&fields, "description"),
+                    tags: self.string(&fields, "tags"),
+                    file: self.string(&fields, "file"),
+                };
+                self.require(&sticker.name, &fields, "name", "sticker", &span);
+                self.require(&sticker.tags, &fields, "tags", "sticker", &span);
+                self.require(&sticker.file, &fields, "file", "sticker", &span);
+                Sp::new(sticker, span)
+            })
+            .collect();
         let messages = self
             .tables(&fields, "messages")
             .into_iter()
@@ -627,6 +648,7 @@ impl Reader<'_> {
             webhooks: Some(webhooks),
             emojis: Some(emojis),
             soundboard: Some(soundboard),
+            stickers: Some(stickers),
             messages: Some(messages),
         }
     }

@@ -151,6 +151,7 @@ impl Validator<'_> {
                 .soundboard
                 .as_ref()
                 .is_some_and(|flag| flag.value),
+            stickers: prune.value.stickers.as_ref().is_some_and(|flag| flag.value),
         });
         let roles = self.roles(raw.roles.as_deref().unwrap_or_default());
         self.read_presets(raw);

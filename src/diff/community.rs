@@ -43,6 +43,7 @@ impl Differ<'_> {
         self.messages(changes);
         self.emojis(changes, deletes, kept);
         self.sounds(changes, deletes, kept);
+        self.stickers(changes, deletes, kept);
     }
 
     // -- naming both sides alike ---------------------------------------------------------------

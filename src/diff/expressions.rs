@@ -156,3 +156,62 @@ impl Differ<'_> {
 pub fn sound_key(id: u64) -> String {
     format!("soundboard-sounds/{id}")
 }
+
+impl Differ<'_> {
+    /// Stickers, matched by name: description and tags change in place, a changed file
+    /// (compared by content) replaces the sticker.
+    pub(super) fn stickers(
+        &self,
+        changes: &mut Vec<Change>,
+        deletes: &mut Vec<Change>,
+        kept: &mut Vec<Kept>,
+    ) {
+        let live = &self.live.community.stickers;
+        let mut matched = HashSet::new();
+        for desired in &self.desired.community.stickers {
+            let after = desired.sticker.clone();
+            let existing = live.iter().find(|sticker| {
+                !matched.contains(&sticker.id) && sticker.sticker.name == after.name
+            });
+            let Some(existing) = existing else {
+                changes.push(Change::CreateSticker { sticker: after });
+                continue;
+            };
+            matched.insert(existing.id);
+            let mut before = existing.sticker.clone();
+            before.file = self.live.images.get(&sticker_key(existing.id)).cloned();
+            if before.file != after.file || before.format != after.format {
+                changes.push(Change::ReplaceSticker {
+                    id: existing.id,
+                    before,
+                    after,
+                });
+            } else if before.tags != after.tags || before.description != after.description {
+                changes.push(Change::UpdateSticker {
+                    id: existing.id,
+                    before,
+                    after,
+                });
+            }
+        }
+        for sticker in live.iter().filter(|sticker| !matched.contains(&sticker.id)) {
+            if self.desired.prune.stickers {
+                deletes.push(Change::DeleteSticker {
+                    id: sticker.id,
+                    sticker: sticker.sticker.clone(),
+                });
+            } else {
+                kept.push(Kept::Sticker {
+                    id: sticker.id,
+                    name: sticker.sticker.name.clone(),
+                });
+            }
+        }
+    }
+}
+
+/// The CDN path of a sticker without extension (`stickers/{id}`): the key of
+/// `LiveGuild::images`.
+pub fn sticker_key(id: u64) -> String {
+    format!("stickers/{id}")
+}

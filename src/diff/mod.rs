@@ -947,6 +947,7 @@ fn kept_sort_key(kept: &Kept) -> (u8, String, u64) {
         Kept::Webhook { id, name, .. } => (4, name.clone(), *id),
         Kept::Emoji { id, name } => (5, name.clone(), *id),
         Kept::Sound { id, name } => (6, name.clone(), *id),
+        Kept::Sticker { id, name } => (7, name.clone(), *id),
     }
 }
 

@@ -181,6 +181,39 @@ impl Discord {
         self.read(format!("guilds/{guild_id}/webhooks")).await
     }
 
+    /// Sends one multipart write (a sticker upload) with an audit-log reason; returns the
+    /// answer's JSON. Its text parts are verified like a JSON body's fields.
+    pub async fn write_form(
+        &self,
+        path: String,
+        form: twilight_http::request::Form,
+        sent: &Value,
+        reason: &str,
+    ) -> Result<Value, DiscordError> {
+        let label = format!("POST {path}");
+        let mut builder = RequestBuilder::raw(Method::Post, path).form(form);
+        if let Ok(value) = http::HeaderValue::from_str(&audit_reason(reason)) {
+            builder = builder.headers(std::iter::once((
+                http::HeaderName::from_static("x-audit-log-reason"),
+                value,
+            )));
+        }
+        let request = builder
+            .build()
+            .map_err(|e| DiscordError::from_twilight(&label, e))?;
+        let answer: Value = read_body(&label, self.send(&label, &request).await?)?;
+        verify::kept(&label, sent, &answer)?;
+        Ok(answer)
+    }
+
+    /// The guild's stickers.
+    pub async fn guild_stickers(
+        &self,
+        guild_id: GuildId,
+    ) -> Result<Vec<wire::Sticker>, DiscordError> {
+        self.read(format!("guilds/{guild_id}/stickers")).await
+    }
+
     /// The guild's soundboard sounds.
     pub async fn guild_sounds(
         &self,
@@ -220,7 +253,14 @@ impl Discord {
     /// limits (the CDN has none of the API's buckets).
     pub async fn cdn_asset(&self, path: String) -> Result<Vec<u8>, DiscordError> {
         let label = format!("GET CDN {path}");
-        let url = format!("{}/{path}", self.cdn_base());
+        // GIF stickers are served from the media host, not the CDN (`reference.mdx`).
+        let base = match &self.target {
+            ApiTarget::Discord if path.starts_with("stickers/") && path.ends_with(".gif") => {
+                "https://media.discordapp.net".to_owned()
+            }
+            _ => self.cdn_base(),
+        };
+        let url = format!("{base}/{path}");
         let answer = self
             .transport
             .get_public(&url, crate::images::CDN_BYTES_MAX)

@@ -144,14 +144,23 @@ impl Transport {
                 builder = builder.header(name, value.clone());
             }
         }
-        let body = match request.body() {
-            Some(body) => {
+        let body = match (request.form(), request.body()) {
+            // A multipart upload (stickers): twilight-http's form, with its boundary.
+            (Some(form), _) => {
+                let content_type = form.content_type();
+                let bytes = form.clone().build();
+                builder = builder
+                    .header(header::CONTENT_TYPE, content_type)
+                    .header(header::CONTENT_LENGTH, bytes.len());
+                Full::from(bytes)
+            }
+            (None, Some(body)) => {
                 builder = builder
                     .header(header::CONTENT_TYPE, "application/json")
                     .header(header::CONTENT_LENGTH, body.len());
                 Full::from(body.to_vec())
             }
-            None => {
+            (None, None) => {
                 if matches!(request.method(), Method::Put | Method::Post | Method::Patch) {
                     builder = builder.header(header::CONTENT_LENGTH, 0);
                 }

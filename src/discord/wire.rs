@@ -207,6 +207,18 @@ pub struct Created {
     pub id: Id<GenericMarker>,
 }
 
+/// A guild sticker (`GET /guilds/{id}/stickers`).
+#[derive(Debug, Deserialize)]
+pub struct Sticker {
+    pub id: Id<GenericMarker>,
+    pub name: String,
+    #[serde(default, deserialize_with = "empty_as_none")]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub tags: String,
+    pub format_type: u8,
+}
+
 /// A soundboard sound (`GET /guilds/{id}/soundboard-sounds` answers `{"items": [...]}`).
 #[derive(Debug, Deserialize)]
 pub struct SoundboardSound {

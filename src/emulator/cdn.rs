@@ -24,12 +24,22 @@ pub fn route(path: &str) -> Option<&'static str> {
         "avatars" => "GET /avatars/{webhook_id}/{hash}",
         "emojis" => "GET /emojis/{emoji_id}",
         "soundboard-sounds" => "GET /soundboard-sounds/{sound_id}",
+        "stickers" => "GET /stickers/{sticker_id}",
         _ => return None,
     })
 }
 
 /// The media type and bytes at `path`, if the guild has that image now.
 pub fn serve(state: &GuildState, path: &str) -> Option<(String, Vec<u8>)> {
+    let stored = |key: String| -> Option<(String, Vec<u8>)> {
+        let uri = state.images.get(&key)?;
+        let media_type = uri.strip_prefix("data:")?.split_once(";base64,")?.0;
+        Some((media_type.to_owned(), crate::images::data_uri_bytes(uri)?))
+    };
+    if let Some(file) = path.strip_prefix("/stickers/") {
+        let id = file.split_once('.').map_or(file, |(id, _)| id);
+        return stored(format!("sticker:{id}"));
+    }
     if let Some(id) = path.strip_prefix("/soundboard-sounds/") {
         let uri = state.images.get(&format!("sound:{id}"))?;
         let (media_type, rest) = uri.strip_prefix("data:")?.split_once(";base64,")?;

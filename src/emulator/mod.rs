@@ -94,6 +94,7 @@ mod cdn;
 mod config;
 mod error;
 mod image;
+mod multipart;
 mod ratelimit;
 pub mod record;
 mod routes;

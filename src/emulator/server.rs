@@ -173,10 +173,17 @@ impl Inner {
             .get("x-audit-log-reason")
             .and_then(|value| value.to_str().ok())
             .map(|value| percent_decode_str(value).decode_utf8_lossy().into_owned());
-        let parsed_body = if bytes.is_empty() {
-            Ok(Value::Null)
-        } else {
-            serde_json::from_slice::<Value>(bytes)
+        let form = headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .and_then(super::multipart::boundary)
+            .map(|boundary| super::multipart::parse(bytes, boundary));
+        let parsed_body = match form {
+            Some(Some(object)) => Ok(object),
+            // Not well-formed form data: read as the invalid JSON it is not.
+            Some(None) => serde_json::from_slice::<Value>(b"{"),
+            None if bytes.is_empty() => Ok(Value::Null),
+            None => serde_json::from_slice::<Value>(bytes),
         };
         let now = Instant::now();
         let mut notes = Notes {

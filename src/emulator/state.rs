@@ -88,6 +88,26 @@ pub struct CustomEmoji {
     pub user_id: Option<Id<UserMarker>>,
 }
 
+/// A guild sticker; its file is in `images` as `sticker:<id>`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GuildSticker {
+    pub id: Id<GenericMarker>,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub tags: String,
+    /// 1 PNG, 2 APNG, 3 Lottie, 4 GIF.
+    #[serde(default = "png_format")]
+    pub format_type: u8,
+    #[serde(default)]
+    pub user_id: Option<Id<UserMarker>>,
+}
+
+fn png_format() -> u8 {
+    1
+}
+
 /// A soundboard sound; its file is in `images` as `sound:<id>`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SoundboardSound {
@@ -150,6 +170,9 @@ pub struct GuildState {
     /// Soundboard sounds (`soundboard.mdx`).
     #[serde(default)]
     pub sounds: Vec<SoundboardSound>,
+    /// Guild stickers (`sticker.mdx`).
+    #[serde(default)]
+    pub stickers: Vec<GuildSticker>,
     /// Every image uploaded, as its `data:` URI by the hash it was answered with (emoji: by
     /// `emoji:<id>`): what the CDN routes serve (`emulator::cdn`).
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
@@ -837,6 +860,7 @@ impl GuildState {
             messages: Vec::new(),
             emojis: Vec::new(),
             sounds: Vec::new(),
+            stickers: Vec::new(),
             images: Default::default(),
         };
         state.normalise();

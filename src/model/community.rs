@@ -284,6 +284,9 @@ pub struct LiveCommunity {
     /// Soundboard sounds, when the file manages them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sounds: Vec<super::expressions::LiveSound>,
+    /// Guild stickers, when the file manages them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stickers: Vec<super::expressions::LiveSticker>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -480,6 +480,8 @@ pub struct DesiredCommunity {
     pub emojis: Vec<expressions::DesiredEmoji>,
     /// Soundboard sounds (`[[soundboard]]`), matched by name.
     pub sounds: Vec<expressions::DesiredSound>,
+    /// Guild stickers (`[[stickers]]`), matched by name.
+    pub stickers: Vec<expressions::DesiredSticker>,
 }
 
 /// The guild's own settings as the file states them. A `None` field is not managed. Channel
@@ -612,6 +614,9 @@ pub struct Prune {
     /// Soundboard sounds not in the file.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub soundboard: bool,
+    /// Stickers not in the file.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub stickers: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

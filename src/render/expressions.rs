@@ -113,9 +113,64 @@ pub(super) fn emoji_block(
                 style.dim("(not in the file; the soundboard is pruned)")
             )?;
         }
+        Change::CreateSticker { sticker } => {
+            writeln!(out, "  {mark} sticker \"{}\"", sticker.name)?;
+            field("file", sticker_kind(sticker.format), out)?;
+            field("tags", &sticker.tags, out)?;
+            if !sticker.description.is_empty() {
+                field("description", &format!("\"{}\"", sticker.description), out)?;
+            }
+        }
+        Change::UpdateSticker { before, after, .. }
+        | Change::ReplaceSticker { before, after, .. } => {
+            let replaced = matches!(change, Change::ReplaceSticker { .. });
+            writeln!(
+                out,
+                "  {mark} sticker \"{}\"{}",
+                after.name,
+                if replaced {
+                    format!(
+                        " {}",
+                        style.dim("(replaced: Discord cannot change a sticker's file)")
+                    )
+                } else {
+                    String::new()
+                }
+            )?;
+            if replaced {
+                field("file", "the file's and Discord's differ", out)?;
+            }
+            if before.tags != after.tags {
+                field("tags", &format!("{} → {}", before.tags, after.tags), out)?;
+            }
+            if before.description != after.description {
+                field(
+                    "description",
+                    &format!("\"{}\" → \"{}\"", before.description, after.description),
+                    out,
+                )?;
+            }
+        }
+        Change::DeleteSticker { sticker, .. } => {
+            writeln!(
+                out,
+                "  {mark} sticker \"{}\" {}",
+                style.delete(&sticker.name),
+                style.dim("(not in the file; stickers are pruned)")
+            )?;
+        }
         _ => return Ok(false),
     }
     Ok(true)
+}
+
+fn sticker_kind(format: u8) -> &'static str {
+    match format {
+        2 => "an animated PNG",
+        3 => "a Lottie animation",
+        4 => "a GIF",
+        _ => "a PNG",
+    }
 }
 
 /// Volume and emoji: all of them for a new sound, those that differ otherwise.

@@ -74,6 +74,7 @@ pub(super) const SECTIONS: &[&str] = &[
     "Posted messages",
     "Emojis",
     "Soundboard",
+    "Stickers",
 ];
 
 pub(super) fn section_of(change: &Change) -> &'static str {
@@ -111,6 +112,10 @@ pub(super) fn section_of(change: &Change) -> &'static str {
         | Change::UpdateSound { .. }
         | Change::ReplaceSound { .. }
         | Change::DeleteSound { .. } => "Soundboard",
+        Change::CreateSticker { .. }
+        | Change::UpdateSticker { .. }
+        | Change::ReplaceSticker { .. }
+        | Change::DeleteSticker { .. } => "Stickers",
     }
 }
 
@@ -218,7 +223,11 @@ pub(super) fn change_block(change: &Change, style: Style, out: &mut dyn Write) -
         | Change::CreateSound { .. }
         | Change::UpdateSound { .. }
         | Change::ReplaceSound { .. }
-        | Change::DeleteSound { .. } => {}
+        | Change::DeleteSound { .. }
+        | Change::CreateSticker { .. }
+        | Change::UpdateSticker { .. }
+        | Change::ReplaceSticker { .. }
+        | Change::DeleteSticker { .. } => {}
         Change::CreateRole { key, role } => {
             writeln!(
                 out,
@@ -1109,6 +1118,7 @@ pub(super) fn kept_label(kept: &Kept) -> String {
         Kept::Webhook { name, channel, .. } => format!("webhook \"{name}\" in #{channel}"),
         Kept::Emoji { name, .. } => format!("emoji :{name}:"),
         Kept::Sound { name, .. } => format!("sound \"{name}\""),
+        Kept::Sticker { name, .. } => format!("sticker \"{name}\""),
         Kept::Channel {
             name, kind, parent, ..
         } => {

@@ -69,6 +69,49 @@ pub(super) fn refusals(
             _ => {}
         }
     }
+    let stickers_created = plan
+        .changes
+        .iter()
+        .filter(|c| matches!(c, Change::CreateSticker { .. }))
+        .count();
+    let stickers_deleted = plan
+        .changes
+        .iter()
+        .filter(|c| matches!(c, Change::DeleteSticker { .. }))
+        .count();
+    for change in &plan.changes {
+        match change {
+            Change::CreateSticker { .. } | Change::ReplaceSticker { .. } => creates = true,
+            Change::UpdateSticker { .. } | Change::DeleteSticker { .. } => edits = true,
+            _ => {}
+        }
+        if let Change::CreateSticker { sticker: lottie }
+        | Change::ReplaceSticker { after: lottie, .. } = change
+            && lottie.format == 3
+            && !live.has_feature("VERIFIED")
+            && !live.has_feature("PARTNERED")
+        {
+            refusals.push(Refusal {
+                message: format!(
+                    "{}: a Lottie sticker, which Discord accepts only on VERIFIED or PARTNERED servers",
+                    change.describe()
+                ),
+                hint: "use a PNG, APNG or GIF file".to_owned(),
+            });
+        }
+    }
+    let stickers =
+        (live.community.stickers.len() + stickers_created).saturating_sub(stickers_deleted);
+    let sticker_limit = crate::model::expressions::sticker_slots(live.settings.premium_tier);
+    if stickers_created > 0 && stickers > sticker_limit {
+        refusals.push(Refusal {
+            message: format!(
+                "after this plan the guild would have {stickers} stickers; at boost level {} Discord allows {sticker_limit} (30039)",
+                live.settings.premium_tier
+            ),
+            hint: "declare fewer stickers, prune stickers the file does not list (`[prune] stickers = true`), or boost the server (levels 1-3: 15, 30, 60)".to_owned(),
+        });
+    }
     let sounds = (live.community.sounds.len() + sounds_created).saturating_sub(sounds_deleted);
     let sound_limit = crate::model::expressions::sound_slots(live.settings.premium_tier);
     if sounds_created > 0 && sounds > sound_limit {

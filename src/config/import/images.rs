@@ -160,3 +160,57 @@ impl Importer<'_> {
         }
     }
 }
+
+impl Importer<'_> {
+    /// `[[stickers]]`: the guild's stickers with their downloaded files under `stickers/`;
+    /// commented out without a file (standard output).
+    pub(super) fn stickers(&mut self) {
+        let live = self.live;
+        if live.community.stickers.is_empty() {
+            return;
+        }
+        self.line("");
+        self.line("# Stickers, matched by name.");
+        for sticker in &live.community.stickers {
+            self.line("");
+            let bytes = self
+                .downloads
+                .and_then(|downloads| downloads.get(&format!("stickers/{}", sticker.id)));
+            let file = bytes.map(|bytes| {
+                let path = format!(
+                    "stickers/{}-{}.{}",
+                    stem(&sticker.sticker.name),
+                    sticker.id,
+                    crate::images::sticker_extension(sticker.sticker.format)
+                );
+                self.image_files.push((path.clone(), bytes.clone()));
+                path
+            });
+            let prefix = if file.is_some() {
+                ""
+            } else {
+                self.line("# Not imported: `import --out FILE` downloads the sticker beside FILE.");
+                "# "
+            };
+            self.line(format!("{prefix}[[stickers]]"));
+            self.line(format!(
+                "{prefix}name = {}",
+                super::string(&sticker.sticker.name)
+            ));
+            if !sticker.sticker.description.is_empty() {
+                self.line(format!(
+                    "{prefix}description = {}",
+                    super::string(&sticker.sticker.description)
+                ));
+            }
+            self.line(format!(
+                "{prefix}tags = {}",
+                super::string(&sticker.sticker.tags)
+            ));
+            self.line(format!(
+                "{prefix}file = {}",
+                super::string(&file.unwrap_or_else(|| "stickers/….png".to_owned()))
+            ));
+        }
+    }
+}

@@ -108,6 +108,7 @@ impl Validator<'_> {
         let messages = self.messages(raw.messages.as_deref().unwrap_or_default(), channels);
         let emojis = self.emojis(raw.emojis.as_deref().unwrap_or_default());
         let sounds = self.sounds(raw.soundboard.as_deref().unwrap_or_default());
+        let stickers = self.stickers(raw.stickers.as_deref().unwrap_or_default());
         DesiredCommunity {
             welcome_screen,
             onboarding,
@@ -117,6 +118,7 @@ impl Validator<'_> {
             messages,
             emojis,
             sounds,
+            stickers,
         }
     }
 

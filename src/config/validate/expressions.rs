@@ -190,3 +190,115 @@ impl Validator<'_> {
         sounds
     }
 }
+
+impl Validator<'_> {
+    /// `[[stickers]]`: PNG, APNG, GIF or Lottie JSON (by content), at most 512 KiB.
+    pub(super) fn stickers(
+        &mut self,
+        raw: &[Sp<crate::config::raw::RawSticker>],
+    ) -> Vec<crate::model::expressions::DesiredSticker> {
+        use crate::model::expressions::{
+            DesiredSticker, STICKER_BYTES_MAX, Sticker, sticker_format,
+        };
+        let mut stickers = Vec::new();
+        let mut seen: Vec<(String, std::ops::Range<usize>)> = Vec::new();
+        for entry in raw {
+            let (Some(name), Some(tags), Some(file)) =
+                (&entry.value.name, &entry.value.tags, &entry.value.file)
+            else {
+                continue;
+            };
+            let mut valid = true;
+            let mut length_check = |validator: &mut Self,
+                                    value: &Sp<String>,
+                                    what: &str,
+                                    range: std::ops::RangeInclusive<usize>,
+                                    empty_ok: bool| {
+                let length = value.value.chars().count();
+                if !(range.contains(&length) || (empty_ok && length == 0)) {
+                    validator.error(
+                        format!(
+                            "sticker {what} is {length} characters long (Discord needs {}{}-{})",
+                            if empty_ok { "none or " } else { "" },
+                            range.start(),
+                            range.end()
+                        ),
+                        value.span.clone(),
+                    );
+                    valid = false;
+                }
+            };
+            length_check(self, name, "name", 2..=30, false);
+            length_check(self, tags, "tags", 1..=200, false);
+            if let Some(description) = &entry.value.description {
+                length_check(self, description, "description", 2..=100, true);
+            }
+            if let Some((_, first)) = seen.iter().find(|(other, _)| *other == name.value) {
+                let line = self.position_of(first);
+                self.error(
+                    format!("two stickers are named `{}`", name.value),
+                    name.span.clone(),
+                )
+                .hint = Some(format!(
+                    "the first is on {line}; stickers are matched by name"
+                ));
+                valid = false;
+            }
+            seen.push((name.value.clone(), name.span.clone()));
+            let path = self.beside_file(&file.value);
+            let bytes = match crate::config::files::read_capped(&path, STICKER_BYTES_MAX as u64) {
+                Ok(bytes) => bytes,
+                Err(crate::config::files::FileProblem::TooBig { size, .. }) => {
+                    self.error(
+                        format!(
+                            "sticker `{}` is {} KiB (Discord allows at most 512 KiB)",
+                            file.value,
+                            size.div_ceil(1024)
+                        ),
+                        file.span.clone(),
+                    )
+                    .hint = Some("shrink the image; stickers show at 320×320".into());
+                    continue;
+                }
+                Err(problem) => {
+                    self.error(
+                        format!("cannot read sticker `{}`: {problem}", path.display()),
+                        file.span.clone(),
+                    )
+                    .hint = Some(problem.hint().into());
+                    continue;
+                }
+            };
+            let Some((format, media_type)) = sticker_format(&bytes) else {
+                self.error(
+                    format!(
+                        "sticker `{}` is not a PNG, APNG, GIF or Lottie JSON file",
+                        file.value
+                    ),
+                    file.span.clone(),
+                )
+                .hint = Some("Discord accepts PNG, APNG, GIF and Lottie stickers".into());
+                continue;
+            };
+            if !valid {
+                continue;
+            }
+            stickers.push(DesiredSticker {
+                sticker: Sticker {
+                    name: name.value.clone(),
+                    description: entry
+                        .value
+                        .description
+                        .as_ref()
+                        .map(|d| d.value.clone())
+                        .unwrap_or_default(),
+                    tags: tags.value.clone(),
+                    format,
+                    file: Some(crate::images::digest(&bytes)),
+                },
+                data_uri: format!("data:{media_type};base64,{}", super::images::base64(&bytes)),
+            });
+        }
+        stickers
+    }
+}

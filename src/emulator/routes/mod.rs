@@ -16,6 +16,7 @@ mod overwrites;
 mod roles;
 mod scheduled_events;
 mod soundboard;
+mod stickers;
 mod users;
 mod webhooks;
 mod welcome_screen;
@@ -313,6 +314,27 @@ pub static ROUTES: LazyLock<Vec<Route>> = LazyLock::new(|| {
             Method::DELETE,
             "/guilds/{guild_id}/soundboard-sounds/{sound_id}",
             soundboard::delete,
+        ),
+        route(Method::GET, "/guilds/{guild_id}/stickers", stickers::list),
+        route(
+            Method::POST,
+            "/guilds/{guild_id}/stickers",
+            stickers::create,
+        ),
+        route(
+            Method::GET,
+            "/guilds/{guild_id}/stickers/{sticker_id}",
+            stickers::get,
+        ),
+        route(
+            Method::PATCH,
+            "/guilds/{guild_id}/stickers/{sticker_id}",
+            stickers::modify,
+        ),
+        route(
+            Method::DELETE,
+            "/guilds/{guild_id}/stickers/{sticker_id}",
+            stickers::delete,
         ),
         route(Method::GET, "/webhooks/{webhook_id}", webhooks::get),
         route(Method::PATCH, "/webhooks/{webhook_id}", webhooks::modify),
