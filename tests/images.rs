@@ -403,3 +403,33 @@ async fn the_miyabi_server_with_its_icon_converges_on_the_sandbox_guild() {
     assert_eq!(again.code, 0, "{}", again.stderr);
     assert_eq!(emulator.requests().writes(), 0);
 }
+
+/// A saved plan carries the images it uploads: `plan --out` then `apply PLAN` sets the icon and
+/// an emoji from the plan file alone, and converges.
+#[tokio::test]
+async fn a_saved_plan_carries_its_images() {
+    let guild = Guild::start(state(&[])).await;
+    let files = Files::new();
+    let text = "[guild]\nicon = \"images/red.png\"\n\n[[emojis]]\nname = \"red\"\nfile = \"images/blue.png\"\n";
+    std::fs::write(files.0.path().join("server.toml"), text).unwrap();
+    let dir = files.0.path();
+    let saved = common::run(dir, Some(&guild.emulator), &["plan", "--out", "plan.json"]).await;
+    assert_eq!(saved.code, 0, "{}", saved.stderr);
+    // The files may be gone: the plan has what it uploads.
+    std::fs::remove_dir_all(dir.join("images")).unwrap();
+    let applied = common::run(
+        dir,
+        Some(&guild.emulator),
+        &["apply", "plan.json", "--auto-approve"],
+    )
+    .await;
+    assert_eq!(applied.code, 0, "{}\n{}", applied.stdout, applied.stderr);
+    let state = guild.emulator.state();
+    assert!(state.guild.icon.is_some());
+    assert_eq!(state.emojis.len(), 1);
+    common::copy_tree(
+        &common::repo().join("tests/fixtures/images"),
+        &dir.join("images"),
+    );
+    common::assert_converged(dir, &guild.emulator).await;
+}
