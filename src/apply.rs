@@ -16,6 +16,7 @@
 mod bodies;
 pub mod explain;
 mod invites;
+mod expressions;
 mod order;
 mod roster;
 mod threads;
@@ -142,6 +143,8 @@ type StepResult = Result<(), DiscordError>;
 pub struct Assets {
     /// Webhook avatars (`data:` URIs) by webhook name.
     pub webhook_avatars: HashMap<String, String>,
+    /// The guild's images (`data:` URIs) by the `sha256:` label the plan names them with.
+    pub images: HashMap<String, String>,
 }
 
 impl Assets {
@@ -153,6 +156,22 @@ impl Assets {
                 .iter()
                 .filter_map(|(webhook, _)| Some((webhook.name.clone(), webhook.avatar.clone()?)))
                 .filter(|(_, avatar)| !avatar.starts_with("discord:"))
+                .collect(),
+            images: desired
+                .settings
+                .images
+                .values()
+                .flatten()
+                .chain(desired.community.emojis.iter().map(|emoji| &emoji.data_uri))
+                .chain(desired.community.sounds.iter().map(|sound| &sound.data_uri))
+                .chain(
+                    desired
+                        .community
+                        .stickers
+                        .iter()
+                        .map(|sticker| &sticker.data_uri),
+                )
+                .filter_map(|uri| Some((crate::images::data_uri_digest(uri)?, uri.clone())))
                 .collect(),
         }
     }
@@ -173,6 +192,7 @@ pub async fn execute(
         channels: RefCell::new(HashMap::new()),
         recovered: RefCell::new(Vec::new()),
         avatars: assets.webhook_avatars.clone(),
+        images: assets.images.clone(),
         snowflakes: Cell::new(0),
     };
     let steps = order::steps(plan);
@@ -351,6 +371,8 @@ struct Executor<'a> {
     recovered: RefCell<Vec<String>>,
     /// Webhook avatars (data URIs) by webhook name, from the file.
     avatars: HashMap<String, String>,
+    /// The file's guild images (data URIs) by their `sha256:` label.
+    images: HashMap<String, String>,
     /// Counter for client-made snowflakes.
     snowflakes: Cell<u64>,
 }
@@ -360,6 +382,18 @@ impl Executor<'_> {
         let reason = format!("miyabi-guild: {}", change.describe());
         let guild = self.guild_id;
         match change {
+            Change::CreateEmoji { .. }
+            | Change::UpdateEmoji { .. }
+            | Change::ReplaceEmoji { .. }
+            | Change::DeleteEmoji { .. }
+            | Change::CreateSound { .. }
+            | Change::UpdateSound { .. }
+            | Change::ReplaceSound { .. }
+            | Change::DeleteSound { .. }
+            | Change::CreateSticker { .. }
+            | Change::UpdateSticker { .. }
+            | Change::ReplaceSticker { .. }
+            | Change::DeleteSticker { .. } => self.emoji(change, &reason).await?,
             Change::CreateRole { key, role } => {
                 let mut fields = vec![
                     Field::Name,
@@ -817,6 +851,18 @@ impl Executor<'_> {
             events
                 .iter()
                 .map(|event| json!({ "id": event.id.to_string(), "name": event.name }))
+                .collect()
+        } else if path.ends_with("/soundboard-sounds") {
+            let sounds = self.discord.guild_sounds(guild).await?;
+            sounds
+                .iter()
+                .map(|sound| json!({ "id": sound.sound_id.to_string(), "name": sound.name }))
+                .collect()
+        } else if path.ends_with("/emojis") {
+            let emojis = self.discord.guild_emojis(guild).await?;
+            emojis
+                .iter()
+                .map(|emoji| json!({ "id": emoji.id.to_string(), "name": emoji.name }))
                 .collect()
         } else if path.ends_with("/webhooks") {
             let webhooks = self.discord.guild_webhooks(guild).await?;

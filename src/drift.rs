@@ -151,6 +151,14 @@ pub fn as_found(change: &Change) -> Change {
         Change::UpdateEvent { before, after, .. } => std::mem::swap(before, after),
         Change::UpdateWebhook { before, after, .. } => std::mem::swap(before, after),
         Change::UpdateWidget { before, after } => std::mem::swap(before, after),
+        Change::UpdateEmoji { before, after, .. } | Change::ReplaceEmoji { before, after, .. } => {
+            std::mem::swap(before, after)
+        }
+        Change::UpdateSound { before, after, .. } | Change::ReplaceSound { before, after, .. } => {
+            std::mem::swap(before, after)
+        }
+        Change::UpdateSticker { before, after, .. }
+        | Change::ReplaceSticker { before, after, .. } => std::mem::swap(before, after),
         Change::EditMessage { before, after, .. } => std::mem::swap(before, after),
         Change::UpdateThread { before, after, .. } => std::mem::swap(before, after),
         Change::ReorderRoles { before, after } => std::mem::swap(before, after),

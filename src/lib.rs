@@ -10,6 +10,7 @@ pub mod diff;
 pub mod discord;
 pub mod drift;
 pub mod emulator;
+pub mod images;
 pub mod live;
 pub mod model;
 pub mod permissions;

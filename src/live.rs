@@ -62,6 +62,18 @@ pub struct Scope {
     /// (`import --out`).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub all_threads: bool,
+    /// Custom emoji (`[[emojis]]` or `[prune] emojis`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub emojis: bool,
+    /// Soundboard sounds (`[[soundboard]]` or `[prune] soundboard`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub sounds: bool,
+    /// Stickers (`[[stickers]]` or `[prune] stickers`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub stickers: bool,
+    /// The images the file declares as files, fetched from the CDN to compare by content.
+    #[serde(default, skip_serializing_if = "crate::images::ImageScope::is_empty")]
+    pub images: crate::images::ImageScope,
 }
 
 impl Scope {
@@ -95,6 +107,10 @@ impl Scope {
                 .map(|thread| thread.title.clone())
                 .collect(),
             all_threads: false,
+            emojis: !community.emojis.is_empty() || desired.prune.emojis,
+            sounds: !community.sounds.is_empty() || desired.prune.soundboard,
+            stickers: !community.stickers.is_empty() || desired.prune.stickers,
+            images: crate::images::ImageScope::of(desired),
         }
     }
 
@@ -115,6 +131,10 @@ impl Scope {
             thread_channels: Vec::new(),
             thread_titles: Vec::new(),
             all_threads: false,
+            emojis: true,
+            sounds: true,
+            stickers: true,
+            images: crate::images::ImageScope::default(),
         }
     }
 }
@@ -138,7 +158,7 @@ pub async fn fetch(
     };
     let (
         (guild, channels, member, welcome_screen, onboarding, automod, events, webhooks),
-        (invites, widget),
+        (invites, widget, emojis, sounds, stickers),
     ) = tokio::try_join!(
         async {
             tokio::try_join!(
@@ -156,6 +176,9 @@ pub async fn fetch(
             tokio::try_join!(
                 part(scope.invites, "invites").read(discord.guild_invites(guild_id)),
                 part(scope.widget, "widget").read(discord.widget(guild_id)),
+                part(scope.emojis, "emojis").read(discord.guild_emojis(guild_id)),
+                part(scope.sounds, "soundboard sounds").read(discord.guild_sounds(guild_id)),
+                part(scope.stickers, "stickers").read(discord.guild_stickers(guild_id)),
             )
         },
     )?;
@@ -211,7 +234,49 @@ pub async fn fetch(
         .read(threads::fetch(discord, &live, scope))
         .await?
         .unwrap_or_default();
+    live.community.emojis = emojis
+        .unwrap_or_default()
+        .into_iter()
+        .map(|emoji| crate::model::expressions::LiveEmoji {
+            id: emoji.id.get(),
+            emoji: crate::model::expressions::CustomEmoji {
+                name: emoji.name,
+                roles: emoji.roles,
+                image: None,
+                animated: emoji.animated,
+            },
+            managed: emoji.managed,
+        })
+        .collect();
+    live.community.sounds = sounds
+        .unwrap_or_default()
+        .into_iter()
+        .map(|sound| crate::model::expressions::LiveSound {
+            id: sound.sound_id.get(),
+            sound: crate::model::expressions::Sound {
+                name: sound.name,
+                volume: crate::model::expressions::Volume::from_f64(sound.volume),
+                emoji: emoji(sound.emoji_id, sound.emoji_name),
+                sound: None,
+            },
+        })
+        .collect();
+    live.community.stickers = stickers
+        .unwrap_or_default()
+        .into_iter()
+        .map(|sticker| crate::model::expressions::LiveSticker {
+            id: sticker.id.get(),
+            sticker: crate::model::expressions::Sticker {
+                name: sticker.name,
+                description: sticker.description.unwrap_or_default(),
+                tags: sticker.tags,
+                format: sticker.format_type,
+                file: None,
+            },
+        })
+        .collect();
     live.community.unread = unread.into_inner().unwrap_or_default();
+    live.images = crate::images::fetch(discord, &live, &scope.images).await?;
     Ok(live)
 }
 
@@ -410,7 +475,9 @@ async fn fetch_community(
 }
 
 /// Runs `futures` at once; their outputs in order.
-async fn join_all<F: std::future::Future + Unpin>(mut futures: Vec<F>) -> Vec<F::Output> {
+pub(crate) async fn join_all<F: std::future::Future + Unpin>(
+    mut futures: Vec<F>,
+) -> Vec<F::Output> {
     let mut outputs: Vec<Option<F::Output>> = futures.iter().map(|_| None).collect();
     std::future::poll_fn(|context| {
         let mut pending = false;
@@ -647,6 +714,11 @@ pub fn normalise(guild: wire::Guild, channels: Vec<wire::Channel>, bot: BotMembe
         safety_alerts_channel: guild.safety_alerts_channel_id,
         preferred_locale: guild.preferred_locale,
         community: guild.features.iter().any(|feature| feature == "COMMUNITY"),
+        icon: guild.icon,
+        banner: guild.banner,
+        splash: guild.splash,
+        discovery_splash: guild.discovery_splash,
+        premium_tier: guild.premium_tier,
     };
     LiveGuild {
         id: guild.id,
@@ -660,6 +732,7 @@ pub fn normalise(guild: wire::Guild, channels: Vec<wire::Channel>, bot: BotMembe
         features: guild.features,
         community: Default::default(),
         members: None,
+        images: Default::default(),
     }
 }
 

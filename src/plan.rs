@@ -227,6 +227,9 @@ pub enum Field {
     SafetyAlertsChannel,
     PreferredLocale,
     Community,
+    Banner,
+    InviteSplash,
+    DiscoverySplash,
 }
 
 impl Field {
@@ -272,6 +275,9 @@ impl Field {
             Self::SafetyAlertsChannel => "safety_alerts_channel",
             Self::PreferredLocale => "preferred_locale",
             Self::Community => "community",
+            Self::Banner => "banner",
+            Self::InviteSplash => "invite_splash",
+            Self::DiscoverySplash => "discovery_splash",
         }
     }
 }
@@ -283,8 +289,9 @@ fn push_if(fields: &mut Vec<Field>, differs: bool, field: Field) {
     }
 }
 
-/// The role fields that differ between `before` and `after`, in display order. Icons compare by
-/// presence only: Discord's image hash cannot be computed from the file.
+/// The role fields that differ between `before` and `after`, in display order. An icon file
+/// equal to the live icon by content was replaced by the live hash in the diff
+/// (`crate::images`), so icons compare as they are.
 pub fn role_fields(before: &RoleSettings, after: &RoleSettings) -> Vec<Field> {
     let mut fields = Vec::new();
     push_if(&mut fields, before.name != after.name, Field::Name);
@@ -311,11 +318,7 @@ pub fn role_fields(before: &RoleSettings, after: &RoleSettings) -> Vec<Field> {
         before.unicode_emoji != after.unicode_emoji,
         Field::UnicodeEmoji,
     );
-    push_if(
-        &mut fields,
-        before.icon.is_some() != after.icon.is_some(),
-        Field::Icon,
-    );
+    push_if(&mut fields, before.icon != after.icon, Field::Icon);
     fields
 }
 
@@ -404,6 +407,16 @@ pub struct GuildSpec {
     pub safety_alerts_channel: Option<ParentSpec>,
     pub preferred_locale: String,
     pub community: bool,
+    /// The images: Discord's hash, or `sha256:<hex>` of a file to upload (its bytes are in
+    /// `apply::Assets::images`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub icon: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub banner: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub splash: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discovery_splash: Option<String>,
 }
 
 /// The guild fields that differ between `before` and `after`, in display order.
@@ -476,6 +489,18 @@ pub fn guild_fields(before: &GuildSpec, after: &GuildSpec) -> Vec<Field> {
         before.community != after.community,
         Field::Community,
     );
+    push_if(&mut fields, before.icon != after.icon, Field::Icon);
+    push_if(&mut fields, before.banner != after.banner, Field::Banner);
+    push_if(
+        &mut fields,
+        before.splash != after.splash,
+        Field::InviteSplash,
+    );
+    push_if(
+        &mut fields,
+        before.discovery_splash != after.discovery_splash,
+        Field::DiscoverySplash,
+    );
     fields
 }
 
@@ -512,6 +537,8 @@ pub enum InviteDeleteReason {
 
 /// A thread as planned: its channel picked like the community features' channels.
 pub type ThreadSpec = crate::model::threads::Thread<ChannelPick>;
+
+pub type EmojiSpec = crate::model::expressions::CustomEmoji<RolePick>;
 
 /// A scheduled event's definition as compared: recurring events by weekday and local time, not
 /// by the next occurrence Discord shows.
@@ -781,6 +808,66 @@ pub enum Change {
         id: ChannelId,
         thread: ThreadSpec,
     },
+    CreateEmoji {
+        emoji: EmojiSpec,
+    },
+    /// The roles allowed to use it changed.
+    UpdateEmoji {
+        id: u64,
+        before: EmojiSpec,
+        after: EmojiSpec,
+    },
+    /// Its image changed: Discord cannot change an emoji's image (`PATCH` takes name and roles
+    /// only), so it is deleted and uploaded again, in one step (it gets a new id).
+    ReplaceEmoji {
+        id: u64,
+        before: EmojiSpec,
+        after: EmojiSpec,
+    },
+    DeleteEmoji {
+        id: u64,
+        emoji: EmojiSpec,
+    },
+    CreateSound {
+        sound: crate::model::expressions::Sound,
+    },
+    /// Volume or emoji changed.
+    UpdateSound {
+        id: u64,
+        before: crate::model::expressions::Sound,
+        after: crate::model::expressions::Sound,
+    },
+    /// The file changed: Discord cannot change a sound's file, so it is deleted and uploaded
+    /// again, in one step.
+    ReplaceSound {
+        id: u64,
+        before: crate::model::expressions::Sound,
+        after: crate::model::expressions::Sound,
+    },
+    DeleteSound {
+        id: u64,
+        sound: crate::model::expressions::Sound,
+    },
+    CreateSticker {
+        sticker: crate::model::expressions::Sticker,
+    },
+    /// Description or tags changed.
+    UpdateSticker {
+        id: u64,
+        before: crate::model::expressions::Sticker,
+        after: crate::model::expressions::Sticker,
+    },
+    /// The file changed: Discord cannot change a sticker's file, so it is deleted and uploaded
+    /// again, in one step.
+    ReplaceSticker {
+        id: u64,
+        before: crate::model::expressions::Sticker,
+        after: crate::model::expressions::Sticker,
+    },
+    DeleteSticker {
+        id: u64,
+        sticker: crate::model::expressions::Sticker,
+    },
 }
 
 impl Change {
@@ -792,6 +879,9 @@ impl Change {
             | Self::CreateEvent { .. }
             | Self::CreateWebhook { .. }
             | Self::CreateInvite { .. }
+            | Self::CreateEmoji { .. }
+            | Self::CreateSound { .. }
+            | Self::CreateSticker { .. }
             | Self::PostMessage { .. }
             | Self::AssignRole { .. }
             | Self::CreateThread { .. } => ChangeKind::Create,
@@ -801,12 +891,21 @@ impl Change {
             | Self::UpdateEvent { .. }
             | Self::UpdateWebhook { .. }
             | Self::UpdateWidget { .. }
+            | Self::UpdateEmoji { .. }
+            | Self::ReplaceEmoji { .. }
+            | Self::UpdateSound { .. }
+            | Self::ReplaceSound { .. }
+            | Self::UpdateSticker { .. }
+            | Self::ReplaceSticker { .. }
             | Self::EditMessage { .. }
             | Self::UpdateThread { .. } => ChangeKind::Update,
             Self::DeleteAutoModRule { .. }
             | Self::DeleteEvent { .. }
             | Self::DeleteWebhook { .. }
             | Self::DeleteInvite { .. }
+            | Self::DeleteEmoji { .. }
+            | Self::DeleteSound { .. }
+            | Self::DeleteSticker { .. }
             | Self::DeleteMessage { .. }
             | Self::UnassignRole { .. }
             | Self::DeleteThread { .. } => ChangeKind::Delete,
@@ -899,6 +998,18 @@ impl Change {
             Self::DeleteThread { thread, .. } => {
                 format!("delete thread {}", thread_label(thread))
             }
+            Self::CreateEmoji { emoji } => format!("create emoji :{}:", emoji.name),
+            Self::UpdateEmoji { after, .. } => format!("update emoji :{}:", after.name),
+            Self::ReplaceEmoji { after, .. } => format!("replace emoji :{}:", after.name),
+            Self::DeleteEmoji { emoji, .. } => format!("delete emoji :{}:", emoji.name),
+            Self::CreateSound { sound } => format!("create sound \"{}\"", sound.name),
+            Self::UpdateSound { after, .. } => format!("update sound \"{}\"", after.name),
+            Self::ReplaceSound { after, .. } => format!("replace sound \"{}\"", after.name),
+            Self::DeleteSound { sound, .. } => format!("delete sound \"{}\"", sound.name),
+            Self::CreateSticker { sticker } => format!("create sticker \"{}\"", sticker.name),
+            Self::UpdateSticker { after, .. } => format!("update sticker \"{}\"", after.name),
+            Self::ReplaceSticker { after, .. } => format!("replace sticker \"{}\"", after.name),
+            Self::DeleteSticker { sticker, .. } => format!("delete sticker \"{}\"", sticker.name),
             Self::CreateChannel { channel, .. } => {
                 format!("create {}", channel_label(channel.kind, &channel.name))
             }
@@ -1009,6 +1120,18 @@ pub enum Kept {
     Invites {
         channel: String,
         count: usize,
+    },
+    Emoji {
+        id: u64,
+        name: String,
+    },
+    Sound {
+        id: u64,
+        name: String,
+    },
+    Sticker {
+        id: u64,
+        name: String,
     },
 }
 

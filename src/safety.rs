@@ -11,6 +11,7 @@ mod after;
 mod invites;
 mod roster;
 mod threads;
+mod expressions;
 
 use std::fmt;
 
@@ -146,6 +147,7 @@ pub fn preflight(plan: &Plan, live: &LiveGuild) -> Vec<Refusal> {
         refusals.extend(lockouts(plan, live, bot_permissions));
         refusals.extend(threads::refusals(plan, live, bot_permissions));
     }
+    refusals.extend(expressions::refusals(plan, live, admin, bot_permissions));
     refusals.extend(after::refusals(plan, live));
     refusals.extend(invites::refusals(plan, bot_permissions, admin));
     refusals.extend(roster::refusals(plan, live));

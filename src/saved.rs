@@ -7,7 +7,7 @@
 //! fingerprints are taken again from the live guild: any difference means someone changed the
 //! guild since the plan was reviewed, and the apply is refused, naming what changed.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -30,6 +30,9 @@ pub struct SavedPlan {
     /// Webhook avatars (`data:` URIs) by webhook name.
     #[serde(default)]
     pub webhook_avatars: BTreeMap<String, String>,
+    /// The guild images the plan uploads (`data:` URIs) by their `sha256:` label.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub images: BTreeMap<String, String>,
     /// `kind:identity` → SHA-256 of the live object as it was.
     pub fingerprints: BTreeMap<String, String>,
     /// SHA-256 of everything above.
@@ -70,19 +73,15 @@ fn shortened(items: &[String]) -> String {
 }
 
 impl SavedPlan {
-    pub fn new(
-        plan: Plan,
-        scope: Scope,
-        webhook_avatars: HashMap<String, String>,
-        live: &LiveGuild,
-    ) -> Self {
+    pub fn new(plan: Plan, scope: Scope, assets: &crate::apply::Assets, live: &LiveGuild) -> Self {
         let fingerprints = fingerprints(&plan, live);
         let mut saved = Self {
             format_version: FORMAT_VERSION,
             summary: plan.summary(),
             plan,
             scope,
-            webhook_avatars: webhook_avatars.into_iter().collect(),
+            webhook_avatars: assets.webhook_avatars.clone().into_iter().collect(),
+            images: assets.images.clone().into_iter().collect(),
             fingerprints,
             checksum: String::new(),
         };
@@ -328,6 +327,51 @@ pub fn fingerprints(plan: &Plan, live: &LiveGuild) -> BTreeMap<String, String> {
                     });
                     prints.insert(format!("roster:{id}"), digest(&holders));
                 }
+            }
+            Change::CreateEmoji { emoji } => {
+                let ids: Vec<u64> = community
+                    .emojis
+                    .iter()
+                    .filter(|e| e.emoji.name == emoji.name)
+                    .map(|e| e.id)
+                    .collect();
+                prints.insert(format!("emoji-name:{}", emoji.name), digest(&ids));
+            }
+            Change::CreateSound { sound } => {
+                let ids: Vec<u64> = community
+                    .sounds
+                    .iter()
+                    .filter(|s| s.sound.name == sound.name)
+                    .map(|s| s.id)
+                    .collect();
+                prints.insert(format!("sound-name:{}", sound.name), digest(&ids));
+            }
+            Change::CreateSticker { sticker } => {
+                let ids: Vec<u64> = community
+                    .stickers
+                    .iter()
+                    .filter(|s| s.sticker.name == sticker.name)
+                    .map(|s| s.id)
+                    .collect();
+                prints.insert(format!("sticker-name:{}", sticker.name), digest(&ids));
+            }
+            Change::UpdateSticker { id, .. }
+            | Change::ReplaceSticker { id, .. }
+            | Change::DeleteSticker { id, .. } => {
+                let sticker = community.stickers.iter().find(|s| s.id == *id);
+                prints.insert(format!("sticker:{id}"), digest(&sticker));
+            }
+            Change::UpdateSound { id, .. }
+            | Change::ReplaceSound { id, .. }
+            | Change::DeleteSound { id, .. } => {
+                let sound = community.sounds.iter().find(|s| s.id == *id);
+                prints.insert(format!("sound:{id}"), digest(&sound));
+            }
+            Change::UpdateEmoji { id, .. }
+            | Change::ReplaceEmoji { id, .. }
+            | Change::DeleteEmoji { id, .. } => {
+                let emoji = community.emojis.iter().find(|e| e.id == *id);
+                prints.insert(format!("emoji:{id}"), digest(&emoji));
             }
             Change::PostMessage { channel, .. }
             | Change::EditMessage { channel, .. }

@@ -54,7 +54,7 @@ fn unknown_keys_far_from_any_list_the_valid_ones() {
     let error = the_error("[prune]\nzzz = true\n");
     assert_eq!(
         hint(&error),
-        "`[prune]` keys are: `roles`, `channels`, `automod`, `events`, `webhooks`, `invites`, `threads`"
+        "`[prune]` keys are: `roles`, `channels`, `automod`, `events`, `webhooks`, `invites`, `threads`, `emojis`, `soundboard`, `stickers`"
     );
 }
 

@@ -83,6 +83,7 @@ fn guild(roles: Vec<LiveRole>, channels: Vec<LiveChannel>) -> LiveGuild {
         features: Vec::new(),
         community: Default::default(),
         members: None,
+        images: Default::default(),
     }
 }
 
@@ -254,6 +255,7 @@ fn every_feature() -> LiveGuild {
         safety_alerts_channel: Some(Id::new(201)),
         preferred_locale: "ja".into(),
         community: true,
+        ..Default::default()
     };
     live.features = vec!["COMMUNITY".into(), "NEWS".into()];
     live
@@ -743,6 +745,9 @@ fn with_community(mut live: LiveGuild) -> LiveGuild {
         invites: Default::default(),
         unread: Vec::new(),
         threads: Vec::new(),
+        emojis: Vec::new(),
+        sounds: Vec::new(),
+        stickers: Vec::new(),
     };
     live
 }

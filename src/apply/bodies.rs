@@ -204,6 +204,15 @@ impl Executor<'_> {
                         body["features"] = json!(features);
                     }
                 }
+                Field::Icon => body["icon"] = self.guild_image(after.icon.as_deref())?,
+                Field::Banner => body["banner"] = self.guild_image(after.banner.as_deref())?,
+                Field::InviteSplash => {
+                    body["splash"] = self.guild_image(after.splash.as_deref())?
+                }
+                Field::DiscoverySplash => {
+                    body["discovery_splash"] =
+                        self.guild_image(after.discovery_splash.as_deref())?
+                }
                 _ => {}
             }
         }
@@ -221,6 +230,21 @@ impl Executor<'_> {
             .iter()
             .map(|pick| Ok(self.channel_id(&pick.channel)?.to_string()))
             .collect()
+    }
+
+    /// A guild image to send: `null` to remove it, the file's data URI for its `sha256:` label.
+    /// A plan naming an image the assets lack (a hand-edited saved plan) stops here.
+    fn guild_image(&self, value: Option<&str>) -> Result<Value, DiscordError> {
+        match value {
+            None => Ok(Value::Null),
+            Some(label) => match self.images.get(label) {
+                Some(uri) => Ok(json!(uri)),
+                None => Err(DiscordError::Impossible {
+                    request: "PATCH guilds/{guild_id}".to_owned(),
+                    detail: format!("the plan uploads image {label}, which it does not carry"),
+                }),
+            },
+        }
     }
 
     /// The desired avatar's data URI, looked up by webhook name (the plan holds only its

@@ -263,6 +263,21 @@ fn access(change: &Change, reordered: &Reordered) -> Access {
                 access.read_channel(&channel.channel);
             }
         }
+        Change::CreateEmoji { emoji }
+        | Change::UpdateEmoji { after: emoji, .. }
+        | Change::ReplaceEmoji { after: emoji, .. }
+        | Change::DeleteEmoji { emoji, .. } => {
+            access.reads.push(Resource::Guild);
+            access.read_roles(&emoji.roles);
+        }
+        Change::CreateSound { .. }
+        | Change::UpdateSound { .. }
+        | Change::ReplaceSound { .. }
+        | Change::DeleteSound { .. }
+        | Change::CreateSticker { .. }
+        | Change::UpdateSticker { .. }
+        | Change::ReplaceSticker { .. }
+        | Change::DeleteSticker { .. } => access.reads.push(Resource::Guild),
         Change::PostMessage { channel, .. }
         | Change::EditMessage { channel, .. }
         | Change::DeleteMessage { channel, .. } => {

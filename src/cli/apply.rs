@@ -90,6 +90,7 @@ async fn apply_saved(
     super::common::report_preflight(&saved.plan, &live, absent, settings)?;
     let assets = Assets {
         webhook_avatars: saved.webhook_avatars.into_iter().collect(),
+        images: saved.images.into_iter().collect(),
     };
     confirm_and_execute(args, settings, session, &saved.plan, &assets, None).await
 }

@@ -45,9 +45,14 @@ pub async fn run(args: ImportArgs, settings: &Settings) -> anyhow::Result<Exit> 
         ..crate::live::Scope::everything()
     };
     let live = session.live(&scope).await;
+    // With a file to write, the images go into files beside it too.
+    let downloads = match (&live, &args.out) {
+        (Ok(live), Some(_)) => crate::images::download(&session.discord, live).await,
+        _ => Default::default(),
+    };
     session.close().await?;
     let live = live?;
-    let imported = crate::config::import::import(&live);
+    let imported = crate::config::import::import_with_images(&live, &downloads);
     let mut text = if args.out.is_some() {
         imported.text
     } else {
@@ -80,7 +85,12 @@ pub async fn run(args: ImportArgs, settings: &Settings) -> anyhow::Result<Exit> 
     match &args.out {
         Some(path) => {
             let folder = path.parent().unwrap_or(std::path::Path::new(""));
-            for (file, _) in &imported.files {
+            let written = imported
+                .files
+                .iter()
+                .map(|(file, _)| file)
+                .chain(imported.images.iter().map(|(file, _)| file));
+            for file in written {
                 let beside = folder.join(file);
                 if beside.exists() && !args.force {
                     return Err(Hinted {
@@ -100,6 +110,15 @@ pub async fn run(args: ImportArgs, settings: &Settings) -> anyhow::Result<Exit> 
                         .with_context(|| format!("cannot create {}", parent.display()))?;
                 }
                 std::fs::write(&beside, contents)
+                    .with_context(|| format!("cannot write {}", beside.display()))?;
+            }
+            for (file, bytes) in &imported.images {
+                let beside = folder.join(file);
+                if let Some(parent) = beside.parent() {
+                    std::fs::create_dir_all(parent)
+                        .with_context(|| format!("cannot create {}", parent.display()))?;
+                }
+                std::fs::write(&beside, bytes)
                     .with_context(|| format!("cannot write {}", beside.display()))?;
             }
             // The `#:schema` line points beside the file: put the schema there.

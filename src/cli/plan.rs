@@ -88,6 +88,6 @@ pub(super) fn saved_plan(
     live: &crate::model::LiveGuild,
 ) -> crate::saved::SavedPlan {
     let scope = crate::live::Scope::of(&loaded.desired);
-    let avatars = crate::apply::Assets::of(&loaded.desired).webhook_avatars;
-    crate::saved::SavedPlan::new(plan.clone(), scope, avatars, live)
+    let assets = crate::apply::Assets::of(&loaded.desired);
+    crate::saved::SavedPlan::new(plan.clone(), scope, &assets, live)
 }

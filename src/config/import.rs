@@ -24,6 +24,7 @@
 
 mod community;
 mod invites;
+mod images;
 mod messages;
 mod roster;
 mod threads;
@@ -78,6 +79,10 @@ struct Importer<'g> {
     with_messages: bool,
     /// Message files to write beside the output (`messages/<channel>.md`).
     files: Vec<(String, String)>,
+    /// Images downloaded from the CDN, by CDN path without extension (`import --out`).
+    downloads: Option<&'g std::collections::BTreeMap<String, Vec<u8>>>,
+    /// Image files to write beside the output (`images/...`).
+    image_files: Vec<(String, Vec<u8>)>,
 }
 
 /// An imported guild: the file, and the Markdown files of the bot's posted messages it refers
@@ -86,6 +91,8 @@ struct Importer<'g> {
 pub struct Imported {
     pub text: String,
     pub files: Vec<(String, String)>,
+    /// Image files (`images/...`), from [`import_with_images`].
+    pub images: Vec<(String, Vec<u8>)>,
 }
 
 /// [`render`], with the bot's posted messages (read with `live::Scope::all_messages`) written
@@ -93,6 +100,17 @@ pub struct Imported {
 /// planning shows no changes and loses nothing.
 pub fn import(live: &LiveGuild) -> Imported {
     Importer::new(live, true).render()
+}
+
+/// [`import`], with the images downloaded from the CDN (`crate::images::download`) written as
+/// files under `images/` that the file names.
+pub fn import_with_images(
+    live: &LiveGuild,
+    downloads: &std::collections::BTreeMap<String, Vec<u8>>,
+) -> Imported {
+    let mut importer = Importer::new(live, true);
+    importer.downloads = Some(downloads);
+    importer.render()
 }
 
 impl<'g> Importer<'g> {
@@ -108,6 +126,8 @@ impl<'g> Importer<'g> {
             out: String::new(),
             with_messages,
             files: Vec::new(),
+            downloads: None,
+            image_files: Vec::new(),
         };
         importer.plan_roles();
         importer.plan_channels();
@@ -321,11 +341,15 @@ impl<'g> Importer<'g> {
         self.invites();
         self.messages();
         self.threads();
+        self.emojis();
+        self.sounds();
+        self.stickers();
         // In `fmt`'s layout, so `fmt --check` passes on a fresh import.
         let text = super::format::format(&self.out).unwrap_or(self.out);
         Imported {
             text,
             files: self.files,
+            images: self.image_files,
         }
     }
 
@@ -423,6 +447,16 @@ impl<'g> Importer<'g> {
             self.line(
                 "# (verification level, content filter, rules and updates channels; see above).",
             );
+        }
+        for image in crate::images::GUILD_IMAGES {
+            let Some(hash) = self.live.settings.image(image).cloned() else {
+                continue;
+            };
+            let key = crate::images::guild_key(self.live, image, &hash);
+            let value = self
+                .image_file(&key, &format!("guild-{}", image.key().replace('_', "-")))
+                .unwrap_or_else(|| format!("discord:{hash}"));
+            self.line(format!("{} = {}", image.key(), string(&value)));
         }
         self.line("");
     }
@@ -544,21 +578,26 @@ impl<'g> Importer<'g> {
         }
         match (&settings.icon, &settings.unicode_emoji) {
             (Some(hash), emoji) => {
-                self.line(
-                    "# The role has an image icon; its file cannot be exported. `discord:<hash>`",
-                );
-                self.line(
-                    "# keeps it as it is; to manage it, save the image next to this file and",
-                );
-                self.line("# write its path instead.");
+                let hash = hash.strip_prefix("discord:").unwrap_or(hash);
+                let stem = format!("role-{}", images::stem(&self.role_keys[&role.id]));
+                let file =
+                    self.image_file(&crate::images::role_icon_key(role.id.get(), hash), &stem);
+                if file.is_none() {
+                    self.line(
+                        "# The role has an image icon; `discord:<hash>` keeps it as it is (`import --out`",
+                    );
+                    self.line(
+                        "# downloads it); to manage it, save the image next to this file and write its path.",
+                    );
+                }
                 if let Some(emoji) = emoji {
                     self.line(format!(
                         "# It also has the emoji {}, which a role with an icon cannot state here.",
                         string(emoji)
                     ));
                 }
-                let hash = hash.strip_prefix("discord:").unwrap_or(hash);
-                self.line(format!("icon = {}", string(&format!("discord:{hash}"))));
+                let value = file.unwrap_or_else(|| format!("discord:{hash}"));
+                self.line(format!("icon = {}", string(&value)));
             }
             (None, Some(emoji)) => self.line(format!("emoji = {}", string(emoji))),
             (None, None) => {}

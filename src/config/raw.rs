@@ -106,6 +106,15 @@ pub(crate) struct RawFile {
     /// Channel webhooks, matched by name in their channel. Live webhooks the file does not name
     /// are kept unless `[prune] webhooks = true`.
     pub webhooks: Option<Vec<Sp<RawWebhook>>>,
+    /// Custom emoji, matched by name. Live emoji the file does not name are kept unless
+    /// `[prune] emojis = true`.
+    pub emojis: Option<Vec<Sp<RawEmoji>>>,
+    /// Soundboard sounds, matched by name. Live sounds the file does not name are kept unless
+    /// `[prune] soundboard = true`.
+    pub soundboard: Option<Vec<Sp<RawSound>>>,
+    /// Guild stickers, matched by name. Live stickers the file does not name are kept unless
+    /// `[prune] stickers = true`.
+    pub stickers: Option<Vec<Sp<RawSticker>>>,
     /// Messages the tool keeps posted in a channel, from a Markdown file.
     pub messages: Option<Vec<Sp<RawMessages>>>,
     /// Invites the community publishes (on a website, in a README), matched by channel and
@@ -270,6 +279,23 @@ pub(crate) struct RawGuild {
     /// `public_updates_channel`. Announcement and stage channels need a Community server.
     #[schemars(with = "Option<bool>")]
     pub community: Option<Sp<bool>>,
+    /// The server icon: a PNG, JPEG or GIF file (GIF needs the ANIMATED_ICON feature), path
+    /// relative to this file, at most 10 MiB; `"discord:<hash>"` (written by `import`) keeps the
+    /// current one; `""` removes it. Compared with Discord's by content (the README says how).
+    #[schemars(with = "Option<String>")]
+    pub icon: Option<Sp<String>>,
+    /// The banner: a PNG or JPEG file (GIF with ANIMATED_BANNER). Needs the BANNER feature (boost
+    /// level 2); without it the plan warns and leaves the banner as it is.
+    #[schemars(with = "Option<String>")]
+    pub banner: Option<Sp<String>>,
+    /// The invite background: a PNG or JPEG file. Needs the INVITE_SPLASH feature (boost level
+    /// 1); without it the plan warns and leaves it as it is.
+    #[schemars(with = "Option<String>")]
+    pub invite_splash: Option<Sp<String>>,
+    /// The server discovery background: a PNG or JPEG file. Needs the DISCOVERABLE feature;
+    /// without it the plan warns and leaves it as it is.
+    #[schemars(with = "Option<String>")]
+    pub discovery_splash: Option<Sp<String>>,
 }
 
 /// The `@everyone` role.
@@ -310,6 +336,15 @@ pub(crate) struct RawPrune {
     /// declares `[[threads]]` (members' threads are never deleted).
     #[schemars(extend("default" = false))]
     pub threads: Option<Sp<bool>>,
+    /// Delete live custom emoji the file does not describe (never integrations' emoji).
+    #[schemars(extend("default" = false))]
+    pub emojis: Option<Sp<bool>>,
+    /// Delete live soundboard sounds the file does not describe.
+    #[schemars(extend("default" = false))]
+    pub soundboard: Option<Sp<bool>>,
+    /// Delete live stickers the file does not describe.
+    #[schemars(extend("default" = false))]
+    pub stickers: Option<Sp<bool>>,
 }
 
 /// A role. It matches a live role by `id` when pinned, else by `name`, else by a `previously`
@@ -921,6 +956,62 @@ pub(crate) struct RawVanity {
     /// The code: 2-32 lowercase letters, digits and `-`.
     #[schemars(required, with = "String", regex(pattern = r"^[a-z0-9-]{2,32}$"))]
     pub code: Option<Sp<String>>,
+}
+
+/// A custom emoji of the server.
+#[derive(Clone, Debug, JsonSchema)]
+#[schemars(rename = "Emoji", deny_unknown_fields)]
+pub(crate) struct RawEmoji {
+    /// 2-32 letters, digits or `_`, unique in the file: what members type between colons.
+    #[schemars(required, with = "String", regex(pattern = r"^[A-Za-z0-9_]{2,32}$"))]
+    pub name: Option<Sp<String>>,
+    /// The image: a PNG, JPEG, WebP or GIF (animated) file of at most 256 KiB, relative to this
+    /// file's folder. Discord cannot change an emoji's image: a changed file replaces the emoji
+    /// (it gets a new id).
+    #[schemars(required, with = "String")]
+    pub file: Option<Sp<String>>,
+    /// Keys of the roles allowed to use it; left out or `[]`: everyone.
+    #[schemars(with = "Option<Vec<String>>")]
+    pub roles: Option<Sp<Vec<Sp<String>>>>,
+}
+
+/// A soundboard sound of the server.
+#[derive(Clone, Debug, JsonSchema)]
+#[schemars(rename = "Sound", deny_unknown_fields)]
+pub(crate) struct RawSound {
+    /// 2-32 characters, unique in the file.
+    #[schemars(required, with = "String", length(min = 2, max = 32))]
+    pub name: Option<Sp<String>>,
+    /// The sound: an MP3 or Ogg file of at most 512 KiB and 5.2 seconds (the length is not
+    /// checked: that needs decoding), relative to this file's folder. A changed file replaces
+    /// the sound (Discord cannot change a sound's file).
+    #[schemars(required, with = "String")]
+    pub file: Option<Sp<String>>,
+    /// 0 to 1; 1 when left out.
+    #[schemars(with = "Option<f64>", range(min = 0.0, max = 1.0))]
+    pub volume: Option<Sp<f64>>,
+    /// A unicode emoji, or a custom one as `<:name:id>`.
+    #[schemars(with = "Option<String>")]
+    pub emoji: Option<Sp<String>>,
+}
+
+/// A sticker of the server.
+#[derive(Clone, Debug, JsonSchema)]
+#[schemars(rename = "Sticker", deny_unknown_fields)]
+pub(crate) struct RawSticker {
+    /// 2-30 characters, unique in the file.
+    #[schemars(required, with = "String", length(min = 2, max = 30))]
+    pub name: Option<Sp<String>>,
+    /// Empty or 2-100 characters.
+    #[schemars(with = "Option<String>", length(max = 100))]
+    pub description: Option<Sp<String>>,
+    /// Autocomplete tags (Discord's client uses one unicode emoji), 1-200 characters.
+    #[schemars(required, with = "String", length(min = 1, max = 200))]
+    pub tags: Option<Sp<String>>,
+    /// A PNG, APNG, GIF or Lottie JSON file of at most 512 KiB, relative to this file's folder
+    /// (Lottie needs a VERIFIED or PARTNERED server). A changed file replaces the sticker.
+    #[schemars(required, with = "String")]
+    pub file: Option<Sp<String>>,
 }
 
 /// Messages the tool keeps posted in a channel. The tool edits its own messages to match the

@@ -36,6 +36,9 @@ pub(crate) const FILE_KEYS: &[&str] = &[
     "automod",
     "events",
     "webhooks",
+    "emojis",
+    "soundboard",
+    "stickers",
     "messages",
     "invites",
     "widget",
@@ -72,10 +75,23 @@ pub(crate) const GUILD_KEYS: &[&str] = &[
     "safety_alerts_channel",
     "preferred_locale",
     "community",
+    "icon",
+    "banner",
+    "invite_splash",
+    "discovery_splash",
 ];
 pub(crate) const EVERYONE_KEYS: &[&str] = &["permissions"];
 pub(crate) const PRUNE_KEYS: &[&str] = &[
-    "roles", "channels", "automod", "events", "webhooks", "invites", "threads",
+    "roles",
+    "channels",
+    "automod",
+    "events",
+    "webhooks",
+    "invites",
+    "threads",
+    "emojis",
+    "soundboard",
+    "stickers",
 ];
 pub(crate) const THREAD_KEYS: &[&str] = &[
     "channel",
@@ -87,6 +103,9 @@ pub(crate) const THREAD_KEYS: &[&str] = &[
     "archived",
     "auto_archive",
 ];
+pub(crate) const STICKER_KEYS: &[&str] = &["name", "description", "tags", "file"];
+pub(crate) const SOUND_KEYS: &[&str] = &["name", "file", "volume", "emoji"];
+pub(crate) const EMOJI_KEYS: &[&str] = &["name", "file", "roles"];
 pub(crate) const ROLE_KEYS: &[&str] = &[
     "key",
     "name",
@@ -324,6 +343,27 @@ impl Reader<'_> {
         }
     }
 
+    fn float(&mut self, fields: &Fields<'_, '_>, key: &str) -> Option<Sp<f64>> {
+        let (key_span, value) = fields.get(key)?;
+        let number = match value.get_ref() {
+            DeValue::Float(number) => number.as_str().parse::<f64>().ok(),
+            DeValue::Integer(number) => i64::from_str_radix(number.as_str(), number.radix())
+                .ok()
+                .map(|n| n as f64),
+            _ => {
+                self.type_error(key, "a number", value);
+                return None;
+            }
+        };
+        match number.filter(|n| n.is_finite()) {
+            Some(number) => Some(located(number, value, key_span)),
+            None => {
+                self.error(format!("`{key}` is not a finite number"), value.span());
+                None
+            }
+        }
+    }
+
     fn integer(&mut self, fields: &Fields<'_, '_>, key: &str) -> Option<Sp<i64>> {
         let (key_span, value) = fields.get(key)?;
         match value.get_ref() {
@@ -465,6 +505,10 @@ impl Reader<'_> {
                 safety_alerts_channel: self.string(&fields, "safety_alerts_channel"),
                 preferred_locale: self.string(&fields, "preferred_locale"),
                 community: self.boolean(&fields, "community"),
+                icon: self.string(&fields, "icon"),
+                banner: self.string(&fields, "banner"),
+                invite_splash: self.string(&fields, "invite_splash"),
+                discovery_splash: self.string(&fields, "discovery_splash"),
             };
             Sp::new(guild, span)
         });
@@ -489,6 +533,9 @@ impl Reader<'_> {
                 webhooks: self.boolean(&fields, "webhooks"),
                 invites: self.boolean(&fields, "invites"),
                 threads: self.boolean(&fields, "threads"),
+                emojis: self.boolean(&fields, "emojis"),
+                soundboard: self.boolean(&fields, "soundboard"),
+                stickers: self.boolean(&fields, "stickers"),
             };
             Sp::new(prune, span)
         });
@@ -527,6 +574,54 @@ impl Reader<'_> {
             .tables(&fields, "webhooks")
             .into_iter()
             .map(|(table, span)| self.webhook(table, span))
+            .collect();
+        let emojis = self
+            .tables(&fields, "emojis")
+            .into_iter()
+            .map(|(table, span)| {
+                let fields = self.fields(table, EMOJI_KEYS, "an emoji");
+                let emoji = super::raw::RawEmoji {
+                    name: self.string(&fields, "name"),
+                    file: self.string(&fields, "file"),
+                    roles: self.string_list(&fields, "roles"),
+                };
+                self.require(&emoji.name, &fields, "name", "emoji", &span);
+                self.require(&emoji.file, &fields, "file", "emoji", &span);
+                Sp::new(emoji, span)
+            })
+            .collect();
+        let soundboard = self
+            .tables(&fields, "soundboard")
+            .into_iter()
+            .map(|(table, span)| {
+                let fields = self.fields(table, SOUND_KEYS, "a sound");
+                let sound = super::raw::RawSound {
+                    name: self.string(&fields, "name"),
+                    file: self.string(&fields, "file"),
+                    volume: self.float(&fields, "volume"),
+                    emoji: self.string(&fields, "emoji"),
+                };
+                self.require(&sound.name, &fields, "name", "sound", &span);
+                self.require(&sound.file, &fields, "file", "sound", &span);
+                Sp::new(sound, span)
+            })
+            .collect();
+        let stickers = self
+            .tables(&fields, "stickers")
+            .into_iter()
+            .map(|(table, span)| {
+                let fields = self.fields(table, STICKER_KEYS, "a sticker");
+                let sticker = super::raw::RawSticker {
+                    name: self.string(&fields, "name"),
+                    description: self.string(&fields, "description"),
+                    tags: self.string(&fields, "tags"),
+                    file: self.string(&fields, "file"),
+                };
+                self.require(&sticker.name, &fields, "name", "sticker", &span);
+                self.require(&sticker.tags, &fields, "tags", "sticker", &span);
+                self.require(&sticker.file, &fields, "file", "sticker", &span);
+                Sp::new(sticker, span)
+            })
             .collect();
         let messages = self
             .tables(&fields, "messages")
@@ -587,6 +682,9 @@ impl Reader<'_> {
             automod: Some(automod),
             events: Some(events),
             webhooks: Some(webhooks),
+            emojis: Some(emojis),
+            soundboard: Some(soundboard),
+            stickers: Some(stickers),
             messages: Some(messages),
             invites: Some(invites),
             widget,

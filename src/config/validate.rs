@@ -9,7 +9,9 @@
 mod channel_settings;
 mod channels;
 mod community;
+mod expressions;
 mod guild;
+mod guild_images;
 mod images;
 mod invites;
 mod overwrites;
@@ -148,6 +150,13 @@ impl Validator<'_> {
             webhooks: prune.value.webhooks.as_ref().is_some_and(|flag| flag.value),
             invites: prune.value.invites.as_ref().is_some_and(|flag| flag.value),
             threads: prune.value.threads.as_ref().is_some_and(|flag| flag.value),
+            emojis: prune.value.emojis.as_ref().is_some_and(|flag| flag.value),
+            soundboard: prune
+                .value
+                .soundboard
+                .as_ref()
+                .is_some_and(|flag| flag.value),
+            stickers: prune.value.stickers.as_ref().is_some_and(|flag| flag.value),
         });
         let roles = self.roles(raw.roles.as_deref().unwrap_or_default());
         self.read_presets(raw);

@@ -41,6 +41,9 @@ impl Differ<'_> {
         self.events(changes, deletes, kept, warnings);
         self.webhooks(changes, deletes, kept);
         self.messages(changes);
+        self.emojis(changes, deletes, kept);
+        self.sounds(changes, deletes, kept);
+        self.stickers(changes, deletes, kept);
     }
 
     // -- naming both sides alike ---------------------------------------------------------------
@@ -80,7 +83,7 @@ impl Differ<'_> {
         }
     }
 
-    fn pick_desired_role(&self, key: &str) -> RolePick {
+    pub(super) fn pick_desired_role(&self, key: &str) -> RolePick {
         let name = self
             .desired
             .roles
@@ -93,7 +96,7 @@ impl Differ<'_> {
         }
     }
 
-    fn pick_live_role(&self, id: RoleId) -> RolePick {
+    pub(super) fn pick_live_role(&self, id: RoleId) -> RolePick {
         if id == self.live.everyone_role_id() {
             return RolePick {
                 role: RoleRef::Id(id),
@@ -508,7 +511,11 @@ impl Differ<'_> {
             let after: WebhookSpec = Webhook {
                 channel: self.pick_desired_channel(&webhook.channel),
                 name: webhook.name.clone(),
-                avatar: webhook.avatar.as_ref().map(|_| "set".to_owned()),
+                // The file's image as its `sha256:` label (the bytes stay in the assets).
+                avatar: webhook
+                    .avatar
+                    .as_deref()
+                    .and_then(super::images::upload_label),
             };
             // `avatar = "discord:<hash>"` (written by import) keeps the current avatar.
             let keeps_avatar = webhook
@@ -541,10 +548,19 @@ impl Differ<'_> {
                     let before = Webhook {
                         channel: self.pick_live_channel(existing.channel),
                         name: existing.name.clone(),
-                        avatar: existing.avatar.as_ref().map(|_| "set".to_owned()),
+                        avatar: existing.avatar.clone(),
                     };
                     let mut after = after;
-                    if keeps_avatar {
+                    // Kept, or the same bytes as the file (compared by content).
+                    let same = match (&webhook.avatar, &existing.avatar) {
+                        (Some(uri), Some(hash)) => crate::images::same_content(
+                            self.live,
+                            &crate::images::webhook_avatar_key(existing.id, hash),
+                            uri,
+                        ),
+                        _ => false,
+                    };
+                    if keeps_avatar || same {
                         after.avatar = before.avatar.clone();
                     }
                     if before != after {

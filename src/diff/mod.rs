@@ -178,7 +178,7 @@ impl Differ<'_> {
         let channel_specs: Vec<ChannelSpec> = (0..self.desired.channels.len())
             .map(|i| self.desired_spec(i))
             .collect();
-        let guild_update = self.guild_change();
+        let guild_update = self.guild_change(&mut warnings);
         let deleted_channels = self.channel_changes(
             &channel_specs,
             guild_update,
@@ -296,7 +296,8 @@ impl Differ<'_> {
         for (index, role) in self.desired.roles.iter().enumerate() {
             if let Some(live) = self.role_matches[index] {
                 let live = &self.live.roles[live];
-                let after = self.gate_role_features(&role.settings, Some(&live.settings), warnings);
+                let wanted = images::same_role_icon(self.live, &role.settings, live);
+                let after = self.gate_role_features(&wanted, Some(&live.settings), warnings);
                 if !role_fields(&live.settings, &after).is_empty() {
                     changes.push(Change::UpdateRole {
                         id: live.id,
@@ -338,8 +339,8 @@ impl Differ<'_> {
             role.icon = fallback.icon.clone();
         }
         let wants_icon = wanted.unicode_emoji.is_some() || wanted.icon.is_some();
-        let icon_changes = wanted.unicode_emoji != fallback.unicode_emoji
-            || wanted.icon.is_some() != fallback.icon.is_some();
+        let icon_changes =
+            wanted.unicode_emoji != fallback.unicode_emoji || role.icon != fallback.icon;
         if wants_icon && icon_changes && !self.live.has_feature("ROLE_ICONS") {
             role.unicode_emoji = fallback.unicode_emoji.clone();
             role.icon = fallback.icon.clone();
@@ -634,7 +635,7 @@ impl Differ<'_> {
     }
 
     /// The guild's own settings: the live ones with every field the file manages replaced.
-    fn guild_change(&self) -> Option<Change> {
+    fn guild_change(&self, warnings: &mut Vec<String>) -> Option<Change> {
         let live = &self.live.settings;
         let wanted = &self.desired.settings;
         let before = GuildSpec {
@@ -652,6 +653,10 @@ impl Differ<'_> {
             safety_alerts_channel: self.live_pick(live.safety_alerts_channel),
             preferred_locale: live.preferred_locale.clone(),
             community: live.community,
+            icon: live.icon.clone(),
+            banner: live.banner.clone(),
+            splash: live.splash.clone(),
+            discovery_splash: live.discovery_splash.clone(),
         };
         let pick = |wanted: &Option<Option<ChannelKey>>, current: &Option<ParentSpec>| match wanted
         {
@@ -694,7 +699,13 @@ impl Differ<'_> {
                 .clone()
                 .unwrap_or_else(|| before.preferred_locale.clone()),
             community: wanted.community.unwrap_or(before.community),
+            icon: before.icon.clone(),
+            banner: before.banner.clone(),
+            splash: before.splash.clone(),
+            discovery_splash: before.discovery_splash.clone(),
         };
+        let mut after = after;
+        images::guild_images(self.live, wanted, &mut after, warnings);
         if guild_fields(&before, &after).is_empty() {
             return None;
         }
@@ -951,14 +962,19 @@ fn kept_sort_key(kept: &Kept) -> (u8, String, u64) {
         Kept::Event { id, name } => (3, name.clone(), *id),
         Kept::Webhook { id, name, .. } => (4, name.clone(), *id),
         Kept::Invites { channel, count } => (5, channel.clone(), *count as u64),
+        Kept::Emoji { id, name } => (6, name.clone(), *id),
+        Kept::Sound { id, name } => (7, name.clone(), *id),
+        Kept::Sticker { id, name } => (8, name.clone(), *id),
     }
 }
 
 mod community;
+mod expressions;
 mod hints;
 pub mod identity;
 mod ignore;
 mod invites;
+mod images;
 mod order;
 mod roster;
 mod threads;

@@ -93,6 +93,7 @@ mod tests {
                 user_id: UserId::new(2),
                 role_ids: vec![],
             },
+            images: Default::default(),
             settings: Default::default(),
             features: vec![],
             community: Default::default(),

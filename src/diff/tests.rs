@@ -103,6 +103,7 @@ pub(super) fn guild(roles: Vec<LiveRole>, channels: Vec<LiveChannel>) -> LiveGui
         features: vec![],
         community: Default::default(),
         members: None,
+        images: Default::default(),
     }
 }
 

@@ -223,6 +223,55 @@ impl Discord {
         .await
     }
 
+    /// Sends one multipart write (a sticker upload) with an audit-log reason; returns the
+    /// answer's JSON. Its text parts are verified like a JSON body's fields.
+    pub async fn write_form(
+        &self,
+        path: String,
+        form: twilight_http::request::Form,
+        sent: &Value,
+        reason: &str,
+    ) -> Result<Value, DiscordError> {
+        let label = format!("POST {path}");
+        let mut builder = RequestBuilder::raw(Method::Post, path).form(form);
+        if let Ok(value) = http::HeaderValue::from_str(&audit_reason(reason)) {
+            builder = builder.headers(std::iter::once((
+                http::HeaderName::from_static("x-audit-log-reason"),
+                value,
+            )));
+        }
+        let request = builder
+            .build()
+            .map_err(|e| DiscordError::from_twilight(&label, e))?;
+        let answer: Value = read_body(&label, self.send(&label, &request).await?)?;
+        verify::kept(&label, sent, &answer)?;
+        Ok(answer)
+    }
+
+    /// The guild's stickers.
+    pub async fn guild_stickers(
+        &self,
+        guild_id: GuildId,
+    ) -> Result<Vec<wire::Sticker>, DiscordError> {
+        self.read(format!("guilds/{guild_id}/stickers")).await
+    }
+
+    /// The guild's soundboard sounds.
+    pub async fn guild_sounds(
+        &self,
+        guild_id: GuildId,
+    ) -> Result<Vec<wire::SoundboardSound>, DiscordError> {
+        let sounds: wire::SoundboardSounds = self
+            .read(format!("guilds/{guild_id}/soundboard-sounds"))
+            .await?;
+        Ok(sounds.items)
+    }
+
+    /// The guild's custom emoji.
+    pub async fn guild_emojis(&self, guild_id: GuildId) -> Result<Vec<wire::Emoji>, DiscordError> {
+        self.read(format!("guilds/{guild_id}/emojis")).await
+    }
+
     /// The newest 100 messages of a channel, newest first.
     pub async fn recent_messages(
         &self,
@@ -230,6 +279,48 @@ impl Discord {
     ) -> Result<Vec<wire::Message>, DiscordError> {
         self.read(format!("channels/{channel_id}/messages?limit=100"))
             .await
+    }
+
+    /// Where Discord's CDN is: `https://cdn.discordapp.com` for Discord, the same host as the
+    /// API otherwise (the emulator serves the CDN's routes beside `/api/v10`).
+    pub fn cdn_base(&self) -> String {
+        match &self.target {
+            ApiTarget::Discord => "https://cdn.discordapp.com".to_owned(),
+            other => other.describe(),
+        }
+    }
+
+    /// The bytes of one CDN asset (`icons/{guild_id}/{hash}.png`), at most
+    /// [`crate::images::CDN_BYTES_MAX`]. Sent without the token and outside the API's rate
+    /// limits (the CDN has none of the API's buckets).
+    pub async fn cdn_asset(&self, path: String) -> Result<Vec<u8>, DiscordError> {
+        let label = format!("GET CDN {path}");
+        // GIF stickers are served from the media host, not the CDN (`reference.mdx`).
+        let base = match &self.target {
+            ApiTarget::Discord if path.starts_with("stickers/") && path.ends_with(".gif") => {
+                "https://media.discordapp.net".to_owned()
+            }
+            _ => self.cdn_base(),
+        };
+        let url = format!("{base}/{path}");
+        let answer = self
+            .transport
+            .get_public(&url, crate::images::CDN_BYTES_MAX)
+            .await
+            .map_err(|detail| DiscordError::Transport {
+                request: label.clone(),
+                detail,
+            })?;
+        if answer.status != 200 {
+            return Err(DiscordError::Impossible {
+                request: label,
+                detail: format!(
+                    "the CDN answered {} for an image the API names",
+                    answer.status
+                ),
+            });
+        }
+        Ok(answer.body)
     }
 
     /// Sends one write with a JSON body (or none) and an audit-log reason; returns the answer's

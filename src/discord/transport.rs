@@ -92,6 +92,42 @@ impl Transport {
         }
     }
 
+    /// `GET url` without the token (the CDN is public and must never see it), reading at most
+    /// `max` bytes of the answer.
+    pub async fn get_public(&self, url: &str, max: usize) -> Result<Answer, String> {
+        let request = hyper::Request::builder()
+            .method("GET")
+            .uri(url)
+            .header(header::USER_AGENT, USER_AGENT)
+            .body(Full::default())
+            .map_err(|e| e.to_string())?;
+        let exchange = async {
+            let response = self
+                .client
+                .request(request)
+                .await
+                .map_err(|e| describe_error(&e))?;
+            let (parts, body) = response.into_parts();
+            let body = http_body_util::Limited::new(body, max)
+                .collect()
+                .await
+                .map_err(|e| format!("the answer is larger than {max} bytes or broke off: {e}"))?
+                .to_bytes();
+            Ok(Answer {
+                status: parts.status.as_u16(),
+                headers: parts.headers,
+                body: body.to_vec(),
+            })
+        };
+        match tokio::time::timeout(self.timeout, exchange).await {
+            Ok(answer) => answer,
+            Err(_) => Err(format!(
+                "no answer within {} seconds",
+                self.timeout.as_secs()
+            )),
+        }
+    }
+
     /// Sends `request` and reads the answer; `Err` carries what went wrong on the way (no
     /// connection, a timeout), never the token.
     pub async fn send(&self, request: &Request) -> Result<Answer, String> {
@@ -108,14 +144,23 @@ impl Transport {
                 builder = builder.header(name, value.clone());
             }
         }
-        let body = match request.body() {
-            Some(body) => {
+        let body = match (request.form(), request.body()) {
+            // A multipart upload (stickers): twilight-http's form, with its boundary.
+            (Some(form), _) => {
+                let content_type = form.content_type();
+                let bytes = form.clone().build();
+                builder = builder
+                    .header(header::CONTENT_TYPE, content_type)
+                    .header(header::CONTENT_LENGTH, bytes.len());
+                Full::from(bytes)
+            }
+            (None, Some(body)) => {
                 builder = builder
                     .header(header::CONTENT_TYPE, "application/json")
                     .header(header::CONTENT_LENGTH, body.len());
                 Full::from(body.to_vec())
             }
-            None => {
+            (None, None) => {
                 if matches!(request.method(), Method::Put | Method::Post | Method::Patch) {
                     builder = builder.header(header::CONTENT_LENGTH, 0);
                 }

@@ -78,6 +78,16 @@ pub struct Guild {
     pub preferred_locale: String,
     #[serde(default, deserialize_with = "empty_as_none")]
     pub vanity_url_code: Option<String>,
+    #[serde(default, deserialize_with = "empty_as_none")]
+    pub icon: Option<String>,
+    #[serde(default, deserialize_with = "empty_as_none")]
+    pub banner: Option<String>,
+    #[serde(default, deserialize_with = "empty_as_none")]
+    pub splash: Option<String>,
+    #[serde(default, deserialize_with = "empty_as_none")]
+    pub discovery_splash: Option<String>,
+    #[serde(default)]
+    pub premium_tier: u8,
 }
 
 #[derive(Debug, Deserialize)]
@@ -197,6 +207,49 @@ pub struct Member {
 #[derive(Debug, Deserialize)]
 pub struct Created {
     pub id: Id<GenericMarker>,
+}
+
+/// A guild sticker (`GET /guilds/{id}/stickers`).
+#[derive(Debug, Deserialize)]
+pub struct Sticker {
+    pub id: Id<GenericMarker>,
+    pub name: String,
+    #[serde(default, deserialize_with = "empty_as_none")]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub tags: String,
+    pub format_type: u8,
+}
+
+/// A soundboard sound (`GET /guilds/{id}/soundboard-sounds` answers `{"items": [...]}`).
+#[derive(Debug, Deserialize)]
+pub struct SoundboardSound {
+    pub sound_id: Id<GenericMarker>,
+    pub name: String,
+    pub volume: f64,
+    #[serde(default)]
+    pub emoji_id: Option<crate::model::EmojiId>,
+    #[serde(default, deserialize_with = "empty_as_none")]
+    pub emoji_name: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct SoundboardSounds {
+    pub items: Vec<SoundboardSound>,
+}
+
+/// A custom emoji (`GET /guilds/{id}/emojis`).
+#[derive(Debug, Deserialize)]
+pub struct Emoji {
+    /// Required for a guild's custom emoji (only unicode emoji have none).
+    pub id: Id<GenericMarker>,
+    pub name: String,
+    #[serde(default)]
+    pub roles: Vec<crate::model::RoleId>,
+    #[serde(default)]
+    pub animated: bool,
+    #[serde(default)]
+    pub managed: bool,
 }
 
 #[derive(Debug, Deserialize)]

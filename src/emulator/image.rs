@@ -43,7 +43,11 @@ pub fn hash(media_type: &str, bytes: &[u8]) -> String {
 pub fn field(fields: &Fields<'_>, key: &str, errors: &mut FormErrors) -> Field<String> {
     match fields.raw(key) {
         Field::Value(Value::String(text)) => match decode_data_uri(text) {
-            Some((media_type, bytes)) => Field::Value(hash(media_type, &bytes)),
+            Some((media_type, bytes)) => {
+                let hash = hash(media_type, &bytes);
+                uploaded(&hash, text);
+                Field::Value(hash)
+            }
             None => {
                 errors.add(&fields.path(key), "IMAGE_INVALID", "Invalid image data");
                 Field::Invalid
@@ -56,6 +60,50 @@ pub fn field(fields: &Fields<'_>, key: &str, errors: &mut FormErrors) -> Field<S
         Field::Absent => Field::Absent,
         _ => Field::Null,
     }
+}
+
+thread_local! {
+    /// Images decoded while handling the current request; kept in the state when the request
+    /// succeeds as a write (`take_uploads`). Requests are handled one at a time, synchronously,
+    /// on the thread holding the state's lock.
+    static UPLOADS: std::cell::RefCell<Vec<(String, String)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Notes an image of the current request: its hash and its data URI.
+pub fn uploaded(hash: &str, data_uri: &str) {
+    UPLOADS.with(|uploads| {
+        uploads
+            .borrow_mut()
+            .push((hash.to_owned(), data_uri.to_owned()));
+    });
+}
+
+/// The images of the request just handled (and forgets them).
+pub fn take_uploads() -> Vec<(String, String)> {
+    UPLOADS.with(|uploads| std::mem::take(&mut *uploads.borrow_mut()))
+}
+
+/// Standard base64 with padding (the emulator's form-data files become data URIs).
+pub fn encode_base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for (i, shift) in [18, 12, 6, 0].into_iter().enumerate() {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[((n >> shift) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
 }
 
 fn decode_base64(text: &str) -> Option<Vec<u8>> {

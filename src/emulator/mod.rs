@@ -28,7 +28,13 @@
 //! `GET|PATCH|DELETE /webhooks/{webhook_id}`, `GET /guilds/{guild_id}/invites`,
 //! `GET|POST /channels/{channel_id}/invites`, `DELETE /invites/{code}`,
 //! `GET|PATCH /guilds/{guild_id}/widget`, `GET /guilds/{guild_id}/vanity-url`, `GET|POST /channels/{channel_id}/messages`,
-//! `GET|PATCH|DELETE /channels/{channel_id}/messages/{message_id}`. Anything else: 404 `{"message": "404: Not Found",
+//! `GET|PATCH|DELETE /channels/{channel_id}/messages/{message_id}`,
+//! `GET|POST /guilds/{guild_id}/emojis`, `GET|PATCH|DELETE /guilds/{guild_id}/emojis/{emoji_id}`,
+//! `GET|POST /guilds/{guild_id}/stickers` (create as form data), `GET|PATCH|DELETE
+//! /guilds/{guild_id}/stickers/{sticker_id}`, `GET|POST /guilds/{guild_id}/soundboard-sounds`,
+//! `GET|PATCH|DELETE /guilds/{guild_id}/soundboard-sounds/{sound_id}`; beside `/api/v10`, the
+//! CDN's `GET /icons/…`, `/banners/…`, `/splashes/…`, `/discovery-splashes/…`, `/role-icons/…`,
+//! `/avatars/…`, `/emojis/…`, `/stickers/…`, `/soundboard-sounds/…` (`cdn`). Anything else: 404 `{"message": "404: Not Found",
 //! "code": 0}`, or 405 for a known path with another method.
 //!
 //! # State file format
@@ -96,9 +102,11 @@
 //! }
 //! ```
 
+mod cdn;
 mod config;
 mod error;
 mod image;
+mod multipart;
 mod ratelimit;
 pub mod record;
 mod routes;

@@ -173,18 +173,33 @@ impl Inner {
             .get("x-audit-log-reason")
             .and_then(|value| value.to_str().ok())
             .map(|value| percent_decode_str(value).decode_utf8_lossy().into_owned());
-        let parsed_body = if bytes.is_empty() {
-            Ok(Value::Null)
-        } else {
-            serde_json::from_slice::<Value>(bytes)
+        let form = headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .and_then(super::multipart::boundary)
+            .map(|boundary| super::multipart::parse(bytes, boundary));
+        let parsed_body = match form {
+            Some(Some(object)) => Ok(object),
+            // Not well-formed form data: read as the invalid JSON it is not.
+            Some(None) => serde_json::from_slice::<Value>(b"{"),
+            None if bytes.is_empty() => Ok(Value::Null),
+            None => serde_json::from_slice::<Value>(bytes),
         };
         let now = Instant::now();
         let mut notes = Notes {
             route: "-".to_owned(),
             ..Notes::default()
         };
+        if method == Method::GET
+            && let Some(route) = super::cdn::route(path)
+        {
+            return self.cdn(path, route, now, in_flight);
+        }
+        let _ = super::image::take_uploads();
         let answer = self.answer(method, path, query, headers, &parsed_body, now, &mut notes);
+        let uploads = super::image::take_uploads();
         if notes.applied_write {
+            self.state.images.extend(uploads);
             self.persist();
         }
         self.requests.push(RecordedRequest {
@@ -330,6 +345,38 @@ impl Inner {
                 })
             }
             Err(error) => with_limits(Answer::error(&error)),
+        }
+    }
+
+    /// A CDN request: the image's bytes, or 404. Recorded like API requests (no token, no rate
+    /// limit).
+    fn cdn(&mut self, path: &str, route: &str, now: Instant, in_flight: usize) -> Response {
+        let served = super::cdn::serve(&self.state, path);
+        let status = if served.is_some() { 200 } else { 404 };
+        self.requests.push(RecordedRequest {
+            method: "GET".to_owned(),
+            path: path.to_owned(),
+            route: route.to_owned(),
+            status,
+            audit_log_reason: None,
+            body: None,
+            at: now.duration_since(self.started),
+            in_flight,
+            into_exhausted: false,
+        });
+        match served {
+            Some((media_type, bytes)) => {
+                let mut response = Response::new(Body::from(bytes));
+                if let Ok(value) = HeaderValue::from_str(&media_type) {
+                    response.headers_mut().insert(header::CONTENT_TYPE, value);
+                }
+                response
+            }
+            None => {
+                let mut response = Response::new(Body::from("404: Not Found"));
+                *response.status_mut() = StatusCode::NOT_FOUND;
+                response
+            }
         }
     }
 

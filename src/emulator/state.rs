@@ -72,6 +72,62 @@ pub mod permission {
     pub const MANAGE_EVENTS: Permissions = Permissions::from_bits(1 << 33);
     pub const MODERATE_MEMBERS: Permissions = Permissions::from_bits(1 << 40);
     pub const CREATE_EVENTS: Permissions = Permissions::from_bits(1 << 44);
+    pub const MANAGE_GUILD_EXPRESSIONS: Permissions = Permissions::from_bits(1 << 30);
+    pub const CREATE_GUILD_EXPRESSIONS: Permissions = Permissions::from_bits(1 << 43);
+}
+
+/// A custom emoji. `user_id` is who uploaded it (the bot for emoji it created).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CustomEmoji {
+    pub id: Id<GenericMarker>,
+    pub name: String,
+    #[serde(default)]
+    pub roles: Vec<Id<RoleMarker>>,
+    #[serde(default)]
+    pub animated: bool,
+    #[serde(default)]
+    pub managed: bool,
+    #[serde(default)]
+    pub user_id: Option<Id<UserMarker>>,
+}
+
+/// A guild sticker; its file is in `images` as `sticker:<id>`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GuildSticker {
+    pub id: Id<GenericMarker>,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub tags: String,
+    /// 1 PNG, 2 APNG, 3 Lottie, 4 GIF.
+    #[serde(default = "png_format")]
+    pub format_type: u8,
+    #[serde(default)]
+    pub user_id: Option<Id<UserMarker>>,
+}
+
+fn png_format() -> u8 {
+    1
+}
+
+/// A soundboard sound; its file is in `images` as `sound:<id>`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SoundboardSound {
+    pub id: Id<GenericMarker>,
+    pub name: String,
+    #[serde(default = "full_volume")]
+    pub volume: f64,
+    #[serde(default)]
+    pub emoji_id: Option<Id<GenericMarker>>,
+    #[serde(default)]
+    pub emoji_name: Option<String>,
+    #[serde(default)]
+    pub user_id: Option<Id<UserMarker>>,
+}
+
+fn full_volume() -> f64 {
+    1.0
 }
 
 /// What Discord answers with and the emulator stores for a timestamp when none is known.
@@ -117,6 +173,19 @@ pub struct GuildState {
     /// Threads of every channel (never listed with the channels).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub threads: Vec<Thread>,
+    /// Custom emoji (`emoji.mdx`).
+    #[serde(default)]
+    pub emojis: Vec<CustomEmoji>,
+    /// Soundboard sounds (`soundboard.mdx`).
+    #[serde(default)]
+    pub sounds: Vec<SoundboardSound>,
+    /// Guild stickers (`sticker.mdx`).
+    #[serde(default)]
+    pub stickers: Vec<GuildSticker>,
+    /// Every image uploaded, as its `data:` URI by the hash it was answered with (emoji: by
+    /// `emoji:<id>`): what the CDN routes serve (`emulator::cdn`).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub images: std::collections::BTreeMap<String, String>,
 }
 
 /// A channel invite. `code` is derived from `id` when missing; `inviter_id` defaults to nobody
@@ -836,6 +905,10 @@ impl GuildState {
             messages: Vec::new(),
             invites: Vec::new(),
             threads: Vec::new(),
+            emojis: Vec::new(),
+            sounds: Vec::new(),
+            stickers: Vec::new(),
+            images: Default::default(),
         };
         state.normalise();
         state

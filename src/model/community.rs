@@ -284,6 +284,15 @@ pub struct LiveCommunity {
     /// Parts a lenient read (`import`) could not read, and why: left out, not empty.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unread: Vec<String>,
+    /// Custom emoji, when the file manages them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub emojis: Vec<super::expressions::LiveEmoji>,
+    /// Soundboard sounds, when the file manages them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sounds: Vec<super::expressions::LiveSound>,
+    /// Guild stickers, when the file manages them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stickers: Vec<super::expressions::LiveSticker>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

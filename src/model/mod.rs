@@ -15,6 +15,7 @@ pub mod community;
 pub mod invites;
 pub mod roster;
 pub mod threads;
+pub mod expressions;
 
 use serde::{Deserialize, Serialize};
 use twilight_model::id::Id;
@@ -525,6 +526,12 @@ pub struct DesiredCommunity {
     pub invites: invites::DesiredInvites<ChannelKey>,
     /// Forum posts and threads the bot keeps, in file order.
     pub threads: Vec<threads::Thread<ChannelKey>>,
+    /// Custom emoji (`[[emojis]]`), matched by name.
+    pub emojis: Vec<expressions::DesiredEmoji>,
+    /// Soundboard sounds (`[[soundboard]]`), matched by name.
+    pub sounds: Vec<expressions::DesiredSound>,
+    /// Guild stickers (`[[stickers]]`), matched by name.
+    pub stickers: Vec<expressions::DesiredSticker>,
 }
 
 /// The guild's own settings as the file states them. A `None` field is not managed. Channel
@@ -550,6 +557,9 @@ pub struct DesiredGuildSettings {
     pub preferred_locale: Option<String>,
     /// The COMMUNITY feature.
     pub community: Option<bool>,
+    /// Icon, banner and splashes: `Some(data URI)` from a file, `Some("discord:<hash>")` keeps
+    /// the current one, `None` removes it. Images not in the map are not managed.
+    pub images: std::collections::BTreeMap<crate::images::GuildImage, Option<String>>,
 }
 
 /// The live guild's own settings.
@@ -569,6 +579,32 @@ pub struct LiveGuildSettings {
     pub safety_alerts_channel: Option<ChannelId>,
     pub preferred_locale: String,
     pub community: bool,
+    /// Discord's hashes of the icon, banner and splashes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub icon: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub banner: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub splash: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discovery_splash: Option<String>,
+    /// The boost level, 0-3 (what role icons, banners and expression slots depend on).
+    #[serde(default)]
+    pub premium_tier: u8,
+}
+
+impl LiveGuildSettings {
+    /// The hash of one of the guild's images.
+    pub fn image(&self, image: crate::images::GuildImage) -> Option<&String> {
+        use crate::images::GuildImage;
+        match image {
+            GuildImage::Icon => self.icon.as_ref(),
+            GuildImage::Banner => self.banner.as_ref(),
+            GuildImage::InviteSplash => self.splash.as_ref(),
+            GuildImage::DiscoverySplash => self.discovery_splash.as_ref(),
+        }
+        .filter(|hash| !hash.is_empty())
+    }
 }
 
 /// Named values of the guild's enumerations, shared by the file, the plan and import.
@@ -628,6 +664,15 @@ pub struct Prune {
     /// The bot's own threads not in the file, in channels that declare threads.
     #[serde(default)]
     pub threads: bool,
+    /// Custom emoji not in the file.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub emojis: bool,
+    /// Soundboard sounds not in the file.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub soundboard: bool,
+    /// Stickers not in the file.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub stickers: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -756,6 +801,10 @@ pub struct LiveGuild {
     /// Every member with their roles; read only when the file rosters a role (`None`: not read).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub members: Option<Vec<roster::LiveMember>>,
+    /// The images the file declares as files, fetched from the CDN: CDN path without extension
+    /// (`icons/{guild_id}/{hash}`) → `sha256:<hex>` of its bytes (see `crate::images`).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub images: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

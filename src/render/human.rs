@@ -75,6 +75,9 @@ pub(super) const SECTIONS: &[&str] = &[
     "Invites and the widget",
     "Posted messages",
     "Threads",
+    "Emojis",
+    "Soundboard",
+    "Stickers",
 ];
 
 pub(super) fn section_of(change: &Change) -> &'static str {
@@ -111,6 +114,18 @@ pub(super) fn section_of(change: &Change) -> &'static str {
         Change::CreateThread { .. } | Change::UpdateThread { .. } | Change::DeleteThread { .. } => {
             "Threads"
         }
+        Change::CreateEmoji { .. }
+        | Change::UpdateEmoji { .. }
+        | Change::ReplaceEmoji { .. }
+        | Change::DeleteEmoji { .. } => "Emojis",
+        Change::CreateSound { .. }
+        | Change::UpdateSound { .. }
+        | Change::ReplaceSound { .. }
+        | Change::DeleteSound { .. } => "Soundboard",
+        Change::CreateSticker { .. }
+        | Change::UpdateSticker { .. }
+        | Change::ReplaceSticker { .. }
+        | Change::DeleteSticker { .. } => "Stickers",
     }
 }
 
@@ -206,7 +221,23 @@ pub(super) fn marker(kind: ChangeKind, style: Style) -> String {
 
 pub(super) fn change_block(change: &Change, style: Style, out: &mut dyn Write) -> io::Result<()> {
     let mark = marker(change.kind(), style);
+    if super::expressions::emoji_block(change, &mark, style, out)? {
+        return Ok(());
+    }
     match change {
+        // Written by `emoji_block` above.
+        Change::CreateEmoji { .. }
+        | Change::UpdateEmoji { .. }
+        | Change::ReplaceEmoji { .. }
+        | Change::DeleteEmoji { .. }
+        | Change::CreateSound { .. }
+        | Change::UpdateSound { .. }
+        | Change::ReplaceSound { .. }
+        | Change::DeleteSound { .. }
+        | Change::CreateSticker { .. }
+        | Change::UpdateSticker { .. }
+        | Change::ReplaceSticker { .. }
+        | Change::DeleteSticker { .. } => {}
         Change::CreateRole { key, role } => {
             writeln!(
                 out,
@@ -423,14 +454,10 @@ pub(super) fn change_block(change: &Change, style: Style, out: &mut dyn Write) -
                 )?;
             }
             if before.avatar != after.avatar {
-                let image = |set: bool| if set { "an image" } else { "(none)" };
+                let image = |value: &Option<String>| super::images::image_label(value.as_deref());
                 field_line(
                     "avatar",
-                    &format!(
-                        "{} → {}",
-                        image(before.avatar.is_some()),
-                        image(after.avatar.is_some())
-                    ),
+                    &format!("{} → {}", image(&before.avatar), image(&after.avatar)),
                     out,
                 )?;
             }
@@ -618,13 +645,7 @@ fn role_value(field: Field, role: &RoleSettings) -> String {
             .unicode_emoji
             .clone()
             .unwrap_or_else(|| "(none)".to_owned()),
-        Field::Icon => {
-            if role.icon.is_some() {
-                "an image".to_owned()
-            } else {
-                "(none)".to_owned()
-            }
-        }
+        Field::Icon => super::images::image_label(role.icon.as_deref()).to_owned(),
         _ => String::new(),
     }
 }
@@ -817,6 +838,12 @@ fn guild_value(field: Field, guild: &GuildSpec) -> String {
         Field::SafetyAlertsChannel => channel(&guild.safety_alerts_channel),
         Field::PreferredLocale => guild.preferred_locale.clone(),
         Field::Community => guild.community.to_string(),
+        Field::Icon => super::images::image_label(guild.icon.as_deref()).to_owned(),
+        Field::Banner => super::images::image_label(guild.banner.as_deref()).to_owned(),
+        Field::InviteSplash => super::images::image_label(guild.splash.as_deref()).to_owned(),
+        Field::DiscoverySplash => {
+            super::images::image_label(guild.discovery_splash.as_deref()).to_owned()
+        }
         _ => String::new(),
     }
 }
@@ -1113,6 +1140,9 @@ pub(super) fn kept_label(kept: &Kept) -> String {
             "{count} invite{} to {channel} made by members",
             if *count == 1 { "" } else { "s" }
         ),
+        Kept::Emoji { name, .. } => format!("emoji :{name}:"),
+        Kept::Sound { name, .. } => format!("sound \"{name}\""),
+        Kept::Sticker { name, .. } => format!("sticker \"{name}\""),
         Kept::Channel {
             name, kind, parent, ..
         } => {

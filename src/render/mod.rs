@@ -7,8 +7,10 @@
 pub mod annotations;
 mod community;
 pub mod drift;
+mod expressions;
 pub mod human;
 mod invites;
+mod images;
 pub mod json;
 pub mod markdown;
 mod roster;

@@ -514,12 +514,23 @@ impl Importer<'_> {
                 string(&channel.unwrap_or_default())
             ));
             if let Some(hash) = &webhook.avatar {
-                self.line("# The avatar's file cannot be exported. `discord:<hash>` keeps it as it is; to");
-                self.line(
-                    "# manage it, save the image next to this file and write its path instead.",
-                );
                 let hash = hash.strip_prefix("discord:").unwrap_or(hash);
-                self.line(format!("avatar = {}", string(&format!("discord:{hash}"))));
+                let file = self.image_file(
+                    &crate::images::webhook_avatar_key(webhook.id, hash),
+                    &format!(
+                        "webhook-{}-{}",
+                        super::images::stem(&webhook.name),
+                        webhook.id
+                    ),
+                );
+                if file.is_none() {
+                    self.line("# The avatar's file cannot be exported. `discord:<hash>` keeps it as it is; to");
+                    self.line(
+                        "# manage it, save the image next to this file and write its path instead.",
+                    );
+                }
+                let value = file.unwrap_or_else(|| format!("discord:{hash}"));
+                self.line(format!("avatar = {}", string(&value)));
             }
         }
     }

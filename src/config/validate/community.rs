@@ -106,6 +106,9 @@ impl Validator<'_> {
         let events = self.events(raw.events.as_deref().unwrap_or_default(), channels);
         let webhooks = self.webhooks(raw.webhooks.as_deref().unwrap_or_default(), channels);
         let messages = self.messages(raw.messages.as_deref().unwrap_or_default(), channels);
+        let emojis = self.emojis(raw.emojis.as_deref().unwrap_or_default());
+        let sounds = self.sounds(raw.soundboard.as_deref().unwrap_or_default());
+        let stickers = self.stickers(raw.stickers.as_deref().unwrap_or_default());
         DesiredCommunity {
             welcome_screen,
             onboarding,
@@ -115,6 +118,9 @@ impl Validator<'_> {
             messages,
             invites: Default::default(),
             threads: Vec::new(),
+            emojis,
+            sounds,
+            stickers,
         }
     }
 

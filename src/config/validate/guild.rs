@@ -150,6 +150,7 @@ impl Validator<'_> {
                 self.community_preconditions(raw, &settings, community);
             }
         }
+        self.guild_images(raw, &mut settings);
         settings
     }
 

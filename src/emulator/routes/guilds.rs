@@ -235,6 +235,7 @@ pub fn modify(state: &mut GuildState, call: &Call) -> Result<Reply, ApiError> {
     };
     let progress_bar = fields.boolean("premium_progress_bar_enabled", &mut errors);
     let features = parse_features(&fields, &mut errors);
+    let images = super::guild_images::parse(&fields, state, &mut errors);
     let mut slots: Vec<(Slot, Field<u64>)> = Slot::ALL
         .iter()
         .map(|slot| (*slot, fields.snowflake(slot.key(), &mut errors)))
@@ -406,6 +407,7 @@ pub fn modify(state: &mut GuildState, call: &Call) -> Result<Reply, ApiError> {
         }
     }
     state.guild.features = new_features;
+    super::guild_images::apply(state, images);
     Ok(Reply::ok(guild_json(state)))
 }
 

@@ -6,6 +6,8 @@
 
 mod auto_moderation;
 mod channels;
+mod emojis;
+mod guild_images;
 mod guilds;
 mod invites;
 mod members;
@@ -15,6 +17,8 @@ mod overwrites;
 mod roles;
 mod scheduled_events;
 mod threads;
+mod soundboard;
+mod stickers;
 mod users;
 mod webhooks;
 mod welcome_screen;
@@ -296,6 +300,69 @@ pub static ROUTES: LazyLock<Vec<Route>> = LazyLock::new(|| {
             Method::GET,
             "/guilds/{guild_id}/webhooks",
             webhooks::list_guild,
+        ),
+        route(Method::GET, "/guilds/{guild_id}/emojis", emojis::list),
+        route(Method::POST, "/guilds/{guild_id}/emojis", emojis::create),
+        route(
+            Method::GET,
+            "/guilds/{guild_id}/emojis/{emoji_id}",
+            emojis::get,
+        ),
+        route(
+            Method::PATCH,
+            "/guilds/{guild_id}/emojis/{emoji_id}",
+            emojis::modify,
+        ),
+        route(
+            Method::DELETE,
+            "/guilds/{guild_id}/emojis/{emoji_id}",
+            emojis::delete,
+        ),
+        route(
+            Method::GET,
+            "/guilds/{guild_id}/soundboard-sounds",
+            soundboard::list,
+        ),
+        route(
+            Method::POST,
+            "/guilds/{guild_id}/soundboard-sounds",
+            soundboard::create,
+        ),
+        route(
+            Method::GET,
+            "/guilds/{guild_id}/soundboard-sounds/{sound_id}",
+            soundboard::get,
+        ),
+        route(
+            Method::PATCH,
+            "/guilds/{guild_id}/soundboard-sounds/{sound_id}",
+            soundboard::modify,
+        ),
+        route(
+            Method::DELETE,
+            "/guilds/{guild_id}/soundboard-sounds/{sound_id}",
+            soundboard::delete,
+        ),
+        route(Method::GET, "/guilds/{guild_id}/stickers", stickers::list),
+        route(
+            Method::POST,
+            "/guilds/{guild_id}/stickers",
+            stickers::create,
+        ),
+        route(
+            Method::GET,
+            "/guilds/{guild_id}/stickers/{sticker_id}",
+            stickers::get,
+        ),
+        route(
+            Method::PATCH,
+            "/guilds/{guild_id}/stickers/{sticker_id}",
+            stickers::modify,
+        ),
+        route(
+            Method::DELETE,
+            "/guilds/{guild_id}/stickers/{sticker_id}",
+            stickers::delete,
         ),
         route(Method::GET, "/webhooks/{webhook_id}", webhooks::get),
         route(Method::PATCH, "/webhooks/{webhook_id}", webhooks::modify),
