@@ -15,6 +15,7 @@
 
 mod bodies;
 pub mod explain;
+mod messages;
 mod order;
 
 use std::cell::{Cell, RefCell};
@@ -642,40 +643,38 @@ impl Executor<'_> {
                     .await?;
             }
             Change::PostMessage {
-                channel, content, ..
+                channel,
+                content,
+                look,
+                pin,
+                mentions,
+                ..
             } => {
-                let channel = self.channel_id(&channel.channel)?;
                 // Posted text never pings: `@everyone` in the rules is words, not a mention.
-                let body = json!({ "content": content, "allowed_mentions": { "parse": [] } });
-                self.create(
-                    format!("channels/{channel}/messages"),
-                    &body,
-                    &reason,
-                    |list| {
-                        list.as_array()?
-                            .iter()
-                            .filter(|message| message["content"] == content.as_str())
-                            .filter_map(|message| message["id"].as_str()?.parse().ok())
-                            .max()
-                    },
-                )
-                .await?;
+                let channel = self.channel_id(&channel.channel)?;
+                self.post_message(channel, content, look, *pin, mentions, &reason)
+                    .await?;
             }
             Change::EditMessage {
                 channel,
                 message_id,
                 after,
+                after_look,
+                mentions,
                 ..
             } => {
                 let channel = self.channel_id(&channel.channel)?;
-                let body = json!({ "content": after, "allowed_mentions": { "parse": [] } });
-                self.discord
-                    .write(
-                        Method::Patch,
-                        format!("channels/{channel}/messages/{message_id}"),
-                        Some(&body),
-                        &reason,
-                    )
+                self.edit_message(channel, *message_id, after, after_look, mentions, &reason)
+                    .await?;
+            }
+            Change::PinMessage {
+                channel,
+                message_id,
+                pin,
+                ..
+            } => {
+                let channel = self.channel_id(&channel.channel)?;
+                self.pin_message(channel, *message_id, *pin, &reason)
                     .await?;
             }
             Change::DeleteMessage {
@@ -810,9 +809,17 @@ impl Executor<'_> {
             let bot = self.discord.current_user().await?;
             let messages = self.discord.recent_messages(channel).await?;
             messages
-                .iter()
-                .filter(|message| message.author.id == bot.id)
-                .map(|message| json!({ "id": message.id.to_string(), "content": message.content }))
+                .into_iter()
+                .filter(|message| message.author.id == bot.id && message.kind == 0)
+                .map(|message| {
+                    let live = crate::discord::wire::Message::into_live(message);
+                    json!({
+                        "id": live.id.to_string(),
+                        "content": live.content,
+                        "embeds": live.look.embeds,
+                        "suppress_embeds": live.look.suppress_embeds,
+                    })
+                })
                 .collect()
         } else {
             let channels = self.discord.guild_channels(guild).await?;

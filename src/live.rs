@@ -38,6 +38,10 @@ pub struct Scope {
     /// Read the bot's messages in every text and announcement channel (`import --out`).
     #[serde(default)]
     pub all_messages: bool,
+    /// Names of channels where the file pins a message: their pins are counted (Discord's
+    /// limit per channel is checked at plan time).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pin_channels: Vec<String>,
 }
 
 impl Scope {
@@ -57,6 +61,12 @@ impl Scope {
                 .collect(),
             lenient: false,
             all_messages: false,
+            pin_channels: community
+                .messages
+                .iter()
+                .filter(|m| m.parts.iter().any(|part| part.pin == Some(true)))
+                .map(|m| m.channel.name.clone())
+                .collect(),
         }
     }
 
@@ -71,6 +81,7 @@ impl Scope {
             message_channels: Vec::new(),
             lenient: true,
             all_messages: false,
+            pin_channels: Vec::new(),
         }
     }
 }
@@ -290,14 +301,31 @@ async fn fetch_community(
         .iter()
         .map(|channel| Box::pin(discord.recent_messages(*channel)));
     let messages = join_all(reads.collect()).await;
-    for (channel, messages) in channels.into_iter().zip(messages) {
-        let mut own: Vec<(u64, String)> = messages?
+    let pinning: Vec<bool> = channels
+        .iter()
+        .map(|id| {
+            live.channel(*id)
+                .is_some_and(|channel| scope.pin_channels.contains(&channel.name))
+        })
+        .collect();
+    let pin_reads = channels
+        .iter()
+        .zip(&pinning)
+        .filter(|(_, pins)| **pins)
+        .map(|(channel, _)| Box::pin(discord.pin_count(*channel)));
+    let mut pins = join_all(pin_reads.collect()).await.into_iter();
+    for ((channel, messages), pinning) in channels.into_iter().zip(messages).zip(pinning) {
+        let mut own: Vec<crate::model::messages::LiveMessage> = messages?
             .into_iter()
-            .filter(|message| message.author.id == live.bot.user_id)
-            .map(|message| (message.id.get(), message.content))
+            .filter(|message| message.author.id == live.bot.user_id && message.kind == 0)
+            .map(crate::discord::wire::Message::into_live)
             .collect();
-        own.sort_by_key(|(id, _)| *id);
-        community.messages.push(LiveMessages { channel, own });
+        own.sort_by_key(|message| message.id);
+        let pins = match pinning.then(|| pins.next()).flatten() {
+            Some(count) => Some(count?),
+            None => None,
+        };
+        community.messages.push(LiveMessages { channel, own, pins });
     }
     Ok(community)
 }

@@ -11,6 +11,7 @@ mod channels;
 mod community;
 mod guild;
 mod images;
+mod messages;
 mod overwrites;
 mod references;
 mod roles;

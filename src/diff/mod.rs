@@ -941,6 +941,7 @@ mod community;
 mod hints;
 pub mod identity;
 mod ignore;
+mod messages;
 mod order;
 
 pub use ignore::without_ignored;

@@ -12,6 +12,7 @@
 //!   on the desired side.
 
 pub mod community;
+pub mod messages;
 
 use serde::{Deserialize, Serialize};
 use twilight_model::id::Id;

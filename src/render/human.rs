@@ -98,9 +98,10 @@ pub(super) fn section_of(change: &Change) -> &'static str {
         Change::CreateWebhook { .. }
         | Change::UpdateWebhook { .. }
         | Change::DeleteWebhook { .. } => "Webhooks",
-        Change::PostMessage { .. } | Change::EditMessage { .. } | Change::DeleteMessage { .. } => {
-            "Posted messages"
-        }
+        Change::PostMessage { .. }
+        | Change::EditMessage { .. }
+        | Change::PinMessage { .. }
+        | Change::DeleteMessage { .. } => "Posted messages",
     }
 }
 
@@ -437,6 +438,9 @@ pub(super) fn change_block(change: &Change, style: Style, out: &mut dyn Write) -
             part,
             of,
             content,
+            look,
+            pin,
+            ..
         } => {
             writeln!(
                 out,
@@ -444,6 +448,7 @@ pub(super) fn change_block(change: &Change, style: Style, out: &mut dyn Write) -
                 pick_label(channel)
             )?;
             super::community::message_preview(content, out)?;
+            super::messages::posted(look, *pin, out)?;
         }
         Change::EditMessage {
             channel,
@@ -452,6 +457,8 @@ pub(super) fn change_block(change: &Change, style: Style, out: &mut dyn Write) -
             of,
             before,
             after,
+            before_look,
+            after_look,
             ..
         } => {
             writeln!(
@@ -459,7 +466,25 @@ pub(super) fn change_block(change: &Change, style: Style, out: &mut dyn Write) -
                 "  {mark} message {part}/{of} from {source} in {}",
                 pick_label(channel)
             )?;
-            text_field("content", Some(before), Some(after), style, out)?;
+            if before != after {
+                text_field("content", Some(before), Some(after), style, out)?;
+            }
+            super::messages::edited(before_look, after_look, style, out)?;
+        }
+        Change::PinMessage {
+            channel,
+            source,
+            part,
+            of,
+            pin,
+            ..
+        } => {
+            writeln!(
+                out,
+                "  {mark} message {part}/{of} from {source} in {}",
+                pick_label(channel)
+            )?;
+            super::messages::pinned(*pin, style, out)?;
         }
         Change::DeleteMessage {
             channel, content, ..

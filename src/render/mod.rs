@@ -10,6 +10,7 @@ pub mod drift;
 pub mod human;
 pub mod json;
 pub mod markdown;
+mod messages;
 
 /// Whether to colour output, and how.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
