@@ -447,7 +447,9 @@ pub(super) fn change_block(change: &Change, style: Style, out: &mut dyn Write) -
                 "  {mark} message {part}/{of} from {source} in {}",
                 pick_label(channel)
             )?;
-            super::community::message_preview(content, out)?;
+            if !content.is_empty() {
+                super::community::message_preview(content, out)?;
+            }
             super::messages::posted(look, *pin, out)?;
         }
         Change::EditMessage {
