@@ -8,6 +8,7 @@
 //! it. Community-only features need the COMMUNITY feature after the plan's guild update.
 
 mod after;
+mod pins;
 
 use std::fmt;
 
@@ -143,6 +144,7 @@ pub fn preflight(plan: &Plan, live: &LiveGuild) -> Vec<Refusal> {
         refusals.extend(lockouts(plan, live, bot_permissions));
     }
     refusals.extend(after::refusals(plan, live));
+    refusals.extend(pins::refusals(plan, live, bot_permissions, admin));
     refusals
 }
 

@@ -93,7 +93,12 @@ impl Validator<'_> {
                     || first_text(text, &chunk.body),
                     |block| block.start.saturating_sub(4)..block.start.saturating_sub(1),
                 );
-                if content.is_empty() && look.embeds.is_empty() {
+                // Embeds refused above, or front matter that did not parse, are reported already.
+                let reported = chunk.front_matter.is_some()
+                    && matter
+                        .as_ref()
+                        .is_none_or(|matter| !matter.embeds.is_empty());
+                if content.is_empty() && look.embeds.is_empty() && !reported {
                     self.push(
                         Diagnostic::error(
                             format!("message {} of this file is empty", index + 1),
@@ -102,6 +107,9 @@ impl Validator<'_> {
                         )
                         .with_hint("Discord cannot post an empty message: write its text or an embed, or remove the extra `<!-- next message -->` line"),
                     );
+                    continue;
+                }
+                if content.is_empty() && look.embeds.is_empty() {
                     continue;
                 }
                 let mut texts: Vec<&str> = vec![content.as_str()];
