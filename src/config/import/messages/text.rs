@@ -18,7 +18,7 @@ impl Importer<'_> {
         &self,
         own: &[LiveMessage],
     ) -> Option<String> {
-        if own.iter().any(|message| reads_as_mention(message)) {
+        if own.iter().any(reads_as_mention) {
             return None;
         }
         let parts: Vec<(String, Vec<Embed>)> = own
