@@ -462,3 +462,40 @@ async fn pinning_needs_pin_messages() {
         "manage_messages alone no longer pins"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_pin_over_discords_limit_is_refused_at_plan_time() {
+    let state = GuildState::new_empty("Full");
+    let mut value: Value = serde_json::from_str(&state.to_json()).unwrap();
+    let channel_id = 900_000_000_000_000_001_u64;
+    value["channels"] =
+        json!([{ "id": channel_id.to_string(), "type": 0, "name": "rules", "position": 0 }]);
+    let owner = value["guild"]["owner_id"].clone();
+    let pinned: Vec<Value> = (1..=250)
+        .map(|n| {
+            json!({ "id": (channel_id + n).to_string(), "channel_id": channel_id.to_string(),
+                    "author_id": owner, "content": format!("pin {n}"), "pinned": true,
+                    "pinned_at": "2026-01-01T00:00:00.000000+00:00" })
+        })
+        .collect();
+    value["messages"] = Value::Array(pinned);
+    let emulator = start(GuildState::from_json(&value.to_string()).unwrap()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let text = "[[channels]]\nname = \"rules\"\n\n[[messages]]\nchannel = \"rules\"\nfile = \"messages/rules.md\"\n";
+    let files = vec![(
+        "messages/rules.md".to_owned(),
+        "+++\npin = true\n+++\nRead me.\n".to_owned(),
+    )];
+    write(dir.path(), text, &files);
+    let plan = run(dir.path(), Some(&emulator), &["plan"]).await;
+    assert_eq!(plan.code, 1, "{}\n{}", plan.stdout, plan.stderr);
+    assert!(
+        plan.stderr
+            .contains("#rules would hold 251 pinned messages; Discord allows 250 per channel"),
+        "{}",
+        plan.stderr
+    );
+    // Five pages of 50: the pins are counted to the limit.
+    assert_eq!(emulator.requests().count_route(PINS_ROUTE), 5);
+    assert_eq!(emulator.requests().writes(), 0);
+}
