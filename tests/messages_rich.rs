@@ -475,7 +475,7 @@ async fn a_pin_over_discords_limit_is_refused_at_plan_time() {
         .map(|n| {
             json!({ "id": (channel_id + n).to_string(), "channel_id": channel_id.to_string(),
                     "author_id": owner, "content": format!("pin {n}"), "pinned": true,
-                    "pinned_at": "2026-01-01T00:00:00.000000+00:00" })
+                    "pinned_at": format!("2026-01-01T00:{:02}:{:02}.000000+00:00", n / 60, n % 60) })
         })
         .collect();
     value["messages"] = Value::Array(pinned);
