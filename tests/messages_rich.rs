@@ -499,3 +499,37 @@ async fn a_pin_over_discords_limit_is_refused_at_plan_time() {
     assert_eq!(emulator.requests().count_route(PINS_ROUTE), 5);
     assert_eq!(emulator.requests().writes(), 0);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn without_pin_a_pin_is_left_as_moderators_set_it_and_pin_false_unpins() {
+    let guild = Guild::start(GuildState::new_empty("Meetup")).await;
+    guild.apply(&meetup()).await;
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_tree(
+        &repo().join("examples/messages"),
+        &dir.path().join("messages"),
+    );
+    let text = std::fs::read_to_string(repo().join("examples/meetup.toml")).unwrap();
+    let path = dir.path().join("server.toml");
+    let rules = dir.path().join("messages/meetup/rules.md");
+    let original = std::fs::read_to_string(&rules).unwrap();
+
+    std::fs::write(&rules, original.replace("pin = true\n", "")).unwrap();
+    let unsaid = desired_at(path.to_str().unwrap(), &text);
+    let plan = guild.plan(&unsaid).await;
+    assert!(plan.is_empty(), "{}", described(&plan));
+
+    std::fs::write(&rules, original.replace("pin = true", "pin = false")).unwrap();
+    let unpin = desired_at(path.to_str().unwrap(), &text);
+    let plan = guild.plan(&unpin).await;
+    assert_eq!(
+        described(&plan),
+        "unpin messages/meetup/rules.md (2/2) in #rules"
+    );
+    guild.apply(&unpin).await;
+    guild.take_writes();
+    let state = guild.emulator.state();
+    assert!(bot_messages(&state, "rules").iter().all(|m| !m.pinned));
+    let plan = guild.plan(&unpin).await;
+    assert!(plan.is_empty(), "{}", described(&plan));
+}
