@@ -688,6 +688,9 @@ pub enum Change {
         /// Mentions of objects this run creates: tokens in `content` and the embeds.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         mentions: Vec<PendingMention>,
+        /// `(<#id>, #name)` of each mention with a live id, for people reading the plan.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        labels: Vec<(String, String)>,
     },
     EditMessage {
         channel: ChannelPick,
@@ -703,6 +706,8 @@ pub enum Change {
         after_look: MessageLook,
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         mentions: Vec<PendingMention>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        labels: Vec<(String, String)>,
     },
     /// Pin (or unpin) one of the bot's posted messages.
     PinMessage {

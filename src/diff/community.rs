@@ -80,7 +80,7 @@ impl Differ<'_> {
         }
     }
 
-    fn pick_desired_role(&self, key: &str) -> RolePick {
+    pub(super) fn pick_desired_role(&self, key: &str) -> RolePick {
         let name = self
             .desired
             .roles

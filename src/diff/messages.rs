@@ -29,17 +29,26 @@ impl Differ<'_> {
             let of = posted.parts.len();
             for (index, part) in posted.parts.iter().enumerate() {
                 let mut pending: Vec<PendingMention> = Vec::new();
+                let mut labels: Vec<(String, String)> = Vec::new();
                 let (content, look) =
                     render(&part.content, &part.look(), &part.mentions, |mention| {
                         let target = mention.map(
                             |key| self.pick_desired_channel(key).channel,
                             |key| self.role_ref(key),
                         );
-                        match &target {
-                            Mention::Channel(ChannelRef::Id(id)) => {
-                                return Some(channel_mention(id.get()));
+                        match (&target, mention) {
+                            (Mention::Channel(ChannelRef::Id(id)), Mention::Channel(key)) => {
+                                let text = channel_mention(id.get());
+                                let name = self.pick_desired_channel(key).name;
+                                labels.push((text.clone(), format!("#{name}")));
+                                return Some(text);
                             }
-                            Mention::Role(RoleRef::Id(id)) => return Some(role_mention(id.get())),
+                            (Mention::Role(RoleRef::Id(id)), Mention::Role(key)) => {
+                                let text = role_mention(id.get());
+                                let name = self.pick_desired_role(key).name;
+                                labels.push((text.clone(), format!("@{name}")));
+                                return Some(text);
+                            }
                             _ => {}
                         }
                         let token = part
@@ -53,6 +62,8 @@ impl Differ<'_> {
                     });
                 pending.sort();
                 pending.dedup();
+                labels.sort();
+                labels.dedup();
                 match own.get(index) {
                     Some(live) => {
                         if live.content != content || live.look != look {
@@ -67,6 +78,7 @@ impl Differ<'_> {
                                 before_look: live.look.clone(),
                                 after_look: look,
                                 mentions: pending,
+                                labels,
                             });
                         }
                         if let Some(pin) = part.pin.filter(|pin| *pin != live.pinned) {
@@ -89,6 +101,7 @@ impl Differ<'_> {
                         look,
                         pin: part.pin == Some(true),
                         mentions: pending,
+                        labels,
                     }),
                 }
             }

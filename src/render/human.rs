@@ -440,6 +440,7 @@ pub(super) fn change_block(change: &Change, style: Style, out: &mut dyn Write) -
             content,
             look,
             pin,
+            labels,
             ..
         } => {
             writeln!(
@@ -448,9 +449,11 @@ pub(super) fn change_block(change: &Change, style: Style, out: &mut dyn Write) -
                 pick_label(channel)
             )?;
             if !content.is_empty() {
-                super::community::message_preview(content, out)?;
+                let content = super::messages::labelled(content, labels);
+                super::community::message_preview(&content, out)?;
             }
-            super::messages::posted(look, *pin, out)?;
+            let look = super::messages::labelled_look(look, labels);
+            super::messages::posted(&look, *pin, out)?;
         }
         Change::EditMessage {
             channel,
@@ -461,6 +464,7 @@ pub(super) fn change_block(change: &Change, style: Style, out: &mut dyn Write) -
             after,
             before_look,
             after_look,
+            labels,
             ..
         } => {
             writeln!(
@@ -469,9 +473,13 @@ pub(super) fn change_block(change: &Change, style: Style, out: &mut dyn Write) -
                 pick_label(channel)
             )?;
             if before != after {
-                text_field("content", Some(before), Some(after), style, out)?;
+                let before = super::messages::labelled(before, labels);
+                let after = super::messages::labelled(after, labels);
+                text_field("content", Some(&before), Some(&after), style, out)?;
             }
-            super::messages::edited(before_look, after_look, style, out)?;
+            let before_look = super::messages::labelled_look(before_look, labels);
+            let after_look = super::messages::labelled_look(after_look, labels);
+            super::messages::edited(&before_look, &after_look, style, out)?;
         }
         Change::PinMessage {
             channel,

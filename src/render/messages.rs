@@ -8,6 +8,30 @@ use super::Style;
 use super::human::{field_line, text_field};
 use crate::model::messages::{Embed, MessageLook};
 
+/// `text` with each mention of a live channel or role shown by name (`<#id>` → `#help`); a
+/// mention the file does not make (a stale id) stays as it is, so it stands out.
+pub fn labelled(text: &str, labels: &[(String, String)]) -> String {
+    let mut text = text.to_owned();
+    for (mention, label) in labels {
+        if text.contains(mention.as_str()) {
+            text = text.replace(mention.as_str(), label);
+        }
+    }
+    text
+}
+
+/// [`labelled`] on the texts of the embeds that show mentions.
+pub fn labelled_look(look: &MessageLook, labels: &[(String, String)]) -> MessageLook {
+    let mut look = look.clone();
+    for embed in &mut look.embeds {
+        embed.description = embed.description.as_deref().map(|d| labelled(d, labels));
+        for field in &mut embed.fields {
+            field.value = labelled(&field.value, labels);
+        }
+    }
+    look
+}
+
 /// What a new message shows besides its text.
 pub fn posted(look: &MessageLook, pin: bool, out: &mut dyn Write) -> io::Result<()> {
     for embed in &look.embeds {
