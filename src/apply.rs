@@ -172,6 +172,7 @@ pub async fn execute(
         recovered: RefCell::new(Vec::new()),
         avatars: assets.webhook_avatars.clone(),
         snowflakes: Cell::new(0),
+        posted: RefCell::new(HashMap::new()),
     };
     let steps = order::steps(plan);
     progress.start(plan.changes.len(), steps.len());
@@ -351,6 +352,8 @@ struct Executor<'a> {
     avatars: HashMap<String, String>,
     /// Counter for client-made snowflakes.
     snowflakes: Cell<u64>,
+    /// Messages posted in this run, by channel, file and part (for their pins).
+    posted: RefCell<HashMap<(ChannelId, String, usize), u64>>,
 }
 
 impl Executor<'_> {
@@ -644,16 +647,21 @@ impl Executor<'_> {
             }
             Change::PostMessage {
                 channel,
+                source,
+                part,
                 content,
                 look,
-                pin,
                 mentions,
                 ..
             } => {
                 // Posted text never pings: `@everyone` in the rules is words, not a mention.
                 let channel = self.channel_id(&channel.channel)?;
-                self.post_message(channel, content, look, *pin, mentions, &reason)
+                let id = self
+                    .post_message(channel, content, look, mentions, &reason)
                     .await?;
+                self.posted
+                    .borrow_mut()
+                    .insert((channel, source.clone(), *part), id);
             }
             Change::EditMessage {
                 channel,
@@ -669,13 +677,22 @@ impl Executor<'_> {
             }
             Change::PinMessage {
                 channel,
+                source,
+                part,
                 message_id,
                 pin,
                 ..
             } => {
                 let channel = self.channel_id(&channel.channel)?;
-                self.pin_message(channel, *message_id, *pin, &reason)
-                    .await?;
+                let posted = self
+                    .posted
+                    .borrow()
+                    .get(&(channel, source.clone(), *part))
+                    .copied();
+                let Some(message_id) = message_id.or(posted) else {
+                    return Err(unresolved(&format!("message {part} of {source}")));
+                };
+                self.pin_message(channel, message_id, *pin, &reason).await?;
             }
             Change::DeleteMessage {
                 channel,

@@ -682,9 +682,6 @@ pub enum Change {
         /// Embeds and flags; a plain message has none.
         #[serde(default, skip_serializing_if = "MessageLook::is_plain")]
         look: MessageLook,
-        /// Pinned once posted.
-        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-        pin: bool,
         /// Mentions of objects this run creates: tokens in `content` and the embeds.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         mentions: Vec<PendingMention>,
@@ -709,13 +706,14 @@ pub enum Change {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         labels: Vec<(String, String)>,
     },
-    /// Pin (or unpin) one of the bot's posted messages.
+    /// Pin (or unpin) one of the bot's posted messages; `message_id` is `None` for the message
+    /// this run posts for the same part (the `PostMessage` just before it).
     PinMessage {
         channel: ChannelPick,
         source: String,
         part: usize,
         of: usize,
-        message_id: u64,
+        message_id: Option<u64>,
         pin: bool,
     },
     /// One of the bot's own messages that the file no longer needs.

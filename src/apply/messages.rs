@@ -4,8 +4,8 @@
 //! (`discord::verify` compares the text).
 //!
 //! Lookup before retry: a post whose answer was lost is looked for among the channel's recent
-//! messages by its text and embeds before it is sent again; a message found is pinned if the
-//! file pins it, like a new one.
+//! messages by its text and embeds before it is sent again. A new message's pin is the next
+//! change, which finds the id here.
 
 use serde_json::{Value, json};
 use twilight_http::request::Method;
@@ -39,16 +39,15 @@ impl Executor<'_> {
         }))
     }
 
-    /// `POST /channels/{id}/messages`, then the pin if asked.
+    /// `POST /channels/{id}/messages`; the new message's id.
     pub(super) async fn post_message(
         &self,
         channel: ChannelId,
         content: &str,
         look: &MessageLook,
-        pin: bool,
         mentions: &[PendingMention],
         reason: &str,
-    ) -> Result<(), DiscordError> {
+    ) -> Result<u64, DiscordError> {
         let (content, look) = self.resolved(content, look, mentions)?;
         let body = body(&content, &look, true);
         let path = format!("channels/{channel}/messages");
@@ -75,10 +74,7 @@ impl Executor<'_> {
                         self.recovered
                             .borrow_mut()
                             .push(format!("{reason} (found after a lost answer)"));
-                        if pin {
-                            self.pin_message(channel, id, true, reason).await?;
-                        }
-                        return Ok(());
+                        return Ok(id);
                     }
                     None => Some(
                         self.discord
@@ -90,11 +86,7 @@ impl Executor<'_> {
             Err(error) => return Err(error),
         };
         let request = format!("POST {path}");
-        let id = kept_look(&request, &look, answer.unwrap_or_default())?;
-        if pin {
-            self.pin_message(channel, id, true, reason).await?;
-        }
-        Ok(())
+        kept_look(&request, &look, answer.unwrap_or_default())
     }
 
     /// `PATCH /channels/{id}/messages/{message.id}`: text, embeds and flags, all of them.

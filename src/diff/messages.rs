@@ -87,22 +87,34 @@ impl Differ<'_> {
                                 source: posted.source.clone(),
                                 part: index + 1,
                                 of,
-                                message_id: live.id,
+                                message_id: Some(live.id),
                                 pin,
                             });
                         }
                     }
-                    None => changes.push(Change::PostMessage {
-                        channel: channel.clone(),
-                        source: posted.source.clone(),
-                        part: index + 1,
-                        of,
-                        content,
-                        look,
-                        pin: part.pin == Some(true),
-                        mentions: pending,
-                        labels,
-                    }),
+                    None => {
+                        changes.push(Change::PostMessage {
+                            channel: channel.clone(),
+                            source: posted.source.clone(),
+                            part: index + 1,
+                            of,
+                            content,
+                            look,
+                            mentions: pending,
+                            labels,
+                        });
+                        // One write per change: the pin is its own, after the post.
+                        if part.pin == Some(true) {
+                            changes.push(Change::PinMessage {
+                                channel: channel.clone(),
+                                source: posted.source.clone(),
+                                part: index + 1,
+                                of,
+                                message_id: None,
+                                pin: true,
+                            });
+                        }
+                    }
                 }
             }
             // The bot's own messages beyond what the file needs; others' are never touched.

@@ -439,7 +439,6 @@ pub(super) fn change_block(change: &Change, style: Style, out: &mut dyn Write) -
             of,
             content,
             look,
-            pin,
             labels,
             ..
         } => {
@@ -453,7 +452,7 @@ pub(super) fn change_block(change: &Change, style: Style, out: &mut dyn Write) -
                 super::community::message_preview(&content, out)?;
             }
             let look = super::messages::labelled_look(look, labels);
-            super::messages::posted(&look, *pin, out)?;
+            super::messages::posted(&look, out)?;
         }
         Change::EditMessage {
             channel,

@@ -33,15 +33,12 @@ pub fn labelled_look(look: &MessageLook, labels: &[(String, String)]) -> Message
 }
 
 /// What a new message shows besides its text.
-pub fn posted(look: &MessageLook, pin: bool, out: &mut dyn Write) -> io::Result<()> {
+pub fn posted(look: &MessageLook, out: &mut dyn Write) -> io::Result<()> {
     for embed in &look.embeds {
         field_line("embed", &summary(embed), out)?;
     }
     if look.suppress_embeds {
         field_line("link previews", "suppressed", out)?;
-    }
-    if pin {
-        field_line("pinned", "yes", out)?;
     }
     Ok(())
 }

@@ -22,9 +22,6 @@ pub(super) fn refusals(
     let mut added: Vec<(ChannelRef, String, i64)> = Vec::new();
     for change in &plan.changes {
         let (channel, delta) = match change {
-            Change::PostMessage {
-                channel, pin: true, ..
-            } => (channel, 1),
             Change::PinMessage { channel, pin, .. } => (channel, if *pin { 1 } else { -1 }),
             _ => continue,
         };

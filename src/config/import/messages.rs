@@ -71,14 +71,6 @@ impl Importer<'_> {
                 ));
                 continue;
             };
-            if text.is_empty() {
-                // Leading or trailing blanks, an unclosed code fence: Markdown cannot say it.
-                self.line("");
-                self.line(format!(
-                    "# Not managed: {what}: their text cannot be written to a file that posts it back exactly."
-                ));
-                continue;
-            }
             self.line("");
             self.line("[[messages]]");
             self.line(format!("channel = {}", string(&reference)));
