@@ -17,6 +17,7 @@ mod bodies;
 pub mod explain;
 mod invites;
 mod expressions;
+mod messages;
 mod order;
 mod roster;
 mod threads;
@@ -194,6 +195,7 @@ pub async fn execute(
         avatars: assets.webhook_avatars.clone(),
         images: assets.images.clone(),
         snowflakes: Cell::new(0),
+        posted: RefCell::new(HashMap::new()),
     };
     let steps = order::steps(plan);
     progress.start(plan.changes.len(), steps.len());
@@ -375,6 +377,8 @@ struct Executor<'a> {
     images: HashMap<String, String>,
     /// Counter for client-made snowflakes.
     snowflakes: Cell<u64>,
+    /// Messages posted in this run, by channel, file and part (for their pins).
+    posted: RefCell<HashMap<(ChannelId, String, usize), u64>>,
 }
 
 impl Executor<'_> {
@@ -693,41 +697,53 @@ impl Executor<'_> {
             }
             Change::UpdateWidget { after, .. } => self.update_widget(after, &reason).await?,
             Change::PostMessage {
-                channel, content, ..
+                channel,
+                source,
+                part,
+                content,
+                look,
+                mentions,
+                ..
             } => {
-                let channel = self.channel_id(&channel.channel)?;
                 // Posted text never pings: `@everyone` in the rules is words, not a mention.
-                let body = json!({ "content": content, "allowed_mentions": { "parse": [] } });
-                self.create(
-                    format!("channels/{channel}/messages"),
-                    &body,
-                    &reason,
-                    |list| {
-                        list.as_array()?
-                            .iter()
-                            .filter(|message| message["content"] == content.as_str())
-                            .filter_map(|message| message["id"].as_str()?.parse().ok())
-                            .max()
-                    },
-                )
-                .await?;
+                let channel = self.channel_id(&channel.channel)?;
+                let id = self
+                    .post_message(channel, content, look, mentions, &reason)
+                    .await?;
+                self.posted
+                    .borrow_mut()
+                    .insert((channel, source.clone(), *part), id);
             }
             Change::EditMessage {
                 channel,
                 message_id,
                 after,
+                after_look,
+                mentions,
                 ..
             } => {
                 let channel = self.channel_id(&channel.channel)?;
-                let body = json!({ "content": after, "allowed_mentions": { "parse": [] } });
-                self.discord
-                    .write(
-                        Method::Patch,
-                        format!("channels/{channel}/messages/{message_id}"),
-                        Some(&body),
-                        &reason,
-                    )
+                self.edit_message(channel, *message_id, after, after_look, mentions, &reason)
                     .await?;
+            }
+            Change::PinMessage {
+                channel,
+                source,
+                part,
+                message_id,
+                pin,
+                ..
+            } => {
+                let channel = self.channel_id(&channel.channel)?;
+                let posted = self
+                    .posted
+                    .borrow()
+                    .get(&(channel, source.clone(), *part))
+                    .copied();
+                let Some(message_id) = message_id.or(posted) else {
+                    return Err(unresolved(&format!("message {part} of {source}")));
+                };
+                self.pin_message(channel, message_id, *pin, &reason).await?;
             }
             Change::DeleteMessage {
                 channel,
@@ -885,9 +901,17 @@ impl Executor<'_> {
             let bot = self.discord.current_user().await?;
             let messages = self.discord.recent_messages(channel).await?;
             messages
-                .iter()
-                .filter(|message| message.author.id == bot.id)
-                .map(|message| json!({ "id": message.id.to_string(), "content": message.content }))
+                .into_iter()
+                .filter(|message| message.author.id == bot.id && message.kind == 0)
+                .map(|message| {
+                    let live = crate::discord::wire::Message::into_live(message);
+                    json!({
+                        "id": live.id.to_string(),
+                        "content": live.content,
+                        "embeds": live.look.embeds,
+                        "suppress_embeds": live.look.suppress_embeds,
+                    })
+                })
                 .collect()
         } else {
             let channels = self.discord.guild_channels(guild).await?;

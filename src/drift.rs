@@ -159,8 +159,19 @@ pub fn as_found(change: &Change) -> Change {
         }
         Change::UpdateSticker { before, after, .. }
         | Change::ReplaceSticker { before, after, .. } => std::mem::swap(before, after),
-        Change::EditMessage { before, after, .. } => std::mem::swap(before, after),
         Change::UpdateThread { before, after, .. } => std::mem::swap(before, after),
+        Change::EditMessage {
+            before,
+            after,
+            before_look,
+            after_look,
+            ..
+        } => {
+            std::mem::swap(before, after);
+            std::mem::swap(before_look, after_look);
+        }
+        // Drift says what the live message is: pinned where the file unpins, and so on.
+        Change::PinMessage { pin, .. } => *pin = !*pin,
         Change::ReorderRoles { before, after } => std::mem::swap(before, after),
         Change::ReorderChannels { before, after, .. } => std::mem::swap(before, after),
         Change::UpdateWelcomeScreen {

@@ -74,6 +74,10 @@ pub struct Scope {
     /// The images the file declares as files, fetched from the CDN to compare by content.
     #[serde(default, skip_serializing_if = "crate::images::ImageScope::is_empty")]
     pub images: crate::images::ImageScope,
+    /// Names of channels where the file pins a message: their pins are counted (Discord's
+    /// limit per channel is checked at plan time).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pin_channels: Vec<String>,
 }
 
 impl Scope {
@@ -111,6 +115,12 @@ impl Scope {
             sounds: !community.sounds.is_empty() || desired.prune.soundboard,
             stickers: !community.stickers.is_empty() || desired.prune.stickers,
             images: crate::images::ImageScope::of(desired),
+            pin_channels: community
+                .messages
+                .iter()
+                .filter(|m| m.parts.iter().any(|part| part.pin == Some(true)))
+                .map(|m| m.channel.name.clone())
+                .collect(),
         }
     }
 
@@ -135,6 +145,7 @@ impl Scope {
             sounds: true,
             stickers: true,
             images: crate::images::ImageScope::default(),
+            pin_channels: Vec::new(),
         }
     }
 }
@@ -462,14 +473,31 @@ async fn fetch_community(
         .iter()
         .map(|channel| Box::pin(discord.recent_messages(*channel)));
     let messages = join_all(reads.collect()).await;
-    for (channel, messages) in channels.into_iter().zip(messages) {
-        let mut own: Vec<(u64, String)> = messages?
+    let pinning: Vec<bool> = channels
+        .iter()
+        .map(|id| {
+            live.channel(*id)
+                .is_some_and(|channel| scope.pin_channels.contains(&channel.name))
+        })
+        .collect();
+    let pin_reads = channels
+        .iter()
+        .zip(&pinning)
+        .filter(|(_, pins)| **pins)
+        .map(|(channel, _)| Box::pin(discord.pin_count(*channel)));
+    let mut pins = join_all(pin_reads.collect()).await.into_iter();
+    for ((channel, messages), pinning) in channels.into_iter().zip(messages).zip(pinning) {
+        let mut own: Vec<crate::model::messages::LiveMessage> = messages?
             .into_iter()
-            .filter(|message| message.author.id == live.bot.user_id)
-            .map(|message| (message.id.get(), message.content))
+            .filter(|message| message.author.id == live.bot.user_id && message.kind == 0)
+            .map(crate::discord::wire::Message::into_live)
             .collect();
-        own.sort_by_key(|(id, _)| *id);
-        community.messages.push(LiveMessages { channel, own });
+        own.sort_by_key(|message| message.id);
+        let pins = match pinning.then(|| pins.next()).flatten() {
+            Some(count) => Some(count?),
+            None => None,
+        };
+        community.messages.push(LiveMessages { channel, own, pins });
     }
     Ok(community)
 }

@@ -515,6 +515,11 @@ pub struct RolePick {
 /// A channel as the community features reference it.
 pub type ChannelPick = ParentSpec;
 
+/// A mention of a channel or role this run creates, as its token in a posted message: apply
+/// puts the new id in its place.
+pub type PendingMention = crate::model::messages::MentionToken<ChannelRef, RoleRef>;
+pub use crate::model::messages::MessageLook;
+
 pub type WelcomeSpec = WelcomeScreen<ChannelPick>;
 pub type OnboardingSpec = Onboarding<ChannelPick, RolePick>;
 pub type AutoModSpec = AutoModRule<ChannelPick, RolePick>;
@@ -748,6 +753,15 @@ pub enum Change {
         part: usize,
         of: usize,
         content: String,
+        /// Embeds and flags; a plain message has none.
+        #[serde(default, skip_serializing_if = "MessageLook::is_plain")]
+        look: MessageLook,
+        /// Mentions of objects this run creates: tokens in `content` and the embeds.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        mentions: Vec<PendingMention>,
+        /// `(<#id>, #name)` of each mention with a live id, for people reading the plan.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        labels: Vec<(String, String)>,
     },
     EditMessage {
         channel: ChannelPick,
@@ -757,6 +771,24 @@ pub enum Change {
         message_id: u64,
         before: String,
         after: String,
+        #[serde(default, skip_serializing_if = "MessageLook::is_plain")]
+        before_look: MessageLook,
+        #[serde(default, skip_serializing_if = "MessageLook::is_plain")]
+        after_look: MessageLook,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        mentions: Vec<PendingMention>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        labels: Vec<(String, String)>,
+    },
+    /// Pin (or unpin) one of the bot's posted messages; `message_id` is `None` for the message
+    /// this run posts for the same part (the `PostMessage` just before it).
+    PinMessage {
+        channel: ChannelPick,
+        source: String,
+        part: usize,
+        of: usize,
+        message_id: Option<u64>,
+        pin: bool,
     },
     /// One of the bot's own messages that the file no longer needs.
     DeleteMessage {
@@ -898,7 +930,8 @@ impl Change {
             | Self::UpdateSticker { .. }
             | Self::ReplaceSticker { .. }
             | Self::EditMessage { .. }
-            | Self::UpdateThread { .. } => ChangeKind::Update,
+            | Self::UpdateThread { .. }
+            | Self::PinMessage { .. } => ChangeKind::Update,
             Self::DeleteAutoModRule { .. }
             | Self::DeleteEvent { .. }
             | Self::DeleteWebhook { .. }
@@ -978,6 +1011,17 @@ impl Change {
                 ..
             } => {
                 format!("edit {source} ({part}/{of}) in {}", pick_label(channel))
+            }
+            Self::PinMessage {
+                channel,
+                source,
+                part,
+                of,
+                pin,
+                ..
+            } => {
+                let verb = if *pin { "pin" } else { "unpin" };
+                format!("{verb} {source} ({part}/{of}) in {}", pick_label(channel))
             }
             Self::DeleteMessage { channel, .. } => {
                 format!("delete an old message in {}", pick_label(channel))

@@ -12,6 +12,7 @@ mod invites;
 mod roster;
 mod threads;
 mod expressions;
+mod pins;
 
 use std::fmt;
 
@@ -151,6 +152,7 @@ pub fn preflight(plan: &Plan, live: &LiveGuild) -> Vec<Refusal> {
     refusals.extend(after::refusals(plan, live));
     refusals.extend(invites::refusals(plan, bot_permissions, admin));
     refusals.extend(roster::refusals(plan, live));
+    refusals.extend(pins::refusals(plan, live, bot_permissions, admin));
     refusals
 }
 

@@ -375,6 +375,7 @@ pub fn fingerprints(plan: &Plan, live: &LiveGuild) -> BTreeMap<String, String> {
             }
             Change::PostMessage { channel, .. }
             | Change::EditMessage { channel, .. }
+            | Change::PinMessage { channel, .. }
             | Change::DeleteMessage { channel, .. } => {
                 if let ChannelRef::Id(id) = channel.channel {
                     let own = community.messages.iter().find(|m| m.channel == id);

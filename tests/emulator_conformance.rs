@@ -1942,3 +1942,115 @@ async fn sticker_routes_match_the_spec_and_twilight_models() {
     )
     .await;
 }
+
+/// Posted messages with embeds and flags, pins and the pin notice: every answer matches the spec
+/// and twilight's `Message`.
+#[tokio::test]
+async fn rich_messages_and_pins_match_the_spec() {
+    use twilight_model::channel::Channel;
+    use twilight_model::channel::message::Message;
+
+    let mut spec = Spec::load();
+    let state = GuildState::new_empty("Rich");
+    let guild_id = state.guild_id();
+    let token = state.token().to_owned();
+    let emulator = Emulator::start(state, EmulatorConfig::default())
+        .await
+        .unwrap();
+    let client = client(&emulator, &token);
+    let text: Channel = spec
+        .model(
+            "POST",
+            "/guilds/{guild_id}/channels",
+            client
+                .create_guild_channel(guild_id, "rules")
+                .await
+                .unwrap(),
+        )
+        .await;
+    let messages = format!("/channels/{}/messages", text.id);
+    let embed = json!({
+        "title": "Rules", "description": "Be kind.", "color": 0xe67e22,
+        "fields": [{ "name": "1", "value": "No spam", "inline": true }],
+        "footer": { "text": "The organisers" },
+        "image": { "url": "https://example.org/banner.png" },
+    });
+    let posted = raw_checked(
+        &mut spec,
+        &emulator,
+        &token,
+        "POST",
+        "/channels/{channel_id}/messages",
+        &messages,
+        Some(json!({ "content": "", "embeds": [embed], "allowed_mentions": { "parse": [] } })),
+    )
+    .await;
+    let message: Message = twilight("message with an embed", &posted);
+    assert_eq!(message.embeds.len(), 1);
+    let quiet = raw_checked(
+        &mut spec,
+        &emulator,
+        &token,
+        "POST",
+        "/channels/{channel_id}/messages",
+        &messages,
+        Some(json!({ "content": "https://example.org", "flags": 4, "allowed_mentions": { "parse": [] } })),
+    )
+    .await;
+    let _: Message = twilight("message with SUPPRESS_EMBEDS", &quiet);
+    let id = message.id;
+    let edited = raw_checked(
+        &mut spec,
+        &emulator,
+        &token,
+        "PATCH",
+        "/channels/{channel_id}/messages/{message_id}",
+        &format!("{messages}/{id}"),
+        Some(json!({ "content": "Read this.", "embeds": [], "flags": 0, "allowed_mentions": { "parse": [] } })),
+    )
+    .await;
+    let _: Message = twilight("edited message", &edited);
+    let pin = raw(
+        &emulator,
+        "PUT",
+        &format!("/api/v10{messages}/pins/{id}"),
+        Some(&token),
+        None,
+    )
+    .await;
+    assert_eq!(pin.status, 204, "{:#}", pin.body);
+    let pins = raw_checked(
+        &mut spec,
+        &emulator,
+        &token,
+        "GET",
+        "/channels/{channel_id}/messages/pins",
+        &format!("{messages}/pins?limit=50"),
+        None,
+    )
+    .await;
+    assert_eq!(pins["items"].as_array().map(Vec::len), Some(1), "{pins:#}");
+    let _: Message = twilight("pinned message", &pins["items"][0]["message"]);
+    // The notice Discord posts for a pin is a message of type 6.
+    let list = raw_checked(
+        &mut spec,
+        &emulator,
+        &token,
+        "GET",
+        "/channels/{channel_id}/messages",
+        &messages,
+        None,
+    )
+    .await;
+    assert_eq!(list[0]["type"], 6, "{list:#}");
+    let _: Vec<Message> = twilight("messages with a pin notice", &list);
+    let unpin = raw(
+        &emulator,
+        "DELETE",
+        &format!("/api/v10{messages}/pins/{id}"),
+        Some(&token),
+        None,
+    )
+    .await;
+    assert_eq!(unpin.status, 204, "{:#}", unpin.body);
+}

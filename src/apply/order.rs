@@ -26,6 +26,7 @@
 //! All channel reorders of a plan go out as one request, so they form one step, at the place of
 //! the first.
 
+use crate::model::messages::Mention;
 use std::collections::{HashMap, HashSet};
 
 use crate::model::{ChannelKind, SortBucket};
@@ -278,9 +279,25 @@ fn access(change: &Change, reordered: &Reordered) -> Access {
         | Change::UpdateSticker { .. }
         | Change::ReplaceSticker { .. }
         | Change::DeleteSticker { .. } => access.reads.push(Resource::Guild),
-        Change::PostMessage { channel, .. }
-        | Change::EditMessage { channel, .. }
-        | Change::DeleteMessage { channel, .. } => {
+        Change::PostMessage {
+            channel, mentions, ..
+        }
+        | Change::EditMessage {
+            channel, mentions, ..
+        } => {
+            access.read_channel(&channel.channel);
+            // A mention of a channel or role this run creates waits for its id.
+            for mention in mentions {
+                match &mention.target {
+                    Mention::Channel(target) => access.read_channel(target),
+                    Mention::Role(target) => access.read_role(target),
+                }
+            }
+            access
+                .writes
+                .push(Resource::Messages(channel.channel.clone()));
+        }
+        Change::PinMessage { channel, .. } | Change::DeleteMessage { channel, .. } => {
             access.read_channel(&channel.channel);
             access
                 .writes

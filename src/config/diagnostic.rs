@@ -50,6 +50,9 @@ pub struct Diagnostic {
     pub span: Range<usize>,
     /// What to do about it.
     pub hint: Option<String>,
+    /// The text the snippet is cut from when the problem is in another file than the one being
+    /// rendered (a message file named by `[[messages]]`).
+    pub(crate) snippet_from: Option<std::sync::Arc<Source>>,
 }
 
 impl Diagnostic {
@@ -69,6 +72,7 @@ impl Diagnostic {
             column,
             span,
             hint: None,
+            snippet_from: None,
         }
     }
 
@@ -358,6 +362,7 @@ fn render_one(
     out: &mut dyn Write,
     style: &Style,
 ) -> io::Result<()> {
+    let source = diagnostic.snippet_from.as_deref().unwrap_or(source);
     let text = source.text.as_str();
     let span = clamp_span(text, diagnostic.span.clone());
     let (line_number, _) = source.line_and_column(span.start);

@@ -1023,7 +1023,9 @@ pub(crate) struct RawMessages {
     #[schemars(required, with = "String")]
     pub channel: Option<Sp<String>>,
     /// A Markdown file, relative to this file's folder. Longer than 2000 characters, it is split
-    /// between paragraphs into several messages.
+    /// between paragraphs into several messages; with `<!-- next message -->` lines, each line
+    /// ends one message. A message may start with `+++` front matter (`pin`, `suppress_embeds`,
+    /// `[[embeds]]`); `{#channel}` and `{@role-key}` are mentions by name.
     #[schemars(required, with = "String")]
     pub file: Option<Sp<String>>,
 }

@@ -24,6 +24,9 @@ use super::raw::{
 use super::raw::{RawInvite, RawVanity, RawWidget};
 use super::suggest;
 
+mod front_matter;
+pub(crate) use front_matter::{RawEmbed, RawFrontMatter, read_front_matter};
+
 pub(crate) const FILE_KEYS: &[&str] = &[
     "guild",
     "everyone",

@@ -14,6 +14,7 @@ mod guild;
 mod guild_images;
 mod images;
 mod invites;
+mod messages;
 mod overwrites;
 mod references;
 mod roles;

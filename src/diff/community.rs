@@ -594,54 +594,6 @@ impl Differ<'_> {
             }
         }
     }
-
-    // -- posted messages -----------------------------------------------------------------------
-
-    fn messages(&self, changes: &mut Vec<Change>) {
-        for posted in &self.desired.community.messages {
-            let channel = self.pick_desired_channel(&posted.channel);
-            let own: &[(u64, String)] = match &channel.channel {
-                ChannelRef::Id(id) => self
-                    .live
-                    .community
-                    .messages
-                    .iter()
-                    .find(|m| m.channel == *id)
-                    .map_or(&[], |m| m.own.as_slice()),
-                ChannelRef::New { .. } => &[],
-            };
-            let of = posted.parts.len();
-            for (index, part) in posted.parts.iter().enumerate() {
-                match own.get(index) {
-                    Some((_, content)) if content == part => {}
-                    Some((message_id, content)) => changes.push(Change::EditMessage {
-                        channel: channel.clone(),
-                        source: posted.source.clone(),
-                        part: index + 1,
-                        of,
-                        message_id: *message_id,
-                        before: content.clone(),
-                        after: part.clone(),
-                    }),
-                    None => changes.push(Change::PostMessage {
-                        channel: channel.clone(),
-                        source: posted.source.clone(),
-                        part: index + 1,
-                        of,
-                        content: part.clone(),
-                    }),
-                }
-            }
-            // The bot's own messages beyond what the file needs; others' are never touched.
-            for (message_id, content) in own.iter().skip(of) {
-                changes.push(Change::DeleteMessage {
-                    channel: channel.clone(),
-                    message_id: *message_id,
-                    content: content.clone(),
-                });
-            }
-        }
-    }
 }
 
 fn same_rule_name(change: &Change, delete: &Change) -> bool {

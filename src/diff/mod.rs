@@ -975,6 +975,7 @@ pub mod identity;
 mod ignore;
 mod invites;
 mod images;
+mod messages;
 mod order;
 mod roster;
 mod threads;

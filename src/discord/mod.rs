@@ -32,6 +32,9 @@ use self::ratelimit::{Limits, Refusal, Route, Scheduler};
 use self::transport::Transport;
 use crate::model::{ChannelId, GuildId, UserId};
 
+/// Pages of 50 pins read at most: Discord's limit is 250 pins per channel (error 30003).
+const PIN_PAGES: usize = 5;
+
 /// Where the API lives.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ApiTarget {
@@ -321,6 +324,29 @@ impl Discord {
             });
         }
         Ok(answer.body)
+    }
+
+    /// How many messages of a channel are pinned, counted up to Discord's limit of 250 (pages
+    /// of 50, `before` the oldest pin seen).
+    pub async fn pin_count(&self, channel_id: ChannelId) -> Result<usize, DiscordError> {
+        let mut count = 0;
+        let mut before: Option<String> = None;
+        for _ in 0..PIN_PAGES {
+            let path = match &before {
+                Some(at) => format!(
+                    "channels/{channel_id}/messages/pins?limit=50&before={}",
+                    utf8_percent_encode(at, NON_ALPHANUMERIC)
+                ),
+                None => format!("channels/{channel_id}/messages/pins?limit=50"),
+            };
+            let page: wire::ChannelPins = self.read(path).await?;
+            count += page.items.len();
+            match page.items.last() {
+                Some(last) if page.has_more => before = Some(last.pinned_at.clone()),
+                _ => break,
+            }
+        }
+        Ok(count)
     }
 
     /// Sends one write with a JSON body (or none) and an audit-log reason; returns the answer's

@@ -442,6 +442,102 @@ pub struct Message {
     pub author: MessageAuthor,
     #[serde(default)]
     pub content: String,
+    /// 0 for a message a user or bot posted; 6 for Discord's "pinned a message" notice, ...
+    #[serde(rename = "type")]
+    pub kind: u8,
+    pub embeds: Vec<MessageEmbed>,
+    pub pinned: bool,
+    #[serde(default)]
+    pub flags: u64,
+}
+
+impl Message {
+    /// As the model compares it: only `rich` embeds (link previews are Discord's own), the
+    /// SUPPRESS_EMBEDS flag alone.
+    pub fn into_live(self) -> crate::model::messages::LiveMessage {
+        use crate::model::messages::{
+            Embed, EmbedField, LiveMessage, MessageLook, SUPPRESS_EMBEDS,
+        };
+        let embeds = self
+            .embeds
+            .into_iter()
+            .filter(|embed| embed.kind.as_deref().is_none_or(|kind| kind == "rich"))
+            .map(|embed| Embed {
+                title: embed.title,
+                description: embed.description,
+                color: embed.color,
+                fields: embed
+                    .fields
+                    .into_iter()
+                    .map(|field| EmbedField {
+                        name: field.name,
+                        value: field.value,
+                        inline: field.inline,
+                    })
+                    .collect(),
+                footer: embed.footer.map(|footer| footer.text),
+                image: embed.image.map(|image| image.url),
+            })
+            .collect();
+        LiveMessage {
+            id: self.id.get(),
+            content: self.content,
+            look: MessageLook {
+                embeds,
+                suppress_embeds: self.flags & SUPPRESS_EMBEDS != 0,
+            },
+            pinned: self.pinned,
+        }
+    }
+}
+
+/// The parts of an embed object this tool manages (`message.mdx`, embed object).
+#[derive(Debug, Deserialize)]
+pub struct MessageEmbed {
+    #[serde(rename = "type", default)]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub color: Option<u32>,
+    #[serde(default)]
+    pub fields: Vec<MessageEmbedField>,
+    #[serde(default)]
+    pub footer: Option<MessageEmbedFooter>,
+    #[serde(default)]
+    pub image: Option<MessageEmbedImage>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct MessageEmbedField {
+    pub name: String,
+    pub value: String,
+    #[serde(default)]
+    pub inline: bool,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct MessageEmbedFooter {
+    pub text: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct MessageEmbedImage {
+    pub url: String,
+}
+
+/// `GET /channels/{id}/messages/pins`: one page of a channel's pins, newest first.
+#[derive(Debug, Deserialize)]
+pub struct ChannelPins {
+    pub items: Vec<MessagePin>,
+    pub has_more: bool,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct MessagePin {
+    pub pinned_at: String,
 }
 
 #[derive(Debug, Deserialize)]

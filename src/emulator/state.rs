@@ -500,6 +500,24 @@ pub struct Message {
     pub edited_timestamp: Option<String>,
     #[serde(default)]
     pub pinned: bool,
+    /// Message type: 0 default, 6 Discord's "pinned a message" notice.
+    #[serde(default, rename = "type")]
+    pub kind: u8,
+    /// Rich embeds as Discord answers them (see `routes/messages.rs`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub embeds: Vec<serde_json::Value>,
+    #[serde(default)]
+    pub flags: u64,
+    /// When it was pinned (the pins list's order and `before`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pinned_at: Option<String>,
+    /// The `allowed_mentions` of every post and edit of this message, in order (tests check
+    /// that nothing could ping).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub allowed_mentions: Vec<serde_json::Value>,
+    /// A pin notice's pinned message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<Id<GenericMarker>>,
 }
 
 /// Guild-level fields (everything but roles, channels and members).

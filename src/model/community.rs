@@ -259,8 +259,8 @@ pub struct PostedMessages<C> {
     pub channel: C,
     /// The file the content comes from, as written in `server.toml`.
     pub source: String,
-    /// In posting order.
-    pub parts: Vec<String>,
+    /// In posting order; mentions name channels like `C` and roles by key.
+    pub parts: Vec<super::messages::MessagePart<C, String>>,
 }
 
 /// The live side of the things above, with the ids Discord gave them.
@@ -334,8 +334,11 @@ pub struct LiveWebhook {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LiveMessages {
     pub channel: ChannelId,
-    /// `(message id, content)`, oldest first.
-    pub own: Vec<(u64, String)>,
+    /// The bot's own messages (type 0), oldest first.
+    pub own: Vec<super::messages::LiveMessage>,
+    /// How many messages of the channel are pinned, read only when the file pins one there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pins: Option<usize>,
 }
 
 /// Discord's limit on one message.

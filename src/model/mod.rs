@@ -16,6 +16,7 @@ pub mod invites;
 pub mod roster;
 pub mod threads;
 pub mod expressions;
+pub mod messages;
 
 use serde::{Deserialize, Serialize};
 use twilight_model::id::Id;

@@ -61,6 +61,7 @@ mod tests {
             column: 5,
             span: 0..1,
             hint: hint.map(str::to_owned),
+            snippet_from: None,
         }
     }
 

@@ -107,9 +107,10 @@ pub(super) fn section_of(change: &Change) -> &'static str {
         Change::CreateInvite { .. } | Change::DeleteInvite { .. } | Change::UpdateWidget { .. } => {
             "Invites and the widget"
         }
-        Change::PostMessage { .. } | Change::EditMessage { .. } | Change::DeleteMessage { .. } => {
-            "Posted messages"
-        }
+        Change::PostMessage { .. }
+        | Change::EditMessage { .. }
+        | Change::PinMessage { .. }
+        | Change::DeleteMessage { .. } => "Posted messages",
         Change::AssignRole { .. } | Change::UnassignRole { .. } => "Staff roster",
         Change::CreateThread { .. } | Change::UpdateThread { .. } | Change::DeleteThread { .. } => {
             "Threads"
@@ -480,13 +481,21 @@ pub(super) fn change_block(change: &Change, style: Style, out: &mut dyn Write) -
             part,
             of,
             content,
+            look,
+            labels,
+            ..
         } => {
             writeln!(
                 out,
                 "  {mark} message {part}/{of} from {source} in {}",
                 pick_label(channel)
             )?;
-            super::community::message_preview(content, out)?;
+            if !content.is_empty() {
+                let content = super::messages::labelled(content, labels);
+                super::community::message_preview(&content, out)?;
+            }
+            let look = super::messages::labelled_look(look, labels);
+            super::messages::posted(&look, out)?;
         }
         Change::EditMessage {
             channel,
@@ -495,6 +504,9 @@ pub(super) fn change_block(change: &Change, style: Style, out: &mut dyn Write) -
             of,
             before,
             after,
+            before_look,
+            after_look,
+            labels,
             ..
         } => {
             writeln!(
@@ -502,7 +514,29 @@ pub(super) fn change_block(change: &Change, style: Style, out: &mut dyn Write) -
                 "  {mark} message {part}/{of} from {source} in {}",
                 pick_label(channel)
             )?;
-            text_field("content", Some(before), Some(after), style, out)?;
+            if before != after {
+                let before = super::messages::labelled(before, labels);
+                let after = super::messages::labelled(after, labels);
+                text_field("content", Some(&before), Some(&after), style, out)?;
+            }
+            let before_look = super::messages::labelled_look(before_look, labels);
+            let after_look = super::messages::labelled_look(after_look, labels);
+            super::messages::edited(&before_look, &after_look, style, out)?;
+        }
+        Change::PinMessage {
+            channel,
+            source,
+            part,
+            of,
+            pin,
+            ..
+        } => {
+            writeln!(
+                out,
+                "  {mark} message {part}/{of} from {source} in {}",
+                pick_label(channel)
+            )?;
+            super::messages::pinned(*pin, style, out)?;
         }
         Change::DeleteMessage {
             channel, content, ..

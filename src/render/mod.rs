@@ -15,6 +15,7 @@ pub mod json;
 pub mod markdown;
 mod roster;
 mod threads;
+mod messages;
 
 /// Whether to colour output, and how.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

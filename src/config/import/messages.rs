@@ -1,13 +1,16 @@
 //! The bot's posted messages, imported: one `messages/<channel>.md` file per channel beside the
 //! output, and a `[[messages]]` entry referring to it, so importing and planning shows no
 //! changes. The file holds the messages in order; where packing paragraphs would not cut them
-//! the same way again, a `<!-- next message -->` line says where one ends.
+//! the same way again, a `<!-- next message -->` line says where one ends. Embeds, pins and
+//! suppressed previews are written back as each message's front matter, and mentions of the
+//! file's channels and roles by name (`{#rules}`, `{@moderator}`): see `messages/text.rs`.
 
 use std::collections::HashSet;
 
 use super::{Importer, slug, string, unique};
+
+mod text;
 use crate::model::ChannelKind;
-use crate::model::community::{MESSAGE_BREAK, split_message};
 
 impl Importer<'_> {
     pub(super) fn messages(&mut self) {
@@ -61,21 +64,13 @@ impl Importer<'_> {
                 name = format!("{}-{name}", slug(&category.name, "category"));
             }
             let path = format!("messages/{}.md", unique(name, &mut taken));
-            let parts: Vec<String> = messages.own.iter().map(|(_, text)| text.clone()).collect();
-            let packed = parts.join("\n\n");
-            let text = if split_message(&packed) == parts {
-                packed
-            } else {
-                parts.join(&format!("\n\n{MESSAGE_BREAK}\n\n"))
-            };
-            if split_message(&text) != parts {
-                // Leading or trailing blanks, an unclosed code fence: Markdown cannot say it.
+            let Some(text) = self.message_file_text(&messages.own) else {
                 self.line("");
                 self.line(format!(
                     "# Not managed: {what}: their text cannot be written to a file that posts it back exactly."
                 ));
                 continue;
-            }
+            };
             self.line("");
             self.line("[[messages]]");
             self.line(format!("channel = {}", string(&reference)));

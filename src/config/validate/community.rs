@@ -21,7 +21,7 @@ use crate::config::suggest;
 use crate::model::community::{
     AutoModAction, AutoModRule, Event, EventLocation, KeywordPreset, Onboarding, OnboardingMode,
     PostedMessages, Prompt, PromptKind, PromptOption, Recurrence, Schedule, Trigger, Webhook,
-    WebhookSources, WelcomeChannel, WelcomeScreen, split_message,
+    WebhookSources, WelcomeChannel, WelcomeScreen,
 };
 use crate::model::{
     ChannelKey, ChannelKind, DesiredChannel, DesiredCommunity, DesiredGuildSettings,
@@ -1302,7 +1302,10 @@ impl Validator<'_> {
                 seen.push((name.clone(), written.span.clone()));
                 Some(name)
             });
-            let parts = entry.file.as_ref().and_then(|file| self.message_file(file));
+            let parts = entry
+                .file
+                .as_ref()
+                .and_then(|file| self.message_file(file, channels));
             if let (Some(channel), Some(parts), Some(file)) = (channel, parts, &entry.file) {
                 posted.push(PostedMessages {
                     channel,
@@ -1314,8 +1317,12 @@ impl Validator<'_> {
         posted
     }
 
-    /// The Markdown file's text, split into Discord messages.
-    fn message_file(&mut self, file: &Sp<String>) -> Option<Vec<String>> {
+    /// The Markdown file's text, as Discord messages (see `messages.rs`).
+    fn message_file(
+        &mut self,
+        file: &Sp<String>,
+        channels: &[DesiredChannel],
+    ) -> Option<Vec<crate::model::messages::MessagePart<ChannelKey, String>>> {
         let path = self.beside_file(&file.value);
         let text =
             match crate::config::files::read_text(&path, crate::config::files::MESSAGE_FILE_MAX) {
@@ -1340,13 +1347,7 @@ impl Validator<'_> {
                     return None;
                 }
             };
-        let parts = split_message(&text);
-        if parts.is_empty() {
-            self.error(format!("`{}` is empty", file.value), file.span.clone())
-                .hint = Some("Discord cannot post an empty message; write the text, or remove this `[[messages]]`".into());
-            return None;
-        }
-        Some(parts)
+        self.message_parts(file, text, channels)
     }
 
     // ---- shared ------------------------------------------------------------------------------

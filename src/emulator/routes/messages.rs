@@ -9,12 +9,15 @@
 //! (50083). Only the bot's own messages can be edited (403 50005); deleting another author's
 //! message needs MANAGE_MESSAGES. Lists are newest first, `limit`
 //! 1-100 (default 50), `before` / `after` by id. Timestamps come from the message id.
+//! Embeds, flags and `allowed_mentions` are checked in `embeds.rs`; a message needs content or
+//! an embed (50006); the `allowed_mentions` of every post and edit is recorded on the message.
+//! A message with SUPPRESS_EMBEDS answers with no embeds, as Discord serialises it.
 
 use serde_json::{Value, json};
 use twilight_model::id::Id;
 use twilight_model::id::marker::{ChannelMarker, GenericMarker};
 
-use super::{Call, Reply};
+use super::{Call, Reply, embeds};
 use crate::emulator::error::{ApiError, FormErrors};
 use crate::emulator::state::{GuildState, Message, channel_type, permission, user_json};
 use crate::emulator::time;
@@ -33,8 +36,13 @@ pub(super) fn message_json(state: &GuildState, message: &Message) -> Value {
         },
         user_json,
     );
-    json!({
-        "type": 0,
+    let embeds = if message.flags & embeds::SUPPRESS_EMBEDS == 0 {
+        message.embeds.clone()
+    } else {
+        Vec::new()
+    };
+    let mut body = json!({
+        "type": message.kind,
         "id": message.id.to_string(),
         "channel_id": message.channel_id.to_string(),
         "author": author,
@@ -48,11 +56,20 @@ pub(super) fn message_json(state: &GuildState, message: &Message) -> Value {
         "mentions": [],
         "mention_roles": [],
         "attachments": [],
-        "embeds": [],
+        "embeds": embeds,
         "components": [],
         "pinned": message.pinned,
-        "flags": 0,
-    })
+        "flags": message.flags,
+    });
+    if let Some(pinned) = message.reference {
+        body["message_reference"] = json!({
+            "type": 0,
+            "message_id": pinned.to_string(),
+            "channel_id": message.channel_id.to_string(),
+            "guild_id": state.guild.id.to_string(),
+        });
+    }
+    body
 }
 
 /// Where messages go: a channel, or a thread (seen through its parent).
@@ -161,15 +178,35 @@ pub fn get(state: &mut GuildState, call: &Call) -> Result<Reply, ApiError> {
     Ok(Reply::ok(message_json(state, &state.messages[index])))
 }
 
-fn content(call: &Call) -> Result<Option<String>, ApiError> {
+/// What a create or edit body sets.
+struct Sent {
+    content: Option<String>,
+    embeds: Option<Vec<Value>>,
+    flags: Option<u64>,
+    allowed_mentions: Value,
+}
+
+fn sent(call: &Call) -> Result<Sent, ApiError> {
     let object = call.object()?;
     let fields = Fields::new(object, Vec::new());
     let mut errors = FormErrors::default();
     let content = fields
         .string("content", 0, MAX_CONTENT, &mut errors)
         .value();
+    let embeds = match embeds::embeds(&fields, &mut errors) {
+        crate::emulator::validate::Field::Value(list) => Some(list),
+        crate::emulator::validate::Field::Null => Some(Vec::new()),
+        _ => None,
+    };
+    let flags = embeds::flags(&fields, &mut errors);
+    let allowed_mentions = embeds::allowed_mentions(&fields, &mut errors);
     errors.finish()?;
-    Ok(content)
+    Ok(Sent {
+        content,
+        embeds,
+        flags,
+        allowed_mentions,
+    })
 }
 
 /// `POST /channels/{channel_id}/messages` → 200 message authored by the bot.
@@ -186,10 +223,12 @@ pub fn create(state: &mut GuildState, call: &Call) -> Result<Reply, ApiError> {
         return Err(super::threads::archived_thread());
     }
     let channel_id = channel.id;
-    let content = content(call)?.filter(|text| !text.is_empty());
-    let Some(content) = content else {
+    let sent = sent(call)?;
+    let content = sent.content.unwrap_or_default();
+    let embeds = sent.embeds.unwrap_or_default();
+    if content.is_empty() && embeds.is_empty() {
         return Err(ApiError::empty_message());
-    };
+    }
     let id = state.next_id();
     let message = Message {
         id: Id::new(id),
@@ -199,6 +238,12 @@ pub fn create(state: &mut GuildState, call: &Call) -> Result<Reply, ApiError> {
         timestamp: Some(time::format(time::snowflake_millis(id))),
         edited_timestamp: None,
         pinned: false,
+        kind: 0,
+        embeds,
+        flags: sent.flags.unwrap_or(0),
+        pinned_at: None,
+        allowed_mentions: vec![sent.allowed_mentions],
+        reference: None,
     };
     let body = message_json(state, &message);
     state.messages.push(message);
@@ -216,15 +261,22 @@ pub fn modify(state: &mut GuildState, call: &Call) -> Result<Reply, ApiError> {
     if state.messages[index].author_id != state.bot_user_id {
         return Err(ApiError::not_author());
     }
-    let content = content(call)?;
+    let sent = sent(call)?;
     let edited = time::format(time::snowflake_millis(state.next_id()));
     let message = &mut state.messages[index];
-    if let Some(content) = content {
-        if content.is_empty() {
-            return Err(ApiError::empty_message());
-        }
-        message.content = content;
+    let content = sent.content.unwrap_or_else(|| message.content.clone());
+    let embeds = sent.embeds.unwrap_or_else(|| message.embeds.clone());
+    if content.is_empty() && embeds.is_empty() {
+        return Err(ApiError::empty_message());
     }
+    message.content = content;
+    message.embeds = embeds;
+    if let Some(flags) = sent.flags {
+        // Only SUPPRESS_EMBEDS can be set or unset on an edit.
+        message.flags =
+            (message.flags & !embeds::SUPPRESS_EMBEDS) | (flags & embeds::SUPPRESS_EMBEDS);
+    }
+    message.allowed_mentions.push(sent.allowed_mentions);
     message.edited_timestamp = Some(edited);
     let message = message.clone();
     Ok(Reply::ok(message_json(state, &message)))

@@ -8,12 +8,14 @@ mod auto_moderation;
 mod channels;
 mod emojis;
 mod guild_images;
+mod embeds;
 mod guilds;
 mod invites;
 mod members;
 mod messages;
 mod onboarding;
 mod overwrites;
+mod pins;
 mod roles;
 mod scheduled_events;
 mod threads;
@@ -407,6 +409,21 @@ pub static ROUTES: LazyLock<Vec<Route>> = LazyLock::new(|| {
             Method::POST,
             "/channels/{channel_id}/messages",
             messages::create,
+        ),
+        route(
+            Method::GET,
+            "/channels/{channel_id}/messages/pins",
+            pins::list,
+        ),
+        route(
+            Method::PUT,
+            "/channels/{channel_id}/messages/pins/{message_id}",
+            pins::pin,
+        ),
+        route(
+            Method::DELETE,
+            "/channels/{channel_id}/messages/pins/{message_id}",
+            pins::unpin,
         ),
         route(
             Method::GET,

@@ -333,6 +333,12 @@ pub fn create(state: &mut GuildState, call: &Call) -> Result<Reply, ApiError> {
             timestamp: Some(time::format(time::snowflake_millis(id))),
             edited_timestamp: None,
             pinned: false,
+            kind: 0,
+            embeds: Vec::new(),
+            flags: 0,
+            pinned_at: None,
+            allowed_mentions: Vec::new(),
+            reference: None,
         };
         state.messages.push(message.clone());
         body = thread_json(state, &thread);
