@@ -15,8 +15,8 @@
 
 mod bodies;
 pub mod explain;
-mod invites;
 mod expressions;
+mod invites;
 mod messages;
 mod order;
 mod roster;

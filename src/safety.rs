@@ -8,11 +8,11 @@
 //! it. Community-only features need the COMMUNITY feature after the plan's guild update.
 
 mod after;
+mod expressions;
 mod invites;
+mod pins;
 mod roster;
 mod threads;
-mod expressions;
-mod pins;
 
 use std::fmt;
 

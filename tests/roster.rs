@@ -386,7 +386,7 @@ async fn taking_administrator_from_its_last_holder_is_refused() {
     drop(dir);
     let stderr = refused(state, |text| {
         text.replace(
-            "members = [\n  { id = \"100000000000000001\", name = \"alice\" },   # placeholder id\n]",
+            "members = [\n  { id = \"100000000000000001\", name = \"alice\" }, # placeholder id\n]",
             "members = []",
         )
     })
@@ -447,7 +447,9 @@ async fn import_writes_the_staff_rosters_and_plans_no_changes() {
     let text = import.stdout;
     let owner = section(&text, "name = \"👑 Founder/Owner\"");
     assert!(
-        owner.contains("roster = true\nmembers = [\n  { id = \"1180000000000000002\", name = \"shunsuke\" },\n]"),
+        owner.contains(
+            "roster = true\nmembers = [{ id = \"1180000000000000002\", name = \"shunsuke\" }]"
+        ),
         "{owner}"
     );
     let admin = section(&text, "name = \"🔴 Admin\"");

@@ -23,8 +23,8 @@
 //!   loss that shows up in a plan (see [`render`]). Other bots' roles are written `@name`.
 
 mod community;
-mod invites;
 mod images;
+mod invites;
 mod messages;
 mod roster;
 mod threads;

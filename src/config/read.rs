@@ -18,8 +18,7 @@ use super::raw::{
     RawChannelType, RawEvent, RawEveryone, RawFile, RawFormer, RawFormerPlace, RawGuild, RawIgnore,
     RawMessages, RawOnboarding, RawOverwrite, RawPreset, RawPresets, RawPrompt, RawPromptOption,
     RawProtect, RawPrune, RawRole, RawRosterMember, RawTag, RawThread, RawWebhook,
-    RawWelcomeChannel,
-    RawWelcomeScreen, Sp,
+    RawWelcomeChannel, RawWelcomeScreen, Sp,
 };
 use super::raw::{RawInvite, RawVanity, RawWidget};
 use super::suggest;

@@ -12,11 +12,11 @@
 //!   on the desired side.
 
 pub mod community;
+pub mod expressions;
 pub mod invites;
+pub mod messages;
 pub mod roster;
 pub mod threads;
-pub mod expressions;
-pub mod messages;
 
 use serde::{Deserialize, Serialize};
 use twilight_model::id::Id;

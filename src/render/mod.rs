@@ -9,13 +9,13 @@ mod community;
 pub mod drift;
 mod expressions;
 pub mod human;
-mod invites;
 mod images;
+mod invites;
 pub mod json;
 pub mod markdown;
+mod messages;
 mod roster;
 mod threads;
-mod messages;
 
 /// Whether to colour output, and how.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

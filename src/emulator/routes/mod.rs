@@ -6,9 +6,9 @@
 
 mod auto_moderation;
 mod channels;
+mod embeds;
 mod emojis;
 mod guild_images;
-mod embeds;
 mod guilds;
 mod invites;
 mod members;
@@ -18,9 +18,9 @@ mod overwrites;
 mod pins;
 mod roles;
 mod scheduled_events;
-mod threads;
 mod soundboard;
 mod stickers;
+mod threads;
 mod users;
 mod webhooks;
 mod welcome_screen;
