@@ -199,7 +199,11 @@ async fn plan_reads_the_same_few_times_whatever_the_guild_size() {
     let file = repo().join("server.toml");
     let mut counts = Vec::new();
     for (categories, per_category) in [(2, 4), (8, 49)] {
-        let emulator = start(generated_guild(categories, per_category)).await;
+        let emulator = start(with_members_of(
+            generated_guild(categories, per_category),
+            &file,
+        ))
+        .await;
         let channels = emulator.state().channels().len();
         let dir = workspace(&file);
         let plan = run(dir.path(), Some(&emulator), &["plan"]).await;
@@ -214,9 +218,11 @@ async fn plan_reads_the_same_few_times_whatever_the_guild_size() {
     assert_eq!(counts[0].0, 10);
     assert_eq!(counts[1].0, 400);
     // Bot user, guild, channels, bot member; then one read each for the welcome screen,
-    // onboarding, AutoMod rules, events and webhooks that server.toml manages.
-    assert_eq!(counts[0].1, 9);
-    assert_eq!(counts[1].1, 9);
+    // onboarding, AutoMod rules, events, webhooks, invites, the widget, emoji and the member
+    // list (rosters) that server.toml manages. (The forums its threads live in do not exist in
+    // these guilds, so no thread is read; the guild has no icon to fetch from the CDN.)
+    assert_eq!(counts[0].1, 13);
+    assert_eq!(counts[1].1, 13);
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -249,10 +255,25 @@ async fn apply_writes_once_per_change_plus_one_bulk_reorder_per_list_kind() {
     let apply = run(dir.path(), Some(&emulator), &["apply", "--auto-approve"]).await;
     assert_eq!(apply.code, 0, "{}", apply.stderr);
     let requests = emulator.requests();
+    // A new thread is one write more when it is pinned, locked or archived (a PATCH after the
+    // create: Discord's create takes none of them), and one more when it is a text channel's
+    // thread (the thread, then its first message).
+    let thread_follow_ups: usize = changes
+        .iter()
+        .filter(|c| c["action"] == "create_thread")
+        .map(|c| {
+            let thread = &c["thread"];
+            let flagged = ["pinned", "locked", "archived"]
+                .iter()
+                .any(|flag| thread[*flag] == true);
+            usize::from(flagged) + usize::from(c["post"] == false)
+        })
+        .sum();
+    assert!(thread_follow_ups > 0, "the guides are pinned");
     assert_eq!(
         requests.writes(),
-        singles + 1 + 1,
-        "one write per change, one bulk role reorder, one bulk channel reorder"
+        singles + thread_follow_ups + 1 + 1,
+        "one write per change (threads: their follow-ups), one bulk role reorder, one bulk channel reorder"
     );
     assert_eq!(requests.count_route("PATCH /guilds/{guild_id}/channels"), 1);
     assert_eq!(requests.count_route("PATCH /guilds/{guild_id}/roles"), 1);
@@ -280,9 +301,12 @@ async fn a_rate_limited_apply_waits_for_discord_and_still_converges() {
         },
         ..EmulatorConfig::default()
     };
-    let emulator = Emulator::start(GuildState::new_empty("Busy"), config)
-        .await
-        .unwrap();
+    let emulator = Emulator::start(
+        with_members_of(GuildState::new_empty("Busy"), &file),
+        config,
+    )
+    .await
+    .unwrap();
     let dir = workspace(&file);
     let apply = run(dir.path(), Some(&emulator), &["apply", "--auto-approve"]).await;
     assert_eq!(apply.code, 0, "{}", apply.stderr);
@@ -429,7 +453,7 @@ async fn a_create_whose_answer_is_lost_is_found_not_duplicated() {
 
 async fn a_lost_answer_is_found(parallel: &[&str]) {
     let file = repo().join("server.toml");
-    let emulator = start(GuildState::new_empty("Flaky")).await;
+    let emulator = start(with_members_of(GuildState::new_empty("Flaky"), &file)).await;
     let dir = workspace(&file);
     emulator.inject(Fault::LoseAnswer {
         method: "POST".into(),

@@ -49,8 +49,8 @@ fn one_write_per_object(emulator: &miyabi_guild::emulator::Emulator) {
     assert_eq!(ok("POST /channels/{channel_id}/webhooks"), 3);
     assert_eq!(
         ok("POST /channels/{channel_id}/messages"),
-        5,
-        "rules.md is 3 messages, getting-started.md 2"
+        7,
+        "rules.md is 4 messages, getting-started.md 3"
     );
     let state = emulator.state();
     assert_eq!(state.auto_moderation_rules.len(), 4);
@@ -229,9 +229,10 @@ async fn posted_messages_are_edited_in_place_and_others_are_never_touched() {
     };
     let rules_path = dir.path().join("messages/rules.md");
     let text = std::fs::read_to_string(&rules_path).unwrap();
+    assert!(text.contains("## ✅ Acceptable behaviour"));
     std::fs::write(
         &rules_path,
-        text.replacen("## Our core values", "## Our shared values", 1),
+        text.replacen("## ✅ Acceptable behaviour", "## ✅ Welcome behaviour", 1),
     )
     .unwrap();
     let plan = run(dir.path(), Some(&emulator), &["plan"]).await;

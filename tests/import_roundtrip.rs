@@ -71,8 +71,9 @@ async fn the_hand_built_sandbox_guild_round_trips() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_guild_server_toml_produces_round_trips() {
-    let emulator = start(GuildState::new_empty("Fresh")).await;
-    let dir = workspace(&repo().join("server.toml"));
+    let file = repo().join("server.toml");
+    let emulator = start(with_members_of(GuildState::new_empty("Fresh"), &file)).await;
+    let dir = workspace(&file);
     let apply = run(dir.path(), Some(&emulator), &["apply", "--auto-approve"]).await;
     assert_eq!(apply.code, 0, "{}", apply.stderr);
     let text = round_trip(&emulator, "guild made by server.toml").await;

@@ -101,8 +101,8 @@ fn what_names_a_new_object_waits_for_its_create() {
         waits_for(&steps, announcements, guild),
         "announcement channels need COMMUNITY"
     );
-    let second = step("post messages/rules.md (2/3) in #rules");
-    let first = step("post messages/rules.md (1/3) in #rules");
+    let second = step("post messages/rules.md (2/4) in #rules");
+    let first = step("post messages/rules.md (1/4) in #rules");
     assert!(
         waits_for(&steps, second, first),
         "messages keep their order"
