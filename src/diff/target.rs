@@ -419,10 +419,44 @@ pub fn filter(plan: &mut Plan, targets: &Targets) {
             change
         })
         .collect();
+    without_unplanned_predictions(&mut plan.changes);
     // The rest of the file was not compared: what it keeps is not this plan's business.
     plan.kept.clear();
     plan.partial = true;
     plan.targets = targets.texts.clone();
+}
+
+/// A synced channel's update predicts that Discord copies its category's new overwrites to it
+/// first; without the category's update in the plan, Discord copies nothing, so the update is
+/// compared with the live channel again (and dropped when nothing else differs).
+fn without_unplanned_predictions(changes: &mut Vec<Change>) {
+    let updated: BTreeSet<crate::model::ChannelId> = changes
+        .iter()
+        .filter_map(|change| match change {
+            Change::UpdateChannel { id, .. } => Some(*id),
+            _ => None,
+        })
+        .collect();
+    changes.retain_mut(|change| {
+        let Change::UpdateChannel {
+            before,
+            after,
+            predicted_overwrites,
+            ..
+        } = change
+        else {
+            return true;
+        };
+        let parent_updated = match before.parent.as_ref().map(|parent| &parent.channel) {
+            Some(ChannelRef::Id(parent)) => updated.contains(parent),
+            _ => false,
+        };
+        if predicted_overwrites.is_some() && !parent_updated {
+            *predicted_overwrites = None;
+            return !crate::plan::channel_fields(before, after).is_empty();
+        }
+        true
+    });
 }
 
 /// Whether an access change is about a target: a targeted channel, or a targeted role in any

@@ -178,10 +178,14 @@ pub fn plan(plan: &Plan, style: Style, out: &mut dyn Write) -> io::Result<()> {
 fn partial_header(plan: &Plan, style: Style, out: &mut dyn Write) -> io::Result<()> {
     writeln!(
         out,
-        "{} only {} and what {} need; the rest of the file is not compared.",
+        "{} only {} and what {}; the rest of the file is not compared.",
         style.bold("Partial plan:"),
         plan.targets.join(", "),
-        if plan.targets.len() == 1 { "it" } else { "they" },
+        if plan.targets.len() == 1 {
+            "it needs"
+        } else {
+            "they need"
+        },
     )?;
     if plan.changes.iter().any(|c| c.kind() == ChangeKind::Reorder) {
         writeln!(

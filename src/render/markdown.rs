@@ -58,9 +58,13 @@ pub fn plan(
     if plan.partial {
         let targets: Vec<String> = plan.targets.iter().map(|t| format!("`{}`", inline(t))).collect();
         text.push_str(&format!(
-            "**Partial plan:** only {} and what {} need; the rest of the file is not compared.\n\n",
+            "**Partial plan:** only {} and what {}; the rest of the file is not compared.\n\n",
             targets.join(", "),
-            if targets.len() == 1 { "it" } else { "they" }
+            if targets.len() == 1 {
+                "it needs"
+            } else {
+                "they need"
+            }
         ));
     }
     if plan.is_empty() {
