@@ -4,7 +4,7 @@
 use clap::Args;
 
 use super::Hinted;
-use crate::diff::target::{self, Targets};
+use crate::diff::target;
 use crate::plan::{AccessLine, Plan};
 
 #[derive(Args, Debug, Default)]
@@ -19,8 +19,7 @@ pub struct TargetArgs {
 
 impl TargetArgs {
     /// Limits `plan` to the targets, when there are any; an unknown target is an error naming
-    /// close ones. Access lines are computed for the whole file, and only those of targeted
-    /// channels and roles are kept.
+    /// close ones. Access lines are those of the partial plan (see `diff::target::partial_view`).
     pub fn narrow(
         &self,
         plan: &mut Plan,
@@ -30,41 +29,30 @@ impl TargetArgs {
         if self.targets.is_empty() {
             return Ok(());
         }
-        let targets = target::resolve(&self.targets, &loaded.desired, plan).map_err(|error| {
-            Hinted {
+        let targets =
+            target::resolve(&self.targets, &loaded.desired, plan).map_err(|error| Hinted {
                 message: error.message,
                 hint: error.hint,
-            }
-        })?;
+            })?;
+        let full = plan.changes.clone();
         target::filter(plan, &targets);
         plan.access = crate::access::roster::plan_lines(plan);
-        plan.access.extend(access_lines(&targets, loaded, live));
+        let lines = access_lines(plan, &full, loaded, live);
+        plan.access.extend(lines);
         Ok(())
     }
 }
 
-/// Who gains or loses access in the targeted channels, or through the targeted roles.
+/// Who gains or loses access by applying the partial plan.
 fn access_lines(
-    targets: &Targets,
+    plan: &Plan,
+    full: &[crate::plan::Change],
     loaded: &crate::config::Loaded,
     live: &crate::model::LiveGuild,
 ) -> Vec<AccessLine> {
     let desired = &loaded.desired;
     let before = crate::access::View::from_live(live, Some(desired));
     let after = crate::access::View::from_desired_on(desired, live);
-    let existing_channel = |key: &str| before.channels.iter().any(|c| c.key == key);
-    let existing_subject =
-        |key: &str| key == "everyone" || before.roles.iter().any(|r| r.key == key);
-    crate::access::changes(&before, &after)
-        .into_iter()
-        .filter(|change| {
-            existing_channel(&change.channel.key)
-                && existing_subject(&change.subject.key)
-                && target::concerns(targets, change)
-        })
-        .map(|change| AccessLine {
-            text: change.to_string(),
-            widens: change.widens(),
-        })
-        .collect()
+    let partial = target::partial_view(plan, full, &before, &after);
+    super::common::access_between(&before, &partial)
 }

@@ -25,7 +25,10 @@ use crate::plan::{Change, ChannelRef, Plan, RoleRef, Slot};
 pub enum Target {
     /// A role by its key and its name (the name finds it in reorders); `everyone` for
     /// @everyone; a role the plan deletes by its live name as both.
-    Role { key: String, name: String },
+    Role {
+        key: String,
+        name: String,
+    },
     /// A channel or category (kind `Category`, no category).
     Channel(ChannelKey),
     AutoMod(String),
@@ -53,7 +56,11 @@ pub struct TargetError {
 const KINDS: &str = "role:<key>, channel:<name>, category:<name>, automod:<name>, event:<name>, webhook:<name>, guild, welcome_screen, onboarding";
 
 /// Resolves `texts` against the file and the objects `plan` deletes.
-pub fn resolve(texts: &[String], desired: &DesiredGuild, plan: &Plan) -> Result<Targets, TargetError> {
+pub fn resolve(
+    texts: &[String],
+    desired: &DesiredGuild,
+    plan: &Plan,
+) -> Result<Targets, TargetError> {
     let mut targets = Targets::default();
     for text in texts {
         let target = resolve_one(text.trim(), desired, plan)?;
@@ -85,7 +92,14 @@ fn resolve_one(text: &str, desired: &DesiredGuild, plan: &Plan) -> Result<Target
         _ => {}
     }
     let Some((kind, name)) = text.split_once(':') else {
-        let words = ["guild", "welcome_screen", "onboarding", "role:", "channel:", "category:"];
+        let words = [
+            "guild",
+            "welcome_screen",
+            "onboarding",
+            "role:",
+            "channel:",
+            "category:",
+        ];
         return Err(TargetError {
             message: format!("--target {text}: not a target"),
             hint: match crate::config::suggest(text, words) {
@@ -97,20 +111,49 @@ fn resolve_one(text: &str, desired: &DesiredGuild, plan: &Plan) -> Result<Target
     let name = name.trim();
     match kind {
         "role" => resolve_role(text, name, desired, plan),
-        "channel" => resolve_channel(text, name.strip_prefix('#').unwrap_or(name), false, desired, plan),
+        "channel" => resolve_channel(
+            text,
+            name.strip_prefix('#').unwrap_or(name),
+            false,
+            desired,
+            plan,
+        ),
         "category" => resolve_channel(text, name, true, desired, plan),
         "automod" | "event" | "webhook" => {
             let mut names: Vec<&str> = match kind {
-                "automod" => desired.community.automod.iter().map(|r| r.name.as_str()).collect(),
-                "event" => desired.community.events.iter().map(|e| e.name.as_str()).collect(),
-                _ => desired.community.webhooks.iter().map(|(w, _)| w.name.as_str()).collect(),
+                "automod" => desired
+                    .community
+                    .automod
+                    .iter()
+                    .map(|r| r.name.as_str())
+                    .collect(),
+                "event" => desired
+                    .community
+                    .events
+                    .iter()
+                    .map(|e| e.name.as_str())
+                    .collect(),
+                _ => desired
+                    .community
+                    .webhooks
+                    .iter()
+                    .map(|(w, _)| w.name.as_str())
+                    .collect(),
             };
-            names.extend(plan.changes.iter().filter_map(|change| match (kind, change) {
-                ("automod", Change::DeleteAutoModRule { rule, .. }) => Some(rule.name.as_str()),
-                ("event", Change::DeleteEvent { event, .. }) => Some(event.name.as_str()),
-                ("webhook", Change::DeleteWebhook { webhook, .. }) => Some(webhook.name.as_str()),
-                _ => None,
-            }));
+            names.extend(
+                plan.changes
+                    .iter()
+                    .filter_map(|change| match (kind, change) {
+                        ("automod", Change::DeleteAutoModRule { rule, .. }) => {
+                            Some(rule.name.as_str())
+                        }
+                        ("event", Change::DeleteEvent { event, .. }) => Some(event.name.as_str()),
+                        ("webhook", Change::DeleteWebhook { webhook, .. }) => {
+                            Some(webhook.name.as_str())
+                        }
+                        _ => None,
+                    }),
+            );
             if names.contains(&name) {
                 Ok(match kind {
                     "automod" => Target::AutoMod(name.to_owned()),
@@ -123,7 +166,12 @@ fn resolve_one(text: &str, desired: &DesiredGuild, plan: &Plan) -> Result<Target
                     "event" => "event",
                     _ => "webhook",
                 };
-                Err(unknown(text, what, crate::config::suggest(name, names), &format!("{kind}:")))
+                Err(unknown(
+                    text,
+                    what,
+                    crate::config::suggest(name, names),
+                    &format!("{kind}:"),
+                ))
             }
         }
         _ => Err(TargetError {
@@ -139,7 +187,12 @@ fn resolve_one(text: &str, desired: &DesiredGuild, plan: &Plan) -> Result<Target
     }
 }
 
-fn resolve_role(text: &str, key: &str, desired: &DesiredGuild, plan: &Plan) -> Result<Target, TargetError> {
+fn resolve_role(
+    text: &str,
+    key: &str,
+    desired: &DesiredGuild,
+    plan: &Plan,
+) -> Result<Target, TargetError> {
     if key == "everyone" || key == "@everyone" {
         return Ok(Target::Role {
             key: "everyone".to_owned(),
@@ -167,7 +220,12 @@ fn resolve_role(text: &str, key: &str, desired: &DesiredGuild, plan: &Plan) -> R
         .iter()
         .map(|role| role.key.as_str())
         .chain(std::iter::once("everyone"));
-    Err(unknown(text, "role", crate::config::suggest(key, keys), "role:"))
+    Err(unknown(
+        text,
+        "role",
+        crate::config::suggest(key, keys),
+        "role:",
+    ))
 }
 
 fn resolve_channel(
@@ -299,31 +357,36 @@ fn spec_is(target: &ChannelKey, spec: &crate::plan::ChannelSpec) -> bool {
 /// Whether `change` is a change of `target` itself (reorders aside).
 fn is_of(change: &Change, target: &Target) -> bool {
     match (target, change) {
-        (Target::Role { key: wanted, .. }, Change::CreateRole { key, .. } | Change::UpdateRole { key, .. }) => {
-            wanted == key
-        }
+        (
+            Target::Role { key: wanted, .. },
+            Change::CreateRole { key, .. } | Change::UpdateRole { key, .. },
+        ) => wanted == key,
         (Target::Role { key, .. }, Change::UpdateEveryone { .. }) => key == "everyone",
         (Target::Role { name, .. }, Change::DeleteRole { role, .. }) => *name == role.name,
-        (Target::Channel(key), Change::CreateChannel { channel, .. } | Change::DeleteChannel { channel, .. }) => {
-            spec_is(key, channel)
-        }
+        (
+            Target::Channel(key),
+            Change::CreateChannel { channel, .. } | Change::DeleteChannel { channel, .. },
+        ) => spec_is(key, channel),
         (Target::Channel(key), Change::UpdateChannel { after, before, .. }) => {
             spec_is(key, after) || spec_is(key, before)
         }
         (Target::Guild, Change::UpdateGuild { .. }) => true,
         (Target::WelcomeScreen, Change::UpdateWelcomeScreen { .. }) => true,
         (Target::Onboarding, Change::UpdateOnboarding { .. }) => true,
-        (Target::AutoMod(name), Change::CreateAutoModRule { rule } | Change::DeleteAutoModRule { rule, .. }) => {
-            *name == rule.name
-        }
+        (
+            Target::AutoMod(name),
+            Change::CreateAutoModRule { rule } | Change::DeleteAutoModRule { rule, .. },
+        ) => *name == rule.name,
         (Target::AutoMod(name), Change::UpdateAutoModRule { after, .. }) => *name == after.name,
-        (Target::Event(name), Change::CreateEvent { event, .. } | Change::DeleteEvent { event, .. }) => {
-            *name == event.name
-        }
+        (
+            Target::Event(name),
+            Change::CreateEvent { event, .. } | Change::DeleteEvent { event, .. },
+        ) => *name == event.name,
         (Target::Event(name), Change::UpdateEvent { after, .. }) => *name == after.name,
-        (Target::Webhook(name), Change::CreateWebhook { webhook } | Change::DeleteWebhook { webhook, .. }) => {
-            *name == webhook.name
-        }
+        (
+            Target::Webhook(name),
+            Change::CreateWebhook { webhook } | Change::DeleteWebhook { webhook, .. },
+        ) => *name == webhook.name,
         (Target::Webhook(name), Change::UpdateWebhook { after, .. }) => *name == after.name,
         _ => false,
     }
@@ -335,7 +398,15 @@ fn reorder_holds(change: &Change, target: &Target) -> bool {
         (Target::Role { key, name }, Change::ReorderRoles { after, .. }) => after
             .iter()
             .any(|slot| slot.reference == RoleRef::New(key.clone()) || slot.name == *name),
-        (Target::Channel(key), Change::ReorderChannels { parent, bucket, after, .. }) => {
+        (
+            Target::Channel(key),
+            Change::ReorderChannels {
+                parent,
+                bucket,
+                after,
+                ..
+            },
+        ) => {
             let parent = parent.as_ref().map(|parent| parent.name.as_str());
             key.kind.sort_bucket() == *bucket
                 && key.category.as_deref() == parent
@@ -357,7 +428,10 @@ fn without_uncreated<R: Clone + crate::plan::Reference>(
 pub fn filter(plan: &mut Plan, targets: &Targets) {
     let changes = std::mem::take(&mut plan.changes);
     let is_reorder = |change: &Change| {
-        matches!(change, Change::ReorderRoles { .. } | Change::ReorderChannels { .. })
+        matches!(
+            change,
+            Change::ReorderRoles { .. } | Change::ReorderChannels { .. }
+        )
     };
     let mut keep: Vec<bool> = changes
         .iter()
@@ -420,6 +494,7 @@ pub fn filter(plan: &mut Plan, targets: &Targets) {
         })
         .collect();
     without_unplanned_predictions(&mut plan.changes);
+    without_empty_reorders(&mut plan.changes);
     // The rest of the file was not compared: what it keeps is not this plan's business.
     plan.kept.clear();
     plan.partial = true;
@@ -459,20 +534,93 @@ fn without_unplanned_predictions(changes: &mut Vec<Change>) {
     });
 }
 
-/// Whether an access change is about a target: a targeted channel, or a targeted role in any
-/// channel.
-pub fn concerns(targets: &Targets, change: &crate::access::AccessChange) -> bool {
-    targets.resolved.iter().any(|target| match target {
-        Target::Role { key, .. } => change.subject.key == *key,
-        Target::Channel(key) => {
-            change.channel.name == key.name
-                && change.channel.kind == key.kind
-                && (key.kind == ChannelKind::Category
-                    || change.channel.category.as_deref() == key.category.as_deref()
-                    || key.category.is_none())
+/// The guild as it will be after the partial plan `plan`, as far as access goes: `before` (the
+/// live guild), with the roles and channels the partial plan creates or updates as in `after`
+/// (the whole file), and the channels synced with a category it updates (Discord copies the
+/// category's overwrites to them; `full`, the whole plan, leaves them alone otherwise).
+pub fn partial_view(
+    plan: &Plan,
+    full: &[Change],
+    before: &crate::access::View,
+    after: &crate::access::View,
+) -> crate::access::View {
+    let mut view = before.clone();
+    let is = |spec: &crate::plan::ChannelSpec, channel: &crate::access::ViewChannel| {
+        spec.name == channel.name
+            && spec.kind == channel.kind
+            && spec.parent.as_ref().map(|parent| &parent.name) == channel.category.as_ref()
+    };
+    let mut roles: BTreeSet<&str> = BTreeSet::new();
+    let mut categories: BTreeSet<&str> = BTreeSet::new();
+    let mut channels: Vec<&crate::plan::ChannelSpec> = Vec::new();
+    for change in &plan.changes {
+        match change {
+            Change::UpdateEveryone { .. } => view.everyone = after.everyone,
+            Change::CreateRole { key, .. } | Change::UpdateRole { key, .. } => {
+                roles.insert(key);
+            }
+            Change::CreateChannel { channel, .. }
+            | Change::UpdateChannel { after: channel, .. } => {
+                channels.push(channel);
+                if channel.kind == ChannelKind::Category {
+                    categories.insert(&channel.name);
+                }
+            }
+            _ => {}
         }
-        _ => false,
-    })
+    }
+    for role in after
+        .roles
+        .iter()
+        .filter(|role| roles.contains(role.key.as_str()))
+    {
+        match view.roles.iter_mut().find(|other| other.key == role.key) {
+            Some(other) => *other = role.clone(),
+            None => view.roles.push(role.clone()),
+        }
+    }
+    let planned_in_full = |channel: &crate::access::ViewChannel| {
+        full.iter().any(|change| match change {
+            Change::CreateChannel { channel: spec, .. }
+            | Change::UpdateChannel { after: spec, .. } => is(spec, channel),
+            _ => false,
+        })
+    };
+    for channel in after.channels.iter().filter(|channel| {
+        channels.iter().any(|spec| is(spec, channel))
+            || channel
+                .category
+                .as_deref()
+                .is_some_and(|category| categories.contains(category) && !planned_in_full(channel))
+    }) {
+        match view
+            .channels
+            .iter_mut()
+            .find(|other| other.key == channel.key && other.kind == channel.kind)
+        {
+            Some(other) => *other = channel.clone(),
+            None => view.channels.push(channel.clone()),
+        }
+    }
+    view
+}
+
+/// Drops a kept reorder that, without the new objects the partial plan does not create, moves
+/// nothing.
+fn without_empty_reorders(changes: &mut Vec<Change>) {
+    fn moves<R: PartialEq + crate::plan::Reference>(before: &[Slot<R>], after: &[Slot<R>]) -> bool {
+        after.iter().any(|slot| slot.reference.is_new())
+            || before.len() != after.len()
+            || before
+                .iter()
+                .zip(after)
+                .any(|(b, a)| b.reference != a.reference)
+    }
+    changes.retain(|change| match change {
+        Change::ReorderRoles { before, after } => moves(before, after),
+        Change::ReorderChannels { before, after, .. } => moves(before, after),
+        _ => true,
+    });
 }
 
 #[cfg(test)]

@@ -56,7 +56,11 @@ pub fn plan(
         text.push_str("> [!NOTE]\n> Planned against the built-in **sandbox** guild, not a real Discord server.\n\n");
     }
     if plan.partial {
-        let targets: Vec<String> = plan.targets.iter().map(|t| format!("`{}`", inline(t))).collect();
+        let targets: Vec<String> = plan
+            .targets
+            .iter()
+            .map(|t| format!("`{}`", inline(t)))
+            .collect();
         text.push_str(&format!(
             "**Partial plan:** only {} and what {}; the rest of the file is not compared.\n\n",
             targets.join(", "),

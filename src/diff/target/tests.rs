@@ -162,7 +162,11 @@ fn a_target_that_is_not_in_the_file_suggests_a_close_one() {
     let error = resolve(&["rol:moderator".into()], &desired, &plan(vec![])).unwrap_err();
     assert_eq!(error.hint, "did you mean `role:moderator`?");
     let resolved = resolve(
-        &["role:moderator".into(), "role:moderator".into(), "guild".into()],
+        &[
+            "role:moderator".into(),
+            "role:moderator".into(),
+            "guild".into(),
+        ],
         &desired,
         &plan(vec![]),
     )
