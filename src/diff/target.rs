@@ -363,6 +363,20 @@ fn is_of(change: &Change, target: &Target) -> bool {
         ) => wanted == key,
         (Target::Role { key, .. }, Change::UpdateEveryone { .. }) => key == "everyone",
         (Target::Role { name, .. }, Change::DeleteRole { role, .. }) => *name == role.name,
+        // A channel replaced by one of another kind: the old one goes with the new one.
+        (
+            Target::Channel(key),
+            Change::DeleteChannel {
+                channel,
+                reason: crate::plan::DeleteReason::Replaced { by },
+                ..
+            },
+        ) => {
+            spec_is(key, channel)
+                || (*by == key.kind
+                    && channel.name == key.name
+                    && channel.parent.as_ref().map(|parent| &parent.name) == key.category.as_ref())
+        }
         (
             Target::Channel(key),
             Change::CreateChannel { channel, .. } | Change::DeleteChannel { channel, .. },

@@ -174,3 +174,86 @@ fn a_target_that_is_not_in_the_file_suggests_a_close_one() {
     assert_eq!(resolved.texts, ["role:moderator", "guild"]);
     assert_eq!(resolved.resolved.len(), 2);
 }
+
+#[test]
+fn a_channel_replaced_by_another_kind_brings_the_old_ones_delete() {
+    let mut plan = plan(vec![
+        Change::CreateChannel {
+            channel: spec("news", ChannelKind::Announcement, None),
+            position: None,
+        },
+        Change::DeleteChannel {
+            id: crate::model::ChannelId::new(5),
+            channel: spec("news", ChannelKind::Text, None),
+            reason: crate::plan::DeleteReason::Replaced {
+                by: ChannelKind::Announcement,
+            },
+        },
+        Change::DeleteChannel {
+            id: crate::model::ChannelId::new(6),
+            channel: spec("old", ChannelKind::Text, None),
+            reason: crate::plan::DeleteReason::Pruned,
+        },
+    ]);
+    let targets = Targets {
+        texts: vec!["channel:#news".into()],
+        resolved: vec![Target::Channel(ChannelKey {
+            name: "news".into(),
+            kind: ChannelKind::Announcement,
+            category: None,
+        })],
+    };
+    filter(&mut plan, &targets);
+    let kept: Vec<String> = plan.changes.iter().map(Change::describe).collect();
+    assert_eq!(
+        kept,
+        ["create announcement channel \"news\"", "delete #news"]
+    );
+}
+
+#[test]
+fn a_synced_channel_without_its_categorys_update_is_compared_with_the_live_channel() {
+    let mut before = spec("welcome", ChannelKind::Text, None);
+    before.parent = Some(ParentSpec {
+        channel: ChannelRef::Id(crate::model::ChannelId::new(7)),
+        name: "WELCOME".into(),
+        category: None,
+    });
+    let overwrite = PlannedOverwrite {
+        target: TargetRef::Role(RoleRef::Id(crate::model::RoleId::new(1))),
+        label: "@everyone".into(),
+        allow: Permissions::NONE,
+        deny: Permissions::VIEW_CHANNEL,
+    };
+    let mut after = before.clone();
+    after.overwrites = vec![overwrite.clone()];
+    let update = |before: &ChannelSpec, after: &ChannelSpec| Change::UpdateChannel {
+        id: crate::model::ChannelId::new(8),
+        before: before.clone(),
+        after: after.clone(),
+        predicted_overwrites: Some(vec![]),
+        matched_by: crate::plan::MatchedBy::Name,
+    };
+    let targets = Targets {
+        texts: vec!["channel:#welcome".into()],
+        resolved: vec![Target::Channel(ChannelKey {
+            name: "welcome".into(),
+            kind: ChannelKind::Text,
+            category: Some("WELCOME".into()),
+        })],
+    };
+    // Differs from the live channel: kept, without the prediction.
+    let mut differs = plan(vec![update(&before, &after)]);
+    filter(&mut differs, &targets);
+    assert!(matches!(
+        &differs.changes[..],
+        [Change::UpdateChannel {
+            predicted_overwrites: None,
+            ..
+        }]
+    ));
+    // Equal to the live channel once Discord copies nothing: nothing to do.
+    let mut same = plan(vec![update(&after, &after)]);
+    filter(&mut same, &targets);
+    assert!(same.changes.is_empty(), "{:?}", same.changes);
+}
