@@ -33,6 +33,13 @@ pub struct Plan {
     /// Who gains or loses access, in words (filled by the CLI from the access module).
     #[serde(default)]
     pub access: Vec<AccessLine>,
+    /// Limited to some objects and what they need (`--target`, see `diff::target`): the rest
+    /// of the file was not compared.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub partial: bool,
+    /// The `--target` texts of a partial plan, as given.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub targets: Vec<String>,
 }
 
 /// One change of who can see or post where: "`#moderation` becomes visible to @everyone".

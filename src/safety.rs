@@ -464,6 +464,8 @@ mod tests {
             warnings: vec![],
             managed: 5,
             access: vec![],
+            partial: false,
+            targets: vec![],
         };
         let desired = DesiredGuild {
             protect: Protect {

@@ -52,10 +52,20 @@ pub struct ApplyArgs {
     /// rate limits; 1 applies the plan strictly in order.
     #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
     parallel: u16,
+
+    #[command(flatten)]
+    target: super::target::TargetArgs,
 }
 
 pub async fn run(args: ApplyArgs, settings: &Settings) -> anyhow::Result<Exit> {
     if let Some(path) = &args.plan {
+        if !args.target.targets.is_empty() {
+            return Err(Hinted {
+                message: "--target cannot be used with a saved plan".to_owned(),
+                hint: "a saved plan is applied as it was made: make it with `miyabi-guild plan --target … --out FILE`".to_owned(),
+            }
+            .into());
+        }
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("cannot read the plan {}", path.display()))?;
         let saved = SavedPlan::load(&text).map_err(|error| Hinted {
@@ -101,7 +111,8 @@ async fn apply(
     session: &Session,
     loaded: &crate::config::Loaded,
 ) -> anyhow::Result<Exit> {
-    let (plan, live) = session.plan(loaded, settings).await?;
+    let (mut plan, live) = session.plan(loaded, settings).await?;
+    args.target.narrow(&mut plan, loaded, &live)?;
     let absent = session.absent_members(&plan).await?;
     super::common::report_plan_checks(&plan, &live, loaded, absent, settings)?;
     if let Some(expected) = &args.expect_checksum {

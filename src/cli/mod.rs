@@ -17,6 +17,7 @@ mod invites;
 mod man;
 mod plan;
 mod schema;
+mod target;
 mod validate;
 mod webhooks;
 

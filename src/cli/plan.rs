@@ -32,16 +32,22 @@ pub struct PlanArgs {
     /// when the guild changed in the meantime).
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
+
+    #[command(flatten)]
+    target: super::target::TargetArgs,
 }
 
 pub async fn run(args: PlanArgs, settings: &Settings) -> anyhow::Result<Exit> {
     let loaded = load_config(settings)?;
     let session = Session::open(settings).await?;
     let planned = match session.plan(&loaded, settings).await {
-        Ok((plan, live)) => session
-            .absent_members(&plan)
-            .await
-            .map(|absent| (plan, live, absent)),
+        Ok((mut plan, live)) => match args.target.narrow(&mut plan, &loaded, &live) {
+            Ok(()) => session
+                .absent_members(&plan)
+                .await
+                .map(|absent| (plan, live, absent)),
+            Err(error) => Err(error),
+        },
         Err(error) => Err(error),
     };
     session.close().await?;

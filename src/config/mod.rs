@@ -21,7 +21,7 @@ mod diagnostic;
 pub mod files;
 pub mod format;
 pub mod import;
-mod names;
+pub(crate) mod names;
 mod raw;
 mod read;
 mod validate;
@@ -161,7 +161,10 @@ pub fn normalise_text_channel_name(name: &str) -> String {
 }
 
 /// The candidate closest to `word`, if any is close enough to be what was meant.
-fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn suggest<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|candidate| (strsim::jaro_winkler(word, candidate), candidate))

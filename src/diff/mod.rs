@@ -252,6 +252,8 @@ impl Differ<'_> {
             changes,
             kept,
             warnings,
+            partial: false,
+            targets: Vec::new(),
         }
     }
 
@@ -978,6 +980,7 @@ mod invites;
 mod messages;
 mod order;
 mod roster;
+pub mod target;
 mod threads;
 
 pub use ignore::without_ignored;

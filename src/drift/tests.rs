@@ -21,6 +21,8 @@ fn plan(changes: Vec<Change>, kept: Vec<Kept>) -> Plan {
         warnings: vec![],
         managed: 0,
         access: vec![],
+        partial: false,
+        targets: vec![],
     }
 }
 

@@ -134,6 +134,9 @@ pub fn plan(plan: &Plan, style: Style, out: &mut dyn Write) -> io::Result<()> {
     if plan.sandbox {
         sandbox_header("Plan", &plan.guild_name, style, out)?;
     }
+    if plan.partial {
+        partial_header(plan, style, out)?;
+    }
     for section in SECTIONS {
         let changes: Vec<&Change> = plan
             .changes
@@ -171,10 +174,45 @@ pub fn plan(plan: &Plan, style: Style, out: &mut dyn Write) -> io::Result<()> {
     summary(plan, style, out)
 }
 
+/// `Partial plan: only channel:#rules and what it needs; …` (`--target`).
+fn partial_header(plan: &Plan, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(
+        out,
+        "{} only {} and what {}; the rest of the file is not compared.",
+        style.bold("Partial plan:"),
+        plan.targets.join(", "),
+        if plan.targets.len() == 1 {
+            "it needs"
+        } else {
+            "they need"
+        },
+    )?;
+    if plan.changes.iter().any(|c| c.kind() == ChangeKind::Reorder) {
+        writeln!(
+            out,
+            "  {}",
+            style.dim("A reorder that holds a target applies its whole list's order.")
+        )?;
+    }
+    writeln!(out)
+}
+
 /// The plan's last line: `Plan: 3 to create, …`, or `No changes. …` (all that `--quiet` prints).
 pub fn summary(plan: &Plan, style: Style, out: &mut dyn Write) -> io::Result<()> {
-    let sandbox = if plan.sandbox { " (sandbox)" } else { "" };
-    if plan.is_empty() {
+    let sandbox = match (plan.sandbox, plan.partial) {
+        (true, true) => " (sandbox) (partial)",
+        (true, false) => " (sandbox)",
+        (false, true) => " (partial)",
+        (false, false) => "",
+    };
+    if plan.is_empty() && plan.partial {
+        writeln!(
+            out,
+            "No changes. The targeted objects of \"{}\"{} match the file.",
+            plan.guild_name,
+            if plan.sandbox { " (sandbox)" } else { "" }
+        )
+    } else if plan.is_empty() {
         writeln!(
             out,
             "No changes. The guild \"{}\"{sandbox} matches the file.",

@@ -55,13 +55,37 @@ pub fn plan(
     if plan.sandbox {
         text.push_str("> [!NOTE]\n> Planned against the built-in **sandbox** guild, not a real Discord server.\n\n");
     }
+    if plan.partial {
+        let targets: Vec<String> = plan
+            .targets
+            .iter()
+            .map(|t| format!("`{}`", inline(t)))
+            .collect();
+        text.push_str(&format!(
+            "**Partial plan:** only {} and what {}; the rest of the file is not compared.\n\n",
+            targets.join(", "),
+            if targets.len() == 1 {
+                "it needs"
+            } else {
+                "they need"
+            }
+        ));
+    }
     if plan.is_empty() {
-        text.push_str("**No changes.** The guild matches the file.\n\n");
+        text.push_str(if plan.partial {
+            "**No changes.** The targeted objects match the file.\n\n"
+        } else {
+            "**No changes.** The guild matches the file.\n\n"
+        });
     } else {
         let summary = plan.summary();
         text.push_str(&format!(
-            "**Plan: {} to create, {} to update, {} to delete, {} to reorder.**\n\n",
-            summary.create, summary.update, summary.delete, summary.reorder
+            "**Plan: {} to create, {} to update, {} to delete, {} to reorder.**{}\n\n",
+            summary.create,
+            summary.update,
+            summary.delete,
+            summary.reorder,
+            if plan.partial { " (partial)" } else { "" }
         ));
         text.push_str("| | create | update | delete | reorder |\n|---|---:|---:|---:|---:|\n");
         for section in SECTIONS {
