@@ -197,7 +197,16 @@ pub fn create(state: &mut GuildState, call: &Call) -> Result<Reply, ApiError> {
 
 /// Editing or deleting: MANAGE_GUILD_EXPRESSIONS, or CREATE_GUILD_EXPRESSIONS for the bot's own.
 fn may_change(state: &GuildState, emoji: &CustomEmoji) -> Result<(), ApiError> {
-    let own = emoji.user_id == Some(state.bot_user_id);
+    may_change_expression(state, emoji.user_id)
+}
+
+/// Editing or deleting an emoji, sound or sticker: the bot's own with Create Expressions,
+/// anyone's with Manage Expressions (`emoji.mdx`, `soundboard.mdx`, `sticker.mdx`).
+pub(super) fn may_change_expression(
+    state: &GuildState,
+    creator: Option<twilight_model::id::Id<twilight_model::id::marker::UserMarker>>,
+) -> Result<(), ApiError> {
+    let own = creator == Some(state.bot_user_id);
     if own && require(state, permission::CREATE_GUILD_EXPRESSIONS).is_ok() {
         return Ok(());
     }

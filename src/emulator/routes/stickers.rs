@@ -148,12 +148,7 @@ pub fn create(state: &mut GuildState, call: &Call) -> Result<Reply, ApiError> {
 }
 
 fn may_change(state: &GuildState, sticker: &GuildSticker) -> Result<(), ApiError> {
-    if sticker.user_id == Some(state.bot_user_id)
-        && require(state, permission::CREATE_GUILD_EXPRESSIONS).is_ok()
-    {
-        return Ok(());
-    }
-    require(state, permission::MANAGE_GUILD_EXPRESSIONS)
+    super::emojis::may_change_expression(state, sticker.user_id)
 }
 
 pub fn modify(state: &mut GuildState, call: &Call) -> Result<Reply, ApiError> {
