@@ -21,9 +21,16 @@ pub struct GlobalArgs {
     )]
     pub config: PathBuf,
 
-    /// The guild (server) id. Optional when the bot is in exactly one server.
+    /// The guild (server) id. Optional when the bot is in exactly one server, or when the
+    /// environment (`--env`) names its guild.
     #[arg(long, global = true, value_name = "ID", env = "MIYABI_GUILD_ID")]
     pub guild: Option<u64>,
+
+    /// The environment of the server file to work on (`[environments.NAME]`): its guild, its
+    /// overrides, and its token `DISCORD_TOKEN_NAME` (else DISCORD_TOKEN). Required when the
+    /// file declares environments.
+    #[arg(long = "env", global = true, value_name = "NAME", env = "MIYABI_ENV")]
+    pub environment: Option<String>,
 
     /// Read the bot token from this file instead of DISCORD_TOKEN. (The token is never taken on
     /// the command line: it would show in `ps` and CI logs.)
@@ -102,6 +109,8 @@ pub struct Unconnected {
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub config: PathBuf,
+    /// `--env` / `MIYABI_ENV`.
+    pub environment: Option<String>,
     /// Where the guild is; an error only commands that connect report (`validate` and `schema`
     /// work without a token or a reachable API).
     pub connection: Result<Connection, Unconnected>,
@@ -115,12 +124,17 @@ pub struct Settings {
     /// Running in GitHub Actions (`GITHUB_ACTIONS=true`): diagnostics are also printed as
     /// workflow annotations.
     pub github_actions: bool,
+    /// What the connection of an environment is resolved from.
+    args: GlobalArgs,
+    env: Environment,
 }
 
 /// The environment variables the tool reads, read once.
 #[derive(Debug, Default, Clone)]
 pub struct Environment {
     pub discord_token: Option<String>,
+    /// `DISCORD_TOKEN_<NAME>` variables (environments' tokens) by name, blank ones left out.
+    pub environment_tokens: std::collections::BTreeMap<String, String>,
     /// `DISCORD_TOKEN` is set but holds only blanks (a secret that resolved to nothing).
     pub discord_token_blank: bool,
     pub no_color: bool,
@@ -146,7 +160,12 @@ impl Environment {
         let set = |name: &str| std::env::var_os(name).is_some_and(|value| !value.is_empty());
         let stdin_is_terminal = std::io::stdin().is_terminal();
         let stderr_is_terminal = std::io::stderr().is_terminal();
+        let environment_tokens = std::env::vars_os()
+            .filter_map(|(name, value)| Some((name.into_string().ok()?, value.into_string().ok()?)))
+            .filter(|(name, value)| name.starts_with("DISCORD_TOKEN_") && !value.trim().is_empty())
+            .collect();
         Self {
+            environment_tokens,
             discord_token_blank: token.as_ref().is_some_and(|t| t.trim().is_empty()),
             discord_token: token.filter(|token| !token.trim().is_empty()),
             no_color: set("NO_COLOR"),
@@ -180,7 +199,10 @@ impl Settings {
     pub fn resolve(args: &GlobalArgs, env: &Environment) -> anyhow::Result<Self> {
         Ok(Self {
             config: args.config.clone(),
-            connection: resolve_connection(args, env),
+            environment: args.environment.clone().filter(|name| !name.trim().is_empty()),
+            connection: resolve_connection(args, env, None),
+            args: args.clone(),
+            env: env.clone(),
             style: Style {
                 color: colors(args, env, env.stdout_is_terminal),
             },
@@ -193,26 +215,47 @@ impl Settings {
             github_actions: env.github_actions,
         })
     }
+
+    /// Where an environment's guild is: its guild id, its token (`DISCORD_TOKEN_NAME`, else
+    /// `DISCORD_TOKEN`), its own sandbox state. Without an environment, `connection`.
+    pub fn connection_for(
+        &self,
+        environment: Option<&crate::config::Environment>,
+    ) -> Result<Connection, Unconnected> {
+        match environment {
+            None => self.connection.clone(),
+            Some(environment) => resolve_connection(&self.args, &self.env, Some(environment)),
+        }
+    }
 }
 
-/// `.miyabi-guild/sandbox.json` in the directory of the server file.
-pub fn sandbox_state_file(config: &Path) -> PathBuf {
+/// `.miyabi-guild/sandbox.json` in the directory of the server file (`sandbox-NAME.json` for an
+/// environment: each environment has its own sandbox guild).
+pub fn sandbox_state_file(config: &Path, environment: Option<&str>) -> PathBuf {
     let directory = config
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    directory.join(".miyabi-guild").join("sandbox.json")
+    let name = match environment {
+        Some(environment) => format!("sandbox-{environment}.json"),
+        None => "sandbox.json".to_owned(),
+    };
+    directory.join(".miyabi-guild").join(name)
 }
 
 /// Where the guild is. The sandbox runs only when asked (`--sandbox`), or for a person at a
 /// terminal who gave no token and no sign of meaning a real server (`--guild`, `--api-url`, `CI`):
 /// a missing or misnamed secret in CI must fail, not plan against a fake guild and pass.
-fn resolve_connection(args: &GlobalArgs, env: &Environment) -> Result<Connection, Unconnected> {
+fn resolve_connection(
+    args: &GlobalArgs,
+    env: &Environment,
+    environment: Option<&crate::config::Environment>,
+) -> Result<Connection, Unconnected> {
     let fail = |message: String, hint: Option<&str>| Unconnected {
         message,
         hint: hint.map(str::to_owned),
     };
-    let guild = match args.guild {
+    let given = match args.guild {
         Some(0) => {
             return Err(fail(
                 "--guild / MIYABI_GUILD_ID must be a guild id (a number above 0)".to_owned(),
@@ -222,7 +265,20 @@ fn resolve_connection(args: &GlobalArgs, env: &Environment) -> Result<Connection
         Some(id) => Some(GuildId::new(id)),
         None => None,
     };
-    let state_file = sandbox_state_file(&args.config);
+    let declared = environment.and_then(|environment| environment.guild);
+    let guild = match (given, declared, environment) {
+        (Some(given), Some(declared), Some(environment)) if given != declared => {
+            return Err(fail(
+                format!(
+                    "--guild / MIYABI_GUILD_ID is {given}, but environment `{}` is guild {declared}",
+                    environment.name
+                ),
+                Some("drop --guild / MIYABI_GUILD_ID: the environment names its guild"),
+            ));
+        }
+        (given, declared, _) => declared.or(given),
+    };
+    let state_file = sandbox_state_file(&args.config, environment.map(|e| e.name.as_str()));
     if args.sandbox {
         if args.api_url.is_some() {
             return Err(fail(
@@ -252,9 +308,9 @@ fn resolve_connection(args: &GlobalArgs, env: &Environment) -> Result<Connection
             }
             Some(token)
         }
-        None => env
-            .discord_token
-            .as_ref()
+        None => environment
+            .and_then(|environment| env.environment_tokens.get(&environment.token_variable()))
+            .or(env.discord_token.as_ref())
             .map(|token| token.trim().to_owned()),
     };
     let target = match &args.api_url {
@@ -268,23 +324,29 @@ fn resolve_connection(args: &GlobalArgs, env: &Environment) -> Result<Connection
             guild,
         });
     }
-    let variable = if env.discord_token_blank {
-        "DISCORD_TOKEN is empty"
-    } else {
-        "DISCORD_TOKEN is not set"
+    let variable = match (environment, env.discord_token_blank) {
+        (Some(environment), _) => format!(
+            "neither {} nor DISCORD_TOKEN is set",
+            environment.token_variable()
+        ),
+        (None, true) => "DISCORD_TOKEN is empty".to_owned(),
+        (None, false) => "DISCORD_TOKEN is not set".to_owned(),
     };
+    let name = environment.map_or("DISCORD_TOKEN".to_owned(), |e| e.token_variable());
     if args.api_url.is_some() {
         return Err(fail(
             format!("{variable}: {} needs a bot token", target.describe()),
-            Some(
-                "set DISCORD_TOKEN or pass --token-file FILE (a standalone emulator prints its token)",
-            ),
+            Some(&format!(
+                "set {name} or pass --token-file FILE (a standalone emulator prints its token)"
+            )),
         ));
     }
     let reason = if env.ci {
         Some("CI is set")
     } else if args.guild.is_some() {
         Some("a guild was given (--guild / MIYABI_GUILD_ID)")
+    } else if declared.is_some() {
+        Some("the environment names a guild")
     } else if !env.interactive {
         Some("no one is at a terminal to see a sandbox notice")
     } else {
@@ -293,10 +355,10 @@ fn resolve_connection(args: &GlobalArgs, env: &Environment) -> Result<Connection
     match reason {
         Some(reason) => Err(fail(
             format!("{variable}, and {reason}: refusing to fall back to the built-in sandbox"),
-            Some(if env.github_actions {
-                "set the repository secret DISCORD_TOKEN (Settings → Secrets and variables → Actions) and pass it to the job as `env: DISCORD_TOKEN: ${{ secrets.DISCORD_TOKEN }}`; pull requests from forks and Dependabot get no secrets. To try the tool on its built-in sandbox, pass --sandbox"
+            Some(&if env.github_actions {
+                format!("set the repository secret {name} (Settings → Secrets and variables → Actions) and pass it to the job as `env: {name}: ${{{{ secrets.{name} }}}}`; pull requests from forks and Dependabot get no secrets. To try the tool on its built-in sandbox, pass --sandbox")
             } else {
-                "set DISCORD_TOKEN to the bot's token (in CI: the repository or environment secret) or pass --token-file FILE; to try the tool on its built-in sandbox, pass --sandbox"
+                format!("set {name} to the bot's token (in CI: the repository or environment secret) or pass --token-file FILE; to try the tool on its built-in sandbox, pass --sandbox")
             }),
         )),
         None => Ok(Connection::Sandbox {
@@ -368,10 +430,11 @@ mod tests {
         let sandbox = |connection: Result<Connection, Unconnected>| {
             matches!(connection, Ok(Connection::Sandbox { .. }))
         };
-        assert!(sandbox(resolve_connection(&args(&[]), &person)));
+        assert!(sandbox(resolve_connection(&args(&[]), &person, None)));
         assert!(sandbox(resolve_connection(
             &args(&["--sandbox"]),
-            &Environment::default()
+            &Environment::default(),
+            None
         )));
         let ci = Environment {
             ci: true,
@@ -383,7 +446,7 @@ mod tests {
             (vec!["--guild", "5"], &person),
             (vec!["--api-url", "http://127.0.0.1:9"], &person),
         ] {
-            let connection = resolve_connection(&args(&flags), env);
+            let connection = resolve_connection(&args(&flags), env, None);
             let Err(error) = connection else {
                 panic!("{flags:?}: connected without a token");
             };
@@ -398,7 +461,7 @@ mod tests {
             ci: true,
             ..Environment::default()
         };
-        let Err(error) = resolve_connection(&args(&[]), &blank) else {
+        let Err(error) = resolve_connection(&args(&[]), &blank, None) else {
             panic!("a blank token connected");
         };
         assert!(

@@ -60,7 +60,8 @@ pub async fn run(args: AccessArgs, settings: &Settings) -> anyhow::Result<Exit> 
         return Ok(Exit::Success);
     }
 
-    let session = Session::open(settings).await?;
+    super::common::require_environment(&loaded)?;
+    let session = Session::open_for(settings, &loaded).await?;
     let sandbox = session.is_sandbox();
     let live_label = if sandbox {
         "the live guild (sandbox)"

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressState, ProgressStyle};
 
-use super::common::{Session, load_config};
+use super::common::{Session, load_for_guild};
 use super::{Exit, Hinted};
 use anyhow::Context;
 
@@ -72,13 +72,21 @@ pub async fn run(args: ApplyArgs, settings: &Settings) -> anyhow::Result<Exit> {
             message: format!("{}: {error}", path.display()),
             hint: "make a new plan with `miyabi-guild plan --out FILE`".to_owned(),
         })?;
-        let session = Session::open(settings).await?;
+        // With environments, `--env` picks the token; the plan names its guild, and applying
+        // it to another is refused.
+        let session = match &settings.environment {
+            Some(_) => {
+                let loaded = super::common::load_config(settings)?;
+                Session::open_for(settings, &loaded).await?
+            }
+            None => Session::open(settings).await?,
+        };
         let result = apply_saved(&args, settings, &session, saved).await;
         session.close().await?;
         return result;
     }
-    let loaded = load_config(settings)?;
-    let session = Session::open(settings).await?;
+    let loaded = load_for_guild(settings)?;
+    let session = Session::open_for(settings, &loaded).await?;
     let result = apply(&args, settings, &session, &loaded).await;
     session.close().await?;
     result

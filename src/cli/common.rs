@@ -12,8 +12,57 @@ use crate::plan::Plan;
 use crate::sandbox::Sandbox;
 use crate::settings::{Connection, Settings};
 
-/// Loads and validates the server file; prints warnings, or every error and returns `Reported`.
+/// Loads the server file for a command that works on a guild: as the selected environment's
+/// effective file; refused when the file declares environments and none was selected.
+pub fn load_for_guild(settings: &Settings) -> anyhow::Result<Loaded> {
+    let loaded = load_config(settings)?;
+    require_environment(&loaded)?;
+    Ok(loaded)
+}
+
+/// Refuses to work on a guild with a file that declares environments when none was selected.
+pub fn require_environment(loaded: &Loaded) -> anyhow::Result<()> {
+    if loaded.environment.is_none() && !loaded.environments.is_empty() {
+        return Err(Hinted {
+            message: format!(
+                "{} declares environments ({}): say which guild to work on",
+                loaded.source.name,
+                environment_names(&loaded)
+            ),
+            hint: format!(
+                "pass --env {} (or set MIYABI_ENV){}",
+                loaded.environments[0].name,
+                if loaded.environments.len() > 1 {
+                    "; `plan` and `drift` also take --all-envs"
+                } else {
+                    ""
+                }
+            ),
+        }
+        .into());
+    }
+    Ok(())
+}
+
+/// `staging, production`.
+pub fn environment_names(loaded: &Loaded) -> String {
+    loaded
+        .environments
+        .iter()
+        .map(|environment| environment.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Loads and validates the server file (as `--env`'s effective file when one is selected);
+/// prints warnings, or every error and returns `Reported`.
 pub fn load_config(settings: &Settings) -> anyhow::Result<Loaded> {
+    load_environment(settings, settings.environment.as_deref())
+}
+
+/// Loads and validates the server file as `environment`'s effective file; prints warnings, or
+/// every error and returns `Reported`.
+pub fn load_environment(settings: &Settings, environment: Option<&str>) -> anyhow::Result<Loaded> {
     let (source, problems) = config::read_file(&settings.config).map_err(|error| {
         let hint = match &error {
             config::LoadError::Io {
@@ -32,7 +81,7 @@ pub fn load_config(settings: &Settings) -> anyhow::Result<Loaded> {
     })?;
     let mut stderr = std::io::stderr().lock();
     let parsed = if problems.is_empty() {
-        config::parse(source)
+        config::parse_environment(source, environment)
     } else {
         Err((source, problems))
     };
@@ -68,16 +117,50 @@ pub fn load_config(settings: &Settings) -> anyhow::Result<Loaded> {
 
 /// A connection to the guild: Discord, an emulator elsewhere, or the in-process sandbox.
 pub struct Session {
-    pub discord: Discord,
+    /// Shared by the sessions of environments that use the same token and API, so one rate
+    /// limiter paces them all (`plan --all-envs`).
+    pub discord: std::sync::Arc<Discord>,
     pub guild_id: GuildId,
     sandbox: Option<Sandbox>,
 }
 
 impl Session {
+    /// The guild of the flags and environment, without a server file's environment.
     pub async fn open(settings: &Settings) -> anyhow::Result<Self> {
-        let connection = settings
-            .connection
-            .as_ref()
+        Self::connect(settings, settings.connection.as_ref(), &[]).await
+    }
+
+    /// The guild `loaded` is for: its environment's guild and token when it has one.
+    pub async fn open_for(settings: &Settings, loaded: &Loaded) -> anyhow::Result<Self> {
+        let connection = settings.connection_for(loaded.environment.as_ref());
+        Self::connect(settings, connection.as_ref(), &[]).await
+    }
+
+    /// A session for each of `loaded` (one per environment), reusing the client of an earlier
+    /// one with the same API and token: one rate limiter for one bot.
+    pub async fn open_each(settings: &Settings, loaded: &[Loaded]) -> Vec<anyhow::Result<Self>> {
+        let mut sessions: Vec<anyhow::Result<Self>> = Vec::new();
+        let mut clients: Vec<(Connection, std::sync::Arc<Discord>)> = Vec::new();
+        for loaded in loaded {
+            let connection = settings.connection_for(loaded.environment.as_ref());
+            let shared: Vec<_> = clients.iter().map(|(c, d)| (c, d.clone())).collect();
+            let session = Self::connect(settings, connection.as_ref(), &shared).await;
+            if let (Ok(session), Ok(connection)) = (&session, &connection)
+                && session.sandbox.is_none()
+            {
+                clients.push((connection.clone(), session.discord.clone()));
+            }
+            sessions.push(session);
+        }
+        sessions
+    }
+
+    async fn connect(
+        settings: &Settings,
+        connection: Result<&Connection, &crate::settings::Unconnected>,
+        clients: &[(&Connection, std::sync::Arc<Discord>)],
+    ) -> anyhow::Result<Self> {
+        let connection = connection
             .map_err(|error| match &error.hint {
                 Some(hint) => anyhow::Error::new(Hinted {
                     message: error.message.clone(),
@@ -96,7 +179,7 @@ impl Session {
                     host: sandbox.host(),
                     use_http: true,
                 };
-                let discord = Discord::new(&sandbox.token(), target);
+                let discord = std::sync::Arc::new(Discord::new(&sandbox.token(), target));
                 Ok(Self {
                     discord,
                     guild_id: sandbox.guild_id(),
@@ -108,7 +191,19 @@ impl Session {
                 token,
                 guild,
             } => {
-                let discord = Discord::new(token.expose(), target.clone());
+                let same_client = clients.iter().find_map(|(other, discord)| match other {
+                    Connection::Api {
+                        target: other_target,
+                        token: other_token,
+                        ..
+                    } if other_target == target && other_token.expose() == token.expose() => {
+                        Some(discord.clone())
+                    }
+                    _ => None,
+                });
+                let discord = same_client.unwrap_or_else(|| {
+                    std::sync::Arc::new(Discord::new(token.expose(), target.clone()))
+                });
                 let guild_id = match guild {
                     Some(guild) => *guild,
                     None => only_guild(&discord).await?,

@@ -2,12 +2,15 @@
 
 use std::io::Write;
 
+use anyhow::Context;
 use clap::Args;
 
 use super::Exit;
-use super::common::{Session, load_config};
+use super::common::{Session, load_for_guild};
+use crate::config::Loaded;
 use crate::drift::{AccessNotes, Drift};
 use crate::render;
+use crate::render::markdown::Scope;
 use crate::settings::Settings;
 
 /// Report every difference between the server file and the live guild, for schedules: what was
@@ -24,14 +27,48 @@ pub struct DriftArgs {
     /// Print the report as GitHub Markdown, for an issue body or $GITHUB_STEP_SUMMARY.
     #[arg(long)]
     markdown: bool,
+
+    /// Check every environment the file declares, in one run: one section per environment,
+    /// and the exit code of the worst (1 for an error, else 2 for drift).
+    #[arg(long)]
+    all_envs: bool,
+}
+
+/// What drift found in one guild.
+struct Found {
+    drift: Drift,
+    access: AccessNotes,
 }
 
 pub async fn run(args: DriftArgs, settings: &Settings) -> anyhow::Result<Exit> {
-    let loaded = load_config(settings)?;
-    let session = Session::open(settings).await?;
-    let planned = session.plan(&loaded, settings).await;
+    if args.all_envs {
+        return all(args, settings).await;
+    }
+    let loaded = load_for_guild(settings)?;
+    let session = Session::open_for(settings, &loaded).await?;
+    let found = check(&session, &loaded, settings).await;
     session.close().await?;
-    let (plan, live) = planned?;
+    let found = found?;
+    let scope = match &loaded.environment {
+        Some(environment) => Scope::Environment(&environment.name),
+        None => Scope::Single,
+    };
+    let mut stdout = std::io::stdout().lock();
+    print(&args, settings, &found, scope, &mut stdout)?;
+    stdout.flush()?;
+    Ok(exit(&found))
+}
+
+fn exit(found: &Found) -> Exit {
+    if found.drift.in_sync() {
+        Exit::Success
+    } else {
+        Exit::Changes
+    }
+}
+
+async fn check(session: &Session, loaded: &Loaded, settings: &Settings) -> anyhow::Result<Found> {
+    let (plan, live) = session.plan(loaded, settings).await?;
     let drift = Drift::from_plan(&plan);
     // Drift is the other way round from the plan: from the file to what the guild has now.
     let file = crate::access::View::from_desired_on(&loaded.desired, &live);
@@ -40,19 +77,93 @@ pub async fn run(args: DriftArgs, settings: &Settings) -> anyhow::Result<Exit> {
     let mut lines = crate::access::roster::drift_lines(&plan);
     lines.extend(super::common::access_between(&file, &found));
     let access = AccessNotes::from_lines(&lines);
+    Ok(Found { drift, access })
+}
 
-    let mut stdout = std::io::stdout().lock();
+fn print(
+    args: &DriftArgs,
+    settings: &Settings,
+    found: &Found,
+    scope: Scope<'_>,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
     if args.json {
-        render::drift::json(&drift, &access, &mut stdout)?;
+        render::drift::json(&found.drift, &found.access, out)?;
     } else if args.markdown {
-        render::markdown::drift(&drift, &access, &mut stdout)?;
+        render::markdown::drift(&found.drift, &found.access, scope, out)?;
     } else {
-        render::drift::human(&drift, &access, settings.style, &mut stdout)?;
+        render::drift::human(&found.drift, &found.access, settings.style, out)?;
+    }
+    Ok(())
+}
+
+/// `drift --all-envs`: every environment checked at the same time, printed in file order.
+async fn all(args: DriftArgs, settings: &Settings) -> anyhow::Result<Exit> {
+    let runs = super::environments::open_all(settings).await?;
+    let mut tasks = Vec::new();
+    for run in runs {
+        let settings = settings.clone();
+        tasks.push(tokio::spawn(async move {
+            let found = match run.opened {
+                Ok((loaded, session)) => {
+                    let found = check(&session, &loaded, &settings).await;
+                    let closed = session.close().await;
+                    found.and_then(|found| closed.map(|()| found))
+                }
+                Err(error) => Err(error),
+            };
+            (run.name, found)
+        }));
+    }
+    let mut results = Vec::new();
+    for task in tasks {
+        results.push(task.await.context("an environment's drift check stopped")?);
+    }
+    let mut stdout = std::io::stdout().lock();
+    let mut worst = Exit::Success;
+    let mut json = Vec::new();
+    if args.markdown {
+        writeln!(stdout, "{}", render::markdown::DRIFT_MARKER)?;
+    }
+    for (name, found) in &results {
+        match found {
+            Ok(found) => {
+                worst = super::environments::worse(worst, exit(found));
+                if args.json {
+                    let mut report = Vec::new();
+                    render::drift::json(&found.drift, &found.access, &mut report)?;
+                    let report: serde_json::Value = serde_json::from_slice(&report)?;
+                    json.push(serde_json::json!({ "environment": name, "drift": report }));
+                    continue;
+                }
+                if !args.markdown {
+                    super::environments::heading(name, settings, &mut stdout)?;
+                }
+                print(&args, settings, found, Scope::Section(name), &mut stdout)?;
+                writeln!(stdout)?;
+            }
+            Err(error) => {
+                worst = Exit::Failure;
+                super::environments::failed(
+                    name,
+                    error,
+                    settings,
+                    super::environments::Output::of(args.json, args.markdown),
+                    &mut stdout,
+                )?;
+                if args.json {
+                    json.push(serde_json::json!({
+                        "environment": name,
+                        "error": format!("{error:#}"),
+                    }));
+                }
+            }
+        }
+    }
+    if args.json {
+        serde_json::to_writer_pretty(&mut stdout, &serde_json::json!({ "environments": json }))?;
+        writeln!(stdout)?;
     }
     stdout.flush()?;
-    Ok(if drift.in_sync() {
-        Exit::Success
-    } else {
-        Exit::Changes
-    })
+    Ok(worst)
 }

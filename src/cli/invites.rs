@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::Args;
 
-use super::common::{Session, load_config};
+use super::common::{Session, load_for_guild};
 use super::webhooks::write_private;
 use super::{Exit, Hinted};
 use crate::model::invites::Invite;
@@ -27,7 +27,7 @@ pub struct InvitesArgs {
 }
 
 pub async fn run(args: InvitesArgs, settings: &Settings) -> anyhow::Result<Exit> {
-    let loaded = load_config(settings)?;
+    let loaded = load_for_guild(settings)?;
     let declared = &loaded.desired.community.invites;
     if declared.invites.is_empty() && declared.vanity.is_none() {
         return Err(Hinted {
@@ -36,7 +36,7 @@ pub async fn run(args: InvitesArgs, settings: &Settings) -> anyhow::Result<Exit>
         }
         .into());
     }
-    let session = Session::open(settings).await?;
+    let session = Session::open_for(settings, &loaded).await?;
     let result = lines(&session, declared).await;
     session.close().await?;
     let (lines, missing) = result?;

@@ -11,6 +11,7 @@ mod completions;
 pub mod docs;
 mod drift;
 mod emulator;
+mod environments;
 mod fmt;
 mod import;
 mod invites;
@@ -175,11 +176,16 @@ fn report_error(error: &anyhow::Error, style: Style) -> ExitCode {
     }) {
         return ExitCode::SUCCESS;
     }
-    if error.downcast_ref::<Reported>().is_some() {
-        return Exit::Failure.into();
+    if error.downcast_ref::<Reported>().is_none() {
+        print_error(error, "", style);
     }
+    Exit::Failure.into()
+}
+
+/// Prints `error:` (after `prefix`), the causes, and a `hint:`.
+pub(crate) fn print_error(error: &anyhow::Error, prefix: &str, style: Style) {
     let mut stderr = std::io::stderr().lock();
-    let _ = writeln!(stderr, "{} {error}", style.error("error:"));
+    let _ = writeln!(stderr, "{} {prefix}{error}", style.error("error:"));
     let mut hint = None;
     for cause in error.chain() {
         if let Some(discord) = cause.downcast_ref::<DiscordError>() {
@@ -195,5 +201,4 @@ fn report_error(error: &anyhow::Error, style: Style) -> ExitCode {
     if let Some(hint) = hint {
         let _ = writeln!(stderr, "{} {hint}", style.hint("hint:"));
     }
-    Exit::Failure.into()
 }

@@ -7,8 +7,10 @@ use anyhow::Context;
 use clap::Args;
 
 use super::Exit;
-use super::common::{Session, load_config};
+use super::common::{Session, load_for_guild};
+use crate::config::Loaded;
 use crate::render;
+use crate::render::markdown::Scope;
 use crate::settings::Settings;
 
 /// Fetch the live guild, compare it with the server file, and print what apply would change.
@@ -30,60 +32,179 @@ pub struct PlanArgs {
 
     /// Also save the plan to FILE, for `miyabi-guild apply FILE` to carry out exactly (it refuses
     /// when the guild changed in the meantime).
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", conflicts_with = "all_envs")]
     out: Option<PathBuf>,
+
+    /// Plan every environment the file declares, in one run (their guilds read at the same
+    /// time, one rate limiter per bot): one section per environment, and the exit code of the
+    /// worst (1 for an error, else 2 for changes with --detailed-exitcode).
+    #[arg(long)]
+    all_envs: bool,
 
     #[command(flatten)]
     target: super::target::TargetArgs,
 }
 
-pub async fn run(args: PlanArgs, settings: &Settings) -> anyhow::Result<Exit> {
-    let loaded = load_config(settings)?;
-    let session = Session::open(settings).await?;
-    let planned = match session.plan(&loaded, settings).await {
-        Ok((mut plan, live)) => match args.target.narrow(&mut plan, &loaded, &live) {
-            Ok(()) => session
-                .absent_members(&plan)
-                .await
-                .map(|absent| (plan, live, absent)),
-            Err(error) => Err(error),
-        },
-        Err(error) => Err(error),
-    };
-    session.close().await?;
-    let (plan, live, absent) = planned?;
-    super::common::report_plan_checks(&plan, &live, &loaded, absent, settings)?;
+/// A plan made, with what it was made from.
+pub(super) struct Planned {
+    pub plan: crate::plan::Plan,
+    pub document: crate::saved::SavedPlan,
+}
 
-    if let Some(refusal) = crate::safety::ChangeGuard::default().judge(&plan) {
-        eprintln!(
-            "{} {}; apply will refuse it without --force",
-            settings.err_style.warning("warning:"),
-            refusal.message
-        );
+pub async fn run(args: PlanArgs, settings: &Settings) -> anyhow::Result<Exit> {
+    if args.all_envs {
+        return all(args, settings).await;
     }
+    let loaded = load_for_guild(settings)?;
+    let session = Session::open_for(settings, &loaded).await?;
+    let planned = plan_with(&args.target, &session, &loaded, settings).await;
+    session.close().await?;
+    let planned = planned?;
     let mut stdout = std::io::stdout().lock();
-    let document = saved_plan(&plan, &loaded, &live);
-    if args.json {
-        render::json::plan(&document, &mut stdout)?;
-    } else if args.markdown {
-        let access = crate::drift::AccessNotes::from_lines(&plan.access);
-        render::markdown::plan(&plan, &access, Some(&document.checksum), &mut stdout)?;
-    } else if settings.quiet {
-        render::human::summary(&plan, settings.style, &mut stdout)?;
-    } else {
-        render::human::plan(&plan, settings.style, &mut stdout)?;
-    }
+    let scope = match &loaded.environment {
+        Some(environment) => Scope::Environment(&environment.name),
+        None => Scope::Single,
+    };
+    print(&args, settings, &planned, scope, &mut stdout)?;
     stdout.flush()?;
     if let Some(path) = &args.out {
         let mut file = std::fs::File::create(path)
             .with_context(|| format!("cannot write the plan to {}", path.display()))?;
-        render::json::plan(&document, &mut file)?;
+        render::json::plan(&planned.document, &mut file)?;
     }
-    Ok(if args.detailed_exitcode && !plan.is_empty() {
+    Ok(exit(&args, &planned))
+}
+
+fn exit(args: &PlanArgs, planned: &Planned) -> Exit {
+    if args.detailed_exitcode && !planned.plan.is_empty() {
         Exit::Changes
     } else {
         Exit::Success
-    })
+    }
+}
+
+/// Reads the guild, diffs, narrows to the targets, and runs every check that refuses a plan.
+async fn plan_with(
+    target: &super::target::TargetArgs,
+    session: &Session,
+    loaded: &Loaded,
+    settings: &Settings,
+) -> anyhow::Result<Planned> {
+    let (mut plan, live) = session.plan(loaded, settings).await?;
+    target.narrow(&mut plan, loaded, &live)?;
+    let absent = session.absent_members(&plan).await?;
+    super::common::report_plan_checks(&plan, &live, loaded, absent, settings)?;
+    if let Some(refusal) = crate::safety::ChangeGuard::default().judge(&plan) {
+        let environment = loaded
+            .environment
+            .as_ref()
+            .map(|environment| format!("environment `{}`: ", environment.name))
+            .unwrap_or_default();
+        eprintln!(
+            "{} {environment}{}; apply will refuse it without --force",
+            settings.err_style.warning("warning:"),
+            refusal.message
+        );
+    }
+    let document = saved_plan(&plan, loaded, &live);
+    Ok(Planned { plan, document })
+}
+
+fn print(
+    args: &PlanArgs,
+    settings: &Settings,
+    planned: &Planned,
+    scope: Scope<'_>,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let plan = &planned.plan;
+    if args.json {
+        render::json::plan(&planned.document, out)?;
+    } else if args.markdown {
+        let access = crate::drift::AccessNotes::from_lines(&plan.access);
+        render::markdown::plan(plan, &access, Some(&planned.document.checksum), scope, out)?;
+    } else if settings.quiet {
+        render::human::summary(plan, settings.style, out)?;
+    } else {
+        render::human::plan(plan, settings.style, out)?;
+    }
+    Ok(())
+}
+
+/// `plan --all-envs`: every environment planned at the same time, printed in file order.
+async fn all(args: PlanArgs, settings: &Settings) -> anyhow::Result<Exit> {
+    let runs = super::environments::open_all(settings).await?;
+    let mut tasks = Vec::new();
+    for run in runs {
+        let settings = settings.clone();
+        let target = super::target::TargetArgs {
+            targets: args.target.targets.clone(),
+        };
+        tasks.push(tokio::spawn(async move {
+            let planned = match run.opened {
+                Ok((loaded, session)) => {
+                    let planned = plan_with(&target, &session, &loaded, &settings).await;
+                    let closed = session.close().await;
+                    planned.and_then(|planned| closed.map(|()| planned))
+                }
+                Err(error) => Err(error),
+            };
+            (run.name, planned)
+        }));
+    }
+    let mut results = Vec::new();
+    for task in tasks {
+        results.push(task.await.context("an environment's plan stopped")?);
+    }
+    let mut stdout = std::io::stdout().lock();
+    let mut worst = Exit::Success;
+    let mut json = Vec::new();
+    if args.markdown {
+        writeln!(stdout, "{}", render::markdown::PLAN_MARKER)?;
+    }
+    for (name, planned) in &results {
+        match planned {
+            Ok(planned) => {
+                if args.json {
+                    json.push(serde_json::json!({
+                        "environment": name,
+                        "plan": serde_json::to_value(&planned.document)?,
+                    }));
+                    continue;
+                }
+                if !args.markdown {
+                    super::environments::heading(name, settings, &mut stdout)?;
+                }
+                print(&args, settings, planned, Scope::Section(name), &mut stdout)?;
+                if args.markdown {
+                    writeln!(stdout)?;
+                }
+                worst = super::environments::worse(worst, exit(&args, planned));
+            }
+            Err(error) => {
+                worst = Exit::Failure;
+                super::environments::failed(
+                    name,
+                    error,
+                    settings,
+                    super::environments::Output::of(args.json, args.markdown),
+                    &mut stdout,
+                )?;
+                if args.json {
+                    json.push(serde_json::json!({
+                        "environment": name,
+                        "error": format!("{error:#}"),
+                    }));
+                }
+            }
+        }
+    }
+    if args.json {
+        serde_json::to_writer_pretty(&mut stdout, &serde_json::json!({ "environments": json }))?;
+        writeln!(stdout)?;
+    }
+    stdout.flush()?;
+    Ok(worst)
 }
 
 /// The plan as `plan --out` saves it: with the fingerprints and the checksum that `apply PLAN`

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::{Args, ValueEnum};
 
-use super::common::{Session, load_config};
+use super::common::{Session, load_for_guild};
 use super::{Exit, Hinted};
 use crate::discord::ApiTarget;
 use crate::settings::Settings;
@@ -35,7 +35,7 @@ enum Format {
 }
 
 pub async fn run(args: WebhooksArgs, settings: &Settings) -> anyhow::Result<Exit> {
-    let loaded = load_config(settings)?;
+    let loaded = load_for_guild(settings)?;
     let declared = &loaded.desired.community.webhooks;
     if declared.is_empty() {
         return Err(Hinted {
@@ -46,7 +46,7 @@ pub async fn run(args: WebhooksArgs, settings: &Settings) -> anyhow::Result<Exit
         }
         .into());
     }
-    let session = Session::open(settings).await?;
+    let session = Session::open_for(settings, &loaded).await?;
     let result = lines(&session, &loaded.desired, args.format).await;
     session.close().await?;
     let (lines, missing) = result?;

@@ -62,6 +62,13 @@ impl Diagnostic {
         source: &Source,
         span: Range<usize>,
     ) -> Self {
+        // In a layout of several files, the diagnostic belongs to the file the span falls in.
+        if let Some((start, part)) = source.part_at(span.start) {
+            let local = span.start - start..span.end.saturating_sub(start);
+            let mut diagnostic = Self::new(severity, message, part, local);
+            diagnostic.snippet_from = Some(part.clone());
+            return diagnostic;
+        }
         let span = clamp_span(&source.text, span);
         let (line, column) = source.line_and_column(span.start);
         Self {

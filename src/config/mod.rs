@@ -18,9 +18,11 @@
 
 mod assertions;
 mod diagnostic;
+pub mod environments;
 pub mod files;
 pub mod format;
 pub mod import;
+mod layout;
 pub(crate) mod names;
 mod raw;
 mod read;
@@ -28,6 +30,7 @@ mod validate;
 
 use std::path::{Path, PathBuf};
 
+pub use environments::Environment;
 pub use assertions::{BrokenAssertion, check_assertions, judge as judge_assertions};
 pub use diagnostic::{Diagnostic, Severity, bounded, clip, render_diagnostics};
 pub use raw::json_schema;
@@ -43,6 +46,9 @@ pub struct Source {
     /// Where each line starts, computed once on first use: locating a diagnostic is then a
     /// binary search, not a scan of the text (20,000 diagnostics in a 1 MB file took minutes).
     lines: diagnostic::LineStarts,
+    /// For a layout of several files ([`layout`]): where each file starts in `text`, and the file.
+    /// Empty for a single file.
+    pub(crate) parts: Vec<(usize, std::sync::Arc<Source>)>,
 }
 
 impl Source {
@@ -51,6 +57,7 @@ impl Source {
             name: name.into(),
             text: text.into(),
             lines: diagnostic::LineStarts::default(),
+            parts: Vec::new(),
         }
     }
 
@@ -71,9 +78,16 @@ impl Source {
 /// A valid file: what it asks for, and the warnings to show anyway.
 #[derive(Clone, Debug)]
 pub struct Loaded {
+    /// The file, or the main file and its included files as one text ([`layout`]).
     pub source: Source,
     pub desired: DesiredGuild,
     pub warnings: Vec<Diagnostic>,
+    /// The files read, the main file first (more than one with `include`).
+    pub files: Vec<PathBuf>,
+    /// Every environment the file declares, in file order.
+    pub environments: Vec<Environment>,
+    /// The environment this is the effective file of, when one was selected.
+    pub environment: Option<Environment>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -124,29 +138,80 @@ pub fn read_source(path: &Path) -> Result<Source, LoadError> {
     }
 }
 
-/// Reads, parses and validates the file at `path`.
+/// Reads, parses and validates the file at `path` (and the files it includes), without an
+/// environment.
 ///
 /// `LoadError::Invalid` does not carry the text; a caller that wants snippets under the errors
 /// uses [`read_source`] and [`parse`], then [`render_diagnostics`].
 pub fn load(path: &Path) -> Result<Loaded, LoadError> {
-    parse(read_source(path)?).map_err(|(_, diagnostics)| LoadError::Invalid(diagnostics))
+    load_environment(path, None)
 }
 
-/// Parses and validates `source` (no I/O). On failure, returns the source back with every
-/// diagnostic (errors and warnings) in file order.
+/// Reads, parses and validates the file at `path` as the effective file of `environment`.
+pub fn load_environment(path: &Path, environment: Option<&str>) -> Result<Loaded, LoadError> {
+    parse_environment(read_source(path)?, environment)
+        .map_err(|(_, diagnostics)| LoadError::Invalid(diagnostics))
+}
+
+/// Parses and validates `source` (no I/O but the files it includes, relative to its name). On
+/// failure, returns the source back with every diagnostic (errors and warnings) in file order.
 pub fn parse(source: Source) -> Result<Loaded, (Source, Vec<Diagnostic>)> {
-    let mut diagnostics = Vec::new();
-    let desired = match read::read(&source, &mut diagnostics) {
-        Ok(raw) => Some(validate::validate(&raw, &source, &mut diagnostics)),
-        Err(()) => None,
+    parse_environment(source, None)
+}
+
+/// [`parse`], as the effective file of `environment` (its overrides laid over the file).
+pub fn parse_environment(
+    source: Source,
+    environment: Option<&str>,
+) -> Result<Loaded, (Source, Vec<Diagnostic>)> {
+    let path = PathBuf::from(&source.name);
+    let layout::Layout {
+        source,
+        files,
+        problems,
+    } = layout::assemble(source, &path);
+    let mut diagnostics = problems;
+    let read = {
+        match layout::parse_files(&source, &mut diagnostics) {
+            Ok(tables) => {
+                let mut tree = layout::merge_files(tables, &source, &mut diagnostics);
+                let declared = environments::take(&mut tree, &source, &mut diagnostics);
+                let all: Vec<Environment> = declared.iter().map(|d| d.info.clone()).collect();
+                let selected =
+                    environments::select(declared, environment, &source, &mut diagnostics);
+                let info = selected.as_ref().map(|d| d.info.clone());
+                if let Some(selected) = selected {
+                    environments::apply(&mut tree, selected, &source, &mut diagnostics);
+                }
+                let raw = read::read_table(&source, &tree, &mut diagnostics);
+                Some((raw, all, info))
+            }
+            Err(()) => None,
+        }
     };
-    diagnostics.sort_by_key(|diagnostic| diagnostic.span.start);
+    let desired = read.map(|(raw, all, info)| {
+        (
+            validate::validate(&raw, &source, &mut diagnostics),
+            all,
+            info,
+        )
+    });
+    diagnostics.sort_by_key(|diagnostic| {
+        (source.file_order(&diagnostic.file), diagnostic.span.start)
+    });
     match desired {
-        Some(desired) if !diagnostics.iter().any(Diagnostic::is_error) => Ok(Loaded {
-            source,
-            desired,
-            warnings: diagnostics,
-        }),
+        Some((desired, environments, environment))
+            if !diagnostics.iter().any(Diagnostic::is_error) =>
+        {
+            Ok(Loaded {
+                source,
+                desired,
+                warnings: diagnostics,
+                files,
+                environments,
+                environment,
+            })
+        }
         _ => Err((source, diagnostics)),
     }
 }

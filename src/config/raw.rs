@@ -77,6 +77,21 @@ pub(crate) type PermissionList = Sp<Vec<Sp<String>>>;
 #[derive(Clone, Debug, Default, JsonSchema)]
 #[schemars(title = "miyabi-guild server.toml", deny_unknown_fields)]
 pub(crate) struct RawFile {
+    /// Other files holding tables of this one, relative to its directory, in order:
+    /// `include = ["roles.toml", "channels/*.toml"]` (`*` and `?` match within a file name;
+    /// matches are taken sorted by path). Lists of tables (`[[roles]]`, ...) are concatenated,
+    /// this file's first; a key may be written in one file only. Included files have the same
+    /// shape, without `include` or `environments`.
+    #[schemars(with = "Option<Vec<String>>")]
+    #[allow(dead_code)] // read by `config::layout` before the reader; here for the schema
+    pub include: Option<()>,
+    /// Guilds this file is applied to, by name (`[environments.staging]`,
+    /// `[environments.production]`): each with its guild id, what it omits and its overrides.
+    /// Select one with `--env NAME` (or `MIYABI_ENV`); its token is `DISCORD_TOKEN_NAME`, else
+    /// `DISCORD_TOKEN`.
+    #[schemars(with = "Option<std::collections::BTreeMap<String, RawEnvironment>>")]
+    #[allow(dead_code)] // read by `config::environments` before the reader; here for the schema
+    pub environments: Option<()>,
     /// The server's own settings: name, description, moderation levels, system channels,
     /// Community. Every key is optional: a key left out is not managed.
     pub guild: Option<Sp<RawGuild>>,
@@ -151,6 +166,23 @@ pub(crate) struct RawFile {
     /// `preset = "name"`: `[presets.staff-only]`.
     #[schemars(with = "Option<std::collections::BTreeMap<String, RawPreset>>")]
     pub presets: Option<Sp<RawPresets>>,
+}
+
+/// `[environments.NAME]`, for the schema (read by `config::environments`).
+#[derive(JsonSchema)]
+#[schemars(rename = "Environment", deny_unknown_fields)]
+#[allow(dead_code)]
+pub(crate) struct RawEnvironment {
+    /// The environment's guild id, in quotes.
+    guild: Option<String>,
+    /// What this environment leaves out: tables of the file (`"events"`) or objects as
+    /// `kind:name` (`"webhook:github-feed"`, `"channel:#bot-test"`; kinds: role, category,
+    /// channel, automod, event, webhook, emoji, sticker, sound, messages, invite, thread).
+    omit: Option<Vec<String>>,
+    /// Differences from the file, in the file's shape: tables take these keys; an item of a
+    /// list changes the item it names (roles by `key` or `name`, threads by `title`, messages
+    /// and invites by `channel`, the rest by `name`), or is added when it names none.
+    overrides: Option<serde_json::Value>,
 }
 
 /// `[presets]`: each preset's name and table, in file order.
@@ -877,9 +909,42 @@ pub fn json_schema() -> String {
     let generator = schemars::generate::SchemaSettings::draft07().into_generator();
     let mut schema = generator.into_root_schema_for::<RawFile>().to_value();
     strip_null(&mut schema);
+    overrides_schema(&mut schema);
     let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
     text.push('\n');
     text
+}
+
+/// An environment's `overrides` take the file's tables but `include` and `environments`:
+/// the root's properties, as their own definition.
+fn overrides_schema(schema: &mut serde_json::Value) {
+    let mut properties = schema
+        .get("properties")
+        .cloned()
+        .unwrap_or(serde_json::Value::Null);
+    if let Some(properties) = properties.as_object_mut() {
+        properties.remove("include");
+        properties.remove("environments");
+    }
+    let overrides = serde_json::json!({
+        "description": "Differences from the file for one environment, in the file's shape.",
+        "type": "object",
+        "properties": properties,
+        "additionalProperties": false,
+    });
+    if let Some(definitions) = schema
+        .get_mut("definitions")
+        .and_then(serde_json::Value::as_object_mut)
+    {
+        definitions.insert("Overrides".to_owned(), overrides);
+    }
+    if let Some(field) = schema.pointer_mut("/definitions/Environment/properties/overrides") {
+        let description = field.get("description").cloned();
+        *field = serde_json::json!({ "$ref": "#/definitions/Overrides" });
+        if let Some(description) = description {
+            field["description"] = description;
+        }
+    }
 }
 
 /// TOML has no null: `Option` means "may be left out", never "may be null".

@@ -28,6 +28,8 @@ mod front_matter;
 pub(crate) use front_matter::{RawEmbed, RawFrontMatter, read_front_matter};
 
 pub(crate) const FILE_KEYS: &[&str] = &[
+    "include",
+    "environments",
     "guild",
     "everyone",
     "prune",
@@ -214,26 +216,18 @@ pub(crate) const VANITY_KEYS: &[&str] = &["code"];
 
 type Value<'i> = Spanned<DeValue<'i>>;
 
-/// Parses `source` into the raw file. `Err` only for a TOML syntax error; other problems are
-/// pushed to `diagnostics` and the offending values left out.
-pub(crate) fn read(source: &Source, diagnostics: &mut Vec<Diagnostic>) -> Result<RawFile, ()> {
-    let document = match DeTable::parse(&source.text) {
-        Ok(document) => document,
-        Err(error) => {
-            let span = error.span().unwrap_or(0..0);
-            let message = error.message().trim().to_owned();
-            diagnostics.push(
-                Diagnostic::error(format!("invalid TOML: {message}"), source, span)
-                    .with_hint("fix the syntax first; the rest of the file is checked after that"),
-            );
-            return Err(());
-        }
-    };
+/// Reads a parsed file (one file, or a layout merged with an environment's overrides: see
+/// [`layout`](super::layout)) into the raw file.
+pub(crate) fn read_table(
+    source: &Source,
+    table: &DeTable<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> RawFile {
     let mut reader = Reader {
         source,
         diagnostics,
     };
-    Ok(reader.file(document.get_ref()))
+    reader.file(table)
 }
 
 struct Reader<'s> {
@@ -670,6 +664,8 @@ impl Reader<'_> {
         });
         let presets = self.presets(&fields);
         RawFile {
+            include: None,
+            environments: None,
             ignore,
             protect,
             access,

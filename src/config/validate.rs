@@ -128,14 +128,30 @@ impl Validator<'_> {
         &mut self.diagnostics[last]
     }
 
-    fn line_of(&self, span: &Range<usize>) -> usize {
+    /// The line of a span, for hints that say "on line 12": `12`, or `12 of roles.toml` when
+    /// the file includes others.
+    fn line_of(&self, span: &Range<usize>) -> String {
+        let at = Diagnostic::error("", self.source, span.clone());
+        if self.source.parts.is_empty() {
+            at.line.to_string()
+        } else {
+            format!("{} of {}", at.line, at.file)
+        }
+    }
+
+    fn line_number_of(&self, span: &Range<usize>) -> usize {
         Diagnostic::error("", self.source, span.clone()).line
     }
 
-    /// `line 12:9`, for messages that point at several places.
+    /// `line 12:9` (`roles.toml:12:9` when the file includes others), for messages that point
+    /// at several places.
     fn position_of(&self, span: &Range<usize>) -> String {
         let at = Diagnostic::error("", self.source, span.clone());
-        format!("line {}:{}", at.line, at.column)
+        if self.source.parts.is_empty() {
+            format!("line {}:{}", at.line, at.column)
+        } else {
+            format!("{}:{}:{}", at.file, at.line, at.column)
+        }
     }
 
     fn file(&mut self, raw: &RawFile) -> DesiredGuild {

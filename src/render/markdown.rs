@@ -35,6 +35,43 @@ fn sandbox_note(sandbox: bool) -> &'static str {
     if sandbox { " (sandbox)" } else { "" }
 }
 
+/// Which guild a document is about, for its markers: a file without environments, one
+/// environment (`--env`), or one section of a document for every environment (`--all-envs`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope<'a> {
+    Single,
+    Environment(&'a str),
+    Section(&'a str),
+}
+
+impl Scope<'_> {
+    /// The first line: the marker a workflow finds its comment or issue by; a section has none
+    /// (the document's [`PLAN_MARKER`] or [`DRIFT_MARKER`] is written once, by the caller) but
+    /// a heading.
+    fn open(self, marker: &str, text: &mut String) {
+        match self {
+            Self::Single => text.push_str(marker),
+            Self::Environment(name) => text.push_str(&format!(
+                "{}:{name} -->",
+                marker.trim_end_matches(" -->")
+            )),
+            Self::Section(name) => text.push_str(&format!("## Environment `{}`\n", inline(name))),
+        }
+        text.push('\n');
+    }
+
+    /// `<!-- miyabi-guild:checksum HEX -->`, with the environment's name when there is one.
+    fn checksum_marker(self, checksum: &str) -> String {
+        match self {
+            Self::Single => format!("{CHECKSUM_MARKER}{checksum} -->"),
+            Self::Environment(name) | Self::Section(name) => format!(
+                "{}:{name} {checksum} -->",
+                CHECKSUM_MARKER.trim_end()
+            ),
+        }
+    }
+}
+
 /// The plan as a pull-request comment. `checksum` is the saved plan's (`plan --out`): the apply
 /// job compares it with its own plan (`apply --expect-checksum`), so what is applied is what
 /// was reviewed.
@@ -42,11 +79,11 @@ pub fn plan(
     plan: &Plan,
     access: &AccessNotes,
     checksum: Option<&str>,
+    scope: Scope<'_>,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let mut text = String::new();
-    text.push_str(PLAN_MARKER);
-    text.push('\n');
+    scope.open(PLAN_MARKER, &mut text);
     text.push_str(&format!(
         "### miyabi-guild plan for \"{}\"{}\n\n",
         inline(&plan.guild_name),
@@ -174,17 +211,22 @@ pub fn plan(
     }
     if let Some(checksum) = checksum {
         text.push_str(&format!(
-            "\n<sub>Plan checksum: `{checksum}`</sub>\n{CHECKSUM_MARKER}{checksum} -->\n"
+            "\n<sub>Plan checksum: `{checksum}`</sub>\n{}\n",
+            scope.checksum_marker(checksum)
         ));
     }
     out.write_all(text.as_bytes())
 }
 
 /// The drift report as an issue body or a step summary.
-pub fn drift(drift: &Drift, access: &AccessNotes, out: &mut dyn Write) -> io::Result<()> {
+pub fn drift(
+    drift: &Drift,
+    access: &AccessNotes,
+    scope: Scope<'_>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let mut text = String::new();
-    text.push_str(DRIFT_MARKER);
-    text.push('\n');
+    scope.open(DRIFT_MARKER, &mut text);
     text.push_str(&format!(
         "### Drift in \"{}\"{}\n\n",
         inline(&drift.guild_name),
@@ -361,7 +403,7 @@ fn html(text: &str) -> String {
 }
 
 /// Text for inline Markdown: HTML escaped, Markdown's own punctuation backslash-escaped.
-fn inline(text: &str) -> String {
+pub(crate) fn inline(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for character in html(text).chars() {
         if matches!(character, '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~') {

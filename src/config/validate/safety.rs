@@ -316,7 +316,7 @@ impl Validator<'_> {
         Some((
             LocatedAssertion {
                 assertion,
-                line: self.line_of(&entry.span),
+                line: self.line_number_of(&entry.span),
             },
             at,
         ))
