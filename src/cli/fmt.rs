@@ -21,7 +21,23 @@ pub struct FmtArgs {
 }
 
 pub fn run(args: FmtArgs, settings: &Settings) -> anyhow::Result<Exit> {
-    let path = &settings.config;
+    let files = match config::layout_files(&settings.config) {
+        Ok(files) => files,
+        // Missing file, encoding problems, an include that names nothing: the same messages
+        // as every other command.
+        Err(_) => return super::common::load_config(settings).map(|_| Exit::Failure),
+    };
+    let mut exit = Exit::Success;
+    for path in &files {
+        if format_one(&args, settings, path)? != Exit::Success {
+            exit = Exit::Failure;
+        }
+    }
+    Ok(exit)
+}
+
+/// Formats one file of the layout (the main file or an included one).
+fn format_one(args: &FmtArgs, settings: &Settings, path: &std::path::Path) -> anyhow::Result<Exit> {
     let source = match config::read_source(path) {
         Ok(source) => source,
         // Missing file, encoding problems: the same messages as every other command.
@@ -59,7 +75,7 @@ pub fn run(args: FmtArgs, settings: &Settings) -> anyhow::Result<Exit> {
     }
     if formatted == source.text {
         if !settings.quiet {
-            println!("{} is formatted.", source.name);
+            writeln!(std::io::stdout(), "{} is formatted.", source.name)?;
         }
         return Ok(Exit::Success);
     }
@@ -86,7 +102,7 @@ pub fn run(args: FmtArgs, settings: &Settings) -> anyhow::Result<Exit> {
     std::fs::rename(&temporary, path)
         .with_context(|| format!("cannot replace {}", path.display()))?;
     if !settings.quiet {
-        println!("Formatted {}.", source.name);
+        writeln!(std::io::stdout(), "Formatted {}.", source.name)?;
     }
     Ok(Exit::Success)
 }

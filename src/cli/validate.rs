@@ -1,5 +1,7 @@
 //! `miyabi-guild validate`
 
+use std::io::Write;
+
 use clap::Args;
 
 use super::common::load_config;
@@ -17,7 +19,7 @@ pub struct ValidateArgs {}
 pub fn run(_args: ValidateArgs, settings: &Settings) -> anyhow::Result<Exit> {
     let loaded = load_config(settings)?;
     if settings.environment.is_some() || loaded.environments.is_empty() {
-        print_valid(&loaded, None);
+        print_valid(&loaded, None)?;
         return Ok(Exit::Success);
     }
     // The file is valid as written; now each environment's effective file. What every
@@ -61,28 +63,32 @@ pub fn run(_args: ValidateArgs, settings: &Settings) -> anyhow::Result<Exit> {
         return Err(Reported.into());
     }
     for environment in &valid {
-        print_valid(environment, environment.environment.as_ref());
+        print_valid(environment, environment.environment.as_ref())?;
     }
     Ok(Exit::Success)
 }
 
-fn print_valid(loaded: &Loaded, environment: Option<&config::Environment>) {
+fn print_valid(
+    loaded: &Loaded,
+    environment: Option<&config::Environment>,
+) -> std::io::Result<()> {
     let desired = &loaded.desired;
     let count = |wanted: fn(ChannelKind) -> bool| {
         desired.channels.iter().filter(|c| wanted(c.kind)).count()
     };
     let what = match environment {
-        Some(environment) => format!("{} (environment `{}`)", loaded.source.name, environment.name),
-        None => loaded.source.name.clone(),
+        Some(environment) => format!(", environment `{}`,", environment.name),
+        None => String::new(),
     };
     let files = match loaded.files.len() {
         1 => String::new(),
         n => format!(" ({n} files)"),
     };
-    println!(
-        "{what}{files} is valid: {} roles, {} categories, {} channels.",
+    writeln!(std::io::stdout(), 
+        "{}{files}{what} is valid: {} roles, {} categories, {} channels.",
+        loaded.source.name,
         desired.roles.len(),
         count(|kind| kind == ChannelKind::Category),
         count(|kind| kind != ChannelKind::Category),
-    );
+    )
 }

@@ -138,6 +138,16 @@ pub fn read_source(path: &Path) -> Result<Source, LoadError> {
     }
 }
 
+/// The files of the layout at `path`: the main file, then each file it includes, in order.
+/// An error when a file cannot be read or an include names nothing.
+pub fn layout_files(path: &Path) -> Result<Vec<PathBuf>, LoadError> {
+    let layout = layout::assemble(read_source(path)?, path);
+    if layout.problems.iter().any(Diagnostic::is_error) {
+        return Err(LoadError::Invalid(layout.problems));
+    }
+    Ok(layout.files)
+}
+
 /// Reads, parses and validates the file at `path` (and the files it includes), without an
 /// environment.
 ///
