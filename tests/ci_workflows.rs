@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{repo, run, start, with_members_of, workspace};
-use miyabi_guild::emulator::GuildState;
+use common::{Output, repo, run, run_env, start, with_members_of, workspace};
+use miyabi_guild::emulator::{Emulator, GuildState};
 use miyabi_guild::render::markdown::{DRIFT_MARKER, PLAN_MARKER};
 use serde_norway::Value;
 
@@ -1207,6 +1207,13 @@ fn the_inputs_check_refuses_what_cannot_work() {
             "environment must be the name",
         ),
         (
+            "drift",
+            "Staging",
+            "false",
+            &[],
+            "environment must be the name",
+        ),
+        (
             "plan",
             "",
             "false",
@@ -1378,4 +1385,253 @@ fn each_environment_has_its_own_plan_comment_and_drift_issue() {
         "{}",
         run.calls
     );
+}
+
+/// A `with:` value of a community workflow in a push or pull-request run: `${{ inputs.X }}` (of a
+/// run by hand) is empty, `${{ A || B }}` is the first that is not.
+fn workflow_value(value: &Value) -> String {
+    let text = with_value(value);
+    let Some(inner) = text
+        .strip_prefix("${{")
+        .and_then(|rest| rest.strip_suffix("}}"))
+    else {
+        return text;
+    };
+    inner
+        .split("||")
+        .map(str::trim)
+        .map(|part| match part {
+            "true" | "false" => part.to_owned(),
+            input if input.starts_with("inputs.") => String::new(),
+            other => panic!("the workflow test does not know ${{{{ {other} }}}}"),
+        })
+        .find(|value| !value.is_empty())
+        .unwrap_or_default()
+}
+
+/// Runs the action's steps for one `uses:` step of a community workflow (its `with:` inputs, its
+/// job's `env:`), as GitHub would after a push: the inputs check, every `miyabi-guild` line of
+/// the steps for that command (against the emulator), and "Find the reviewed plan" with a
+/// stand-in `gh` showing `plan_comment`. Steps that run only after a failure are left out.
+/// Returns each `miyabi-guild` call with what it printed.
+async fn run_action(
+    dir: &Path,
+    emulator: &Emulator,
+    temp: &Path,
+    with: BTreeMap<String, String>,
+    job_env: &BTreeMap<String, String>,
+    plan_comment: Option<&str>,
+) -> Vec<(Vec<String>, Output)> {
+    let action = parse(&repo().join(".github/actions/miyabi-guild/action.yml"));
+    let mut inputs: BTreeMap<String, String> = action["inputs"]
+        .as_mapping()
+        .unwrap()
+        .iter()
+        .filter_map(|(name, spec)| {
+            let default = spec.get("default")?.as_str()?;
+            Some((name.as_str()?.to_owned(), default.to_owned()))
+        })
+        .collect();
+    inputs.extend(with);
+    let command = inputs["command"].clone();
+    let state = emulator.state();
+    let mut context = Context {
+        inputs,
+        outputs: BTreeMap::new(),
+        token: state.token().to_owned(),
+        guild: state.guild_id().to_string(),
+        temp: temp.display().to_string(),
+    };
+    let job_env: BTreeMap<String, String> = job_env
+        .iter()
+        .map(|(k, v)| (k.clone(), context.expand(v)))
+        .collect();
+    let job_vars: Vec<(&str, &str)> = job_env
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let mut calls = Vec::new();
+    for step in action["runs"]["steps"].as_sequence().unwrap() {
+        let Some(script) = step.get("run").and_then(Value::as_str) else {
+            continue;
+        };
+        let condition = step.get("if").and_then(Value::as_str).unwrap_or("");
+        let commands: Vec<&str> = condition
+            .split("inputs.command == '")
+            .skip(1)
+            .filter_map(|rest| rest.split('\'').next())
+            .collect();
+        if condition.contains("failure()")
+            || (!commands.is_empty() && !commands.contains(&command.as_str()))
+        {
+            continue;
+        }
+        let mut env = job_env.clone();
+        env.extend(
+            env_of(step)
+                .iter()
+                .map(|(k, v)| (k.clone(), context.expand(v))),
+        );
+        let id = step.get("id").and_then(Value::as_str).unwrap_or("");
+        if id == "inputs" {
+            let vars: Vec<(&str, &str)> =
+                env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            let run = run_step("inputs", &vars, &[]);
+            assert!(run.ok, "the inputs check: {}", run.said);
+            for line in run.outputs.lines() {
+                let (name, value) = line.split_once('=').unwrap();
+                context
+                    .outputs
+                    .insert(format!("steps.inputs.outputs.{name}"), value.to_owned());
+            }
+            continue;
+        }
+        if id == "reviewed" {
+            let comment = plan_comment.expect("the plan ran before the apply");
+            let (ok, said, outputs) = find_reviewed_plan_of(
+                "push",
+                &env["EXPECT"],
+                &env["ENVIRONMENT"],
+                true,
+                &[comment],
+            );
+            assert!(ok, "find the reviewed plan: {said}");
+            for line in outputs.lines() {
+                let (name, value) = line.split_once('=').unwrap();
+                context
+                    .outputs
+                    .insert(format!("steps.reviewed.outputs.{name}"), value.to_owned());
+            }
+            continue;
+        }
+        for line in invocations(script) {
+            let mut env = env.clone();
+            env.insert("RUNNER_TEMP".into(), context.temp.clone());
+            let words = words(&line, &env);
+            let args: Vec<&str> = words[1..].iter().map(String::as_str).collect();
+            if let Some(out) = args.iter().position(|a| *a == "--out") {
+                std::fs::create_dir_all(Path::new(args[out + 1]).parent().unwrap()).unwrap();
+            }
+            let output = run_env(dir, Some(emulator), &args, &job_vars).await;
+            assert!(
+                !output.stdout.contains(state.token()) && !output.stderr.contains(state.token()),
+                "the token was printed"
+            );
+            calls.push((words[1..].to_vec(), output));
+        }
+    }
+    calls
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs --env on main"]
+async fn the_example_workflows_plan_both_environments_and_apply_staging_then_production() {
+    let example = repo().join("examples/small-open-source.toml");
+    let emulator = start(with_members_of(
+        GuildState::new_empty("Community"),
+        &example,
+    ))
+    .await;
+    let guild = emulator.state().guild_id();
+    let dir = workspace(&example);
+    let mut file = std::fs::read_to_string(&example).unwrap();
+    // Both environments on the emulator's one guild: staging leaves out the events, so the events
+    // production adds are all that differs between them.
+    file.push_str(&format!(
+        "\n[environments.staging]\nguild = \"{guild}\"\nomit = [\"events\"]\n\n\
+         [environments.production]\nguild = \"{guild}\"\n"
+    ));
+    std::fs::write(dir.path().join("server.toml"), file).unwrap();
+    // Staging is applied already, production not yet.
+    let setup = run(
+        dir.path(),
+        Some(&emulator),
+        &["apply", "--env", "staging", "--auto-approve"],
+    )
+    .await;
+    assert_eq!(setup.code, 0, "{}", setup.snapshot());
+
+    let temp = tempfile::tempdir().unwrap();
+    let workflows = repo().join("examples/github/.github/workflows");
+    let mut ran = Vec::new();
+    let mut plan_comment: Option<String> = None;
+    let mut applied = BTreeMap::new();
+    let mut drift_report = None;
+    for name in ["discord-plan.yml", "discord-apply.yml", "discord-drift.yml"] {
+        let doc = parse(&workflows.join(name));
+        for (job_name, job, step) in action_steps(&doc) {
+            let with = step["with"]
+                .as_mapping()
+                .unwrap()
+                .iter()
+                .map(|(k, v)| (k.as_str().unwrap().to_owned(), workflow_value(v)))
+                .collect();
+            let calls = run_action(
+                dir.path(),
+                &emulator,
+                temp.path(),
+                with,
+                &env_of(job),
+                plan_comment.as_deref(),
+            )
+            .await;
+            for (mut args, output) in calls {
+                assert!(!output.stderr.contains("Usage:"), "{}", output.stderr);
+                match args[0].as_str() {
+                    "plan" => {
+                        // The comment the plan job posts, made of this plan.
+                        let report = temp.path().join("plan.md");
+                        std::fs::write(&report, &output.stdout).unwrap();
+                        plan_comment = Some(comment(&[&report], "planned", &[]).1);
+                    }
+                    "apply" => {
+                        let at = args.iter().position(|a| a == "--expect-checksum").unwrap();
+                        let env = args.iter().position(|a| a == "--env").unwrap();
+                        applied.insert(args[env + 1].clone(), args[at + 1].clone());
+                        args[at + 1] = "[checksum]".to_owned();
+                    }
+                    "drift" => drift_report = Some(output.stdout.clone()),
+                    _ => {}
+                }
+                ran.push(format!(
+                    "{name} {job_name}: {} -> {}",
+                    args.join(" "),
+                    output.code
+                ));
+            }
+        }
+    }
+    assert_eq!(
+        ran,
+        [
+            "discord-plan.yml plan: validate --config server.toml -> 0",
+            "discord-plan.yml plan: plan --config server.toml --all-envs --markdown --detailed-exitcode -> 2",
+            "discord-apply.yml apply-staging: apply --config server.toml --env staging --auto-approve --expect-checksum [checksum] -> 0",
+            "discord-apply.yml apply-production: apply --config server.toml --env production --auto-approve --expect-checksum [checksum] -> 0",
+            "discord-drift.yml drift: drift --config server.toml --all-envs --markdown -> 0",
+        ]
+    );
+    // One comment, a section and a checksum per environment; each apply used its own.
+    let plan_comment = plan_comment.unwrap();
+    assert!(plan_comment.starts_with(PLAN_MARKER), "{plan_comment}");
+    let shown = dir.path().join("comment.md");
+    std::fs::write(&shown, &plan_comment).unwrap();
+    for env in ["staging", "production"] {
+        assert!(
+            plan_comment.contains(&format!("## Environment `{env}`")),
+            "{plan_comment}"
+        );
+        let checksum = comment(&[&shown, Path::new(env)], "checksum", &[]).1;
+        assert_eq!(applied[env], checksum.trim(), "{env}");
+    }
+    assert_ne!(applied["staging"], applied["production"]);
+    assert!(drift_report.unwrap().starts_with(DRIFT_MARKER));
+    // Both environments converged.
+    let after = run(
+        dir.path(),
+        Some(&emulator),
+        &["plan", "--all-envs", "--detailed-exitcode"],
+    )
+    .await;
+    assert_eq!(after.code, 0, "{}", after.snapshot());
 }

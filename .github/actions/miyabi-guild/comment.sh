@@ -28,10 +28,10 @@ marker() {
   local env=${2:-}
   if [ -z "$env" ]; then
     printf '<!-- miyabi-guild:%s -->\n' "$1"
-  elif [[ $env =~ ^[A-Za-z0-9_-]+$ ]]; then
+  elif [[ $env =~ ^[a-z0-9_-]{1,32}$ ]]; then
     printf '<!-- miyabi-guild:%s:%s -->\n' "$1" "$env"
   else
-    echo "comment.sh: '$env' is not an environment name (letters, digits, '-' and '_')" >&2
+    echo "comment.sh: '$env' is not an environment name (lowercase letters, digits, '-' and '_')" >&2
     exit 1
   fi
 }
@@ -62,7 +62,7 @@ case "${1:-}" in
     # The checksums close the plan; the apply job reads them from this comment.
     if grep -q '<!-- miyabi-guild:checksum:' "$report"; then
       # One per environment, named: the cut may have dropped the sections that named them.
-      sed -n 's/.*\(<!-- miyabi-guild:checksum:\([A-Za-z0-9_-]*\) \([0-9a-f]\{64\}\) -->\).*/\2 \3 \1/p' "$report" |
+      sed -n 's/.*\(<!-- miyabi-guild:checksum:\([a-z0-9_-]*\) \([0-9a-f]\{64\}\) -->\).*/\2 \3 \1/p' "$report" |
         while read -r env sum line; do
           # shellcheck disable=SC2016 # backquotes are Markdown here
           printf 'Plan checksum of `%s`: `%s`\n%s\n' "$env" "$sum" "$line"
@@ -108,7 +108,7 @@ case "${1:-}" in
     fi
     ;;
   checksums)
-    sed -n 's/.*<!-- miyabi-guild:checksum:\([A-Za-z0-9_-]*\) \([0-9a-f]\{64\}\) -->.*/\1 \2/p' "$2" |
+    sed -n 's/.*<!-- miyabi-guild:checksum:\([a-z0-9_-]*\) \([0-9a-f]\{64\}\) -->.*/\1 \2/p' "$2" |
       awk '!seen[$1]++' # a cut comment repeats them at its end
     ;;
   *)
