@@ -343,7 +343,7 @@ fn the_community_workflows_use_the_action_with_secrets_only_in_env() {
                     Some(format!("discord-{environment}").as_str()),
                     "{job_name}: apply runs behind the environment's reviewers"
                 );
-                assert_eq!(tokens, [environment.clone()], "{job_name}");
+                assert_eq!(tokens, std::slice::from_ref(&environment), "{job_name}");
                 if environment == "production" {
                     assert_eq!(
                         job["needs"].as_str(),
@@ -1634,4 +1634,51 @@ async fn the_example_workflows_plan_both_environments_and_apply_staging_then_pro
     )
     .await;
     assert_eq!(after.code, 0, "{}", after.snapshot());
+}
+
+#[test]
+fn an_environment_that_changed_since_review_gets_its_new_plan_posted() {
+    let dir = tempfile::tempdir().unwrap();
+    let (reviewed, now) = ("5a".repeat(32), "9b".repeat(32));
+    let stub = format!("cat <<'PLAN'\n{}PLAN", environment_plan("staging", &now));
+    let report = dir.path().join("plan/plan.md");
+    let body = dir.path().join("body.md");
+    let summary = dir.path().join("summary.md");
+    let path = |p: &Path| p.to_str().unwrap().to_owned();
+    let run = run_step(
+        "stale",
+        &[
+            ("MIYABI_CONFIG", "server.toml"),
+            ("ENVIRONMENT", "staging"),
+            ("CHECKSUM", &reviewed),
+            ("PR", "7"),
+            ("REPORT", &path(&report)),
+            ("BODY", &path(&body)),
+            ("GITHUB_STEP_SUMMARY", &path(&summary)),
+        ],
+        &[("miyabi-guild", &stub), ("gh", "true")],
+    );
+    assert!(run.ok, "{}", run.said);
+    assert_eq!(
+        run.calls.lines().collect::<Vec<_>>(),
+        [
+            "miyabi-guild plan --config server.toml --env staging --markdown",
+            &format!(
+                "gh api --method POST repos/community/discord/issues/7/comments -F body=@{}",
+                body.display()
+            ),
+        ]
+    );
+    let posted = std::fs::read_to_string(&body).unwrap();
+    assert!(
+        posted.starts_with(
+            "### miyabi-guild: the `staging` server changed since this plan was reviewed"
+        ),
+        "{posted}"
+    );
+    assert!(
+        posted.contains("by hand for `staging` with that checksum"),
+        "{posted}"
+    );
+    assert!(posted.contains(&format!("<!-- miyabi-guild:checksum:staging {now} -->")));
 }
