@@ -1466,13 +1466,16 @@ async fn run_action(
         {
             continue;
         }
+        let id = step.get("id").and_then(Value::as_str).unwrap_or("");
+        if !["inputs", "reviewed"].contains(&id) && invocations(script).is_empty() {
+            continue; // installing the tool, the comment, the issue
+        }
         let mut env = job_env.clone();
         env.extend(
             env_of(step)
                 .iter()
                 .map(|(k, v)| (k.clone(), context.expand(v))),
         );
-        let id = step.get("id").and_then(Value::as_str).unwrap_or("");
         if id == "inputs" {
             let vars: Vec<(&str, &str)> =
                 env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
