@@ -199,7 +199,10 @@ impl Settings {
     pub fn resolve(args: &GlobalArgs, env: &Environment) -> anyhow::Result<Self> {
         Ok(Self {
             config: args.config.clone(),
-            environment: args.environment.clone().filter(|name| !name.trim().is_empty()),
+            environment: args
+                .environment
+                .clone()
+                .filter(|name| !name.trim().is_empty()),
             connection: resolve_connection(args, env, None),
             args: args.clone(),
             env: env.clone(),

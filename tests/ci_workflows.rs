@@ -1527,7 +1527,6 @@ async fn run_action(
 }
 
 #[tokio::test(flavor = "multi_thread")]
-#[ignore = "needs --env on main"]
 async fn the_example_workflows_plan_both_environments_and_apply_staging_then_production() {
     let example = repo().join("examples/small-open-source.toml");
     let emulator = start(with_members_of(

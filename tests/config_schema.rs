@@ -43,6 +43,9 @@ fn toml_files() -> Vec<std::path::PathBuf> {
         .collect();
     examples.sort();
     files.extend(examples);
+    // A split layout: the main file and every included file validate on their own.
+    let layout = root.join("examples/miyabi/server.toml");
+    files.extend(config::layout_files(&layout).expect("the layout's files"));
     files
 }
 

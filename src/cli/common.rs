@@ -160,14 +160,13 @@ impl Session {
         connection: Result<&Connection, &crate::settings::Unconnected>,
         clients: &[(&Connection, std::sync::Arc<Discord>)],
     ) -> anyhow::Result<Self> {
-        let connection = connection
-            .map_err(|error| match &error.hint {
-                Some(hint) => anyhow::Error::new(Hinted {
-                    message: error.message.clone(),
-                    hint: hint.clone(),
-                }),
-                None => anyhow::anyhow!("{}", error.message),
-            })?;
+        let connection = connection.map_err(|error| match &error.hint {
+            Some(hint) => anyhow::Error::new(Hinted {
+                message: error.message.clone(),
+                hint: hint.clone(),
+            }),
+            None => anyhow::anyhow!("{}", error.message),
+        })?;
         match connection {
             Connection::Sandbox { state_file, notice } => {
                 // Even with --quiet: output from a fake guild must never pass unnoticed.

@@ -83,9 +83,9 @@ pub fn heading(name: &str, settings: &Settings, out: &mut dyn Write) -> std::io:
     writeln!(
         out,
         "{}",
-        settings
-            .style
-            .bold(&format!("━━ Environment {name} ━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━"))
+        settings.style.bold(&format!(
+            "━━ Environment {name} ━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━"
+        ))
     )
 }
 
@@ -118,7 +118,11 @@ pub fn failed(
 ) -> std::io::Result<()> {
     let reported = error.downcast_ref::<Reported>().is_some();
     if !reported {
-        super::print_error(error, &format!("environment `{name}`: "), settings.err_style);
+        super::print_error(
+            error,
+            &format!("environment `{name}`: "),
+            settings.err_style,
+        );
     }
     if output == Output::Json {
         return Ok(()); // the caller writes the error into the document
@@ -129,7 +133,10 @@ pub fn failed(
         } else {
             crate::render::markdown::inline(&crate::config::clip(&error.to_string(), 1_000))
         };
-        writeln!(out, "## Environment `{name}`\n\n> [!CAUTION]\n> **Failed:** {what}\n")
+        writeln!(
+            out,
+            "## Environment `{name}`\n\n> [!CAUTION]\n> **Failed:** {what}\n"
+        )
     } else {
         heading(name, settings, out)?;
         writeln!(out, "Failed: see the errors above.\n")

@@ -30,11 +30,11 @@ pub fn run(_args: ValidateArgs, settings: &Settings) -> anyhow::Result<Exit> {
     let mut valid = Vec::new();
     for environment in &loaded.environments {
         let source = config::read_source(&settings.config)?;
-        let (diagnostics, result) =
-            match config::parse_environment(source, Some(&environment.name)) {
-                Ok(loaded) => (loaded.warnings.clone(), Some(loaded)),
-                Err((_, diagnostics)) => (diagnostics, None),
-            };
+        let (diagnostics, result) = match config::parse_environment(source, Some(&environment.name))
+        {
+            Ok(loaded) => (loaded.warnings.clone(), Some(loaded)),
+            Err((_, diagnostics)) => (diagnostics, None),
+        };
         for mut diagnostic in diagnostics {
             if base.contains(&key(&diagnostic)) {
                 continue;
@@ -68,10 +68,7 @@ pub fn run(_args: ValidateArgs, settings: &Settings) -> anyhow::Result<Exit> {
     Ok(Exit::Success)
 }
 
-fn print_valid(
-    loaded: &Loaded,
-    environment: Option<&config::Environment>,
-) -> std::io::Result<()> {
+fn print_valid(loaded: &Loaded, environment: Option<&config::Environment>) -> std::io::Result<()> {
     let desired = &loaded.desired;
     let count = |wanted: fn(ChannelKind) -> bool| {
         desired.channels.iter().filter(|c| wanted(c.kind)).count()
@@ -84,7 +81,8 @@ fn print_valid(
         1 => String::new(),
         n => format!(" ({n} files)"),
     };
-    writeln!(std::io::stdout(), 
+    writeln!(
+        std::io::stdout(),
         "{}{files}{what} is valid: {} roles, {} categories, {} channels.",
         loaded.source.name,
         desired.roles.len(),

@@ -127,9 +127,11 @@ pub(crate) fn take<'i>(
             );
             continue;
         };
-        declared.push(read_one(name, table, source, diagnostics));
+        declared.push((name_span.start, read_one(name, table, source, diagnostics)));
     }
-    declared
+    // In file order (the table is read sorted by name).
+    declared.sort_by_key(|(at, _)| *at);
+    declared.into_iter().map(|(_, declared)| declared).collect()
 }
 
 fn name_problem(name: &str) -> Option<&'static str> {
@@ -163,8 +165,14 @@ fn read_one<'i>(
             ("guild", DeValue::String(id)) => match id.parse::<u64>() {
                 Ok(id) if id > 0 => guild = Some(GuildId::new(id)),
                 _ => diagnostics.push(
-                    Diagnostic::error(format!("`guild` must be a guild id, found `{id}`"), source, span)
-                        .with_hint("Discord: enable Developer Mode, right-click the server, Copy Server ID"),
+                    Diagnostic::error(
+                        format!("`guild` must be a guild id, found `{id}`"),
+                        source,
+                        span,
+                    )
+                    .with_hint(
+                        "Discord: enable Developer Mode, right-click the server, Copy Server ID",
+                    ),
                 ),
             },
             ("guild", DeValue::Integer(number)) => diagnostics.push(
@@ -257,10 +265,12 @@ fn omit_problem(entry: &str) -> Option<String> {
             }
         }
         None if omittable(entry) => None,
-        None => Some(match suggest(entry, super::read::FILE_KEYS.iter().copied()) {
-            Some(close) => format!("the file has no table `{entry}` (did you mean `{close}`?)"),
-            None => format!("the file has no table `{entry}`"),
-        }),
+        None => Some(
+            match suggest(entry, super::read::FILE_KEYS.iter().copied()) {
+                Some(close) => format!("the file has no table `{entry}` (did you mean `{close}`?)"),
+                None => format!("the file has no table `{entry}`"),
+            },
+        ),
     }
 }
 
@@ -282,7 +292,8 @@ pub(crate) fn select<'i>(
         return Some(found);
     }
     let hint = if names.is_empty() {
-        "declare `[environments.NAME]` with its `guild`, or run without --env / MIYABI_ENV".to_owned()
+        "declare `[environments.NAME]` with its `guild`, or run without --env / MIYABI_ENV"
+            .to_owned()
     } else {
         let close = suggest(wanted, names.iter().map(String::as_str))
             .map(|close| format!("did you mean `{close}`? "))
@@ -437,7 +448,10 @@ fn override_item<'i>(
         }
         _ => diagnostics.push(
             Diagnostic::error(
-                format!("{} {kind}s are `{wanted}`; an override changes one", found.len()),
+                format!(
+                    "{} {kind}s are `{wanted}`; an override changes one",
+                    found.len()
+                ),
                 source,
                 fields.get(by).map_or(item.span(), Spanned::span),
             )
@@ -453,7 +467,8 @@ fn replace_into<'i>(
     key: Spanned<Cow<'i, str>>,
     value: Spanned<DeValue<'i>>,
 ) {
-    if let (Some(existing), DeValue::Table(_)) = (table.get_mut(key.get_ref().as_ref()), value.get_ref())
+    if let (Some(existing), DeValue::Table(_)) =
+        (table.get_mut(key.get_ref().as_ref()), value.get_ref())
         && let DeValue::Table(inner) = existing.get_mut()
     {
         let DeValue::Table(more) = value.into_inner() else {
@@ -541,11 +556,16 @@ fn list_mut<'a, 'i>(table: &'a mut DeTable<'i>, key: &str) -> Option<&'a mut DeA
     }
 }
 
-fn item_mut<'a, 'i>(tree: &'a mut DeTable<'i>, list: &str, place: Place) -> Option<&'a mut DeTable<'i>> {
+fn item_mut<'a, 'i>(
+    tree: &'a mut DeTable<'i>,
+    list: &str,
+    place: Place,
+) -> Option<&'a mut DeTable<'i>> {
     let item = match place {
         Place::Top(index) => list_mut(tree, list)?.get_mut(index)?,
         Place::InCategory(category, index) => {
-            let DeValue::Table(fields) = list_mut(tree, "categories")?.get_mut(category)?.get_mut() else {
+            let DeValue::Table(fields) = list_mut(tree, "categories")?.get_mut(category)?.get_mut()
+            else {
                 return None;
             };
             list_mut(fields, "channels")?.get_mut(index)?

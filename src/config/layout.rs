@@ -223,7 +223,10 @@ fn expand(directory: &Path, pattern: &str) -> Result<Vec<PathBuf>, String> {
             names.sort();
             next.extend(names.into_iter().map(|name| base.join(name)));
             if next.len() > INCLUDED_FILES_MAX * 4 {
-                return Err(format!("matches more than {} paths", INCLUDED_FILES_MAX * 4));
+                return Err(format!(
+                    "matches more than {} paths",
+                    INCLUDED_FILES_MAX * 4
+                ));
             }
         }
         // Only the last segment names files; a wildcard directory that is a file is dropped.
@@ -239,7 +242,9 @@ fn expand(directory: &Path, pattern: &str) -> Result<Vec<PathBuf>, String> {
             Some(path) if path.exists() => Err(format!("{} is not a file", path.display())),
             _ => Err(format!(
                 "{} does not exist",
-                found.first().map_or(pattern.into(), |path| path.display().to_string())
+                found
+                    .first()
+                    .map_or(pattern.into(), |path| path.display().to_string())
             )),
         };
     }
@@ -400,7 +405,9 @@ fn merge_entry<'i>(
     };
     let existing_span = existing.span();
     match (existing.get_mut(), value.into_inner()) {
-        (DeValue::Array(items), DeValue::Array(more)) if tables_only(items) && tables_only(&more) => {
+        (DeValue::Array(items), DeValue::Array(more))
+            if tables_only(items) && tables_only(&more) =>
+        {
             for item in more.iter() {
                 items.push(item.clone());
             }

@@ -30,9 +30,9 @@ mod validate;
 
 use std::path::{Path, PathBuf};
 
-pub use environments::Environment;
 pub use assertions::{BrokenAssertion, check_assertions, judge as judge_assertions};
 pub use diagnostic::{Diagnostic, Severity, bounded, clip, render_diagnostics};
+pub use environments::Environment;
 pub use raw::json_schema;
 pub use validate::limits;
 
@@ -206,9 +206,8 @@ pub fn parse_environment(
             info,
         )
     });
-    diagnostics.sort_by_key(|diagnostic| {
-        (source.file_order(&diagnostic.file), diagnostic.span.start)
-    });
+    diagnostics
+        .sort_by_key(|diagnostic| (source.file_order(&diagnostic.file), diagnostic.span.start));
     match desired {
         Some((desired, environments, environment))
             if !diagnostics.iter().any(Diagnostic::is_error) =>

@@ -90,7 +90,8 @@ pub(crate) struct RawFile {
     /// Select one with `--env NAME` (or `MIYABI_ENV`); its token is `DISCORD_TOKEN_NAME`, else
     /// `DISCORD_TOKEN`.
     #[schemars(with = "Option<std::collections::BTreeMap<String, RawEnvironment>>")]
-    #[allow(dead_code)] // read by `config::environments` before the reader; here for the schema
+    #[allow(dead_code)]
+    // read by `config::environments` before the reader; here for the schema
     pub environments: Option<()>,
     /// The server's own settings: name, description, moderation levels, system channels,
     /// Community. Every key is optional: a key left out is not managed.
@@ -926,6 +927,30 @@ fn overrides_schema(schema: &mut serde_json::Value) {
         properties.remove("include");
         properties.remove("environments");
     }
+    // An override item names the item it changes and holds only what differs: the items of
+    // the file's lists, without their required keys (`[[roles]]` with `key` and `members`).
+    let mut relaxed = Vec::new();
+    if let Some(properties) = properties.as_object_mut() {
+        for property in properties.values_mut() {
+            let Some(reference) = property
+                .pointer("/items/$ref")
+                .and_then(serde_json::Value::as_str)
+                .map(str::to_owned)
+            else {
+                continue;
+            };
+            let name = reference.trim_start_matches("#/definitions/").to_owned();
+            let Some(mut definition) = schema.pointer(&format!("/definitions/{name}")).cloned()
+            else {
+                continue;
+            };
+            if let Some(definition) = definition.as_object_mut() {
+                definition.remove("required");
+            }
+            property["items"]["$ref"] = format!("#/definitions/{name}Override").into();
+            relaxed.push((format!("{name}Override"), definition));
+        }
+    }
     let overrides = serde_json::json!({
         "description": "Differences from the file for one environment, in the file's shape.",
         "type": "object",
@@ -937,6 +962,7 @@ fn overrides_schema(schema: &mut serde_json::Value) {
         .and_then(serde_json::Value::as_object_mut)
     {
         definitions.insert("Overrides".to_owned(), overrides);
+        definitions.extend(relaxed);
     }
     if let Some(field) = schema.pointer_mut("/definitions/Environment/properties/overrides") {
         let description = field.get("description").cloned();

@@ -51,10 +51,9 @@ impl Scope<'_> {
     fn open(self, marker: &str, text: &mut String) {
         match self {
             Self::Single => text.push_str(marker),
-            Self::Environment(name) => text.push_str(&format!(
-                "{}:{name} -->",
-                marker.trim_end_matches(" -->")
-            )),
+            Self::Environment(name) => {
+                text.push_str(&format!("{}:{name} -->", marker.trim_end_matches(" -->")))
+            }
             Self::Section(name) => text.push_str(&format!("## Environment `{}`\n", inline(name))),
         }
         text.push('\n');
@@ -64,10 +63,9 @@ impl Scope<'_> {
     fn checksum_marker(self, checksum: &str) -> String {
         match self {
             Self::Single => format!("{CHECKSUM_MARKER}{checksum} -->"),
-            Self::Environment(name) | Self::Section(name) => format!(
-                "{}:{name} {checksum} -->",
-                CHECKSUM_MARKER.trim_end()
-            ),
+            Self::Environment(name) | Self::Section(name) => {
+                format!("{}:{name} {checksum} -->", CHECKSUM_MARKER.trim_end())
+            }
         }
     }
 }

@@ -15,8 +15,16 @@ fn omit_takes_tables_and_kind_name_pairs() {
     assert!(omit_problem("events").is_none());
     assert!(omit_problem("webhook:github-feed").is_none());
     assert!(omit_problem("channel:#bot-test").is_none());
-    assert!(omit_problem("evnts").unwrap().contains("did you mean `events`"));
-    assert!(omit_problem("webhok:x").unwrap().contains("did you mean `webhook`"));
+    assert!(
+        omit_problem("evnts")
+            .unwrap()
+            .contains("did you mean `events`")
+    );
+    assert!(
+        omit_problem("webhok:x")
+            .unwrap()
+            .contains("did you mean `webhook`")
+    );
     assert!(omit_problem("role:").is_some());
     assert!(omit_problem("include").is_some());
 }

@@ -1,0 +1,316 @@
+//! `[environments.NAME]`: one file for a staging and a production guild.
+
+mod common;
+
+use std::path::Path;
+
+use common::{repo, run, run_env, start};
+use miyabi_guild::emulator::{Emulator, GuildState};
+
+/// A copy of `examples/miyabi` (the split layout with its environments) in a new directory.
+fn miyabi_layout() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_tree(&repo().join("examples/miyabi"), dir.path());
+    dir
+}
+
+/// The sandbox's guild as guild `id` (its @everyone role follows).
+fn guild_with_id(id: u64) -> GuildState {
+    let seed = common::sandbox_seed();
+    let old = seed.guild.id.get().to_string();
+    let text = seed
+        .to_json()
+        .replace(&format!("\"{old}\""), &format!("\"{id}\""));
+    GuildState::from_json(&text).expect("the renumbered guild loads")
+}
+
+/// Runs the binary against `emulator` with only the environment's own token variable set
+/// (DISCORD_TOKEN holds a wrong token: the environment's must win).
+async fn run_in(dir: &Path, emulator: &Emulator, env: &str, args: &[&str]) -> common::Output {
+    let token = emulator.state().token;
+    let variable = format!("DISCORD_TOKEN_{}", env.to_uppercase());
+    let mut all = vec!["--env", env];
+    all.extend(args);
+    run_env(
+        dir,
+        None,
+        &all,
+        &[
+            ("DISCORD_TOKEN", "not-the-token"),
+            (variable.as_str(), token.as_str()),
+            ("MIYABI_API_URL", &format!("http://{}", emulator.host())),
+            ("CI", "true"),
+        ],
+    )
+    .await
+}
+
+/// Both environments of the Miyabi layout applied in one test to two emulator guilds (each
+/// with the guild id its environment names, each reached with its own token): each converges,
+/// neither touches the other, and each holds its own differences.
+#[tokio::test(flavor = "multi_thread")]
+async fn staging_and_production_apply_to_their_own_guilds_and_converge() {
+    let dir = miyabi_layout();
+    let staging = start(guild_with_id(1_100_000_000_000_000_002)).await;
+    let production = start(guild_with_id(1_100_000_000_000_000_001)).await;
+
+    let applied = run_in(
+        dir.path(),
+        &staging,
+        "staging",
+        &["apply", "--auto-approve"],
+    )
+    .await;
+    assert_eq!(applied.code, 0, "{}\n{}", applied.stdout, applied.stderr);
+    assert!(
+        production.requests().is_empty(),
+        "staging's apply reached production"
+    );
+    let staging_after = staging.state().to_json();
+
+    let applied = run_in(
+        dir.path(),
+        &production,
+        "production",
+        &["apply", "--auto-approve"],
+    )
+    .await;
+    assert_eq!(applied.code, 0, "{}\n{}", applied.stdout, applied.stderr);
+    assert_eq!(
+        staging.state().to_json(),
+        staging_after,
+        "production's apply changed staging"
+    );
+
+    for (emulator, env) in [(&staging, "staging"), (&production, "production")] {
+        emulator.clear_requests();
+        let again = run_in(dir.path(), emulator, env, &["plan", "--detailed-exitcode"]).await;
+        assert_eq!(
+            again.code, 0,
+            "{env} not converged:\n{}\n{}",
+            again.stdout, again.stderr
+        );
+        assert_eq!(
+            miyabi_guild::emulator::RequestsExt::writes(emulator.requests().as_slice()),
+            0,
+            "{env}: a plan wrote"
+        );
+    }
+
+    let staging = staging.state();
+    let production = production.state();
+    assert_eq!(staging.guild.name, "[staging] Miyabi");
+    assert_eq!(production.guild.name, "Miyabi");
+    assert!(staging.scheduled_events.is_empty(), "staging omits events");
+    assert_eq!(production.scheduled_events.len(), 7);
+    assert!(staging.invites.is_empty() && !production.invites.is_empty());
+    let sink = staging
+        .channels
+        .iter()
+        .find(|channel| channel.name == "webhook-sink")
+        .expect("staging has its sink channel");
+    assert!(staging.webhooks.iter().all(|w| w.channel_id == sink.id));
+    assert!(
+        !production
+            .channels
+            .iter()
+            .any(|channel| channel.name == "webhook-sink")
+    );
+    // The roster: on staging the founder alone holds the staff roles.
+    let holders = |state: &GuildState, role: &str| {
+        let role = state.roles.iter().find(|r| r.name == role).unwrap().id;
+        state
+            .members
+            .iter()
+            .filter(|member| member.roles.contains(&role))
+            .count()
+    };
+    assert_eq!(holders(&staging, "🔴 Admin"), 0);
+    assert_eq!(holders(&production, "🔴 Admin"), 1);
+}
+
+/// `--all-envs` plans every environment in one run: here two sandbox guilds, one per
+/// environment, both converged after each environment's apply.
+#[tokio::test(flavor = "multi_thread")]
+async fn all_envs_plans_every_environment_in_one_run_with_the_worst_exit_code() {
+    let dir = miyabi_layout();
+    let before = run(
+        dir.path(),
+        None,
+        &[
+            "plan",
+            "--sandbox",
+            "--all-envs",
+            "--markdown",
+            "--detailed-exitcode",
+        ],
+    )
+    .await;
+    assert_eq!(before.code, 2, "{}", before.stderr);
+    let markdown = &before.stdout;
+    assert!(markdown.starts_with("<!-- miyabi-guild:plan -->\n## Environment `production`\n"));
+    let staging_at = markdown
+        .find("## Environment `staging`")
+        .expect("a staging section");
+    assert!(markdown[..staging_at].contains("<!-- miyabi-guild:checksum:production "));
+    assert!(markdown[staging_at..].contains("<!-- miyabi-guild:checksum:staging "));
+    assert!(markdown[staging_at..].contains("[staging] Miyabi"));
+
+    for env in ["staging", "production"] {
+        let applied = run(
+            dir.path(),
+            None,
+            &["apply", "--sandbox", "--env", env, "--auto-approve"],
+        )
+        .await;
+        assert_eq!(applied.code, 0, "{env}: {}", applied.stderr);
+    }
+    let after = run(
+        dir.path(),
+        None,
+        &[
+            "plan",
+            "--sandbox",
+            "--all-envs",
+            "--detailed-exitcode",
+            "--quiet",
+        ],
+    )
+    .await;
+    assert_eq!(after.code, 0, "{}\n{}", after.stdout, after.stderr);
+    let drift = run(
+        dir.path(),
+        None,
+        &["drift", "--sandbox", "--all-envs", "--json"],
+    )
+    .await;
+    assert_eq!(drift.code, 0, "{}", drift.stderr);
+    let report: serde_json::Value = serde_json::from_str(&drift.stdout).unwrap();
+    let names: Vec<&str> = report["environments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["environment"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["production", "staging"]);
+    // Each environment has its own sandbox guild.
+    assert!(
+        dir.path()
+            .join(".miyabi-guild/sandbox-staging.json")
+            .exists()
+    );
+    assert!(
+        dir.path()
+            .join(".miyabi-guild/sandbox-production.json")
+            .exists()
+    );
+}
+
+const ENVIRONMENTS: &str = r#"[guild]
+name = "Envs"
+
+[[roles]]
+key = "mod"
+name = "Moderator"
+
+[environments.staging]
+guild = "1100000000000000002"
+
+[environments.production]
+guild = "1100000000000000001"
+"#;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn commands_that_touch_a_guild_refuse_without_an_environment() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("server.toml"), ENVIRONMENTS).unwrap();
+    let output = run(dir.path(), None, &["plan", "--sandbox"]).await;
+    assert_eq!(output.code, 1);
+    insta::assert_snapshot!("environments_none_selected", output.snapshot());
+    let output = run(dir.path(), None, &["plan", "--sandbox", "--env", "stagin"]).await;
+    assert_eq!(output.code, 1);
+    assert!(
+        output.stderr.contains("did you mean `staging`?"),
+        "{}",
+        output.stderr
+    );
+    let output = run_env(
+        dir.path(),
+        None,
+        &["plan", "--sandbox"],
+        &[("MIYABI_ENV", "staging")],
+    )
+    .await;
+    assert_eq!(output.code, 0, "{}", output.stderr);
+    // validate needs no environment: it checks each.
+    let output = run(dir.path(), None, &["validate"]).await;
+    assert_eq!(output.code, 0, "{}", output.stderr);
+    assert!(output.stdout.contains("environment `staging`"));
+    // Without environments, --all-envs has nothing to do.
+    std::fs::write(dir.path().join("server.toml"), "[guild]\nname = \"One\"\n").unwrap();
+    let output = run(dir.path(), None, &["plan", "--sandbox", "--all-envs"]).await;
+    assert_eq!(output.code, 1);
+    assert!(
+        output.stderr.contains("declares no environments"),
+        "{}",
+        output.stderr
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn overrides_are_checked_like_the_file_at_their_own_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!(
+        "{ENVIRONMENTS}token = \"x\"\nomit = [\"evnts\", \"role:nobody\"]\n\n[environments.staging.overrides.guild]\nnmae = \"typo\"\n\n[[environments.staging.overrides.roles]]\nkey = \"mod\"\nhoist = \"yes\"\n"
+    );
+    std::fs::write(dir.path().join("server.toml"), &text).unwrap();
+    let output = run(dir.path(), None, &["validate"]).await;
+    assert_eq!(output.code, 1);
+    insta::assert_snapshot!("environments_bad_declarations", output.snapshot());
+    // With the declarations right, each environment's effective file is read: the overrides'
+    // mistakes at the overrides' own lines, named by environment.
+    let text = text.replace("token = \"x\"\nomit = [\"evnts\", \"role:nobody\"]\n", "");
+    std::fs::write(dir.path().join("server.toml"), &text).unwrap();
+    let output = run(dir.path(), None, &["validate"]).await;
+    assert_eq!(output.code, 1);
+    insta::assert_snapshot!("environments_bad_overrides", output.snapshot());
+}
+
+/// The environment's guild and token: a different `--guild` is refused, and the token of
+/// another environment is never used.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_environment_brings_its_guild_and_its_token() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("server.toml"), ENVIRONMENTS).unwrap();
+    let emulator = start(guild_with_id(1_100_000_000_000_000_002)).await;
+    let output = run_in(dir.path(), &emulator, "staging", &["plan"]).await;
+    assert_eq!(output.code, 0, "{}", output.stderr);
+    assert!(!output.stdout.contains(&emulator.state().token));
+    let output = run_in(dir.path(), &emulator, "staging", &["plan", "--guild", "5"]).await;
+    assert_eq!(output.code, 1);
+    assert!(
+        output.stderr.contains("environment `staging` is guild"),
+        "{}",
+        output.stderr
+    );
+    // Production's variable is not set: DISCORD_TOKEN is used, and it is wrong here.
+    let output = run_env(
+        dir.path(),
+        None,
+        &["plan", "--env", "production"],
+        &[
+            ("DISCORD_TOKEN_STAGING", emulator.state().token.as_str()),
+            ("MIYABI_API_URL", &format!("http://{}", emulator.host())),
+            ("CI", "true"),
+        ],
+    )
+    .await;
+    assert_eq!(output.code, 1);
+    assert!(
+        output
+            .stderr
+            .contains("neither DISCORD_TOKEN_PRODUCTION nor DISCORD_TOKEN is set"),
+        "{}",
+        output.stderr
+    );
+}

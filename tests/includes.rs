@@ -1,0 +1,190 @@
+//! `include = [...]`: a server kept in several files reads as one, and every diagnostic points
+//! at the file and line it is about.
+
+mod common;
+
+use std::path::Path;
+
+use common::{repo, run};
+
+/// Writes `files` (relative path, text) into a new temporary directory.
+fn layout(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+const MAIN: &str = r#"include = ["roles.toml", "channels/*.toml"]
+
+[guild]
+name = "Layout"
+"#;
+
+const ROLES: &str = r#"[[roles]]
+key = "mod"
+name = "Moderator"
+permissions = ["kick_members"]
+"#;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_error_in_an_included_file_is_shown_at_its_own_line() {
+    let dir = layout(&[
+        ("server.toml", MAIN),
+        ("roles.toml", ROLES),
+        (
+            "channels/01-info.toml",
+            "[[categories]]\nname = \"Info\"\n\n[[categories.channels]]\nname = \"rules\"\nslowmode = \"fast\"\n",
+        ),
+    ]);
+    let output = run(dir.path(), None, &["validate"]).await;
+    assert_eq!(output.code, 1);
+    insta::assert_snapshot!("include_error_in_included_file", output.snapshot());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_name_declared_in_two_files_names_both_places() {
+    let dir = layout(&[
+        ("server.toml", MAIN),
+        ("roles.toml", ROLES),
+        (
+            "channels/01-more-roles.toml",
+            "# Roles may live anywhere, but a name once.\n[[roles]]\nkey = \"mod2\"\nname = \"Moderator\"\n",
+        ),
+    ]);
+    let output = run(dir.path(), None, &["validate"]).await;
+    assert_eq!(output.code, 1);
+    assert!(
+        output.stderr.contains("channels/01-more-roles.toml:4:8")
+            && output.stderr.contains("line 3 of roles.toml"),
+        "{}",
+        output.stderr
+    );
+    insta::assert_snapshot!("include_duplicate_across_files", output.snapshot());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_key_written_in_two_files_is_an_error_naming_both() {
+    let dir = layout(&[
+        ("server.toml", MAIN),
+        ("roles.toml", "[guild]\nname = \"Other\"\n"),
+        (
+            "channels/a.toml",
+            "[guild]\ndescription = \"a table may spread over files\"\n",
+        ),
+    ]);
+    let output = run(dir.path(), None, &["validate"]).await;
+    assert_eq!(output.code, 1);
+    assert!(
+        output
+            .stderr
+            .contains("`guild.name` is written in two files")
+            && output.stderr.contains("server.toml:4"),
+        "{}",
+        output.stderr
+    );
+    assert!(!output.stderr.contains("description"), "{}", output.stderr);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn includes_stay_inside_the_directory_and_name_real_files() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.toml"), "token = \"hunter2\"\n").unwrap();
+    let absolute = outside.path().join("secret.toml");
+    let main = format!(
+        "include = [\"../secret.toml\", {:?}, \"missing.toml\", \"none/*.toml\"]\n",
+        absolute.display().to_string()
+    );
+    let dir = layout(&[("server.toml", &main)]);
+    let output = run(dir.path(), None, &["validate"]).await;
+    assert_eq!(output.code, 1);
+    for expected in [
+        "the path leaves the main file's directory",
+        "the path is absolute",
+        "missing.toml does not exist",
+        "`none/*.toml` matches no file",
+    ] {
+        assert!(
+            output.stderr.contains(expected),
+            "{expected}: {}",
+            output.stderr
+        );
+    }
+    assert!(!output.stderr.contains("hunter2"), "{}", output.stderr);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn only_the_main_file_includes_or_declares_environments() {
+    let dir = layout(&[
+        ("server.toml", "include = [\"roles.toml\"]\n"),
+        (
+            "roles.toml",
+            "include = [\"more.toml\"]\n\n[environments.staging]\nguild = \"1\"\n",
+        ),
+    ]);
+    let output = run(dir.path(), None, &["validate"]).await;
+    assert_eq!(output.code, 1);
+    assert_eq!(
+        output
+            .stderr
+            .matches("may only be written in the main file")
+            .count(),
+        2,
+        "{}",
+        output.stderr
+    );
+}
+
+/// The Miyabi layout in `examples/miyabi/` is the repository's `server.toml` split by concern:
+/// its production environment is the same server.
+#[test]
+fn the_miyabi_layout_in_production_is_the_single_file_server() {
+    let single = miyabi_guild::config::load(&repo().join("server.toml")).unwrap();
+    let layout = miyabi_guild::config::load_environment(
+        &repo().join("examples/miyabi/server.toml"),
+        Some("production"),
+    )
+    .unwrap();
+    assert_eq!(layout.files.len(), 13);
+    assert!(layout.warnings.is_empty(), "{:?}", layout.warnings);
+    // Paths of images and messages are relative to each main file; compare what they hold.
+    // Assertions keep the line they are written on, which differs between the layouts.
+    let strip = |desired: &miyabi_guild::model::DesiredGuild, base: &Path| {
+        let mut desired = desired.clone();
+        for assertion in &mut desired.assertions {
+            assertion.line = 0;
+        }
+        format!("{desired:?}").replace(&base.display().to_string(), "<dir>")
+    };
+    assert_eq!(
+        strip(&layout.desired, &repo().join("examples/miyabi")),
+        strip(&single.desired, &repo()),
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn fmt_checks_every_file_of_a_layout() {
+    let dir = layout(&[
+        ("server.toml", MAIN),
+        ("roles.toml", ROLES),
+        (
+            "channels/01-info.toml",
+            "[[categories]]\nname   =   \"Info\"\n",
+        ),
+    ]);
+    let output = run(dir.path(), None, &["fmt", "--check"]).await;
+    assert_eq!(output.code, 1);
+    assert!(output.stdout.contains("server.toml is formatted."));
+    assert!(
+        output
+            .stdout
+            .contains("+++ channels/01-info.toml (formatted)")
+    );
+    let output = run(dir.path(), None, &["fmt"]).await;
+    assert_eq!(output.code, 0, "{}", output.stderr);
+    let output = run(dir.path(), None, &["fmt", "--check"]).await;
+    assert_eq!(output.code, 0, "{}", output.stdout);
+}
