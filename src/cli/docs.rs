@@ -171,8 +171,16 @@ pub const ENVIRONMENT: &[Variable] = &[
         meaning: "The bot token (or --token-file FILE; never on the command line).",
     },
     Variable {
+        name: "DISCORD_TOKEN_<NAME>",
+        meaning: "The token of environment NAME (upper-cased, - as _: DISCORD_TOKEN_STAGING); else DISCORD_TOKEN.",
+    },
+    Variable {
         name: "MIYABI_GUILD_ID",
         meaning: "The guild id, as --guild ID.",
+    },
+    Variable {
+        name: "MIYABI_ENV",
+        meaning: "The environment of the server file to work on, as --env NAME.",
     },
     Variable {
         name: "MIYABI_API_URL",
