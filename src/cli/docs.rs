@@ -171,8 +171,8 @@ pub const ENVIRONMENT: &[Variable] = &[
         meaning: "The bot token (or --token-file FILE; never on the command line).",
     },
     Variable {
-        name: "DISCORD_TOKEN_<NAME>",
-        meaning: "The token of environment NAME (upper-cased, - as _: DISCORD_TOKEN_STAGING); else DISCORD_TOKEN.",
+        name: "DISCORD_TOKEN_*",
+        meaning: "Environment *'s token (DISCORD_TOKEN_STAGING for staging); else DISCORD_TOKEN.",
     },
     Variable {
         name: "MIYABI_GUILD_ID",
