@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use common::{repo, run, start, with_members_of, workspace};
-use miyabi_guild::emulator::{Emulator, GuildState};
+use miyabi_guild::emulator::{Emulator, Fault, GuildState};
 
 /// An emulator holding the guild `file` makes, applied from a copy of it.
 async fn applied(file: &Path) -> Emulator {
@@ -173,7 +173,11 @@ async fn import_both(emulator: &Emulator, label: &str) -> (tempfile::TempDir, co
         lines.sort();
         lines
     };
-    assert_eq!(comments(&joined), comments(&single_text), "{label}: comments");
+    assert_eq!(
+        comments(&joined),
+        comments(&single_text),
+        "{label}: comments"
+    );
 
     // Every file is in `fmt`'s layout and starts with a `#:schema` line that resolves from its
     // own folder to the schema written under DIR.
@@ -233,7 +237,10 @@ async fn the_miyabi_server_splits_into_a_layout() {
     let files = tree(&layout);
     for (path, bytes) in files.iter().filter(|(p, _)| p.starts_with("channels/0")) {
         let text = String::from_utf8_lossy(bytes);
-        assert!(text.starts_with("#:schema ../server.schema.json\n"), "{path}");
+        assert!(
+            text.starts_with("#:schema ../server.schema.json\n"),
+            "{path}"
+        );
         if path != "channels/00-uncategorised.toml" {
             assert_eq!(text.matches("[[categories]]").count(), 1, "{path}");
         }
@@ -248,7 +255,9 @@ async fn the_miyabi_server_splits_into_a_layout() {
     categories.sort_by_key(|channel| (channel.position, channel.id));
     let in_files: Vec<String> = files
         .iter()
-        .filter(|(path, _)| path.starts_with("channels/") && path != &"channels/00-uncategorised.toml")
+        .filter(|(path, _)| {
+            path.starts_with("channels/") && path != &"channels/00-uncategorised.toml"
+        })
         .map(|(_, bytes)| {
             let table: toml::Table = toml::from_str(&String::from_utf8_lossy(bytes)).unwrap();
             table["categories"][0]["name"].as_str().unwrap().to_owned()
@@ -256,6 +265,37 @@ async fn the_miyabi_server_splits_into_a_layout() {
         .collect();
     let names: Vec<String> = categories.iter().map(|c| c.name.clone()).collect();
     assert_eq!(in_files, names);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn notes_on_what_was_not_imported_stay_at_the_top_of_server_toml() {
+    let emulator = start(common::sandbox_seed()).await;
+    emulator.inject(Fault::Fail {
+        method: "GET".into(),
+        route: "/guilds/{guild_id}/onboarding".into(),
+        status: 404,
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let split = run(
+        dir.path(),
+        Some(&emulator),
+        &["import", "--split", "layout"],
+    )
+    .await;
+    assert_eq!(split.code, 0, "{}", split.stderr);
+    let main = std::fs::read_to_string(dir.path().join("layout/server.toml")).unwrap();
+    assert!(
+        main.starts_with(
+            "#:schema ./server.schema.json\n# Not imported: onboarding (Discord answered 404).\n"
+        ),
+        "{main}"
+    );
+    let rest: String = tree(&dir.path().join("layout"))
+        .into_iter()
+        .filter(|(path, _)| path != "server.toml")
+        .map(|(_, bytes)| String::from_utf8_lossy(&bytes).into_owned())
+        .collect();
+    assert!(!rest.contains("Not imported: onboarding"));
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -277,12 +317,23 @@ async fn a_folder_that_is_not_empty_is_refused_and_nothing_is_read_or_written() 
     std::fs::create_dir_all(dir.path().join("layout/channels")).unwrap();
     std::fs::write(dir.path().join("layout/channels/09-old.toml"), "# old\n").unwrap();
     emulator.clear_requests();
-    let refused = run(dir.path(), Some(&emulator), &["import", "--split", "layout"]).await;
+    let refused = run(
+        dir.path(),
+        Some(&emulator),
+        &["import", "--split", "layout"],
+    )
+    .await;
     insta::assert_snapshot!("import_split_not_empty", refused.snapshot());
     assert_eq!(refused.code, 1);
-    assert_eq!(emulator.requests().len(), 0, "a refused import read the guild");
     assert_eq!(
-        tree(&dir.path().join("layout")).into_keys().collect::<Vec<_>>(),
+        emulator.requests().len(),
+        0,
+        "a refused import read the guild"
+    );
+    assert_eq!(
+        tree(&dir.path().join("layout"))
+            .into_keys()
+            .collect::<Vec<_>>(),
         ["channels/09-old.toml"]
     );
 
@@ -290,7 +341,11 @@ async fn a_folder_that_is_not_empty_is_refused_and_nothing_is_read_or_written() 
     std::fs::write(dir.path().join("file"), "").unwrap();
     let file = run(dir.path(), Some(&emulator), &["import", "--split", "file"]).await;
     assert_eq!(file.code, 1);
-    assert!(file.stderr.contains("file exists and is not a folder"), "{}", file.stderr);
+    assert!(
+        file.stderr.contains("file exists and is not a folder"),
+        "{}",
+        file.stderr
+    );
 
     // With --force it writes, and removes the channel file the glob would otherwise include.
     let forced = run(

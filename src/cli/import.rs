@@ -12,7 +12,8 @@ use crate::settings::Settings;
 
 /// Write a server.toml for the live guild: roles, categories and channels in Discord's order,
 /// permissions by name, keys derived from names. Planning the result against the same guild
-/// shows no changes, so this is how an existing server comes under management. Reads only.
+/// shows no changes, so this is how an existing server comes under management. `--split DIR`
+/// writes the same as a layout of files joined by `include`. Reads only.
 #[derive(Args, Debug)]
 pub struct ImportArgs {
     /// Write to FILE instead of standard output.
@@ -246,8 +247,7 @@ fn write_split(
                 let written = parts
                     .iter()
                     .any(|(file, _)| file.strip_prefix("channels/") == Some(name.as_str()));
-                if path.extension().is_some_and(|ext| ext == "toml") && path.is_file() && !written
-                {
+                if path.extension().is_some_and(|ext| ext == "toml") && path.is_file() && !written {
                     std::fs::remove_file(&path)
                         .with_context(|| format!("cannot remove {}", path.display()))?;
                     eprintln!(
@@ -262,9 +262,7 @@ fn write_split(
         .iter()
         .chain(messages)
         .map(|(file, text)| (file, text.as_bytes()));
-    let images = images
-        .iter()
-        .map(|(file, bytes)| (file, bytes.as_slice()));
+    let images = images.iter().map(|(file, bytes)| (file, bytes.as_slice()));
     for (file, bytes) in texts.chain(images) {
         let path = dir.join(file);
         if let Some(parent) = path.parent() {

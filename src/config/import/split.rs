@@ -142,11 +142,7 @@ pub fn split(text: &str) -> Result<Vec<(String, String)>, SplitError> {
                         .and_then(Item::as_str)
                         .or_else(|| category.get("name").and_then(Item::as_str))
                         .unwrap_or("");
-                    let path = format!(
-                        "{CHANNELS}/{:0width$}-{}.toml",
-                        index + 1,
-                        file_slug(name)
-                    );
+                    let path = format!("{CHANNELS}/{:0width$}-{}.toml", index + 1, file_slug(name));
                     let mut one = ArrayOfTables::new();
                     one.push(category);
                     let mut part = Part::new(path);
@@ -481,13 +477,25 @@ roles = false
         assert_eq!(files[120].0, "channels/120-c119.toml");
         let mut sorted: Vec<&str> = files[1..].iter().map(|(p, _)| p.as_str()).collect();
         sorted.sort();
-        assert_eq!(sorted, files[1..].iter().map(|(p, _)| p.as_str()).collect::<Vec<_>>());
+        assert_eq!(
+            sorted,
+            files[1..]
+                .iter()
+                .map(|(p, _)| p.as_str())
+                .collect::<Vec<_>>()
+        );
     }
 
     #[test]
     fn schema_paths_climb_out_of_folders() {
-        assert_eq!(schema_from("./server.schema.json", 1), "../server.schema.json");
-        assert_eq!(schema_from("server.schema.json", 1), "../server.schema.json");
+        assert_eq!(
+            schema_from("./server.schema.json", 1),
+            "../server.schema.json"
+        );
+        assert_eq!(
+            schema_from("server.schema.json", 1),
+            "../server.schema.json"
+        );
         assert_eq!(schema_from("../s.json", 1), "../../s.json");
         assert_eq!(schema_from("https://x/s.json", 1), "https://x/s.json");
         assert_eq!(schema_from("./s.json", 0), "./s.json");
@@ -498,6 +506,33 @@ roles = false
         assert_eq!(file_slug("🛡️"), "category");
         assert!(file_slug(&"a ".repeat(60)).len() <= 40);
         assert!(!file_slug(&"ab ".repeat(30)).ends_with('-'));
+    }
+
+    #[test]
+    fn access_rules_presets_and_the_small_tables_have_their_files() {
+        let text = "[guild]\nname = \"x\"\n\n[vanity]\ncode = \"x\"\n\n[widget]\nenabled = true\n\n\
+            # kept\n[ignore]\nroles = [\"Bot\"]\n\n[presets.read]\nallow = []\n\n\
+            [[access.assert]]\nrole = \"everyone\"\n\n[[stickers]]\nname = \"s\"\n";
+        let files = files(text);
+        let paths: Vec<&str> = files.iter().map(|(path, _)| path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "server.toml",
+                "community.toml",
+                "expressions.toml",
+                "access.toml"
+            ]
+        );
+        assert!(file(&files, "server.toml").contains("[vanity]"));
+        assert!(file(&files, "server.toml").starts_with(
+            "include = [\"community.toml\", \"expressions.toml\", \"access.toml\"]\n\n[guild]"
+        ));
+        assert_eq!(
+            file(&files, "access.toml"),
+            "# kept\n[ignore]\nroles = [\"Bot\"]\n\n[presets.read]\nallow = []\n\n\
+             [[access.assert]]\nrole = \"everyone\"\n"
+        );
     }
 
     #[test]
