@@ -299,6 +299,48 @@ async fn notes_on_what_was_not_imported_stay_at_the_top_of_server_toml() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_note_on_a_channel_left_out_stays_with_the_channels() {
+    // The Miyabi guild with a directory channel (a kind the file cannot hold) last in its last
+    // category: import notes it where it would be, just before the community sections.
+    let mut state = applied(&repo().join("server.toml")).await.state();
+    let last = state
+        .channels()
+        .into_iter()
+        .filter(|channel| channel.kind == 4)
+        .max_by_key(|channel| (channel.position, channel.id))
+        .map(|channel| channel.id)
+        .unwrap();
+    let id = state.next_id();
+    state.channels.push(
+        serde_json::from_value(serde_json::json!({
+            "id": id, "type": 14, "name": "directory", "position": 99, "parent_id": last,
+            "permission_overwrites": []
+        }))
+        .unwrap(),
+    );
+    state.normalise();
+    let emulator = start(state).await;
+    let (dir, _) = import_both(&emulator, "Miyabi with a directory channel").await;
+    let files = tree(&dir.path().join("layout"));
+    let holding: Vec<&String> = files
+        .iter()
+        .filter(|(_, bytes)| {
+            String::from_utf8_lossy(bytes).contains("# Not managed: channel of type 14")
+        })
+        .map(|(path, _)| path)
+        .collect();
+    let last_file = files
+        .keys()
+        .filter(|path| path.starts_with("channels/"))
+        .max()
+        .unwrap();
+    assert_eq!(holding, [last_file]);
+    assert!(String::from_utf8_lossy(&files[last_file]).ends_with(&format!(
+        "# Not managed: channel of type 14 \"directory\" (id {id}): this version does not manage this kind of channel.\n"
+    )));
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn every_example_splits_into_the_same_tables() {
     for entry in std::fs::read_dir(repo().join("examples")).unwrap() {
         let file = entry.unwrap().path();

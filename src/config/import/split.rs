@@ -20,7 +20,8 @@
 //! whole, so concatenating the files in include order (without the `include` line and the
 //! repeated `#:schema` lines) gives back the single file's tables. A comment travels with the
 //! table it precedes (that is how `toml_edit` and `fmt` attach it); comments after the last
-//! table stay at the end of the file holding that table. Each file starts with the `#:schema`
+//! table stay at the end of the file holding that table, and `import`'s `# Not managed: ...`
+//! notes after the last category stay at the end of the last channel file. Each file starts with the `#:schema`
 //! line of the single file, its relative path adjusted for files in `channels/`.
 
 use toml_edit::{Array, ArrayOfTables, DocumentMut, Item, Table, Value};
@@ -188,6 +189,8 @@ pub fn split(text: &str) -> Result<Vec<(String, String)>, SplitError> {
         }
     }
 
+    keep_channel_notes_with_channels(&mut parts);
+
     // Comments after the last table stay after it, in whichever file holds it.
     let main_last = last_position(document.as_item());
     let ends = parts
@@ -195,7 +198,10 @@ pub fn split(text: &str) -> Result<Vec<(String, String)>, SplitError> {
         .filter(|part| part.last > main_last)
         .max_by_key(|part| part.last);
     match ends {
-        Some(part) => part.document.set_trailing(trailing),
+        Some(part) => {
+            let before = part.document.trailing().as_str().unwrap_or("").to_owned();
+            part.document.set_trailing(before + &trailing);
+        }
         None => document.set_trailing(trailing),
     }
 
@@ -225,6 +231,105 @@ pub fn split(text: &str) -> Result<Vec<(String, String)>, SplitError> {
         files.push((part.path, text));
     }
     Ok(files)
+}
+
+/// `import` notes the channels it leaves out (`# Not managed: ...`) where they would be, and
+/// notes after the last category precede the next section's first table: move them to the end
+/// of the last channel file, so they do not land in `community.toml`.
+fn keep_channel_notes_with_channels(parts: &mut [Part]) {
+    let is_channels = |part: &Part| part.path.starts_with(&format!("{CHANNELS}/"));
+    let Some(last) = parts
+        .iter()
+        .filter(|part| is_channels(part))
+        .filter_map(|part| part.last)
+        .max()
+    else {
+        return;
+    };
+    let next = parts
+        .iter()
+        .filter(|part| !is_channels(part))
+        .flat_map(|part| part.document.as_table().iter())
+        .filter_map(|(_, item)| first_position_after(item, last))
+        .min();
+    let Some(next) = next else {
+        return;
+    };
+    let Some(table) = parts
+        .iter_mut()
+        .filter(|part| !is_channels(part))
+        .flat_map(|part| part.document.as_table_mut().iter_mut())
+        .find_map(|(_, item)| table_at(item, next))
+    else {
+        return;
+    };
+    let prefix = table
+        .decor()
+        .prefix()
+        .and_then(|raw| raw.as_str())
+        .unwrap_or("");
+    let mut taken = 0;
+    let mut notes = 0;
+    for line in prefix.split_inclusive('\n') {
+        if line.trim().is_empty() {
+            taken += line.len();
+        } else if line.starts_with("# Not managed: ") {
+            taken += line.len();
+            notes = taken;
+        } else {
+            break;
+        }
+    }
+    if notes == 0 {
+        return;
+    }
+    let moved = prefix[..notes].to_owned();
+    let rest = format!("\n{}", without_leading_blank_lines(&prefix[notes..]));
+    table.decor_mut().set_prefix(rest);
+    if let Some(part) = parts
+        .iter_mut()
+        .filter(|part| is_channels(part))
+        .max_by_key(|part| part.last)
+    {
+        let before = part.document.trailing().as_str().unwrap_or("").to_owned();
+        part.document.set_trailing(before + &moved);
+    }
+}
+
+/// The lowest document position of a table in `item` after `after`.
+fn first_position_after(item: &Item, after: isize) -> Option<isize> {
+    fn table(table: &Table, after: isize) -> Option<isize> {
+        let own = table
+            .position()
+            .filter(|p| *p > after && !table.is_implicit());
+        table
+            .iter()
+            .filter_map(|(_, item)| first_position_after(item, after))
+            .chain(own)
+            .min()
+    }
+    match item {
+        Item::Table(t) => table(t, after),
+        Item::ArrayOfTables(tables) => tables.iter().filter_map(|t| table(t, after)).min(),
+        _ => None,
+    }
+}
+
+/// The table at document position `position` in `item`.
+fn table_at(item: &mut Item, position: isize) -> Option<&mut Table> {
+    fn table(table: &mut Table, position: isize) -> Option<&mut Table> {
+        if table.position() == Some(position) && !table.is_implicit() {
+            return Some(table);
+        }
+        table
+            .iter_mut()
+            .find_map(|(_, item)| table_at(item, position))
+    }
+    match item {
+        Item::Table(t) => table(t, position),
+        Item::ArrayOfTables(tables) => tables.iter_mut().find_map(|t| table(t, position)),
+        _ => None,
+    }
 }
 
 /// Splits off the file's header: the leading comment lines up to the last blank line before
@@ -532,6 +637,23 @@ roles = false
             file(&files, "access.toml"),
             "# kept\n[ignore]\nroles = [\"Bot\"]\n\n[presets.read]\nallow = []\n\n\
              [[access.assert]]\nrole = \"everyone\"\n"
+        );
+    }
+
+    #[test]
+    fn notes_on_channels_left_out_stay_in_the_channel_files() {
+        let text = "[[categories]]\nname = \"A\"\n\n[[categories.channels]]\nname = \"a\"\n\n\
+            # Not managed: media channel \"m\" (id 2): this version does not manage this kind of channel.\n\n\
+            # AutoMod rules, matched by name.\n\n[[automod]]\nname = \"r\"\n";
+        let files = files(text);
+        assert_eq!(
+            file(&files, "channels/01-a.toml"),
+            "[[categories]]\nname = \"A\"\n\n[[categories.channels]]\nname = \"a\"\n\n\
+             # Not managed: media channel \"m\" (id 2): this version does not manage this kind of channel.\n"
+        );
+        assert_eq!(
+            file(&files, "community.toml"),
+            "# AutoMod rules, matched by name.\n\n[[automod]]\nname = \"r\"\n"
         );
     }
 
