@@ -27,6 +27,7 @@ mod images;
 mod invites;
 mod messages;
 mod roster;
+pub mod split;
 mod threads;
 
 use std::collections::{HashMap, HashSet};
