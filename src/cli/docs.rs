@@ -172,7 +172,7 @@ pub const ENVIRONMENT: &[Variable] = &[
     },
     Variable {
         name: "DISCORD_TOKEN_*",
-        meaning: "Environment *'s token (DISCORD_TOKEN_STAGING for staging); else DISCORD_TOKEN.",
+        meaning: "Token of environment * (DISCORD_TOKEN_STAGING for staging), else DISCORD_TOKEN.",
     },
     Variable {
         name: "MIYABI_GUILD_ID",
