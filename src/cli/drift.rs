@@ -2,7 +2,6 @@
 
 use std::io::Write;
 
-use anyhow::Context;
 use clap::Args;
 
 use super::Exit;
@@ -100,70 +99,22 @@ fn print(
 /// `drift --all-envs`: every environment checked at the same time, printed in file order.
 async fn all(args: DriftArgs, settings: &Settings) -> anyhow::Result<Exit> {
     let runs = super::environments::open_all(settings).await?;
-    let mut tasks = Vec::new();
-    for run in runs {
-        let settings = settings.clone();
-        tasks.push(tokio::spawn(async move {
-            let found = match run.opened {
-                Ok((loaded, session)) => {
-                    let found = check(&session, &loaded, &settings).await;
-                    let closed = session.close().await;
-                    found.and_then(|found| closed.map(|()| found))
-                }
-                Err(error) => Err(error),
-            };
-            (run.name, found)
-        }));
-    }
-    let mut results = Vec::new();
-    for task in tasks {
-        results.push(task.await.context("an environment's drift check stopped")?);
-    }
-    let mut stdout = std::io::stdout().lock();
-    let mut worst = Exit::Success;
-    let mut json = Vec::new();
-    if args.markdown {
-        writeln!(stdout, "{}", render::markdown::DRIFT_MARKER)?;
-    }
-    for (name, found) in &results {
-        match found {
-            Ok(found) => {
-                worst = super::environments::worse(worst, exit(found));
-                if args.json {
-                    let mut report = Vec::new();
-                    render::drift::json(&found.drift, &found.access, &mut report)?;
-                    let report: serde_json::Value = serde_json::from_slice(&report)?;
-                    json.push(serde_json::json!({ "environment": name, "drift": report }));
-                    continue;
-                }
-                if !args.markdown {
-                    super::environments::heading(name, settings, &mut stdout)?;
-                }
-                print(&args, settings, found, Scope::Section(name), &mut stdout)?;
-                writeln!(stdout)?;
-            }
-            Err(error) => {
-                worst = Exit::Failure;
-                super::environments::failed(
-                    name,
-                    error,
-                    settings,
-                    super::environments::Output::of(args.json, args.markdown),
-                    &mut stdout,
-                )?;
-                if args.json {
-                    json.push(serde_json::json!({
-                        "environment": name,
-                        "error": format!("{error:#}"),
-                    }));
-                }
-            }
-        }
-    }
-    if args.json {
-        serde_json::to_writer_pretty(&mut stdout, &serde_json::json!({ "environments": json }))?;
-        writeln!(stdout)?;
-    }
-    stdout.flush()?;
-    Ok(worst)
+    let results =
+        super::environments::run_each(runs, settings, |loaded, settings, session| async move {
+            check(&session, &loaded, &settings).await
+        })
+        .await?;
+    let printer = super::environments::Printer {
+        marker: render::markdown::DRIFT_MARKER,
+        key: "drift",
+        print: &|found: &Found, scope, out| print(&args, settings, found, scope, out),
+        json: &|found: &Found| {
+            let mut report = Vec::new();
+            render::drift::json(&found.drift, &found.access, &mut report)?;
+            Ok(serde_json::from_slice(&report)?)
+        },
+        exit: &exit,
+    };
+    let output = super::environments::Output::of(args.json, args.markdown);
+    super::environments::print_each(&results, output, settings, &printer)
 }

@@ -1,11 +1,15 @@
 //! `--all-envs`: the steps `plan` and `drift` share to work on every environment of the file in
 //! one run.
 
+use std::future::Future;
 use std::io::Write;
+
+use anyhow::Context;
 
 use super::common::{Session, load_config, load_environment};
 use super::{Exit, Hinted, Reported};
 use crate::config::Loaded;
+use crate::render::markdown::Scope;
 use crate::settings::Settings;
 
 /// One environment: its effective file and its session, or why there is none.
@@ -140,5 +144,175 @@ pub fn failed(
     } else {
         heading(name, settings, out)?;
         writeln!(out, "Failed: see the errors above.\n")
+    }
+}
+
+/// Runs `work` on every environment at the same time (each on its own task, so one slow guild
+/// does not hold the others), closing each session after; results in file order.
+pub async fn run_each<T, F, Fut>(
+    runs: Vec<Run>,
+    settings: &Settings,
+    work: F,
+) -> anyhow::Result<Vec<(String, anyhow::Result<T>)>>
+where
+    T: Send + 'static,
+    F: Fn(Loaded, Settings, std::sync::Arc<Session>) -> Fut,
+    Fut: Future<Output = anyhow::Result<T>> + Send + 'static,
+{
+    let mut tasks = Vec::new();
+    for run in runs {
+        let task = match run.opened {
+            Ok((loaded, session)) => {
+                let session = std::sync::Arc::new(session);
+                let done = work(loaded, settings.clone(), session.clone());
+                tokio::spawn(async move {
+                    let result = done.await;
+                    let closed = match std::sync::Arc::try_unwrap(session) {
+                        Ok(session) => session.close().await,
+                        Err(_) => Ok(()),
+                    };
+                    result.and_then(|result| closed.map(|()| result))
+                })
+            }
+            Err(error) => tokio::spawn(async move { Err(error) }),
+        };
+        tasks.push((run.name, task));
+    }
+    let mut results = Vec::new();
+    for (name, task) in tasks {
+        let result = task
+            .await
+            .with_context(|| format!("environment `{name}` stopped"))?;
+        results.push((name, result));
+    }
+    Ok(results)
+}
+
+/// How `print_each` shows one environment's result.
+pub struct Printer<'a, T> {
+    /// The document's marker (`<!-- miyabi-guild:plan -->`), written once before the sections.
+    pub marker: &'a str,
+    /// The result's key in the JSON document (`plan`, `drift`).
+    pub key: &'a str,
+    pub print: &'a dyn Fn(&T, Scope<'_>, &mut dyn Write) -> anyhow::Result<()>,
+    pub json: &'a dyn Fn(&T) -> anyhow::Result<serde_json::Value>,
+    pub exit: &'a dyn Fn(&T) -> Exit,
+}
+
+/// Prints every environment's result, in order (text: under a heading; Markdown: one section
+/// each under one marker; JSON: `{"environments": [...]}`), and returns the worst exit.
+pub fn print_each<T>(
+    results: &[(String, anyhow::Result<T>)],
+    output: Output,
+    settings: &Settings,
+    printer: &Printer<'_, T>,
+) -> anyhow::Result<Exit> {
+    let mut stdout = std::io::stdout().lock();
+    let mut worst = Exit::Success;
+    let mut json = Vec::new();
+    if output == Output::Markdown {
+        writeln!(stdout, "{}", printer.marker)?;
+    }
+    for (index, (name, result)) in results.iter().enumerate() {
+        if index > 0 && output == Output::Text {
+            writeln!(stdout)?;
+        }
+        match result {
+            Ok(result) => {
+                worst = worse(worst, (printer.exit)(result));
+                match output {
+                    Output::Json => json.push(serde_json::json!({
+                        "environment": name,
+                        printer.key: (printer.json)(result)?,
+                    })),
+                    Output::Text => {
+                        heading(name, settings, &mut stdout)?;
+                        (printer.print)(result, Scope::Section(name), &mut stdout)?;
+                    }
+                    Output::Markdown => {
+                        (printer.print)(result, Scope::Section(name), &mut stdout)?;
+                        writeln!(stdout)?;
+                    }
+                }
+            }
+            Err(error) => {
+                worst = Exit::Failure;
+                failed(name, error, settings, output, &mut stdout)?;
+                if output == Output::Json {
+                    json.push(serde_json::json!({
+                        "environment": name,
+                        "error": format!("{error:#}"),
+                    }));
+                }
+            }
+        }
+    }
+    if output == Output::Json {
+        serde_json::to_writer_pretty(&mut stdout, &serde_json::json!({ "environments": json }))?;
+        writeln!(stdout)?;
+    }
+    stdout.flush()?;
+    Ok(worst)
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+    use crate::settings::{Environment, GlobalArgs};
+
+    #[derive(Parser)]
+    struct Args {
+        #[command(flatten)]
+        global: GlobalArgs,
+    }
+
+    /// Environments of one bot (same API, same token) share one client, so one rate limiter
+    /// paces all their requests; another bot's environment gets its own.
+    #[tokio::test]
+    async fn environments_of_one_bot_share_one_client() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("server.toml");
+        std::fs::write(
+            &path,
+            "[environments.a]\nguild = \"1\"\n\n[environments.b]\nguild = \"2\"\n\n[environments.other]\nguild = \"3\"\n",
+        )
+        .unwrap();
+        let args = Args::parse_from(["miyabi-guild", "--config", path.to_str().unwrap()]).global;
+        let env = Environment {
+            discord_token: Some("one-bot".to_owned()),
+            environment_tokens: [("DISCORD_TOKEN_OTHER".to_owned(), "another-bot".to_owned())]
+                .into(),
+            ci: true,
+            ..Environment::default()
+        };
+        let settings = Settings::resolve(&args, &env).unwrap();
+        let loaded: Vec<Loaded> = ["a", "b", "other"]
+            .iter()
+            .map(|name| crate::config::load_environment(&path, Some(name)).unwrap())
+            .collect();
+        let sessions: Vec<Session> = Session::open_each(&settings, &loaded)
+            .await
+            .into_iter()
+            .map(Result::unwrap)
+            .collect();
+        let guilds: Vec<u64> = sessions.iter().map(|s| s.guild_id.get()).collect();
+        assert_eq!(guilds, [1, 2, 3]);
+        assert!(std::sync::Arc::ptr_eq(
+            &sessions[0].discord,
+            &sessions[1].discord
+        ));
+        assert!(!std::sync::Arc::ptr_eq(
+            &sessions[0].discord,
+            &sessions[2].discord
+        ));
+    }
+
+    #[test]
+    fn the_worst_exit_wins() {
+        assert_eq!(worse(Exit::Success, Exit::Changes), Exit::Changes);
+        assert_eq!(worse(Exit::Failure, Exit::Changes), Exit::Failure);
+        assert_eq!(worse(Exit::Changes, Exit::Success), Exit::Changes);
     }
 }

@@ -134,77 +134,23 @@ fn print(
 /// `plan --all-envs`: every environment planned at the same time, printed in file order.
 async fn all(args: PlanArgs, settings: &Settings) -> anyhow::Result<Exit> {
     let runs = super::environments::open_all(settings).await?;
-    let mut tasks = Vec::new();
-    for run in runs {
-        let settings = settings.clone();
+    let targets = args.target.targets.clone();
+    let results = super::environments::run_each(runs, settings, |loaded, settings, session| {
         let target = super::target::TargetArgs {
-            targets: args.target.targets.clone(),
+            targets: targets.clone(),
         };
-        tasks.push(tokio::spawn(async move {
-            let planned = match run.opened {
-                Ok((loaded, session)) => {
-                    let planned = plan_with(&target, &session, &loaded, &settings).await;
-                    let closed = session.close().await;
-                    planned.and_then(|planned| closed.map(|()| planned))
-                }
-                Err(error) => Err(error),
-            };
-            (run.name, planned)
-        }));
-    }
-    let mut results = Vec::new();
-    for task in tasks {
-        results.push(task.await.context("an environment's plan stopped")?);
-    }
-    let mut stdout = std::io::stdout().lock();
-    let mut worst = Exit::Success;
-    let mut json = Vec::new();
-    if args.markdown {
-        writeln!(stdout, "{}", render::markdown::PLAN_MARKER)?;
-    }
-    for (name, planned) in &results {
-        match planned {
-            Ok(planned) => {
-                if args.json {
-                    json.push(serde_json::json!({
-                        "environment": name,
-                        "plan": serde_json::to_value(&planned.document)?,
-                    }));
-                    continue;
-                }
-                if !args.markdown {
-                    super::environments::heading(name, settings, &mut stdout)?;
-                }
-                print(&args, settings, planned, Scope::Section(name), &mut stdout)?;
-                if args.markdown {
-                    writeln!(stdout)?;
-                }
-                worst = super::environments::worse(worst, exit(&args, planned));
-            }
-            Err(error) => {
-                worst = Exit::Failure;
-                super::environments::failed(
-                    name,
-                    error,
-                    settings,
-                    super::environments::Output::of(args.json, args.markdown),
-                    &mut stdout,
-                )?;
-                if args.json {
-                    json.push(serde_json::json!({
-                        "environment": name,
-                        "error": format!("{error:#}"),
-                    }));
-                }
-            }
-        }
-    }
-    if args.json {
-        serde_json::to_writer_pretty(&mut stdout, &serde_json::json!({ "environments": json }))?;
-        writeln!(stdout)?;
-    }
-    stdout.flush()?;
-    Ok(worst)
+        async move { plan_with(&target, &session, &loaded, &settings).await }
+    })
+    .await?;
+    let printer = super::environments::Printer {
+        marker: render::markdown::PLAN_MARKER,
+        key: "plan",
+        print: &|planned: &Planned, scope, out| print(&args, settings, planned, scope, out),
+        json: &|planned: &Planned| Ok(serde_json::to_value(&planned.document)?),
+        exit: &|planned: &Planned| exit(&args, planned),
+    };
+    let output = super::environments::Output::of(args.json, args.markdown);
+    super::environments::print_each(&results, output, settings, &printer)
 }
 
 /// The plan as `plan --out` saves it: with the fingerprints and the checksum that `apply PLAN`

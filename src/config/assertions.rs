@@ -28,11 +28,11 @@ pub fn check_assertions(desired: &DesiredGuild, unmanaged_everyone: Permissions)
     judge(desired, unmanaged_everyone)
         .into_iter()
         .map(|broken| {
-            let line = desired.assertions[broken.assertion].line;
-            if line == 0 {
-                broken.message
-            } else {
-                format!("line {line}: {}", broken.message)
+            let located = &desired.assertions[broken.assertion];
+            match (&located.file, located.line) {
+                (_, 0) => broken.message,
+                (Some(file), line) => format!("{file}:{line}: {}", broken.message),
+                (None, line) => format!("line {line}: {}", broken.message),
             }
         })
         .collect()

@@ -79,6 +79,13 @@ const LISTS: &[(&str, &str, &[&str])] = &[
     ("thread", "threads", &["title"]),
 ];
 
+/// The file's declarations, read.
+pub(crate) struct Declarations<'i> {
+    pub all: Vec<Declared<'i>>,
+    /// Where `environments` is written, for errors about the declarations as a whole.
+    at: Option<Range<usize>>,
+}
+
 /// One declaration, read.
 pub(crate) struct Declared<'i> {
     pub info: Environment,
@@ -91,10 +98,23 @@ pub(crate) fn take<'i>(
     tree: &mut DeTable<'i>,
     source: &Source,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<Declared<'i>> {
-    let Some(value) = tree.remove("environments") else {
-        return Vec::new();
+) -> Declarations<'i> {
+    let Some((key, value)) = tree.remove_entry("environments") else {
+        return Declarations {
+            all: Vec::new(),
+            at: None,
+        };
     };
+    let at = Some(key.span());
+    let all = read_all(value, source, diagnostics);
+    Declarations { all, at }
+}
+
+fn read_all<'i>(
+    value: Spanned<DeValue<'i>>,
+    source: &Source,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Declared<'i>> {
     let span = value.span();
     let DeValue::Table(table) = value.into_inner() else {
         diagnostics.push(
@@ -281,12 +301,13 @@ fn omittable(key: &str) -> bool {
 /// Picks the environment asked for; a name the file does not declare is an error at the
 /// declarations (or at the top of a file that declares none).
 pub(crate) fn select<'i>(
-    declared: Vec<Declared<'i>>,
+    declarations: Declarations<'i>,
     wanted: Option<&str>,
     source: &Source,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Declared<'i>> {
     let wanted = wanted?;
+    let Declarations { all: declared, at } = declarations;
     let names: Vec<String> = declared.iter().map(|d| d.info.name.clone()).collect();
     if let Some(found) = declared.into_iter().find(|d| d.info.name == wanted) {
         return Some(found);
@@ -311,7 +332,7 @@ pub(crate) fn select<'i>(
         Diagnostic::error(
             format!("no environment `{wanted}` in {}", source.name),
             source,
-            0..0,
+            at.unwrap_or(0..0),
         )
         .with_hint(hint),
     );

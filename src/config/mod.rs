@@ -186,7 +186,7 @@ pub fn parse_environment(
             Ok(tables) => {
                 let mut tree = layout::merge_files(tables, &source, &mut diagnostics);
                 let declared = environments::take(&mut tree, &source, &mut diagnostics);
-                let all: Vec<Environment> = declared.iter().map(|d| d.info.clone()).collect();
+                let all: Vec<Environment> = declared.all.iter().map(|d| d.info.clone()).collect();
                 let selected =
                     environments::select(declared, environment, &source, &mut diagnostics);
                 let info = selected.as_ref().map(|d| d.info.clone());

@@ -143,6 +143,12 @@ impl Validator<'_> {
         Diagnostic::error("", self.source, span.clone()).line
     }
 
+    /// The file a span is in, when the file includes others.
+    fn file_of(&self, span: &Range<usize>) -> Option<String> {
+        (!self.source.parts.is_empty())
+            .then(|| Diagnostic::error("", self.source, span.clone()).file)
+    }
+
     /// `line 12:9` (`roles.toml:12:9` when the file includes others), for messages that point
     /// at several places.
     fn position_of(&self, span: &Range<usize>) -> String {

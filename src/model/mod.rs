@@ -510,6 +510,9 @@ pub struct LocatedAssertion {
     pub assertion: crate::access::Assertion,
     /// 1-based line in the file; 0 when the assertion does not come from a file.
     pub line: usize,
+    /// The file it is written in, when the server file includes others (`access.toml`); `None`
+    /// for the main file alone.
+    pub file: Option<String>,
 }
 
 /// The community features the file declares. `None` and empty lists are "not managed"; declared

@@ -317,6 +317,7 @@ impl Validator<'_> {
             LocatedAssertion {
                 assertion,
                 line: self.line_number_of(&entry.span),
+                file: self.file_of(&entry.span),
             },
             at,
         ))
