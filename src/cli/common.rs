@@ -27,7 +27,7 @@ pub fn require_environment(loaded: &Loaded) -> anyhow::Result<()> {
             message: format!(
                 "{} declares environments ({}): say which guild to work on",
                 loaded.source.name,
-                environment_names(&loaded)
+                environment_names(loaded)
             ),
             hint: format!(
                 "pass --env {} (or set MIYABI_ENV){}",

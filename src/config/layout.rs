@@ -453,7 +453,7 @@ impl Source {
             .first()
             .map_or(String::new(), |(_, part)| part.name.clone());
         let mut source = Source::new(name, text);
-        source.parts = located;
+        source.parts = located.into();
         source
     }
 

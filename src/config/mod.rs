@@ -48,7 +48,7 @@ pub struct Source {
     lines: diagnostic::LineStarts,
     /// For a layout of several files ([`layout`]): where each file starts in `text`, and the file.
     /// Empty for a single file.
-    pub(crate) parts: Vec<(usize, std::sync::Arc<Source>)>,
+    pub(crate) parts: std::sync::Arc<[(usize, std::sync::Arc<Source>)]>,
 }
 
 impl Source {
@@ -57,7 +57,7 @@ impl Source {
             name: name.into(),
             text: text.into(),
             lines: diagnostic::LineStarts::default(),
-            parts: Vec::new(),
+            parts: std::sync::Arc::new([]),
         }
     }
 
