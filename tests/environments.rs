@@ -314,3 +314,132 @@ async fn an_environment_brings_its_guild_and_its_token() {
         output.stderr
     );
 }
+
+/// The effective file of `environment` for `text`, or its error messages.
+fn effective(text: &str, environment: &str) -> Result<miyabi_guild::model::DesiredGuild, String> {
+    let source = miyabi_guild::config::Source::new("server.toml", text);
+    miyabi_guild::config::parse_environment(source, Some(environment))
+        .map(|loaded| loaded.desired)
+        .map_err(|(_, diagnostics)| {
+            diagnostics
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+}
+
+const BASE: &str = r##"
+[[roles]]
+key = "mod"
+name = "Moderator"
+color = "#ff0000"
+
+[[roles]]
+key = "bots"
+name = "Bots"
+
+[[channels]]
+name = "lobby"
+
+[[categories]]
+name = "Info"
+
+[[categories.channels]]
+name = "rules"
+topic = "Read me"
+
+[[categories.channels]]
+name = "bot-test"
+
+[[events]]
+name = "Weekly sync"
+location = "https://meet.example.org"
+start = "2030-01-07T17:00"
+timezone = "UTC"
+duration = 60
+"##;
+
+#[test]
+fn overrides_change_the_items_they_name_and_add_the_others() {
+    let text = format!(
+        "{BASE}
+[environments.staging]
+guild = \"2\"
+omit = [\"role:bots\", \"channel:#bot-test\", \"events\"]
+
+[[environments.staging.overrides.roles]]
+key = \"mod\"
+color = \"#00ff00\"
+
+[[environments.staging.overrides.channels]]
+name = \"rules\"
+topic = \"Staging rules\"
+
+[[environments.staging.overrides.channels]]
+name = \"sandbox-only\"
+"
+    );
+    let desired = effective(&text, "staging").unwrap();
+    let roles: Vec<(&str, u32)> = desired
+        .roles
+        .iter()
+        .map(|role| (role.key.as_str(), role.settings.color))
+        .collect();
+    assert_eq!(roles, [("mod", 0x00ff00)]);
+    let channels: Vec<(&str, Option<&str>, Option<&str>)> = desired
+        .channels
+        .iter()
+        .map(|channel| {
+            (
+                channel.name.as_str(),
+                channel.parent.as_deref(),
+                channel.settings.topic.as_deref(),
+            )
+        })
+        .collect();
+    assert!(channels.contains(&("rules", Some("Info"), Some("Staging rules"))));
+    assert!(channels.contains(&("sandbox-only", None, None)));
+    assert!(!channels.iter().any(|(name, _, _)| *name == "bot-test"));
+    assert!(desired.community.events.is_empty());
+    // The file itself is unchanged by the environment.
+    let source = miyabi_guild::config::Source::new("server.toml", text.as_str());
+    let base = miyabi_guild::config::parse(source)
+        .map_err(|_| "invalid")
+        .unwrap();
+    assert_eq!(base.desired.roles.len(), 2);
+    assert_eq!(base.environments.len(), 1);
+}
+
+#[test]
+fn an_override_or_omission_that_cannot_be_placed_is_an_error() {
+    let ambiguous = format!(
+        "{BASE}
+[[channels]]
+name = \"rules\"
+type = \"voice\"
+
+[environments.staging]
+omit = [\"role:nobody\"]
+
+[[environments.staging.overrides.channels]]
+name = \"rules\"
+topic = \"which one?\"
+
+[[environments.staging.overrides.roles]]
+color = \"#00ff00\"
+
+[environments.staging.overrides]
+include = [\"x.toml\"]
+"
+    );
+    let errors = effective(&ambiguous, "staging").unwrap_err();
+    for expected in [
+        "2 channels are `rules`; an override changes one",
+        "`omit`: the file has no role `nobody`",
+        "this override of `roles` names no role",
+        "`include` cannot be overridden per environment",
+    ] {
+        assert!(errors.contains(expected), "{expected}:\n{errors}");
+    }
+}

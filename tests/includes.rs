@@ -189,3 +189,103 @@ async fn fmt_checks_every_file_of_a_layout() {
     let output = run(dir.path(), None, &["fmt", "--check"]).await;
     assert_eq!(output.code, 0, "{}", output.stdout);
 }
+
+/// Every valid file of the repository, with the folder its relative paths start from.
+fn valid_files() -> Vec<std::path::PathBuf> {
+    let mut files = vec![repo().join("server.toml")];
+    let mut examples: Vec<_> = std::fs::read_dir(repo().join("examples"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "toml"))
+        .collect();
+    examples.sort();
+    files.extend(examples);
+    files
+}
+
+/// `text` spread over a main file and `parts` included files, as `seed` decides: each list of
+/// tables cut into runs kept in order (the main file's run first), every other top-level item
+/// in one file. Returns (relative path, text) of each file.
+fn spread(text: &str, parts: usize, seed: u64) -> Vec<(String, String)> {
+    let mut random = fastrand::Rng::with_seed(seed);
+    let document: toml_edit::DocumentMut = text.parse().unwrap();
+    let mut files: Vec<toml_edit::DocumentMut> =
+        (0..=parts).map(|_| toml_edit::DocumentMut::new()).collect();
+    for (key, item) in document.iter() {
+        match item {
+            toml_edit::Item::ArrayOfTables(tables) => {
+                let mut cuts: Vec<usize> =
+                    (0..parts).map(|_| random.usize(0..=tables.len())).collect();
+                cuts.sort_unstable();
+                cuts.push(tables.len());
+                let mut start = 0;
+                for (file, end) in cuts.into_iter().enumerate() {
+                    if end > start {
+                        let mut run = toml_edit::ArrayOfTables::new();
+                        for table in tables.iter().skip(start).take(end - start) {
+                            run.push(table.clone());
+                        }
+                        files[file].insert(key, toml_edit::Item::ArrayOfTables(run));
+                    }
+                    start = end;
+                }
+            }
+            other => {
+                files[random.usize(0..=parts)].insert(key, other.clone());
+            }
+        }
+    }
+    let names: Vec<String> = (1..=parts).map(|n| format!("parts/{n:02}.toml")).collect();
+    let mut main = toml_edit::DocumentMut::new();
+    main.insert(
+        "include",
+        toml_edit::value(toml_edit::Array::from_iter(["parts/*.toml"])),
+    );
+    for (key, item) in files[0].iter() {
+        main.insert(key, item.clone());
+    }
+    let mut out = vec![("server.toml".to_owned(), main.to_string())];
+    out.extend(
+        names
+            .into_iter()
+            .zip(files.iter().skip(1))
+            .map(|(name, file)| (name, file.to_string())),
+    );
+    out
+}
+
+/// What a file asks for, without where its assertions are written.
+fn comparable(loaded: &miyabi_guild::config::Loaded) -> String {
+    let mut desired = loaded.desired.clone();
+    for assertion in &mut desired.assertions {
+        assertion.line = 0;
+        assertion.file = None;
+    }
+    format!("{desired:?}")
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 24, ..Default::default() })]
+
+    /// A file spread over included files in any way that keeps its order asks for exactly what
+    /// the single file asks for.
+    #[test]
+    fn a_file_spread_over_included_files_reads_the_same(seed in proptest::prelude::any::<u64>(), parts in 1usize..4) {
+        let files = valid_files();
+        let original = &files[(seed % files.len() as u64) as usize];
+        let single = miyabi_guild::config::load(original).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let beside = original.parent().unwrap();
+        for folder in ["messages", "assets", "icons", "images"] {
+            common::copy_tree(&beside.join(folder), &dir.path().join(folder));
+        }
+        for (path, text) in spread(&std::fs::read_to_string(original).unwrap(), parts, seed) {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let layout = miyabi_guild::config::load(&dir.path().join("server.toml"))
+            .unwrap_or_else(|error| panic!("{}: {error}", original.display()));
+        proptest::prop_assert_eq!(comparable(&layout), comparable(&single), "{}", original.display());
+    }
+}

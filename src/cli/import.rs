@@ -51,7 +51,14 @@ pub async fn run(args: ImportArgs, settings: &Settings) -> anyhow::Result<Exit> 
     }
     // Writing files (not standard output): messages and images go into files beside the file.
     let to_files = args.out.is_some() || args.split.is_some();
-    let session = Session::open(settings).await?;
+    // `--env NAME` imports that environment's guild, with its token: the server file names it.
+    let session = match &settings.environment {
+        Some(_) => {
+            let loaded = super::common::load_config(settings)?;
+            Session::open_for(settings, &loaded).await?
+        }
+        None => Session::open(settings).await?,
+    };
     let session_was_sandbox = session.is_sandbox();
     // With a file to write, the bot's posted messages go into files beside it.
     let scope = crate::live::Scope {
