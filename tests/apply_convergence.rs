@@ -5,7 +5,7 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use common::{Output, repo, run, sandbox_seed, start, with_members_of, workspace};
 use miyabi_guild::emulator::state::Channel;
@@ -13,19 +13,6 @@ use miyabi_guild::emulator::{
     Emulator, EmulatorConfig, Fault, GuildState, HeadersMode, RateLimits, RequestsExt,
 };
 use serde_json::json;
-
-/// `server.toml` and `examples/*.toml`.
-fn server_files() -> Vec<PathBuf> {
-    let mut files = vec![repo().join("server.toml")];
-    let mut examples: Vec<PathBuf> = std::fs::read_dir(repo().join("examples"))
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == "toml"))
-        .collect();
-    examples.sort();
-    files.extend(examples);
-    files
-}
 
 /// The two ways an apply runs: strictly in plan order, and with the default concurrency.
 const PARALLEL: [&[&str]; 2] = [&["--parallel", "1"], &[]];
@@ -134,7 +121,7 @@ async fn converges(file: &Path, state: GuildState, label: &str, parallel: &[&str
 
 #[tokio::test(flavor = "multi_thread")]
 async fn every_file_converges_on_an_empty_guild() {
-    let files = server_files();
+    let files = common::server_files();
     assert!(
         files
             .iter()
@@ -157,7 +144,7 @@ async fn every_file_converges_on_an_empty_guild() {
 #[tokio::test(flavor = "multi_thread")]
 async fn every_file_converges_on_the_hand_built_sandbox_guild() {
     for parallel in PARALLEL {
-        for file in server_files() {
+        for file in common::server_files() {
             converges(
                 &file,
                 sandbox_seed(),

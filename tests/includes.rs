@@ -190,19 +190,6 @@ async fn fmt_checks_every_file_of_a_layout() {
     assert_eq!(output.code, 0, "{}", output.stdout);
 }
 
-/// Every valid file of the repository, with the folder its relative paths start from.
-fn valid_files() -> Vec<std::path::PathBuf> {
-    let mut files = vec![repo().join("server.toml")];
-    let mut examples: Vec<_> = std::fs::read_dir(repo().join("examples"))
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == "toml"))
-        .collect();
-    examples.sort();
-    files.extend(examples);
-    files
-}
-
 /// `text` spread over a main file and `parts` included files, as `seed` decides: each list of
 /// tables cut into runs kept in order (the main file's run first), every other top-level item
 /// in one file. Returns (relative path, text) of each file.
@@ -271,7 +258,7 @@ proptest::proptest! {
     /// the single file asks for.
     #[test]
     fn a_file_spread_over_included_files_reads_the_same(seed in proptest::prelude::any::<u64>(), parts in 1usize..4) {
-        let files = valid_files();
+        let files = common::server_files();
         let original = &files[(seed % files.len() as u64) as usize];
         let single = miyabi_guild::config::load(original).unwrap();
         let dir = tempfile::tempdir().unwrap();

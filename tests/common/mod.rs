@@ -20,6 +20,19 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// `server.toml` and `examples/*.toml`: every single-file server of the repository.
+pub fn server_files() -> Vec<PathBuf> {
+    let mut files = vec![repo().join("server.toml")];
+    let mut examples: Vec<PathBuf> = std::fs::read_dir(repo().join("examples"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "toml"))
+        .collect();
+    examples.sort();
+    files.extend(examples);
+    files
+}
+
 /// The sandbox's hand-built starting guild.
 pub fn sandbox_seed() -> GuildState {
     GuildState::from_json(miyabi_guild::sandbox::SEED).expect("the sandbox seed loads")
