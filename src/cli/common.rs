@@ -63,7 +63,32 @@ pub fn load_config(settings: &Settings) -> anyhow::Result<Loaded> {
 /// Loads and validates the server file as `environment`'s effective file; prints warnings, or
 /// every error and returns `Reported`.
 pub fn load_environment(settings: &Settings, environment: Option<&str>) -> anyhow::Result<Loaded> {
-    let (source, problems) = config::read_file(&settings.config).map_err(|error| {
+    let (source, problems) = read_config(settings)?;
+    let parsed = if problems.is_empty() {
+        config::parse_environment(source, environment)
+    } else {
+        Err((source, problems))
+    };
+    match parsed {
+        Ok(loaded) => {
+            if !settings.quiet {
+                show_diagnostics(&loaded.warnings, &loaded.source, settings)?;
+            }
+            Ok(loaded)
+        }
+        Err((source, diagnostics)) => {
+            show_diagnostics(&diagnostics, &source, settings)?;
+            Err(Reported.into())
+        }
+    }
+}
+
+/// The server file's text and its encoding problems; a file that cannot be read is an error
+/// with a hint.
+pub fn read_config(
+    settings: &Settings,
+) -> anyhow::Result<(config::Source, Vec<config::Diagnostic>)> {
+    Ok(config::read_file(&settings.config).map_err(|error| {
         let hint = match &error {
             config::LoadError::Io {
                 problem: config::files::FileProblem::Io(io),
@@ -78,41 +103,25 @@ pub fn load_environment(settings: &Settings, environment: Option<&str>) -> anyho
             message: error.to_string(),
             hint: hint.to_owned(),
         }
-    })?;
-    let mut stderr = std::io::stderr().lock();
-    let parsed = if problems.is_empty() {
-        config::parse_environment(source, environment)
-    } else {
-        Err((source, problems))
-    };
-    match parsed {
-        Ok(loaded) => {
-            if !settings.quiet && !loaded.warnings.is_empty() {
-                config::render_diagnostics(
-                    &loaded.warnings,
-                    &loaded.source,
-                    &mut stderr,
-                    settings.err_style.color,
-                )?;
-                if settings.github_actions {
-                    crate::render::annotations::write(&loaded.warnings, &mut stderr)?;
-                }
-            }
-            Ok(loaded)
-        }
-        Err((source, diagnostics)) => {
-            config::render_diagnostics(
-                &diagnostics,
-                &source,
-                &mut stderr,
-                settings.err_style.color,
-            )?;
-            if settings.github_actions {
-                crate::render::annotations::write(&diagnostics, &mut stderr)?;
-            }
-            Err(Reported.into())
-        }
+    })?)
+}
+
+/// Prints diagnostics with their snippets on stderr (and as workflow annotations in GitHub
+/// Actions); nothing when there are none.
+pub fn show_diagnostics(
+    diagnostics: &[config::Diagnostic],
+    source: &config::Source,
+    settings: &Settings,
+) -> anyhow::Result<()> {
+    if diagnostics.is_empty() {
+        return Ok(());
     }
+    let mut stderr = std::io::stderr().lock();
+    config::render_diagnostics(diagnostics, source, &mut stderr, settings.err_style.color)?;
+    if settings.github_actions {
+        crate::render::annotations::write(diagnostics, &mut stderr)?;
+    }
+    Ok(())
 }
 
 /// A connection to the guild: Discord, an emulator elsewhere, or the in-process sandbox.

@@ -1,10 +1,11 @@
 //! `miyabi-guild validate`
 
+use std::collections::HashSet;
 use std::io::Write;
 
 use clap::Args;
 
-use super::common::load_config;
+use super::common::{read_config, show_diagnostics};
 use super::{Exit, Reported};
 use crate::config::{self, Diagnostic, Loaded};
 use crate::model::ChannelKind;
@@ -17,63 +18,64 @@ use crate::settings::Settings;
 pub struct ValidateArgs {}
 
 pub fn run(_args: ValidateArgs, settings: &Settings) -> anyhow::Result<Exit> {
-    let loaded = load_config(settings)?;
-    if settings.environment.is_some() || loaded.environments.is_empty() {
-        print_valid(&loaded, None)?;
-        return Ok(Exit::Success);
+    let (source, problems) = read_config(settings)?;
+    if !problems.is_empty() {
+        show_diagnostics(&problems, &source, settings)?;
+        return Err(Reported.into());
     }
-    // The file is valid as written; now each environment's effective file. What every
-    // environment reports alike was reported above; the rest is named by environment.
-    let key = |d: &Diagnostic| (d.file.clone(), d.span.clone(), d.message.clone());
-    let base: std::collections::HashSet<_> = loaded.warnings.iter().map(key).collect();
-    let mut found: Vec<Diagnostic> = Vec::new();
-    let mut valid = Vec::new();
-    for environment in &loaded.environments {
-        let source = config::read_source(&settings.config)?;
-        let (diagnostics, result) = match config::parse_environment(source, Some(&environment.name))
-        {
-            Ok(loaded) => (loaded.warnings.clone(), Some(loaded)),
-            Err((_, diagnostics)) => (diagnostics, None),
+    let (shown, mut diagnostics, file) =
+        match config::parse_environment(source.clone(), settings.environment.as_deref()) {
+            Ok(loaded) => (loaded.source.clone(), loaded.warnings.clone(), Some(loaded)),
+            Err((source, diagnostics)) => (source, diagnostics, None),
         };
-        for mut diagnostic in diagnostics {
-            if base.contains(&key(&diagnostic)) {
+    // Each environment's effective file too, even when the file itself has errors: what every
+    // environment reports alike is reported once, the rest named by environment.
+    let names = match settings.environment {
+        Some(_) => Vec::new(),
+        None => config::environments::declared_names(&source),
+    };
+    let key = |d: &Diagnostic| (d.file.clone(), d.span.clone(), d.message.clone());
+    let mut seen: HashSet<_> = diagnostics.iter().map(key).collect();
+    let mut valid = Vec::new();
+    for name in &names {
+        let (found, result) = match config::parse_environment(source.clone(), Some(name)) {
+            Ok(loaded) => (loaded.warnings.clone(), Some(loaded)),
+            Err((_, found)) => (found, None),
+        };
+        for mut diagnostic in found {
+            if !seen.insert(key(&diagnostic)) {
                 continue;
             }
-            diagnostic.message = format!(
-                "{} (in environment `{}`)",
-                diagnostic.message, environment.name
-            );
-            found.push(diagnostic);
+            diagnostic.message = format!("{} (in environment `{name}`)", diagnostic.message);
+            diagnostics.push(diagnostic);
         }
         valid.extend(result);
     }
-    if !found.is_empty() && !settings.quiet || found.iter().any(Diagnostic::is_error) {
-        let mut stderr = std::io::stderr().lock();
-        config::render_diagnostics(
-            &found,
-            &loaded.source,
-            &mut stderr,
-            settings.err_style.color,
-        )?;
-        if settings.github_actions {
-            crate::render::annotations::write(&found, &mut stderr)?;
-        }
+    diagnostics.sort_by_key(|d| (shown.file_order(&d.file), d.span.start));
+    let failed = diagnostics.iter().any(Diagnostic::is_error);
+    if failed || !settings.quiet {
+        show_diagnostics(&diagnostics, &shown, settings)?;
     }
-    if found.iter().any(Diagnostic::is_error) {
+    if failed {
         return Err(Reported.into());
     }
-    for environment in &valid {
-        print_valid(environment, environment.environment.as_ref())?;
+    match (file, names.is_empty()) {
+        (Some(file), true) => print_valid(&file)?,
+        _ => {
+            for environment in &valid {
+                print_valid(environment)?;
+            }
+        }
     }
     Ok(Exit::Success)
 }
 
-fn print_valid(loaded: &Loaded, environment: Option<&config::Environment>) -> std::io::Result<()> {
+fn print_valid(loaded: &Loaded) -> std::io::Result<()> {
     let desired = &loaded.desired;
     let count = |wanted: fn(ChannelKind) -> bool| {
         desired.channels.iter().filter(|c| wanted(c.kind)).count()
     };
-    let what = match environment {
+    let what = match &loaded.environment {
         Some(environment) => format!(", environment `{}`,", environment.name),
         None => String::new(),
     };

@@ -93,6 +93,24 @@ pub(crate) struct Declared<'i> {
     overrides: Option<DeTable<'i>>,
 }
 
+/// The names of the environments the main file declares, in file order; none when the file
+/// is not TOML (the reader reports that).
+pub fn declared_names(source: &Source) -> Vec<String> {
+    let Ok(document) = DeTable::parse(&source.text) else {
+        return Vec::new();
+    };
+    let Some(DeValue::Table(table)) = document.get_ref().get("environments").map(Spanned::get_ref)
+    else {
+        return Vec::new();
+    };
+    let mut names: Vec<(usize, String)> = table
+        .iter()
+        .map(|(name, _)| (name.span().start, name.get_ref().to_string()))
+        .collect();
+    names.sort();
+    names.into_iter().map(|(_, name)| name).collect()
+}
+
 /// Takes `environments` out of the file and reads every declaration, reporting mistakes.
 pub(crate) fn take<'i>(
     tree: &mut DeTable<'i>,
