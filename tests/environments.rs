@@ -443,3 +443,36 @@ include = [\"x.toml\"]
         assert!(errors.contains(expected), "{expected}:\n{errors}");
     }
 }
+
+/// Hostile sizes stop with an error instead of reading the file once per environment or
+/// matching every override against every item.
+#[tokio::test(flavor = "multi_thread")]
+async fn too_many_environments_or_overrides_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let many: String = (0..100)
+        .map(|n| format!("[environments.e{n}]\nguild = \"{}\"\n", n + 1))
+        .collect();
+    std::fs::write(dir.path().join("server.toml"), &many).unwrap();
+    let output = run(dir.path(), None, &["validate"]).await;
+    assert_eq!(output.code, 1);
+    assert!(
+        output
+            .stderr
+            .contains("declares 100 environments; at most 32"),
+        "{}",
+        output.stderr
+    );
+    let overrides: String = (0..5_000)
+        .map(|n| format!("[[environments.big.overrides.roles]]\nkey = \"r{n}\"\nname = \"R{n}\"\n"))
+        .collect();
+    std::fs::write(dir.path().join("server.toml"), &overrides).unwrap();
+    let output = run(dir.path(), None, &["validate"]).await;
+    assert_eq!(output.code, 1);
+    assert!(
+        output
+            .stderr
+            .contains("5000 overrides and omissions; at most 1000"),
+        "{}",
+        output.stderr
+    );
+}

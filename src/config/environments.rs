@@ -61,6 +61,11 @@ pub fn token_variable(name: &str) -> String {
 
 const ENVIRONMENT_KEYS: &[&str] = &["guild", "omit", "overrides"];
 const NAME_MAX: usize = 32;
+/// Environments a file may declare: `validate` reads the file once for each.
+pub(crate) const ENVIRONMENTS_MAX: usize = 32;
+/// Override items and `omit` entries one environment may have (each is matched against the
+/// file's lists).
+pub(crate) const DIFFERENCES_MAX: usize = 1_000;
 
 /// The lists of tables an override can take items into: the kind used in `omit`, the file's
 /// key, and the keys that name an item, in order of preference.
@@ -108,6 +113,7 @@ pub fn declared_names(source: &Source) -> Vec<String> {
         .map(|(name, _)| (name.span().start, name.get_ref().to_string()))
         .collect();
     names.sort();
+    names.truncate(ENVIRONMENTS_MAX);
     names.into_iter().map(|(_, name)| name).collect()
 }
 
@@ -141,6 +147,20 @@ fn read_all<'i>(
         );
         return Vec::new();
     };
+    if table.len() > ENVIRONMENTS_MAX {
+        diagnostics.push(
+            Diagnostic::error(
+                format!(
+                    "the file declares {} environments; at most {ENVIRONMENTS_MAX} are read",
+                    table.len()
+                ),
+                source,
+                span,
+            )
+            .with_hint("keep one environment per guild the file is applied to"),
+        );
+        return Vec::new();
+    }
     let mut declared = Vec::new();
     for (name, value) in table {
         let name_span = name.span();
@@ -165,7 +185,11 @@ fn read_all<'i>(
             );
             continue;
         };
-        declared.push((name_span.start, read_one(name, table, source, diagnostics)));
+        let declared_at = name_span.start..value_span.end;
+        declared.push((
+            name_span.start,
+            read_one(name, table, declared_at, source, diagnostics),
+        ));
     }
     // In file order (the table is read sorted by name).
     declared.sort_by_key(|(at, _)| *at);
@@ -190,6 +214,7 @@ fn name_problem(name: &str) -> Option<&'static str> {
 fn read_one<'i>(
     name: String,
     table: DeTable<'i>,
+    declared_at: Range<usize>,
     source: &Source,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Declared<'i> {
@@ -271,6 +296,28 @@ fn read_one<'i>(
                 );
             }
         }
+    }
+    let differences = omit.len()
+        + overrides.as_ref().map_or(0, |table: &DeTable<'_>| {
+            table
+                .iter()
+                .map(|(_, value)| match value.get_ref() {
+                    DeValue::Array(items) => items.len(),
+                    _ => 1,
+                })
+                .sum()
+        });
+    if differences > DIFFERENCES_MAX {
+        diagnostics.push(
+            Diagnostic::error(
+                format!("environment `{name}` has {differences} overrides and omissions; at most {DIFFERENCES_MAX} are read"),
+                source,
+                declared_at,
+            )
+            .with_hint("an environment holds its differences from the file, not a second file"),
+        );
+        omit.clear();
+        overrides = None;
     }
     for (entry, span) in &omit {
         if let Some(problem) = omit_problem(entry) {

@@ -395,12 +395,11 @@ fn merge_entry<'i>(
     } else {
         format!("{path}.{name}")
     };
-    let Some((existing_key, existing)) = into
-        .iter_mut()
-        .find(|(k, _)| k.get_ref() == &name)
-        .map(|(k, v)| (k.span(), v))
-    else {
+    let Some(existing_key) = into.get_key_value(name.as_str()).map(|(k, _)| k.span()) else {
         into.insert(key, value);
+        return;
+    };
+    let Some(existing) = into.get_mut(name.as_str()) else {
         return;
     };
     let existing_span = existing.span();
