@@ -6,9 +6,11 @@
 //! id. All problems are collected; the guild built alongside is only used when there are no
 //! errors. Limits follow `DISCORD-API-NOTES.md` §4.8.
 
+mod automod;
 mod channel_settings;
 mod channels;
 mod community;
+mod events;
 mod expressions;
 mod guild;
 mod guild_images;
@@ -21,6 +23,7 @@ mod roles;
 mod roster;
 mod safety;
 mod threads;
+mod webhooks;
 
 use std::collections::HashMap;
 use std::ops::Range;
