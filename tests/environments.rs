@@ -476,3 +476,48 @@ async fn too_many_environments_or_overrides_are_refused() {
         output.stderr
     );
 }
+
+/// One environment that fails does not stop the others: its section says so, and the run exits 1.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_failing_environment_is_reported_and_the_others_still_plan() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!("{ENVIRONMENTS}\n[environments.staging.overrides.guild]\nname = \"x\"\n");
+    std::fs::write(dir.path().join("server.toml"), text).unwrap();
+    let output = run(
+        dir.path(),
+        None,
+        &["plan", "--sandbox", "--all-envs", "--json"],
+    )
+    .await;
+    assert_eq!(output.code, 1, "{}", output.stderr);
+    assert!(
+        output.stderr.contains("server name is 1 character long"),
+        "{}",
+        output.stderr
+    );
+    let document: serde_json::Value = serde_json::from_str(&output.stdout).unwrap();
+    let environments = document["environments"].as_array().unwrap();
+    assert_eq!(environments[0]["environment"], "staging");
+    assert!(environments[0]["error"].is_string());
+    assert_eq!(environments[1]["environment"], "production");
+    assert_eq!(environments[1]["plan"]["guild_name"], "Miyabi (sandbox)");
+    let markdown = run(
+        dir.path(),
+        None,
+        &["plan", "--sandbox", "--all-envs", "--markdown"],
+    )
+    .await;
+    assert_eq!(markdown.code, 1);
+    assert!(
+        markdown
+            .stdout
+            .contains("## Environment `staging`\n\n> [!CAUTION]\n> **Failed:**"),
+        "{}",
+        markdown.stdout
+    );
+    assert!(
+        markdown
+            .stdout
+            .contains("<!-- miyabi-guild:checksum:production ")
+    );
+}
