@@ -285,3 +285,56 @@ proptest! {
         prop_assert!(output.len() <= OUTPUT_MAX);
     }
 }
+
+/// The Miyabi layout (`examples/miyabi/`): every file's path and text.
+fn layout_files() -> Vec<(std::path::PathBuf, String)> {
+    let root = repo().join("examples/miyabi");
+    config::layout_files(&root.join("server.toml"))
+        .unwrap()
+        .into_iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(&path).unwrap();
+            (path.strip_prefix(&root).unwrap().to_owned(), text)
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// A mutated file of a layout with environments (the main file with its overrides, or an
+    /// included file): each environment's effective file and the file itself read without a
+    /// panic, every diagnostic in a file of the layout at a real place, the report bounded.
+    #[test]
+    fn a_mutated_layout_reads_in_every_environment_without_panics(
+        which in 0usize..13,
+        mutations in proptest::collection::vec(mutation(), 1..4),
+    ) {
+        let files = layout_files();
+        let which = which % files.len();
+        let dir = tempfile::tempdir().unwrap();
+        common::copy_tree(&repo().join("examples/miyabi"), dir.path());
+        let (path, text) = &files[which];
+        let mut text = text.clone();
+        for mutation in &mutations {
+            text = apply(text, mutation);
+        }
+        std::fs::write(dir.path().join(path), &text).unwrap();
+        let main = dir.path().join("server.toml");
+        for environment in [None, Some("staging"), Some("production")] {
+            let source = config::read_source(&main).unwrap();
+            let (source, diagnostics) = match config::parse_environment(source, environment) {
+                Ok(loaded) => (loaded.source, loaded.warnings),
+                Err(failed) => failed,
+            };
+            for diagnostic in &diagnostics {
+                prop_assert!(diagnostic.line >= 1 && diagnostic.column >= 1);
+                let file = std::path::Path::new(&diagnostic.file);
+                prop_assert!(file.starts_with(dir.path()) || file.is_relative(), "{}", diagnostic.file);
+            }
+            let mut out = Vec::new();
+            config::render_diagnostics(&diagnostics, &source, &mut out, false).unwrap();
+            prop_assert!(out.len() <= OUTPUT_MAX, "{} bytes", out.len());
+        }
+    }
+}
