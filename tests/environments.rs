@@ -286,6 +286,33 @@ async fn an_environment_brings_its_guild_and_its_token() {
     let output = run_in(dir.path(), &emulator, "staging", &["plan"]).await;
     assert_eq!(output.code, 0, "{}", output.stderr);
     assert!(!output.stdout.contains(&emulator.state().token));
+    assert!(
+        output.stdout.starts_with("━━ Environment staging"),
+        "{}",
+        output.stdout
+    );
+    // One environment's comment and issue carry its name, so environments never share one.
+    let output = run_in(dir.path(), &emulator, "staging", &["plan", "--markdown"]).await;
+    assert!(
+        output
+            .stdout
+            .starts_with("<!-- miyabi-guild:plan:staging -->\n## Environment `staging`\n"),
+        "{}",
+        output.stdout
+    );
+    assert!(
+        output
+            .stdout
+            .contains("<!-- miyabi-guild:checksum:staging ")
+    );
+    let output = run_in(dir.path(), &emulator, "staging", &["drift", "--markdown"]).await;
+    assert!(
+        output
+            .stdout
+            .starts_with("<!-- miyabi-guild:drift:staging -->\n"),
+        "{}",
+        output.stdout
+    );
     let output = run_in(dir.path(), &emulator, "staging", &["plan", "--guild", "5"]).await;
     assert_eq!(output.code, 1);
     assert!(

@@ -53,6 +53,9 @@ pub async fn run(args: DriftArgs, settings: &Settings) -> anyhow::Result<Exit> {
         None => Scope::Single,
     };
     let mut stdout = std::io::stdout().lock();
+    if let (Some(environment), false, false) = (&loaded.environment, args.json, args.markdown) {
+        super::environments::heading(&environment.name, settings, &mut stdout)?;
+    }
     print(&args, settings, &found, scope, &mut stdout)?;
     stdout.flush()?;
     Ok(exit(&found))

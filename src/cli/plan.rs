@@ -65,6 +65,9 @@ pub async fn run(args: PlanArgs, settings: &Settings) -> anyhow::Result<Exit> {
         Some(environment) => Scope::Environment(&environment.name),
         None => Scope::Single,
     };
+    if let (Some(environment), false, false) = (&loaded.environment, args.json, args.markdown) {
+        super::environments::heading(&environment.name, settings, &mut stdout)?;
+    }
     print(&args, settings, &planned, scope, &mut stdout)?;
     stdout.flush()?;
     if let Some(path) = &args.out {

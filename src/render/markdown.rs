@@ -51,9 +51,11 @@ impl Scope<'_> {
     fn open(self, marker: &str, text: &mut String) {
         match self {
             Self::Single => text.push_str(marker),
-            Self::Environment(name) => {
-                text.push_str(&format!("{}:{name} -->", marker.trim_end_matches(" -->")))
-            }
+            Self::Environment(name) => text.push_str(&format!(
+                "{}:{name} -->\n## Environment `{}`\n",
+                marker.trim_end_matches(" -->"),
+                inline(name)
+            )),
             Self::Section(name) => text.push_str(&format!("## Environment `{}`\n", inline(name))),
         }
         text.push('\n');
