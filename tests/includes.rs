@@ -45,6 +45,32 @@ async fn an_error_in_an_included_file_is_shown_at_its_own_line() {
     insta::assert_snapshot!("include_error_in_included_file", output.snapshot());
 }
 
+/// A directory stands for its `.toml` files, in order.
+#[test]
+fn a_directory_includes_its_toml_files_in_order() {
+    let dir = layout(&[
+        ("server.toml", "include = [\"roles\"]\n"),
+        (
+            "roles/02-members.toml",
+            "[[roles]]\nkey = \"member\"\nname = \"Member\"\n",
+        ),
+        (
+            "roles/01-staff.toml",
+            "[[roles]]\nkey = \"staff\"\nname = \"Staff\"\n",
+        ),
+        ("roles/notes.md", "not a server file\n"),
+    ]);
+    let loaded = miyabi_guild::config::load(&dir.path().join("server.toml")).unwrap();
+    let keys: Vec<&str> = loaded
+        .desired
+        .roles
+        .iter()
+        .map(|r| r.key.as_str())
+        .collect();
+    assert_eq!(keys, ["staff", "member"]);
+    assert_eq!(loaded.files.len(), 3);
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_name_declared_in_two_files_names_both_places() {
     let dir = layout(&[

@@ -185,7 +185,9 @@ fn listing_dir(directory: &Path) -> &Path {
 }
 
 /// The regular files `pattern` names under `directory`, sorted by path. `*` stands for any run
-/// of characters and `?` for one, within one path segment; `**` is not special.
+/// of characters and `?` for one, within one path segment; `**` is not special. A directory
+/// named without wildcards stands for the `.toml` files in it (`"channels"` is
+/// `"channels/*.toml"`).
 fn expand(directory: &Path, pattern: &str) -> Result<Vec<PathBuf>, String> {
     let relative = Path::new(pattern);
     if pattern.trim().is_empty() {
@@ -239,6 +241,11 @@ fn expand(directory: &Path, pattern: &str) -> Result<Vec<PathBuf>, String> {
     if !pattern.contains(['*', '?']) {
         return match found.first() {
             Some(path) if path.is_file() => Ok(found),
+            // A directory stands for the `.toml` files in it.
+            Some(path) if path.is_dir() => {
+                let pattern = Path::new(pattern).join("*.toml");
+                expand(directory, &pattern.to_string_lossy())
+            }
             Some(path) if path.exists() => Err(format!("{} is not a file", path.display())),
             _ => Err(format!(
                 "{} does not exist",

@@ -82,7 +82,7 @@ pub(crate) type PermissionList = Sp<Vec<Sp<String>>>;
 pub(crate) struct RawFile {
     /// Other files holding tables of this one, relative to its directory, in order:
     /// `include = ["roles.toml", "channels/*.toml"]` (`*` and `?` match within a file name;
-    /// matches are taken sorted by path). Lists of tables (`[[roles]]`, ...) are concatenated,
+    /// matches are taken sorted by path; a directory stands for its `.toml` files). Lists of tables (`[[roles]]`, ...) are concatenated,
     /// this file's first; a key may be written in one file only. Included files have the same
     /// shape, without `include` or `environments`.
     #[schemars(with = "Option<Vec<String>>")]
