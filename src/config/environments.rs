@@ -429,7 +429,8 @@ pub(crate) fn apply<'i>(
         match (list, value.get_ref()) {
             (Some((kind, _, identity)), DeValue::Array(items)) => {
                 for item in items.iter() {
-                    override_item(tree, kind, &key, identity, item, &name, source, diagnostics);
+                    let list = (*kind, *identity);
+                    override_item(tree, list, &key, item, &name, source, diagnostics);
                 }
             }
             _ => replace_into(tree, key, value),
@@ -484,12 +485,12 @@ enum Place {
     InCategory(usize, usize),
 }
 
-#[allow(clippy::too_many_arguments)]
+/// Takes one override item into the item of the file's list it names (`list`: the kind, as
+/// `omit` writes it, and the keys that name an item), or adds it.
 fn override_item<'i>(
     tree: &mut DeTable<'i>,
-    kind: &str,
+    (kind, identity): (&str, &[&str]),
     list_key: &Spanned<Cow<'i, str>>,
-    identity: &[&str],
     item: &Spanned<DeValue<'i>>,
     environment: &str,
     source: &Source,
