@@ -302,3 +302,33 @@ proptest::proptest! {
         proptest::prop_assert_eq!(comparable(&layout), comparable(&single), "{}", original.display());
     }
 }
+
+/// Files the server file names (messages, images, thread posts, sounds, stickers) stay inside
+/// its folder, like included files: what the tool reads, a plan may show.
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread")]
+async fn referenced_files_stay_inside_the_folder() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.md"), "hunter2\n").unwrap();
+    let dir = layout(&[(
+        "server.toml",
+        "[[channels]]\nname = \"rules\"\n\n[[messages]]\nchannel = \"rules\"\nfile = \"../secret.md\"\n\n[[messages]]\nchannel = \"rules\"\nfile = \"link.md\"\n",
+    )]);
+    std::os::unix::fs::symlink(outside.path().join("secret.md"), dir.path().join("link.md"))
+        .unwrap();
+    let output = run(dir.path(), None, &["validate"]).await;
+    assert_eq!(output.code, 1);
+    assert!(
+        output
+            .stderr
+            .contains("`../secret.md` is outside the folder"),
+        "{}",
+        output.stderr
+    );
+    assert!(
+        output.stderr.contains("`link.md` is outside the folder"),
+        "{}",
+        output.stderr
+    );
+    assert!(!output.stderr.contains("hunter2"), "{}", output.stderr);
+}

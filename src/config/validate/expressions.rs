@@ -140,7 +140,9 @@ impl Validator<'_> {
                 valid &= parsed.is_some();
                 parsed
             });
-            let path = self.beside_file(&file.value);
+            let Some(path) = self.inside_file(file) else {
+                continue;
+            };
             let bytes = match crate::config::files::read_capped(&path, SOUND_BYTES_MAX as u64) {
                 Ok(bytes) => bytes,
                 Err(crate::config::files::FileProblem::TooBig { size, .. }) => {
@@ -245,7 +247,9 @@ impl Validator<'_> {
                 valid = false;
             }
             seen.push((name.value.clone(), name.span.clone()));
-            let path = self.beside_file(&file.value);
+            let Some(path) = self.inside_file(file) else {
+                continue;
+            };
             let bytes = match crate::config::files::read_capped(&path, STICKER_BYTES_MAX as u64) {
                 Ok(bytes) => bytes,
                 Err(crate::config::files::FileProblem::TooBig { size, .. }) => {

@@ -97,7 +97,7 @@ impl Validator<'_> {
             ));
             return None;
         }
-        let path = self.beside_file(text);
+        let path = self.inside_file(value)?;
         let bytes = match crate::config::files::read_capped(&path, image.max_bytes as u64) {
             Ok(bytes) => bytes,
             Err(crate::config::files::FileProblem::TooBig { size, .. }) => {
@@ -149,6 +149,51 @@ impl Validator<'_> {
             .parent()
             .unwrap_or(std::path::Path::new(""))
             .join(path)
+    }
+
+    /// The file a path written in the file names, when it stays inside the file's folder; an
+    /// error otherwise. What the tool reads it may show (a message's first line in a plan, a
+    /// snippet under an error), so a pull request must not point it at a file elsewhere on the
+    /// CI runner: no absolute path, no `..`, no symbolic link leading out.
+    pub(super) fn inside_file(&mut self, value: &Sp<String>) -> Option<std::path::PathBuf> {
+        let written = std::path::Path::new(&value.value);
+        let leaves = written.is_absolute()
+            || value.value.starts_with(['/', '\\'])
+            || written.components().any(|part| {
+                matches!(
+                    part,
+                    std::path::Component::ParentDir
+                        | std::path::Component::RootDir
+                        | std::path::Component::Prefix(_)
+                )
+            });
+        let path = self.beside_file(&value.value);
+        let escapes = || {
+            let folder = self.beside_file("");
+            let folder = if folder.as_os_str().is_empty() {
+                std::path::PathBuf::from(".")
+            } else {
+                folder
+            };
+            let folder = std::fs::canonicalize(folder).ok()?;
+            let target = std::fs::canonicalize(&path).ok()?;
+            Some(!target.starts_with(folder))
+        };
+        if leaves || escapes() == Some(true) {
+            self.error(
+                format!(
+                    "`{}` is outside the folder of {}",
+                    value.value, self.source.name
+                ),
+                value.span.clone(),
+            )
+            .hint = Some(
+                "paths are relative to the server file's folder and stay inside it: no absolute path, no `..`, no symbolic link leading out"
+                    .into(),
+            );
+            return None;
+        }
+        Some(path)
     }
 }
 

@@ -222,7 +222,7 @@ impl Validator<'_> {
 
     /// The first message: the Markdown file's text, at most one Discord message.
     fn thread_file(&mut self, file: &Sp<String>) -> Option<(String, String)> {
-        let path = self.beside_file(&file.value);
+        let path = self.inside_file(file)?;
         let text =
             match crate::config::files::read_text(&path, crate::config::files::MESSAGE_FILE_MAX) {
                 Ok(text) => text,

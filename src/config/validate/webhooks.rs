@@ -204,7 +204,7 @@ impl Validator<'_> {
         file: &Sp<String>,
         channels: &[DesiredChannel],
     ) -> Option<Vec<crate::model::messages::MessagePart<ChannelKey, String>>> {
-        let path = self.beside_file(&file.value);
+        let path = self.inside_file(file)?;
         let text =
             match crate::config::files::read_text(&path, crate::config::files::MESSAGE_FILE_MAX) {
                 Ok(text) => text,
