@@ -152,6 +152,10 @@ pub(crate) fn assemble(main: Source, main_path: &Path) -> Layout {
 /// The strings of the main file's `include`, with their spans; a wrong shape is reported (the
 /// rest of the file is read anyway). A syntax error leaves it empty: the reader reports it.
 fn include_patterns(main: &Source, problems: &mut Vec<Diagnostic>) -> Vec<(String, Range<usize>)> {
+    // Most files include nothing: do not parse them twice.
+    if !main.text.contains("include") {
+        return Vec::new();
+    }
     let Ok(document) = DeTable::parse(&main.text) else {
         return Vec::new();
     };
